@@ -1,0 +1,185 @@
+"""The file edge of fcvalidate: finding documents and contracts, compiling to disk, atomic writes.
+
+Everything that touches the file system for the contract stage lives here, so `contract/` stays pure.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import tempfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+import yaml
+
+from fcvalidate.contract.bundle import Contract, Operation, contract_from_spec
+from fcvalidate.contract.compiler import compile_documents, render
+from fcvalidate.contract.model import EndpointDocument
+from fcvalidate.contract.parser import parse_document
+from fcvalidate.errors import ContractError, DocumentError, Location, Problem, UsageError
+
+DOCUMENT_SUFFIXES = (".md", ".txt")
+CONTRACT_GLOB = "*.openapi.yaml"
+_REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+def bundled_contracts_dir() -> Path:
+    """The contracts shipped with fcvalidate: inside the wheel, or the checkout's `contracts/`."""
+    packaged = resources.files("fcvalidate") / "_bundled"
+    if packaged.is_dir():
+        return Path(str(packaged))
+    return _REPO_ROOT / "contracts"
+
+
+def display_path(path: Path) -> str:
+    """A path as the user would type it: relative to the working directory when under it."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def find_documents(paths: Iterable[Path]) -> list[Path]:
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(
+                p
+                for p in sorted(path.iterdir())
+                if p.is_file() and p.suffix in DOCUMENT_SUFFIXES and p.name.lower() != "readme.md"
+            )
+        elif path.is_file():
+            found.append(path)
+        else:
+            raise UsageError(f"{display_path(path)}: no such file or folder")
+    if not found:
+        raise UsageError(f"no endpoint documents (*.md, *.txt) in {', '.join(display_path(p) for p in paths)}")
+    return found
+
+
+def read_documents(paths: Sequence[Path]) -> list[EndpointDocument]:
+    """Parse every document, reporting the problems of all of them at once."""
+    docs, problems = [], []
+    for path in paths:
+        name = display_path(path)
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            problems.append(Problem(Location(name, 1, 1), f"cannot read: {exc.strerror}"))
+            continue
+        try:
+            docs.append(parse_document(data, name))
+        except DocumentError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise DocumentError(problems)
+    return docs
+
+
+@dataclass(frozen=True, slots=True)
+class CompileOutcome:
+    written: tuple[Path, ...]
+    unchanged: tuple[Path, ...]
+    stale: tuple[str, ...]  # with --check: one summary line per stale, missing or extra file
+
+
+def compile_to(sources: Sequence[Path], out_dir: Path, *, check: bool = False) -> CompileOutcome:
+    """Compile documents into `out_dir` (or, with `check`, only compare); nothing is half-written."""
+    paths = find_documents(sources)
+    docs = read_documents(paths)
+    names = {
+        display_path(p): os.path.relpath(p.resolve(), out_dir.resolve()).replace(os.sep, "/") for p in paths
+    }
+    texts = {name: render(spec) for name, spec in compile_documents(docs, names).items()}
+    if check:
+        return CompileOutcome((), (), tuple(_staleness(out_dir, texts)))
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written, unchanged = [], []
+    for name, text in texts.items():
+        target = out_dir / name
+        if target.is_file() and target.read_text(encoding="utf-8") == text:
+            unchanged.append(target)
+            continue
+        atomic_write(target, text.encode("utf-8"))
+        written.append(target)
+    return CompileOutcome(tuple(written), tuple(unchanged), ())
+
+
+def _staleness(out_dir: Path, texts: dict[str, str]) -> Iterable[str]:
+    for name, text in texts.items():
+        target = out_dir / name
+        if not target.is_file():
+            yield f"{display_path(target)}: missing"
+            continue
+        current = target.read_text(encoding="utf-8")
+        if current != text:
+            diff = list(difflib.unified_diff(current.splitlines(), text.splitlines(), lineterm="", n=0))
+            changed = sum(1 for line in diff if line[:1] in "+-" and line[:3] not in ("+++", "---"))
+            first = next((line for line in diff if line.startswith("@@")), "")
+            yield f"{display_path(target)}: stale ({changed} lines differ, first at {first})"
+    for extra in sorted(out_dir.glob(CONTRACT_GLOB)):
+        if extra.name not in texts:
+            yield f"{display_path(extra)}: not produced by these documents"
+
+
+def atomic_write(target: Path, data: bytes) -> None:
+    """Write a whole file or nothing: a temporary file in the same folder, then a rename."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def find_contracts(paths: Iterable[Path]) -> list[Path]:
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(sorted(path.glob(CONTRACT_GLOB)) or sorted(path.glob("*.openapi.json")))
+        elif path.is_file():
+            found.append(path)
+        else:
+            raise UsageError(f"{display_path(path)}: no such contract file or folder")
+    if not found:
+        raise UsageError(f"no contracts ({CONTRACT_GLOB}) in {', '.join(display_path(p) for p in paths)}")
+    return found
+
+
+def load_spec(path: Path) -> tuple[dict, bytes]:
+    name = display_path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ContractError(f"{name}: cannot read: {exc.strerror}") from None
+    try:
+        spec = yaml.load(raw, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{name}:{mark.line + 1}:{mark.column + 1}" if mark else name
+        raise ContractError(f"{where}: not YAML/JSON: {getattr(exc, 'problem', exc)}") from None
+    if not isinstance(spec, dict):
+        raise ContractError(f"{name}: not an OpenAPI document (top level is not a mapping)")
+    return spec, raw
+
+
+def load_contracts(paths: Iterable[Path] | None = None) -> list[Contract]:
+    """Load compiled contracts (default: the bundled ones) into typed operations."""
+    files = find_contracts(paths or [bundled_contracts_dir()])
+    contracts = []
+    for path in files:
+        spec, raw = load_spec(path)
+        contracts.append(contract_from_spec(path.name, spec, raw))
+    return contracts
+
+
+def all_operations(contracts: Iterable[Contract]) -> list[Operation]:
+    return [op for contract in contracts for op in contract.operations]
