@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 
 import click
 
-from fcvalidate.errors import EXIT_FAILED, EXIT_INTERRUPTED, FcValidateError
+from fcvalidate.errors import EXIT_FAILED, EXIT_INTERRUPTED, FcValidateError, UsageError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -93,6 +93,153 @@ def lint_command(contracts: tuple[Path, ...], quiet: bool) -> None:
     click.echo(f"{errors} error(s), {warnings} warning(s)")
     if errors:
         sys.exit(EXIT_FAILED)
+
+
+def _credentials(token: str | None, token_url: str | None, client_id: str | None, client_secret: str | None) -> Any:
+    from fcvalidate.engine.transport import Credentials
+
+    if token and token_url:
+        raise UsageError("give either --token or --token-url with client credentials, not both")
+    return Credentials(token=token, token_url=token_url, client_id=client_id, client_secret=client_secret)
+
+
+def _contracts(contracts_dir: Path | None, contract_files: tuple[Path, ...]) -> list[Any]:
+    from fcvalidate.files import load_contracts
+
+    if contracts_dir and contract_files:
+        raise UsageError("give either --contracts DIR or --contract FILE, not both")
+    paths = list(contract_files) or ([contracts_dir] if contracts_dir else None)
+    return load_contracts(paths)
+
+
+def _positive(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+    if value is not None and value <= 0:
+        raise click.BadParameter("must be greater than 0")
+    return value
+
+
+credential_options = [
+    click.option("--token", envvar="FCVALIDATE_TOKEN", help="Bearer token (or env FCVALIDATE_TOKEN)."),
+    click.option("--token-url", help="OAuth2 token endpoint (absolute, or a path on the base URL)."),
+    click.option("--client-id", envvar="FCVALIDATE_CLIENT_ID", help="OAuth2 client id."),
+    click.option("--client-secret", envvar="FCVALIDATE_CLIENT_SECRET", help="OAuth2 client secret (or env FCVALIDATE_CLIENT_SECRET)."),
+]
+
+
+def with_credentials(func: F) -> F:
+    for option in reversed(credential_options):
+        func = option(func)
+    return func
+
+
+@main.command("certify")
+@click.option("--base-url", required=True, help="The implementation under test, e.g. http://127.0.0.1:8080")
+@click.option("--contracts", "contracts_dir", type=click.Path(path_type=Path), help="Folder of compiled contracts (default: bundled).")
+@click.option("--contract", "contract_files", multiple=True, type=click.Path(path_type=Path), help="A compiled contract file (repeatable).")
+@click.option("--operation", "operations", multiple=True, help='Only this operation, e.g. "POST /service-orders" (repeatable).')
+@with_credentials
+@click.option("--data", "data_file", type=click.Path(path_type=Path), help="YAML/JSON file of known values and a foreign principal.")
+@click.option("--report-dir", type=click.Path(path_type=Path), default=Path("reports"), show_default=True)
+@click.option("--seed", type=int, default=0, show_default=True, help="Same seed, same implementation: same cases, same verdict.")
+@click.option("--max-examples", type=int, default=20, show_default=True, callback=_positive, help="Generated requests per operation and mode.")
+@click.option("--workers", type=int, default=2, show_default=True, callback=_positive, help="Concurrent requests.")
+@click.option("--timeout", type=float, default=5.0, show_default=True, callback=_positive, help="Seconds to wait for each response.")
+@handle_errors
+def certify_command(
+    base_url: str, contracts_dir: Path | None, contract_files: tuple[Path, ...], operations: tuple[str, ...],
+    token: str | None, token_url: str | None, client_id: str | None, client_secret: str | None,
+    data_file: Path | None, report_dir: Path, seed: int, max_examples: int, workers: int, timeout: float,
+) -> None:
+    """Certify a live implementation against the contracts; write reports; exit 0 only if conformant."""
+    from fcvalidate.engine.data import KnownValues
+    from fcvalidate.engine.runner import Settings
+    from fcvalidate.files import display_path, load_data_file
+
+    known = KnownValues.from_mapping(load_data_file(data_file), display_path(data_file)) if data_file else KnownValues()
+    settings = Settings(
+        base_url=base_url,
+        contracts=tuple(_contracts(contracts_dir, contract_files)),
+        credentials=_credentials(token, token_url, client_id, client_secret),
+        known=known,
+        operations=operations,
+        seed=seed,
+        max_examples=max_examples,
+        workers=workers,
+        timeout=timeout,
+    )
+    sys.exit(certify_and_report(settings, report_dir))
+
+
+def certify_and_report(settings: Any, report_dir: Path) -> int:
+    """Run the engine with console progress, write the reports, print the verdict; return the exit code."""
+    from rich.console import Console
+
+    from fcvalidate.engine.events import RunFinished
+    from fcvalidate.engine.runner import run
+    from fcvalidate.files import display_path
+    from fcvalidate.report import write_reports
+    from fcvalidate.report.console import follow, print_summary
+
+    console = Console(stderr=False, highlight=False)
+    finished = None
+    for event in follow(run(settings), console):
+        if isinstance(event, RunFinished):
+            finished = event
+    assert finished is not None
+    write_reports(finished.result, report_dir)
+    print_summary(finished, console, display_path(report_dir))
+    if not finished.result.complete:
+        return EXIT_INTERRUPTED
+    return EXIT_FAILED if finished.result.failed else 0
+
+
+@main.command("replay")
+@click.argument("report", type=click.Path(path_type=Path))
+@click.option("--case", "case_ids", multiple=True, help="Case id from the report (default: every failing case).")
+@click.option("--base-url", help="Send to this implementation instead of the report's.")
+@click.option("--contracts", "contracts_dir", type=click.Path(path_type=Path), help="Folder of compiled contracts (default: bundled).")
+@with_credentials
+@click.option("--timeout", type=float, default=5.0, show_default=True, callback=_positive)
+@handle_errors
+def replay_command(
+    report: Path, case_ids: tuple[str, ...], base_url: str | None, contracts_dir: Path | None,
+    token: str | None, token_url: str | None, client_id: str | None, client_secret: str | None, timeout: float,
+) -> None:
+    """Re-send failing cases of a report and say whether each still fails (exit 1 if any does)."""
+    import json
+
+    from fcvalidate.engine.replay import failing_case_ids, replay
+    from fcvalidate.engine.transport import Transport
+    from fcvalidate.files import all_operations, display_path
+
+    try:
+        data = json.loads(report.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise UsageError(f"{display_path(report)}: not a readable report.json ({exc})") from None
+    ids = list(case_ids) or failing_case_ids(data)
+    if not ids:
+        click.echo("the report has no failing case to replay")
+        return
+    credentials = _credentials(token, token_url, client_id, client_secret)
+    url = base_url or data.get("run", {}).get("base_url")
+    if not url:
+        raise UsageError("the report names no base URL: give --base-url")
+    operations = all_operations(_contracts(contracts_dir, ()))
+    with Transport(url, credentials, timeout) as transport:
+        transport.preflight()
+        credentials.fetch(transport.client, url)
+        outcomes = replay(data, ids, transport, operations)
+    still = 0
+    for outcome in outcomes:
+        r = outcome.exchange.response
+        got = f"HTTP {r.status}" if r is not None else outcome.exchange.error
+        if outcome.still_fails:
+            still += 1
+            first = next(v for v in outcome.violations if v.severity == "failure")
+            click.echo(f"{outcome.case_id}: still fails ({got}): {first.title}")
+        else:
+            click.echo(f"{outcome.case_id}: passes now ({got})")
+    sys.exit(EXIT_FAILED if still else 0)
 
 
 if __name__ == "__main__":  # pragma: no cover

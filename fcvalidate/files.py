@@ -183,3 +183,18 @@ def load_contracts(paths: Iterable[Path] | None = None) -> list[Contract]:
 
 def all_operations(contracts: Iterable[Contract]) -> list[Operation]:
     return [op for contract in contracts for op in contract.operations]
+
+
+def load_data_file(path: Path) -> object:
+    """The `--data` file (YAML or JSON) as plain data; a bad file is a usage error with its position."""
+    name = display_path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise UsageError(f"{name}: cannot read the data file: {exc.strerror}") from None
+    try:
+        return yaml.load(raw, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{name}:{mark.line + 1}:{mark.column + 1}" if mark else name
+        raise UsageError(f"{where}: the data file is not YAML/JSON: {getattr(exc, 'problem', exc)}") from None

@@ -78,8 +78,7 @@ class DocumentSpec:
 
 
 _WORDS = st.sampled_from(
-    "the service order amendment supplier gateway tenant request reference value contact "
-    "problem site appointment - (if applicable) e.g. café 6pm evening's".split()
+    ["the", "service", "order", "amendment", "supplier", "gateway", "tenant", "request", "reference", "value", "contact", "problem", "site", "appointment", "-", "(if", "applicable)", "e.g.", "café", "6pm", "evening's"]
 )
 
 

@@ -1,0 +1,53 @@
+"""Shared by the body checks: parse a JSON body and turn jsonschema errors into located violations."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from jsonschema import Draft202012Validator, FormatChecker
+
+from fcvalidate.contract.bundle import Source, source_of
+from fcvalidate.engine.cases import NOT_JSON, json_path
+from fcvalidate.engine.transport import Response
+
+
+def parse_json(response: Response) -> Any:
+    try:
+        return json.loads(response.body)
+    except (ValueError, UnicodeDecodeError):
+        return NOT_JSON
+
+
+def schema_errors(instance: Any, schema: Mapping[str, Any]) -> Iterator[tuple[str, str, Source]]:
+    """(JSON path, message, clause) for each way `instance` breaks `schema`, shallowest first."""
+    validator = Draft202012Validator(schema, format_checker=FormatChecker())
+    errors = sorted(validator.iter_errors(instance), key=lambda e: (len(e.absolute_path), list(map(str, e.absolute_path))))
+    for error in errors:
+        yield json_path(tuple(error.absolute_path)), _message(error), clause_at(schema, tuple(error.absolute_schema_path))
+
+
+def _message(error: Any) -> str:
+    if error.validator == "required":
+        return error.message.replace(" is a required property", " is required but missing")
+    return error.message
+
+
+def clause_at(schema: Mapping[str, Any], schema_path: tuple[Any, ...]) -> Source:
+    """The innermost `x-fc-source` along a schema path: the sentence the failed keyword came from."""
+    node: Any = schema
+    found = source_of(schema)
+    for part in schema_path:
+        if (isinstance(node, Mapping) and part in node) or (isinstance(node, list) and isinstance(part, int) and part < len(node)):
+            node = node[part]
+        else:
+            break
+        if isinstance(node, Mapping) and "x-fc-source" in node:
+            found = source_of(node)
+    return found
+
+
+def describe_body(response: Response, limit: int = 120) -> str:
+    text = response.body[:limit].decode("utf-8", "replace")
+    return text + ("…" if len(response.body) > limit else "")

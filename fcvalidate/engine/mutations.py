@@ -1,0 +1,107 @@
+"""One-defect mutations: a valid body with exactly one thing the contract clearly forbids.
+
+Only defects the contract states are made (a required field missing, a value of a type its `type`
+excludes, null where null is not allowed, a value outside an `enum`). What the contract leaves open
+(extra fields, empty strings, formats it does not name) is never made: that is where peers raise false
+alarms. `null` is offered only for required fields: for an optional one many implementations read null
+as "absent", and the documents do not say otherwise. Every mutation is checked against the schema with
+jsonschema before it is used.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from jsonschema import Draft202012Validator
+
+from fcvalidate.contract.bundle import Source, source_of
+from fcvalidate.engine.cases import REMOVE, Defect, json_path, replaced
+
+NOT_IN_ENUM = "FCVALIDATE_NOT_IN_ENUM"
+
+
+@dataclass(frozen=True, slots=True)
+class Mutation:
+    defect: Defect
+    body: Any
+    source: Source  # the clause that forbids it
+
+
+def mutations(body: Any, schema: Mapping[str, Any]) -> list[Mutation]:
+    """Every one-defect variant of a valid `body`, each proven invalid against `schema`."""
+    validator = Draft202012Validator(_plain(schema))
+    return [m for m in _candidates(body, body, schema, ()) if not validator.is_valid(m.body)]
+
+
+def _candidates(
+    root: Any, value: Any, schema: Mapping[str, Any], path: tuple[str | int, ...], required: bool = True
+) -> Iterator[Mutation]:
+    if path:
+        yield from _value_defects(root, schema, path, required)
+    if isinstance(value, dict):
+        properties = schema.get("properties") or {}
+        for name in schema.get("required", ()):
+            if name in value:
+                where = json_path((*path, name))
+                yield Mutation(
+                    Defect("missing-required", f"request.body.{where}", f"required field {where} left out"),
+                    replaced(root, (*path, name), REMOVE),
+                    source_of(properties.get(name)),
+                )
+        for name, child in value.items():
+            if name in properties:
+                yield from _candidates(
+                    root, child, properties[name], (*path, name), name in schema.get("required", ())
+                )
+    elif isinstance(value, list) and isinstance(schema.get("items"), Mapping):
+        for i, child in enumerate(value[:1]):  # one item stands for all: they share one schema
+            yield from _candidates(root, child, schema["items"], (*path, i))
+
+
+def _value_defects(
+    root: Any, schema: Mapping[str, Any], path: tuple[str | int, ...], required: bool
+) -> Iterator[Mutation]:
+    types = schema.get("type")
+    allowed = {types} if isinstance(types, str) else set(types or ())
+    where = json_path(path)
+    source = source_of(schema)
+    if allowed:
+        wrong: Any = 12345 if "string" in allowed else "fcvalidate"
+        if "number" in allowed and "string" in allowed:
+            wrong = True if "boolean" not in allowed else {"fcvalidate": 1}
+        description = f"{where} is {_type_word(wrong)}, not {'/'.join(sorted(allowed))}"
+        yield Mutation(Defect("wrong-type", f"request.body.{where}", description), replaced(root, path, wrong), source)
+        if "null" not in allowed and required:
+            yield Mutation(
+                Defect("null-not-allowed", f"request.body.{where}", f"{where} is null"), replaced(root, path, None), source
+            )
+    enum = schema.get("enum")
+    if enum and NOT_IN_ENUM not in enum and (not allowed or "string" in allowed):
+        yield Mutation(
+            Defect("not-in-enum", f"request.body.{where}", f"{where} is {NOT_IN_ENUM!r}, outside its enum"),
+            replaced(root, path, NOT_IN_ENUM),
+            source,
+        )
+
+
+def _type_word(value: Any) -> str:
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, dict):
+        return "an object"
+    return "null"
+
+
+def _plain(schema: Any) -> Any:
+    """The schema without fcvalidate's annotations (jsonschema ignores them; keep it obvious)."""
+    if isinstance(schema, Mapping):
+        return {k: _plain(v) for k, v in schema.items() if not str(k).startswith("x-fc-")}
+    if isinstance(schema, list):
+        return [_plain(v) for v in schema]
+    return schema

@@ -1,0 +1,80 @@
+"""Replay: rebuild a case from report.json, send it again, and judge it with the same checks."""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from fcvalidate.checks import CheckContext, Violation, run_checks
+from fcvalidate.contract.bundle import Operation, Source
+from fcvalidate.engine.cases import Case, Defect, Expect
+from fcvalidate.engine.transport import Exchange, Transport
+from fcvalidate.errors import UsageError
+
+
+@dataclass(frozen=True, slots=True)
+class Replayed:
+    case_id: str
+    exchange: Exchange
+    violations: tuple[Violation, ...]
+
+    @property
+    def still_fails(self) -> bool:
+        return any(v.severity == "failure" for v in self.violations)
+
+
+def failing_case_ids(report: Mapping[str, Any]) -> list[str]:
+    ids: dict[str, None] = {}
+    for r in report.get("results", ()):
+        for f in r.get("findings", ()):
+            if f.get("severity") == "failure" and f.get("case") in report.get("cases", {}):
+                ids.setdefault(f["case"])
+    return list(ids)
+
+
+def case_from_report(entry: Mapping[str, Any]) -> Case:
+    try:
+        c = entry["case"]
+        defect = c.get("defect")
+        return Case(
+            id=entry["id"],
+            operation=entry["operation"],
+            requirement=entry["requirement"],
+            kind=entry["kind"],
+            title=entry["title"],
+            method=entry["request"]["method"],
+            path=c["path"],
+            headers=tuple((str(k), str(v)) for k, v in c["headers"]),
+            body=base64.b64decode(c["body_base64"]) if c.get("body_base64") is not None else None,
+            expect=Expect(c["expect"]["outcome"], tuple(c["expect"]["codes"]), tuple(c["expect"]["statuses"])),
+            source=Source(c["source"]["at"], c["source"]["clause"]),
+            auth=c["auth"],
+            content_type=c.get("content_type"),
+            defect=Defect(**defect) if defect else None,
+        )
+    except (KeyError, TypeError, ValueError) as exc:
+        raise UsageError(f"case {entry.get('id', '?')}: not a case of an fcvalidate report ({exc})") from None
+
+
+def replay(
+    report: Mapping[str, Any], case_ids: Iterable[str], transport: Transport, operations: Iterable[Operation]
+) -> list[Replayed]:
+    by_label = {op.label: op for op in operations}
+    out = []
+    for case_id in case_ids:
+        entry = report.get("cases", {}).get(case_id)
+        if entry is None:
+            known = ", ".join(sorted(report.get("cases", {}))) or "none"
+            raise UsageError(f"no case {case_id!r} in the report (cases with findings: {known})")
+        case = case_from_report(entry)
+        op = by_label.get(case.operation)
+        if op is None:
+            raise UsageError(f"case {case_id}: operation {case.operation} is not in the contracts")
+        exchange = transport.send(case)
+        # A replay judges the case on its own: assume the valid request it came from succeeded.
+        ctx = CheckContext(op, None, baseline_ok=True)
+        violations = tuple(v for v in run_checks(ctx, exchange) if v.requirement == case.requirement or v.severity == "failure")
+        out.append(Replayed(case_id, exchange, violations))
+    return out

@@ -1,0 +1,278 @@
+"""HTTP edge of the engine: send a `Case`, get an `Exchange`; credentials; reproducers.
+
+Promises (the README repeats them): redirects are never followed; a response body is read up to
+`MAX_BODY` bytes after decoding (a gzip bomb stops there); every transport failure becomes a finding
+message, never an exception; a credential is never recorded: reports see `Bearer ***`.
+"""
+
+from __future__ import annotations
+
+import base64
+import shlex
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+import httpx
+
+from fcvalidate.engine.cases import Case
+from fcvalidate.errors import CredentialsError, UnreachableError, UsageError
+
+MAX_BODY = 1 << 20
+REDACTED = "***"
+INVALID_TOKEN = "fcvalidate-invalid-token"
+SECRET_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key"})
+
+
+@dataclass(frozen=True, slots=True)
+class Response:
+    status: int
+    headers: tuple[tuple[str, str], ...]
+    body: bytes
+    elapsed: float
+    truncated: bool = False
+    http_version: str = "HTTP/1.1"
+
+    def header(self, name: str) -> str | None:
+        return next((v for k, v in self.headers if k.lower() == name.lower()), None)
+
+    @property
+    def media_type(self) -> str | None:
+        value = self.header("content-type")
+        return value.split(";")[0].strip().lower() if value else None
+
+
+@dataclass(frozen=True, slots=True)
+class Exchange:
+    """A case as sent, and what came back: a response, or the transport failure in one sentence."""
+
+    case: Case
+    url: str
+    response: Response | None
+    error: str | None = None
+    sent: bool = True  # False: the request could not even be built (a generated header httpx refuses)
+
+
+@dataclass(slots=True)
+class Credentials:
+    """A bearer token, given or fetched with OAuth2 client credentials. Never printed."""
+
+    token: str | None = None
+    token_url: str | None = None
+    client_id: str | None = None
+    client_secret: str | None = field(default=None, repr=False)
+    obtained_by_client_credentials: bool = False
+
+    def __repr__(self) -> str:
+        return f"Credentials(token={REDACTED if self.token else None}, token_url={self.token_url!r})"
+
+    def secrets(self) -> list[str]:
+        return [s for s in (self.token, self.client_secret) if s]
+
+    def fetch(self, client: httpx.Client, base_url: str) -> None:
+        """Exchange client credentials for a token; a refusal is a `CredentialsError` (exit 3)."""
+        if not self.token_url:
+            return
+        if not (self.client_id and self.client_secret):
+            raise UsageError("--token-url needs --client-id and --client-secret (or FCVALIDATE_CLIENT_SECRET)")
+        url = self.token_url if "://" in self.token_url else base_url.rstrip("/") + "/" + self.token_url.lstrip("/")
+        try:
+            response = client.post(
+                url,
+                data={"grant_type": "client_credentials", "client_id": self.client_id, "client_secret": self.client_secret},
+            )
+        except httpx.HTTPError as exc:
+            raise UnreachableError(f"token endpoint {url}: {describe_error(exc)}") from None
+        if response.status_code != 200:
+            raise CredentialsError(
+                f"token endpoint {url} refused client {self.client_id!r}: HTTP {response.status_code}"
+            )
+        try:
+            token = response.json()["access_token"]
+        except (ValueError, KeyError, TypeError):
+            raise CredentialsError(f"token endpoint {url} answered 200 without an access_token") from None
+        self.token = str(token)
+        self.obtained_by_client_credentials = True
+
+
+def describe_error(exc: BaseException, timeout: float | None = None) -> str:
+    """One sentence for a transport failure (the finding's `actual`)."""
+    if isinstance(exc, httpx.TimeoutException):
+        return f"no response within {timeout:g} s" if timeout else "timed out"
+    if isinstance(exc, httpx.ConnectError):
+        text = str(exc)
+        if "Name or service not known" in text or "nodename nor servname" in text or "Temporary failure in name resolution" in text:
+            return "the host name does not resolve"
+        return f"connection failed ({text or 'refused'})"
+    if isinstance(exc, httpx.RemoteProtocolError):
+        return f"broken HTTP response: {exc}"
+    if isinstance(exc, httpx.ReadError):
+        return f"connection reset while reading the response ({exc or 'reset'})"
+    if isinstance(exc, httpx.DecodingError):
+        return f"response body cannot be decoded: {exc}"
+    return f"{type(exc).__name__}: {exc}"
+
+
+class Transport:
+    """One keep-alive client for a run; thread-safe (httpx.Client may be shared by worker threads)."""
+
+    def __init__(self, base_url: str, credentials: Credentials, timeout: float = 5.0, workers: int = 1) -> None:
+        parts = urlsplit(base_url)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise UsageError(f"--base-url must be an http(s) URL, got {base_url!r}")
+        self.base_url = base_url.rstrip("/")
+        self.credentials = credentials
+        self.timeout = timeout
+        self.client = httpx.Client(
+            timeout=httpx.Timeout(timeout),
+            follow_redirects=False,
+            limits=httpx.Limits(max_connections=max(workers, 1) * 2, max_keepalive_connections=max(workers, 1) * 2),
+            headers={"User-Agent": "fcvalidate"},
+        )
+
+    def close(self) -> None:
+        self.client.close()
+
+    def __enter__(self) -> Transport:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def preflight(self) -> None:
+        """Fail fast (exit 3) when nothing listens at the base URL; a slow or odd answer is fine here."""
+        try:
+            with self.client.stream("GET", self.base_url + "/", timeout=httpx.Timeout(min(self.timeout, 5.0))) as r:
+                r.close()
+        except (httpx.ConnectError, httpx.UnsupportedProtocol) as exc:
+            raise UnreachableError(f"{self.base_url}: {describe_error(exc)}") from None
+        except httpx.HTTPError:
+            return
+
+    def url(self, case: Case) -> str:
+        return self.base_url + case.path
+
+    def send(self, case: Case) -> Exchange:
+        url = self.url(case)
+        start = time.perf_counter()
+        try:
+            with self.client.stream(case.method, url, headers=build_headers(case, self.credentials.token), content=case.body) as r:
+                chunks, size, truncated = [], 0, False
+                for chunk in r.iter_bytes():
+                    chunks.append(chunk)
+                    size += len(chunk)
+                    if size > MAX_BODY:
+                        truncated = True
+                        break
+                body = b"".join(chunks)[:MAX_BODY]
+                response = Response(
+                    status=r.status_code,
+                    headers=tuple((k, v) for k, v in r.headers.items()),
+                    body=body,
+                    elapsed=time.perf_counter() - start,
+                    truncated=truncated,
+                    http_version=r.http_version,
+                )
+        except (httpx.LocalProtocolError, UnicodeEncodeError) as exc:
+            return Exchange(case, url, None, f"not sent: {exc}", sent=False)
+        except httpx.HTTPError as exc:
+            return Exchange(case, url, None, describe_error(exc, self.timeout))
+        except Exception as exc:  # a hostile server must never crash the run
+            return Exchange(case, url, None, describe_error(exc, self.timeout))
+        return Exchange(case, url, response)
+
+
+def redact_headers(headers: Mapping[str, str] | tuple[tuple[str, str], ...]) -> dict[str, str]:
+    items = headers.items() if isinstance(headers, Mapping) else headers
+    out = {}
+    for name, value in items:
+        if name.lower() in SECRET_HEADERS:
+            scheme = value.split(" ", 1)[0] if " " in value else ""
+            value = f"{scheme} {REDACTED}".strip()
+        out[name] = value
+    return out
+
+
+def curl(method: str, url: str, headers: Mapping[str, str], body: bytes | None) -> str:
+    """A curl reproducer: the credential comes from $FCVALIDATE_TOKEN, never from the report."""
+    parts = ["curl", "-i", "-X", method, shlex.quote(url)]
+    for name, value in headers.items():
+        if name.lower() == "authorization":
+            if value.endswith(REDACTED):
+                parts += ["-H", '"Authorization: Bearer $FCVALIDATE_TOKEN"']
+            else:
+                parts += ["-H", shlex.quote(f"{name}: {value}")]
+            continue
+        parts += ["-H", shlex.quote(f"{name}: {value}")]
+    if body is not None:
+        parts += ["--data-binary", shlex.quote(body.decode("utf-8", "replace"))]
+    return " ".join(parts)
+
+
+def scrub(text: str, secrets: list[str]) -> str:
+    """Replace every secret in a text (a server may echo a token back) with ***."""
+    for secret in secrets:
+        if secret:
+            text = text.replace(secret, REDACTED)
+    return text
+
+
+def as_dict(exchange: Exchange, secrets: list[str], excerpt: int = 4096) -> dict[str, Any]:
+    """An exchange as report data: request (redacted), response excerpt, curl reproducer."""
+    case = exchange.case
+    headers = build_headers(case, REDACTED)
+    body_text = case.body.decode("utf-8", "replace") if case.body is not None else None
+    out: dict[str, Any] = {
+        "id": case.id,
+        "operation": case.operation,
+        "requirement": case.requirement,
+        "kind": case.kind,
+        "title": case.title,
+        "request": {
+            "method": case.method,
+            "url": exchange.url,
+            "headers": headers,
+            "body": scrub(body_text, secrets) if body_text is not None else None,
+        },
+        "curl": scrub(curl(case.method, exchange.url, headers, case.body), secrets),
+        "case": {
+            "auth": case.auth,
+            "path": case.path,
+            "content_type": case.content_type,
+            "expect": {"outcome": case.expect.outcome, "codes": list(case.expect.codes), "statuses": list(case.expect.statuses)},
+            "source": {"at": case.source.at, "clause": case.source.clause},
+            "defect": None if case.defect is None else {
+                "kind": case.defect.kind, "location": case.defect.location, "description": case.defect.description,
+            },
+            "headers": [[k, scrub(v, secrets)] for k, v in case.headers],
+            "body_base64": base64.b64encode(case.body).decode("ascii") if case.body is not None else None,
+        },
+    }
+    if exchange.response is not None:
+        r = exchange.response
+        text = r.body[:excerpt].decode("utf-8", "replace")
+        out["response"] = {
+            "status": r.status,
+            "headers": redact_headers(r.headers),
+            "body": scrub(text, secrets),
+            "body_bytes": len(r.body),
+            "truncated": r.truncated or len(r.body) > excerpt,
+            "elapsed_ms": round(r.elapsed * 1000, 1),
+        }
+    else:
+        out["error"] = scrub(exchange.error or "", secrets)
+    return out
+
+
+def build_headers(case: Case, token: str | None) -> dict[str, str]:
+    """The headers a case is sent with; pass `REDACTED` as the token to get what reports show."""
+    headers = dict(case.headers)
+    if case.body is not None and case.content_type:
+        headers.setdefault("Content-Type", case.content_type)
+    if case.auth == "valid" and token:
+        headers["Authorization"] = f"Bearer {token}"
+    elif case.auth == "invalid":
+        headers["Authorization"] = f"Bearer {INVALID_TOKEN}"
+    return headers

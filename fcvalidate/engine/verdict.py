@@ -1,0 +1,94 @@
+"""From violations to verdicts: one per requirement per operation, failures grouped by symptom.
+
+The rule, once: a MUST requirement with a failure-severity violation fails; a SHOULD requirement's
+failures, and any warning, make a warning; a requirement no case could test is skipped with a reason;
+otherwise it passed. A run is conformant when it completed and nothing failed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Literal
+
+from fcvalidate.checks import Violation
+from fcvalidate.contract.bundle import Operation, Source
+from fcvalidate.engine.transport import Exchange
+from fcvalidate.requirements import REQUIREMENTS, Requirement
+
+Status = Literal["passed", "failed", "warning", "skipped"]
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One symptom: the first violation seen of it, and how many cases showed it."""
+
+    violation: Violation
+    severity: Literal["failure", "warning"]
+    count: int
+    case_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class RequirementResult:
+    operation: str
+    requirement: Requirement
+    status: Status
+    cases: int
+    reason: str = ""
+    findings: tuple[Finding, ...] = field(default_factory=tuple)
+    source: Source | None = None
+
+    @property
+    def id(self) -> str:
+        return f"{self.operation}::{self.requirement.id}"
+
+
+def judge(
+    op: Operation,
+    exchanges: Iterable[Exchange],
+    violations: Iterable[Violation],
+    skips: Mapping[str, str],
+) -> list[RequirementResult]:
+    exchanges = list(exchanges)
+    evidence = {r.id: 0 for r in REQUIREMENTS}
+    for ex in exchanges:
+        evidence[ex.case.requirement] += 1
+        evidence["no-server-errors"] += ex.case.requirement != "no-server-errors"
+        if ex.response is not None and ex.response.status >= 400:
+            evidence["error-body"] += 1
+    grouped: dict[str, dict[tuple[str, str], list[Violation]]] = {r.id: {} for r in REQUIREMENTS}
+    for v in violations:
+        grouped[v.requirement].setdefault((v.title, v.location), []).append(v)
+    results = []
+    for req in REQUIREMENTS:
+        findings = tuple(
+            Finding(
+                violation=vs[0],
+                severity="warning" if req.level == "SHOULD" else vs[0].severity,
+                count=len(vs),
+                case_ids=tuple(dict.fromkeys(v.case_id for v in vs)),
+            )
+            for vs in grouped[req.id].values()
+        )
+        findings = tuple(sorted(findings, key=lambda f: (f.severity != "failure", f.violation.case_id)))
+        if any(f.severity == "failure" for f in findings):
+            status: Status = "failed"
+        elif findings:
+            status = "warning"
+        elif req.id in skips or not evidence[req.id]:
+            status = "skipped"
+        else:
+            status = "passed"
+        reason = skips.get(req.id, "" if evidence[req.id] or findings else "no case applies to this operation")
+        results.append(RequirementResult(op.label, req, status, evidence[req.id], reason, findings))
+    return results
+
+
+def overall(results: Iterable[RequirementResult], complete: bool) -> str:
+    results = list(results)
+    if any(r.status == "failed" for r in results):
+        return "not-conformant"
+    if not complete:
+        return "incomplete"
+    return "conformant"

@@ -1,0 +1,92 @@
+"""The report as plain data: the one structure every writer (JSON, JUnit, HTML, Markdown) renders.
+
+Secrets are scrubbed here, once: the writers never see a credential.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import platform
+from importlib import metadata
+from typing import Any
+
+from fcvalidate.engine.runner import RunResult
+from fcvalidate.engine.transport import as_dict, scrub
+from fcvalidate.engine.verdict import RequirementResult
+
+SCHEMA_VERSION = 1
+DEPENDENCIES = ("schemathesis", "hypothesis", "openapi-core", "jsonschema", "httpx", "starlette", "uvicorn", "click", "rich")
+
+
+def _version(name: str) -> str:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "not installed"
+
+
+def _iso(ts: float) -> str:
+    return dt.datetime.fromtimestamp(ts, dt.UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def report_data(result: RunResult) -> dict[str, Any]:
+    s = result.settings
+    secrets = s.credentials.secrets()
+    counts = {k: 0 for k in ("passed", "failed", "warning", "skipped")}
+    for r in result.results:
+        counts[r.status] += 1
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "tool": {
+            "name": "fcvalidate",
+            "version": _version("fcvalidate"),
+            "python": platform.python_version(),
+            "dependencies": {name: _version(name) for name in DEPENDENCIES},
+        },
+        "run": {
+            "base_url": scrub(s.base_url, secrets),
+            "seed": s.seed,
+            "max_examples": s.max_examples,
+            "workers": s.workers,
+            "timeout_s": s.timeout,
+            "operations": sorted({r.operation for r in result.results}),
+            "started": _iso(result.started),
+            "finished": _iso(result.finished),
+            "duration_s": round(result.finished - result.started, 2),
+            "complete": result.complete,
+            "cases_sent": result.cases_sent,
+            "auth": "client-credentials" if s.credentials.obtained_by_client_credentials else ("token" if s.credentials.token else "none"),
+        },
+        "contracts": [{"name": c.name, "sha256": c.sha256} for c in s.contracts],
+        "verdict": result.verdict,
+        "summary": counts,
+        "results": [_result(r, secrets) for r in result.results],
+        "cases": {cid: as_dict(ex, secrets) for cid, ex in sorted(result.exchanges.items())},
+    }
+
+
+def _result(r: RequirementResult, secrets: list[str]) -> dict[str, Any]:
+    return {
+        "id": r.id,
+        "operation": r.operation,
+        "requirement": r.requirement.id,
+        "title": r.requirement.title,
+        "level": r.requirement.level,
+        "status": r.status,
+        "cases": r.cases,
+        "reason": r.reason,
+        "findings": [
+            {
+                "severity": f.severity,
+                "title": scrub(f.violation.title, secrets),
+                "location": f.violation.location,
+                "expected": scrub(f.violation.expected, secrets),
+                "actual": scrub(f.violation.actual, secrets),
+                "clause": {"at": f.violation.source.at, "text": f.violation.source.clause},
+                "count": f.count,
+                "case": f.violation.case_id,
+                "cases": list(f.case_ids[:20]),
+            }
+            for f in r.findings
+        ],
+    }

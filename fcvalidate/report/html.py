@@ -1,0 +1,74 @@
+"""report.html: one self-contained page (no external assets, no script); all server text escaped."""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Any
+
+CSS = """
+body{font:14px/1.45 system-ui,sans-serif;margin:2rem auto;max-width:1100px;color:#1d1d1f;padding:0 1rem}
+h1{font-size:1.5rem}.verdict{padding:.8rem 1rem;border-radius:6px;font-weight:600;font-size:1.2rem}
+.conformant{background:#e3f6e8}.not-conformant{background:#fde4e1}.incomplete{background:#fff4d6}
+table{border-collapse:collapse;width:100%;margin:1rem 0}th,td{border-bottom:1px solid #ddd;padding:.35rem .5rem;text-align:left;vertical-align:top}
+.passed{color:#137333}.failed{color:#b3261e;font-weight:600}.warning{color:#9a6700}.skipped{color:#666}
+pre{background:#f6f8fa;padding:.6rem;overflow:auto;white-space:pre-wrap;word-break:break-all;font-size:12px}
+details{margin:.4rem 0 1rem}.clause{color:#555;font-style:italic}code{font-size:12px}
+"""
+
+
+def _e(value: Any) -> str:
+    return escape(str(value), quote=True)
+
+
+def render_html(data: dict[str, Any]) -> str:
+    run = data["run"]
+    verdict = data["verdict"]
+    rows = []
+    for r in data["results"]:
+        note = r["findings"][0]["title"] if r["findings"] else r["reason"]
+        rows.append(
+            f"<tr><td><code>{_e(r['operation'])}</code></td><td>{_e(r['requirement'])}</td><td>{_e(r['level'])}</td>"
+            f"<td class=\"{_e(r['status'])}\">{_e(r['status'])}</td><td>{_e(r['cases'])}</td><td>{_e(note)}</td></tr>"
+        )
+    findings = []
+    for r in data["results"]:
+        for f in r["findings"]:
+            case = data["cases"].get(f["case"])
+            detail = ""
+            if case:
+                req = case["request"]
+                headers = "\n".join(f"{k}: {v}" for k, v in req["headers"].items())
+                response = case.get("response")
+                got = (
+                    f"HTTP {response['status']}\n" + "\n".join(f"{k}: {v}" for k, v in response["headers"].items())
+                    + "\n\n" + (response["body"] or "")
+                    if response else f"no response: {case.get('error', '')}"
+                )
+                detail = (
+                    f"<details><summary>Request, response and reproducer ({_e(f['case'])})</summary>"
+                    f"<pre>{_e(req['method'])} {_e(req['url'])}\n{_e(headers)}\n\n{_e(req['body'] or '')}</pre>"
+                    f"<pre>{_e(got)}</pre><pre>{_e(case['curl'])}</pre></details>"
+                )
+            findings.append(
+                f"<h3 class=\"{_e(f['severity'] if f['severity'] == 'warning' else 'failed')}\">{_e(r['operation'])} · "
+                f"{_e(r['requirement'])}: {_e(f['title'])}</h3>"
+                f"<p>{_e(f['count'])} case(s) · at <code>{_e(f['location'])}</code><br>expected: {_e(f['expected'])}<br>"
+                f"actual: {_e(f['actual'])}</p><p class=\"clause\">{_e(f['clause']['at'])}: “{_e(f['clause']['text'])}”</p>"
+                + detail
+            )
+    partial = "" if run["complete"] else " (run interrupted: results are partial)"
+    return f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>fcvalidate report: {_e(verdict)}</title>
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
+<style>{CSS}</style></head><body>
+<h1>fcvalidate conformance report</h1>
+<p class="verdict {_e(verdict)}" id="verdict">Verdict: {_e(verdict.replace('-', ' '))}{_e(partial)}</p>
+<p>Implementation <code>{_e(run['base_url'])}</code> · seed {_e(run['seed'])} · {_e(run['cases_sent'])} requests ·
+{_e(run['duration_s'])} s · started {_e(run['started'])} · fcvalidate {_e(data['tool']['version'])}</p>
+<p>Contracts: {', '.join(f"<code>{_e(c['name'])}</code> (sha256 {_e(c['sha256'][:12])}…)" for c in data['contracts'])}</p>
+<table id="results"><thead><tr><th>operation</th><th>requirement</th><th>level</th><th>result</th><th>cases</th><th>note</th></tr></thead>
+<tbody>{''.join(rows)}</tbody></table>
+<h2>Findings</h2>
+<div id="findings">{''.join(findings) or '<p>None.</p>'}</div>
+</body></html>
+"""

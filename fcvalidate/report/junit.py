@@ -1,0 +1,52 @@
+"""junit.xml: one test case per requirement per operation (warnings pass, with their text)."""
+
+from __future__ import annotations
+
+from typing import Any
+from xml.etree import ElementTree as ET
+
+
+def render_junit(data: dict[str, Any]) -> str:
+    results = data["results"]
+    root = ET.Element("testsuites")
+    suite = ET.SubElement(
+        root,
+        "testsuite",
+        name="fcvalidate",
+        tests=str(len(results)),
+        failures=str(sum(r["status"] == "failed" for r in results)),
+        skipped=str(sum(r["status"] == "skipped" for r in results)),
+        errors="0",
+        time=str(data["run"]["duration_s"]),
+        timestamp=data["run"]["started"],
+    )
+    props = ET.SubElement(suite, "properties")
+    for name, value in (("base_url", data["run"]["base_url"]), ("seed", data["run"]["seed"]), ("verdict", data["verdict"])):
+        ET.SubElement(props, "property", name=name, value=str(value))
+    for r in results:
+        case = ET.SubElement(suite, "testcase", classname=r["operation"], name=r["requirement"], time="0")
+        text = "\n\n".join(_finding_text(f, data) for f in r["findings"])
+        if r["status"] == "failed":
+            first = next(f for f in r["findings"] if f["severity"] == "failure")
+            failure = ET.SubElement(case, "failure", message=first["title"], type=r["level"])
+            failure.text = text
+        elif r["status"] == "skipped":
+            ET.SubElement(case, "skipped", message=r["reason"])
+        elif r["status"] == "warning":
+            ET.SubElement(case, "system-out").text = "warning\n\n" + text
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
+def _finding_text(f: dict[str, Any], data: dict[str, Any]) -> str:
+    lines = [
+        f"[{f['severity']}] {f['title']} ({f['count']} case(s))",
+        f"  where:    {f['location']}",
+        f"  expected: {f['expected']}",
+        f"  actual:   {f['actual']}",
+        f"  clause:   {f['clause']['at']}: {f['clause']['text']}",
+    ]
+    case = data["cases"].get(f["case"])
+    if case:
+        lines.append(f"  reproduce: {case['curl']}")
+    return "\n".join(lines)
