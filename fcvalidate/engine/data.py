@@ -65,13 +65,12 @@ class KnownValues:
 
     def missing_for(self, op: Operation) -> list[str]:
         """Reference-like inputs with no known value: what a 422 NOT_FOUND most likely depends on."""
-        out = [h.name for h in op.headers if h.required and not h.name.lower().startswith("x-") and h.name not in self.headers_for(op)]
+        pinned = self.headers_for(op)
+        # X- headers are tracing identifiers; an unknown tenant or reference is what a 422 depends on.
+        out = [h.name for h in op.headers if h.required and not h.name.lower().startswith("x-") and h.name not in pinned]
         given = self.fields_for(op)
-        out.extend(
-            name
-            for name, schema in body_fields(op)
-            if name not in given and _reference_like(name) and "." not in name
-        )
+        required = (op.request_schema or {}).get("required", ())
+        out.extend(name for name in required if name not in given and _reference_like(name))
         return out
 
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from jsonschema import Draft202012Validator
 
-from fcvalidate.contract.bundle import Source, source_of
+from fcvalidate.contract.bundle import NO_SOURCE, Source, source_of
 from fcvalidate.engine.cases import REMOVE, Defect, json_path, replaced
 
 NOT_IN_ENUM = "FCVALIDATE_NOT_IN_ENUM"
@@ -36,10 +36,16 @@ def mutations(body: Any, schema: Mapping[str, Any]) -> list[Mutation]:
 
 
 def _candidates(
-    root: Any, value: Any, schema: Mapping[str, Any], path: tuple[str | int, ...], required: bool = True
+    root: Any,
+    value: Any,
+    schema: Mapping[str, Any],
+    path: tuple[str | int, ...],
+    required: bool = True,
+    enclosing: Source = NO_SOURCE,
 ) -> Iterator[Mutation]:
+    source = source_of(schema) if "x-fc-source" in schema else enclosing
     if path:
-        yield from _value_defects(root, schema, path, required)
+        yield from _value_defects(root, schema, path, required, source)
     if isinstance(value, dict):
         properties = schema.get("properties") or {}
         for name in schema.get("required", ()):
@@ -48,25 +54,24 @@ def _candidates(
                 yield Mutation(
                     Defect("missing-required", f"request.body.{where}", f"required field {where} left out"),
                     replaced(root, (*path, name), REMOVE),
-                    source_of(properties.get(name)),
+                    source_of(properties.get(name)) if "x-fc-source" in properties.get(name, {}) else source,
                 )
         for name, child in value.items():
             if name in properties:
                 yield from _candidates(
-                    root, child, properties[name], (*path, name), name in schema.get("required", ())
+                    root, child, properties[name], (*path, name), name in schema.get("required", ()), source
                 )
     elif isinstance(value, list) and isinstance(schema.get("items"), Mapping):
         for i, child in enumerate(value[:1]):  # one item stands for all: they share one schema
-            yield from _candidates(root, child, schema["items"], (*path, i))
+            yield from _candidates(root, child, schema["items"], (*path, i), True, source)
 
 
 def _value_defects(
-    root: Any, schema: Mapping[str, Any], path: tuple[str | int, ...], required: bool
+    root: Any, schema: Mapping[str, Any], path: tuple[str | int, ...], required: bool, source: Source
 ) -> Iterator[Mutation]:
     types = schema.get("type")
     allowed = {types} if isinstance(types, str) else set(types or ())
     where = json_path(path)
-    source = source_of(schema)
     if allowed:
         wrong: Any = 12345 if "string" in allowed else "fcvalidate"
         if "number" in allowed and "string" in allowed:

@@ -1,0 +1,63 @@
+"""The error-body oracle: shape, UUID, and the code within *this* operation's own enum."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.checks.conftest import error, make_case, make_exchange, violations
+
+SPA = "/service-problem-amendments"
+ORDERS = "/service-orders"
+
+
+def titles(vs, requirement="error-body"):
+    return [v.title for v in vs if v.requirement == requirement]
+
+
+def test_a_valid_error_body_passes(ops):
+    case = make_case(ops[SPA], "invalid", "invalid-requests", "rejected")
+    assert titles(violations(ops[SPA], make_exchange(case, 400, error()))) == []
+
+
+def test_code_from_another_operations_enum_is_reported_with_the_code_seen(ops):
+    """GATEWAY_FAULT is in the 1.17 enum (9 codes), not in service-problem-amendments' (6 codes)."""
+    case = make_case(ops[SPA], "invalid", "invalid-requests", "rejected")
+    vs = [v for v in violations(ops[SPA], make_exchange(case, 400, error("GATEWAY_FAULT"))) if v.requirement == "error-body"]
+    assert [v.title for v in vs] == ["Error code outside this operation's enum"]
+    assert "'GATEWAY_FAULT'" in vs[0].actual and "6 codes" in vs[0].expected
+    assert vs[0].location == "response.body.$.code"
+    assert "Enum:" in vs[0].source.clause
+    # ... while the same code is fine for an operation whose enum has it.
+    case17 = make_case(ops[ORDERS], "invalid", "malformed-body", "rejected")
+    assert titles(violations(ops[ORDERS], make_exchange(case17, 400, error("GATEWAY_FAULT")))) == []
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (error(uuid="not-a-uuid"), "Error body: uuid is not a UUID"),
+        ({"code": "NOT_FOUND", "messages": []}, "Error body: 'uuid' is required but missing"),
+        (error(messages="oops"), "Error body: 'oops' is not of type 'array'"),
+        (error(messages=[1]), "Error body: 1 is not of type 'string'"),
+    ],
+)
+def test_shape_violations(ops, body, expected):
+    case = make_case(ops[SPA], "invalid", "invalid-requests", "rejected")
+    assert expected in titles(violations(ops[SPA], make_exchange(case, 422, body)))
+
+
+def test_error_body_that_is_not_json(ops):
+    case = make_case(ops[SPA], "invalid", "invalid-requests", "rejected")
+    assert titles(violations(ops[SPA], make_exchange(case, 400, raw=b"Bad Request", content_type="text/plain"))) == ["Error body is not JSON"]
+
+
+def test_status_documented_without_a_body_must_send_none(ops):
+    case = make_case(ops[SPA], "bad-token", "authorisation", "unauthorised")
+    assert titles(violations(ops[SPA], make_exchange(case, 403, error("NOT_AUTHORISED")))) == ["403 is documented without a body, but one was sent"]
+    assert titles(violations(ops[SPA], make_exchange(case, 403))) == []
+
+
+def test_undocumented_status_is_judged_on_its_code_only(ops):
+    case = make_case(ops[SPA], "method", "method-not-allowed", "method-refused")
+    assert titles(violations(ops[SPA], make_exchange(case, 405, raw=b"<html>no</html>", content_type="text/html"))) == []
+    assert titles(violations(ops[SPA], make_exchange(case, 405, error("WHATEVER")))) == ["Error code outside this operation's enum"]
