@@ -180,7 +180,7 @@ def certify_and_report(settings: Any, report_dir: Path) -> int:
     from fcvalidate.report import write_reports
     from fcvalidate.report.console import follow, print_summary
 
-    console = Console(stderr=False, highlight=False)
+    console = Console(highlight=False, width=None if sys.stdout.isatty() else 140)
     finished = None
     for event in follow(run(settings), console):
         if isinstance(event, RunFinished):

@@ -1,6 +1,246 @@
 """pytest plugin (pytest11 entry point): conformance inside another repository's test suite.
 
-Silent unless asked: without --fc-base-url it adds no items and no fixture touches the network.
+Silent unless asked: without --fc-base-url (or the `fc_base_url` ini option) it adds no items, and no
+fixture touches the network until a test requests it. With a base URL it adds one item per requirement
+per operation (`POST /service-orders::required-headers`), each passing or failing with the same message,
+clause and reproducer as `fcvalidate certify`. The engine runs once per operation per process, when the
+first item of that operation runs, so `-k`, `-m` and pytest-xdist all work on the same items.
 """
 
 from __future__ import annotations
+
+import os
+import warnings
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from fcvalidate.requirements import REQUIREMENTS
+
+SECRET_ENV = {"token": "FCVALIDATE_TOKEN", "client_secret": "FCVALIDATE_CLIENT_SECRET"}
+_OPTIONS: tuple[tuple[str, str, dict[str, Any]], ...] = (
+    ("base_url", "Implementation to certify; enables the conformance items.", {}),
+    ("contracts", "Folder of compiled contracts (default: bundled).", {}),
+    ("operation", 'Only this operation, e.g. "POST /service-orders" (repeatable).', {"action": "append", "default": []}),
+    ("token", "Bearer token (or env FCVALIDATE_TOKEN).", {}),
+    ("token_url", "OAuth2 token endpoint.", {}),
+    ("client_id", "OAuth2 client id.", {}),
+    ("client_secret", "OAuth2 client secret (or env FCVALIDATE_CLIENT_SECRET).", {}),
+    ("data", "Known values / foreign principal file (YAML or JSON).", {}),
+    ("seed", "Generation seed.", {"type": int}),
+    ("max_examples", "Generated requests per operation and mode.", {"type": int}),
+    ("timeout", "Seconds to wait for each response.", {"type": float}),
+)
+_NOT_IN_INI = {"token", "client_secret"}  # secrets come from the command line or the environment only
+
+
+class FcValidateWarning(UserWarning):
+    """A SHOULD requirement missed, or a documentation gap met, during certification."""
+
+
+class FcValidateFailure(AssertionError):
+    """A conformance requirement failed; the message is the report's finding text."""
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("fcvalidate", "fcvalidate contract conformance")
+    for name, help_text, extra in _OPTIONS:
+        group.addoption(f"--fc-{name.replace('_', '-')}", dest=f"fc_{name}", help=help_text, **extra)
+        if name not in _NOT_IN_INI:
+            kind = "linelist" if extra.get("action") == "append" else "string"
+            parser.addini(f"fc_{name}" if name != "operation" else "fc_operations", help_text, type=kind)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "fcvalidate: a contract-conformance item added by fcvalidate")
+    config.addinivalue_line("markers", "fc_faults(*names): run fc_reference_server with these faults")
+
+
+def fc_setting(config: pytest.Config, name: str) -> Any:
+    """Command line, then ini file, then (for secrets) the environment."""
+    value = config.getoption(f"fc_{name}", None)
+    if value in (None, []) and name not in _NOT_IN_INI:
+        ini = config.getini(f"fc_{name}" if name != "operation" else "fc_operations")
+        value = ini if ini not in ("", []) else None
+    if value in (None, []) and name in SECRET_ENV:
+        value = os.environ.get(SECRET_ENV[name])
+    if value is not None and name in ("seed", "max_examples"):
+        value = int(value)
+    if value is not None and name == "timeout":
+        value = float(value)
+    return value
+
+
+def settings_from_config(config: pytest.Config, base_url: str | None = None, **overrides: Any) -> Any:
+    from fcvalidate.engine.data import KnownValues
+    from fcvalidate.engine.runner import Settings
+    from fcvalidate.engine.transport import Credentials
+    from fcvalidate.files import display_path, load_contracts, load_data_file
+
+    get = lambda name: overrides.pop(name, fc_setting(config, name))  # noqa: E731
+    contracts = get("contracts")
+    data = get("data")
+    credentials = Credentials(get("token"), get("token_url"), get("client_id"), get("client_secret"))
+    known = KnownValues.from_mapping(load_data_file(Path(data)), display_path(Path(data))) if data else KnownValues()
+    values = {
+        "base_url": base_url or get("base_url"),
+        "contracts": tuple(load_contracts([Path(contracts)] if contracts else None)),
+        "credentials": credentials,
+        "known": known,
+        "operations": tuple(get("operation") or ()),
+    }
+    for name in ("seed", "max_examples", "timeout"):
+        value = get(name)
+        if value is not None:
+            values[name] = value
+    values.update(overrides)
+    return Settings(**values)
+
+
+# -- zero-code use: items ----------------------------------------------------------------------------
+def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items: list[pytest.Item]) -> None:
+    if not fc_setting(config, "base_url"):
+        return
+    from fcvalidate.engine.runner import select_operations
+    from fcvalidate.errors import FcValidateError
+    from fcvalidate.files import load_contracts
+
+    contracts_dir = fc_setting(config, "contracts")
+    try:
+        contracts = load_contracts([Path(contracts_dir)] if contracts_dir else None)
+        operations = select_operations(contracts, fc_setting(config, "operation") or ())
+    except FcValidateError as exc:
+        raise pytest.UsageError(f"fcvalidate: {exc}") from None
+    for op in operations:
+        group = _Operation.from_parent(session, name=op.label, nodeid=op.label)
+        for req in REQUIREMENTS:
+            items.append(ConformanceItem.from_parent(group, name=req.id, operation=op.label, requirement=req.id))
+
+
+class _Operation(pytest.Collector):
+    """One documented operation; its items are added by the collection hook, not collected."""
+
+    def collect(self) -> list[Any]:  # pragma: no cover
+        return []
+
+
+class _Runs:
+    """Engine results per operation, computed once per process when first needed."""
+
+    def __init__(self, config: pytest.Config) -> None:
+        self.config = config
+        self.results: dict[str, Any] = {}
+        self.errors: dict[str, str] = {}
+
+    def result(self, operation: str, requirement: str) -> Any:
+        if operation not in self.results and operation not in self.errors:
+            self._certify(operation)
+        if operation in self.errors:
+            raise FcValidateFailure(self.errors[operation])
+        by_requirement, data = self.results[operation]
+        return by_requirement.get(requirement), data
+
+    def _certify(self, operation: str) -> None:
+        from fcvalidate.engine.runner import certify
+        from fcvalidate.errors import FcValidateError
+        from fcvalidate.report.data import report_data
+
+        try:
+            settings = settings_from_config(self.config, operation=[operation])
+            result = certify(settings)
+        except FcValidateError as exc:
+            self.errors[operation] = f"fcvalidate could not certify {operation}: {exc}"
+            return
+        data = report_data(result)
+        self.results[operation] = ({r["requirement"]: r for r in data["results"]}, data)
+
+
+_RUNS_KEY = pytest.StashKey[_Runs]()
+
+
+class ConformanceItem(pytest.Item):
+    def __init__(self, *, operation: str, requirement: str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.operation = operation
+        self.requirement = requirement
+        self.add_marker("fcvalidate")
+        self.keywords[requirement] = True
+
+    def runtest(self) -> None:
+        from fcvalidate.report.junit import finding_text
+
+        runs = self.config.stash.setdefault(_RUNS_KEY, _Runs(self.config))
+        result, data = runs.result(self.operation, self.requirement)
+        if result is None:  # pragma: no cover - every requirement is judged
+            raise FcValidateFailure(f"no verdict for {self.requirement}")
+        text = "\n\n".join(finding_text(f, data) for f in result["findings"])
+        if result["status"] == "failed":
+            raise FcValidateFailure(f"{result['title']} ({result['level']}): failed\n\n{text}")
+        if result["status"] == "skipped":
+            pytest.skip(result["reason"])
+        if result["status"] == "warning":
+            warnings.warn(FcValidateWarning(f"{self.operation} {self.requirement}: {text}"), stacklevel=1)
+
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:
+        if isinstance(excinfo.value, FcValidateFailure):
+            return str(excinfo.value)
+        return str(super().repr_failure(excinfo, style))
+
+    def reportinfo(self) -> tuple[str, int | None, str]:
+        return "fcvalidate", None, f"{self.operation}::{self.requirement}"
+
+
+# -- fixture use -------------------------------------------------------------------------------------
+@pytest.fixture(scope="session")
+def fc_contracts(pytestconfig: pytest.Config) -> list[Any]:
+    """The compiled contracts (--fc-contracts / fc_contracts, default: bundled)."""
+    from fcvalidate.files import load_contracts
+
+    contracts_dir = fc_setting(pytestconfig, "contracts")
+    return load_contracts([Path(contracts_dir)] if contracts_dir else None)
+
+
+@pytest.fixture
+def fc_certify(pytestconfig: pytest.Config) -> Callable[..., Any]:
+    """Run the engine on a base URL; settings default to the plugin's options, overridable by keyword."""
+    from fcvalidate.engine.runner import certify
+
+    def run(base_url: str, **overrides: Any) -> Any:
+        return certify(settings_from_config(pytestconfig, base_url, **overrides))
+
+    return run
+
+
+REFERENCE_TOKEN = "fc-reference-token"  # a fixed local credential of the embedded server, not a secret
+
+
+@pytest.fixture(scope="session")
+def fc_reference_server_settings() -> dict[str, Any]:
+    """Override in a conftest to start the reference server differently (tokens, faults, db...)."""
+    return {"tokens": (REFERENCE_TOKEN,)}
+
+
+@pytest.fixture(scope="session")
+def _fc_session_server(fc_reference_server_settings: dict[str, Any]) -> Iterator[str]:
+    from fcvalidate.server import serve_in_background
+
+    with serve_in_background(**fc_reference_server_settings) as url:
+        yield url
+
+
+@pytest.fixture
+def fc_reference_server(request: pytest.FixtureRequest, fc_reference_server_settings: dict[str, Any]) -> Iterator[str]:
+    """The embedded reference implementation's base URL (token: `fcvalidate.pytest_plugin.REFERENCE_TOKEN`).
+
+    `@pytest.mark.fc_faults("no-auth", ...)` starts one with those faults for the test.
+    """
+    marker = request.node.get_closest_marker("fc_faults")
+    if marker is None:
+        yield request.getfixturevalue("_fc_session_server")
+        return
+    from fcvalidate.server import serve_in_background
+
+    with serve_in_background(**{**fc_reference_server_settings, "faults": tuple(marker.args)}) as url:
+        yield url

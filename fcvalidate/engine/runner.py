@@ -85,7 +85,7 @@ def select_operations(contracts: Sequence[Contract], labels: Sequence[str]) -> l
 def run(settings: Settings) -> Iterator[Event]:
     """Certify; yields events. Raises only tool errors (usage, unreachable, credentials)."""
     operations = select_operations(settings.contracts, settings.operations)
-    settings.known.check_names(operations)
+    settings.known.check_names(op for contract in settings.contracts for op in contract.operations)
     creds = settings.credentials
     if any(op.security for op in operations) and not (creds.token or creds.token_url):
         raise UsageError(
@@ -122,6 +122,16 @@ def run(settings: Settings) -> Iterator[Event]:
     yield RunFinished(
         RunResult(settings, started, time.time(), complete, tuple(results), referenced, sent)
     )
+
+
+def certify(settings: Settings) -> RunResult:
+    """Run the engine to the end and return the result (for callers that need no progress)."""
+    finished = None
+    for event in run(settings):
+        if isinstance(event, RunFinished):
+            finished = event
+    assert finished is not None
+    return finished.result
 
 
 class _OperationRun:

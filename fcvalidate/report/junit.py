@@ -25,7 +25,7 @@ def render_junit(data: dict[str, Any]) -> str:
         ET.SubElement(props, "property", name=name, value=str(value))
     for r in results:
         case = ET.SubElement(suite, "testcase", classname=r["operation"], name=r["requirement"], time="0")
-        text = "\n\n".join(_finding_text(f, data) for f in r["findings"])
+        text = "\n\n".join(finding_text(f, data) for f in r["findings"])
         if r["status"] == "failed":
             first = next(f for f in r["findings"] if f["severity"] == "failure")
             failure = ET.SubElement(case, "failure", message=first["title"], type=r["level"])
@@ -38,7 +38,7 @@ def render_junit(data: dict[str, Any]) -> str:
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 
 
-def _finding_text(f: dict[str, Any], data: dict[str, Any]) -> str:
+def finding_text(f: dict[str, Any], data: dict[str, Any]) -> str:
     lines = [
         f"[{f['severity']}] {f['title']} ({f['count']} case(s))",
         f"  where:    {f['location']}",
