@@ -181,10 +181,23 @@ def certify_and_report(settings: Any, report_dir: Path) -> int:
     from fcvalidate.report.console import follow, print_summary
 
     console = Console(highlight=False, width=None if sys.stdout.isatty() else 140)
+    events = run(settings)
+    shown = follow(events, console)
     finished = None
-    for event in follow(run(settings), console):
-        if isinstance(event, RunFinished):
+    try:
+        for event in shown:
+            if isinstance(event, RunFinished):
+                finished = event
+    except KeyboardInterrupt:
+        # Ctrl-C landed outside the engine: hand it to the engine, which judges what it gathered.
+        shown.close()
+        try:
+            event = events.throw(KeyboardInterrupt)
+            while not isinstance(event, RunFinished):
+                event = next(events)
             finished = event
+        except (KeyboardInterrupt, StopIteration):
+            raise KeyboardInterrupt from None
     assert finished is not None
     write_reports(finished.result, report_dir)
     print_summary(finished, console, display_path(report_dir))

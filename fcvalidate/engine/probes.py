@@ -66,7 +66,14 @@ def valid_cases(op: Operation, generator: Generator, known: KnownValues, count: 
 
 
 def probe_cases(
-    op: Operation, reference: Case, generator: Generator, known: KnownValues, count: int, seed: int, foreign: bool = True
+    op: Operation,
+    reference: Case,
+    generator: Generator,
+    known: KnownValues,
+    count: int,
+    seed: int,
+    foreign: bool = True,
+    documented_methods: Iterable[str] = (),
 ) -> list[Case]:
     return [
         *header_cases(op, reference),
@@ -76,7 +83,7 @@ def probe_cases(
         *edge_cases(op, reference, known),
         *fuzz_cases(op, generator, known, count, seed),
         *(foreign_cases(op, reference, known) if foreign else []),
-        *method_cases(op, reference),
+        *method_cases(op, reference, documented_methods),
     ]
 
 

@@ -9,7 +9,7 @@ ordered by case, so the same seed gives the same cases and the same verdict what
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from threading import Lock
@@ -31,6 +31,7 @@ from fcvalidate.engine.generate import Generator
 from fcvalidate.engine.transport import Credentials, Exchange, Transport
 from fcvalidate.engine.verdict import RequirementResult, judge, overall
 from fcvalidate.errors import CredentialsError, UsageError
+from fcvalidate.requirements import REQUIREMENTS
 
 SILENCE_LIMIT = 3  # requests of one operation with no response before the engine stops sending to it
 
@@ -101,27 +102,33 @@ def run(settings: Settings) -> Iterator[Event]:
     referenced: dict[str, Exchange] = {}
     sent = 0
     complete = True
-    with Transport(settings.base_url, creds, settings.timeout, settings.workers) as transport, ThreadPoolExecutor(
-        max_workers=max(settings.workers, 1), thread_name_prefix="fcvalidate"
-    ) as pool:
+    with Transport(settings.base_url, creds, settings.timeout, settings.workers) as transport:
         transport.preflight()
         creds.fetch(transport.client, settings.base_url)
         yield RunStarted(settings.base_url, settings.seed, tuple(op.label for op in operations), started)
+        pool = ThreadPoolExecutor(max_workers=max(settings.workers, 1), thread_name_prefix="fcvalidate")
+        current: _OperationRun | None = None
         try:
             for op in operations:
-                run_op = _OperationRun(op, settings, generators[op.contract], transport, pool)
-                for event in run_op.events(methods_by_path[op.path]):
+                current = _OperationRun(op, settings, generators[op.contract], transport, pool)
+                for event in current.events(methods_by_path[op.path]):
                     if isinstance(event, CaseFinished):
                         sent += event.exchange.sent
                     yield event
-                results.extend(run_op.results)
-                referenced.update(run_op.referenced)
-                yield OperationFinished(op.label, tuple(run_op.results))
+                results.extend(current.finish())
+                referenced.update(current.referenced)
+                yield OperationFinished(op.label, tuple(current.results))
+                current = None
         except KeyboardInterrupt:
+            # Keep what was gathered: the operation under way is judged on the cases it finished.
             complete = False
-    yield RunFinished(
-        RunResult(settings, started, time.time(), complete, tuple(results), referenced, sent)
-    )
+            pool.shutdown(wait=False, cancel_futures=True)
+            if current is not None:
+                results.extend(current.finish(interrupted=True))
+                referenced.update(current.referenced)
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+    yield RunFinished(RunResult(settings, started, time.time(), complete, tuple(results), referenced, sent))
 
 
 def certify(settings: Settings) -> RunResult:
@@ -145,6 +152,10 @@ class _OperationRun:
         self.lock = Lock()
         self.results: list[RequirementResult] = []
         self.referenced: dict[str, Exchange] = {}
+        self.exchanges: list[Exchange] = []
+        self.violations: list[Violation] = []
+        self.baseline_ok = False
+        self.has_foreign = False
 
     def send(self, case: Case) -> Exchange:
         if self.silent >= SILENCE_LIMIT:
@@ -162,27 +173,34 @@ class _OperationRun:
         valid_ex = list(self.pool.map(self.send, valid))
         _refuse_bad_credentials(op, valid_ex)
         baseline = next((e for e in valid_ex if _succeeded(e)), None)
-        baseline_ok = baseline is not None
+        self.baseline_ok = baseline is not None
         baseline = baseline or next((e for e in valid_ex if e.response is not None), valid_ex[0])
-        ctx = CheckContext(op, baseline, baseline_ok, tuple(s.known.missing_for(op)))
-        has_foreign = bool(s.known.headers_for(op, s.known.foreign) or s.known.fields_for(op, s.known.foreign))
+        ctx = CheckContext(op, baseline, self.baseline_ok, tuple(s.known.missing_for(op)))
+        self.has_foreign = bool(s.known.headers_for(op, s.known.foreign) or s.known.fields_for(op, s.known.foreign))
         cases = probes.probe_cases(
-            op, baseline.case, self.generator, s.known, s.max_examples, s.seed + 1, foreign=baseline_ok and has_foreign
+            op, baseline.case, self.generator, s.known, s.max_examples, s.seed + 1,
+            foreign=self.baseline_ok and self.has_foreign, documented_methods=documented_methods,
         )
-        cases = [c for c in cases if c.kind != "method"] + probes.method_cases(op, baseline.case, documented_methods)
+        yield from self._judged(ctx, valid_ex)
         yield PhaseStarted(op.label, "probes", len(cases))
-        all_exchanges: list[Exchange] = []
-        violations: list[Violation] = []
-        for exchange in [*valid_ex, *self.pool.map(self.send, cases)]:
+        yield from self._judged(ctx, self.pool.map(self.send, cases))
+
+    def _judged(self, ctx: CheckContext, exchanges: Iterable[Exchange]) -> Iterator[Event]:
+        for exchange in exchanges:
             found = run_checks(ctx, exchange) if exchange.sent else []
             if exchange.sent:
-                all_exchanges.append(exchange)
-            violations.extend(found)
-            yield CaseFinished(op.label, exchange, tuple(found))
-        skips = self._skips(baseline_ok, has_foreign)
-        self.results = judge(op, all_exchanges, violations, skips)
+                self.exchanges.append(exchange)
+            self.violations.extend(found)
+            yield CaseFinished(self.op.label, exchange, tuple(found))
+
+    def finish(self, interrupted: bool = False) -> list[RequirementResult]:
+        skips = self._skips(self.baseline_ok, self.has_foreign)
+        if interrupted:
+            skips = {r.id: "not tested: the run was interrupted" for r in REQUIREMENTS} | skips
+        self.results = judge(self.op, self.exchanges, self.violations, skips)
         ids = {cid for r in self.results for f in r.findings for cid in f.case_ids}
-        self.referenced = {e.case.id: e for e in all_exchanges if e.case.id in ids}
+        self.referenced = {e.case.id: e for e in self.exchanges if e.case.id in ids}
+        return self.results
 
     def _skips(self, baseline_ok: bool, has_foreign: bool) -> dict[str, str]:
         op, skips = self.op, {}

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import base64
 import shlex
+import threading
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
+import httpcore
 import httpx
 
 from fcvalidate.engine.cases import Case
@@ -115,6 +117,46 @@ def describe_error(exc: BaseException, timeout: float | None = None) -> str:
     return f"{type(exc).__name__}: {exc}"
 
 
+# httpx's timeouts bound each read, so a server that trickles one byte a second never times out.
+# Every socket operation of a request is clamped to what is left of the request's whole deadline.
+_deadline = threading.local()
+
+
+def _remaining(timeout: float | None) -> float | None:
+    deadline = getattr(_deadline, "at", None)
+    if deadline is None:
+        return timeout
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise httpcore.ReadTimeout("the request's deadline passed")
+    return left if timeout is None else min(timeout, left)
+
+
+class _DeadlineStream(httpcore.NetworkStream):
+    def __init__(self, inner: httpcore.NetworkStream) -> None:
+        self._inner = inner
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return self._inner.read(max_bytes, _remaining(timeout))
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self._inner.write(buffer, _remaining(timeout))
+
+    def close(self) -> None:
+        self._inner.close()
+
+    def start_tls(self, ssl_context: Any, server_hostname: str | None = None, timeout: float | None = None) -> Any:
+        return _DeadlineStream(self._inner.start_tls(ssl_context, server_hostname, _remaining(timeout)))
+
+    def get_extra_info(self, info: str) -> Any:
+        return self._inner.get_extra_info(info)
+
+
+class _DeadlineBackend(httpcore.SyncBackend):
+    def connect_tcp(self, *args: Any, **kwargs: Any) -> httpcore.NetworkStream:
+        return _DeadlineStream(super().connect_tcp(*args, **kwargs))
+
+
 class Transport:
     """One keep-alive client for a run; thread-safe (httpx.Client may be shared by worker threads)."""
 
@@ -125,11 +167,17 @@ class Transport:
         self.base_url = base_url.rstrip("/")
         self.credentials = credentials
         self.timeout = timeout
+        connections = max(workers, 1) * 2
+        transport = httpx.HTTPTransport(limits=httpx.Limits(max_connections=connections), trust_env=False)
+        transport._pool = httpcore.ConnectionPool(  # the same pool httpx builds, on a deadline-aware backend
+            max_connections=connections, max_keepalive_connections=connections, network_backend=_DeadlineBackend()
+        )
         self.client = httpx.Client(
+            transport=transport,
             timeout=httpx.Timeout(timeout),
             follow_redirects=False,
-            limits=httpx.Limits(max_connections=max(workers, 1) * 2, max_keepalive_connections=max(workers, 1) * 2),
             headers={"User-Agent": "fcvalidate"},
+            trust_env=False,
         )
 
     def close(self) -> None:
@@ -157,6 +205,7 @@ class Transport:
     def send(self, case: Case) -> Exchange:
         url = self.url(case)
         start = time.perf_counter()
+        _deadline.at = time.monotonic() + self.timeout
         try:
             with self.client.stream(case.method, url, headers=build_headers(case, self.credentials.token), content=case.body) as r:
                 chunks, size, truncated = [], 0, False
@@ -181,6 +230,8 @@ class Transport:
             return Exchange(case, url, None, describe_error(exc, self.timeout))
         except Exception as exc:  # a hostile server must never crash the run
             return Exchange(case, url, None, describe_error(exc, self.timeout))
+        finally:
+            _deadline.at = None
         return Exchange(case, url, response)
 
 
