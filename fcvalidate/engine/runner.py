@@ -102,13 +102,13 @@ def run(settings: Settings) -> Iterator[Event]:
     referenced: dict[str, Exchange] = {}
     sent = 0
     complete = True
+    pool = ThreadPoolExecutor(max_workers=max(settings.workers, 1), thread_name_prefix="fcvalidate")
+    current: _OperationRun | None = None
     with Transport(settings.base_url, creds, settings.timeout, settings.workers) as transport:
-        transport.preflight()
-        creds.fetch(transport.client, settings.base_url)
-        yield RunStarted(settings.base_url, settings.seed, tuple(op.label for op in operations), started)
-        pool = ThreadPoolExecutor(max_workers=max(settings.workers, 1), thread_name_prefix="fcvalidate")
-        current: _OperationRun | None = None
         try:
+            transport.preflight()
+            creds.fetch(transport.client, settings.base_url)
+            yield RunStarted(settings.base_url, settings.seed, tuple(op.label for op in operations), started)
             for op in operations:
                 current = _OperationRun(op, settings, generators[op.contract], transport, pool)
                 for event in current.events(methods_by_path[op.path]):

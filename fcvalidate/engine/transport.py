@@ -11,7 +11,9 @@ import base64
 import shlex
 import threading
 import time
-from collections.abc import Mapping
+import zlib
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
@@ -132,6 +134,33 @@ def _remaining(timeout: float | None) -> float | None:
     return left if timeout is None else min(timeout, left)
 
 
+@contextmanager
+def deadline(seconds: float) -> Iterator[None]:
+    """Every socket operation in this block, on this thread, ends by `seconds` from now."""
+    _deadline.at = time.monotonic() + seconds
+    try:
+        yield
+    finally:
+        _deadline.at = None
+
+
+class _BoundedDecoder:
+    """gzip/deflate decoded by us, never past the room left: a gzip bomb costs 1 MiB, not 64 MB."""
+
+    def __init__(self, encoding: str) -> None:
+        encoding = encoding.strip().lower()
+        wbits = {"gzip": 16 + zlib.MAX_WBITS, "x-gzip": 16 + zlib.MAX_WBITS, "deflate": zlib.MAX_WBITS}.get(encoding)
+        self._zlib = zlib.decompressobj(wbits) if wbits is not None else None
+
+    def feed(self, data: bytes, room: int) -> bytes:
+        if self._zlib is None:
+            return data[:room]
+        try:
+            return self._zlib.decompress(self._zlib.unconsumed_tail + data, room)
+        except zlib.error as exc:
+            raise httpx.DecodingError(f"invalid {exc}") from None
+
+
 class _DeadlineStream(httpcore.NetworkStream):
     def __init__(self, inner: httpcore.NetworkStream) -> None:
         self._inner = inner
@@ -176,7 +205,7 @@ class Transport:
             transport=transport,
             timeout=httpx.Timeout(timeout),
             follow_redirects=False,
-            headers={"User-Agent": "fcvalidate"},
+            headers={"User-Agent": "fcvalidate", "Accept-Encoding": "gzip, deflate"},
             trust_env=False,
         )
 
@@ -192,7 +221,7 @@ class Transport:
     def preflight(self) -> None:
         """Fail fast (exit 3) when nothing listens at the base URL; a slow or odd answer is fine here."""
         try:
-            with self.client.stream("GET", self.base_url + "/", timeout=httpx.Timeout(min(self.timeout, 5.0))) as r:
+            with deadline(min(self.timeout, 5.0)), self.client.stream("GET", self.base_url + "/") as r:
                 r.close()
         except (httpx.ConnectError, httpx.UnsupportedProtocol) as exc:
             raise UnreachableError(f"{self.base_url}: {describe_error(exc)}") from None
@@ -205,11 +234,13 @@ class Transport:
     def send(self, case: Case) -> Exchange:
         url = self.url(case)
         start = time.perf_counter()
-        _deadline.at = time.monotonic() + self.timeout
+        headers = build_headers(case, self.credentials.token)
         try:
-            with self.client.stream(case.method, url, headers=build_headers(case, self.credentials.token), content=case.body) as r:
+            with deadline(self.timeout), self.client.stream(case.method, url, headers=headers, content=case.body) as r:
+                decoder = _BoundedDecoder(r.headers.get("content-encoding", ""))
                 chunks, size, truncated = [], 0, False
-                for chunk in r.iter_bytes():
+                for raw in r.iter_raw():
+                    chunk = decoder.feed(raw, MAX_BODY + 1 - size)
                     chunks.append(chunk)
                     size += len(chunk)
                     if size > MAX_BODY:
@@ -230,8 +261,6 @@ class Transport:
             return Exchange(case, url, None, describe_error(exc, self.timeout))
         except Exception as exc:  # a hostile server must never crash the run
             return Exchange(case, url, None, describe_error(exc, self.timeout))
-        finally:
-            _deadline.at = None
         return Exchange(case, url, response)
 
 
