@@ -81,7 +81,7 @@ _BOMB = gzip.compress(b"0" * (64 * 1024 * 1024), compresslevel=9)
 
 
 def _gzip_bomb(conn: socket.socket, stop: threading.Event) -> None:
-    headers = _json_headers(len(_BOMB)) + [("Content-Encoding", "gzip")]
+    headers = [*_json_headers(len(_BOMB)), ("Content-Encoding", "gzip")]
     _send(conn, "201 Created", headers, _BOMB)
 
 
