@@ -291,10 +291,13 @@ def curl(method: str, url: str, headers: Mapping[str, str], body: bytes | None) 
     return " ".join(parts)
 
 
+MIN_SCRUBBED = 4  # a shorter "secret" matches ordinary text; it is still redacted wherever it is sent
+
+
 def scrub(text: str, secrets: list[str]) -> str:
     """Replace every secret in a text (a server may echo a token back) with ***."""
-    for secret in secrets:
-        if secret:
+    for secret in sorted(secrets, key=len, reverse=True):
+        if len(secret) >= MIN_SCRUBBED:
             text = text.replace(secret, REDACTED)
     return text
 

@@ -93,6 +93,17 @@ def _http10(conn: socket.socket, stop: threading.Event) -> None:
     conn.sendall(b"HTTP/1.0 201 Created\r\nContent-Type: application/json\r\n\r\n{\"id\": 1}")
 
 
+INJECTION = "<script>document.body.setAttribute('data-pwned', 'yes')</script>"
+
+
+def _html_injection(conn: socket.socket, stop: threading.Event) -> None:
+    body = (
+        b'{"uuid": "87432dfb-2e47-4532-a1b7-4b113d48867d", "code": "' + INJECTION.encode() + b'", "messages": ["'
+        + INJECTION.encode() + b'"]}'
+    )
+    _send(conn, "400 Bad Request", _json_headers(len(body)), body)
+
+
 HOSTILE_MODES: tuple[HostileMode, ...] = (
     HostileMode("never-answers", "accepts the connection, reads the request, never answers", _never_answers),
     HostileMode("trickle", "answers one byte every 0.25 s", _trickle),
@@ -104,6 +115,7 @@ HOSTILE_MODES: tuple[HostileMode, ...] = (
     HostileMode("gzip-bomb", "a gzip body that expands to 64 MB", _gzip_bomb),
     HostileMode("redirect-off-host", "redirects every request to another host", _redirect_off_host),
     HostileMode("http10", "HTTP/1.0 with no Content-Length, body ends at close", _http10),
+    HostileMode("html-injection", "error bodies whose code and messages carry a <script>", _html_injection),
 )
 BY_ID = {m.id: m for m in HOSTILE_MODES}
 
