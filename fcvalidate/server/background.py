@@ -1,0 +1,89 @@
+"""Run the reference implementation with uvicorn: in a background thread (tests, the plugin, the demo)
+or in the foreground (`fcvalidate serve`). Binds 127.0.0.1 by default; port 0 picks a free port."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import h11
+import uvicorn
+from uvicorn.protocols.http.h11_impl import H11Protocol
+
+from fcvalidate.errors import FcValidateError
+from fcvalidate.server.app import RAW_HEADER_NAMES, ServerConfig, create_app
+
+READY_TIMEOUT = 10.0
+
+
+class RawHeaderH11Protocol(H11Protocol):
+    """uvicorn lower-cases header names; this keeps the names as sent, for the case-sensitive fault."""
+
+    def handle_events(self) -> None:
+        names: list[str] = []
+        next_event = self.conn.next_event
+
+        def recording_next_event() -> Any:
+            event = next_event()
+            if isinstance(event, h11.Request):
+                names[:] = [name.decode("latin-1") for name, _ in event.headers.raw_items()]
+            return event
+
+        self.conn.next_event = recording_next_event  # type: ignore[method-assign]
+        try:
+            super().handle_events()
+        finally:
+            del self.conn.next_event
+        if names and getattr(self, "scope", None) is not None:
+            self.scope.setdefault("extensions", {})[RAW_HEADER_NAMES] = names  # type: ignore[typeddict-unknown-key]
+
+
+def build_server(config: ServerConfig, host: str = "127.0.0.1", port: int = 0) -> uvicorn.Server:
+    app = create_app(config)
+    protocol: Any = RawHeaderH11Protocol if "case-sensitive-headers" in config.faults else "h11"
+    return uvicorn.Server(
+        uvicorn.Config(app, host=host, port=port, http=protocol, log_level="warning", access_log=False, lifespan="off", log_config=None)
+    )
+
+
+def bound_url(server: uvicorn.Server, host: str) -> str:
+    port = server.servers[0].sockets[0].getsockname()[1]
+    return f"http://{host}:{port}"
+
+
+@contextmanager
+def serve_in_background(host: str = "127.0.0.1", port: int = 0, **config: Any) -> Iterator[str]:
+    """Start the reference implementation on a free port in a thread; yield its base URL; stop it.
+
+    `config` is `ServerConfig`'s fields (tokens, clients, db, faults, accept_async, contracts_dir, ...).
+    """
+    if "faults" in config:
+        config["faults"] = frozenset(config["faults"])
+    server = build_server(ServerConfig(**config), host, port)
+    failure: list[BaseException] = []
+
+    def serve() -> None:
+        try:
+            server.run()
+        except BaseException as exc:  # re-raised in the caller's thread below
+            failure.append(exc)
+
+    thread = threading.Thread(target=serve, name="fcvalidate-reference", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + READY_TIMEOUT
+    while not server.started:
+        if failure:
+            raise failure[0]
+        if not thread.is_alive() or time.monotonic() > deadline:
+            raise FcValidateError(f"the reference implementation could not start on {host}:{port}")
+        time.sleep(0.002)
+    url = bound_url(server, host)
+    try:
+        yield url
+    finally:
+        server.should_exit = True
+        thread.join(timeout=5)
+        server.config.app.state.reference.store.close()

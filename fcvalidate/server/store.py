@@ -1,0 +1,63 @@
+"""The reference implementation's data: service problems, their owning tenant, and amendments (SQLite)."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+import uuid
+from typing import Any
+
+SEED = ((12356, "TENANT1"), (12357, "TENANT2"))  # the documents' own example, and another tenant's problem
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS service_problems (id INTEGER PRIMARY KEY, tenant TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS amendments (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    service_problem_id INTEGER NOT NULL REFERENCES service_problems(id),
+    tenant TEXT NOT NULL,
+    supplier_reference TEXT NOT NULL,
+    body TEXT NOT NULL
+);
+"""
+
+
+class Store:
+    """Thread-safe: uvicorn serves from one loop, tests may read from another thread."""
+
+    def __init__(self, path: str | None = None) -> None:
+        self._db = sqlite3.connect(path or ":memory:", check_same_thread=False)
+        self._lock = threading.Lock()
+        with self._lock, self._db:
+            self._db.executescript(_SCHEMA)
+            self._db.executemany("INSERT OR IGNORE INTO service_problems (id, tenant) VALUES (?, ?)", SEED)
+
+    def owner(self, problem_id: Any) -> str | None:
+        """The tenant owning a service problem; None for an unknown one (or a non-integral id)."""
+        if isinstance(problem_id, bool) or not isinstance(problem_id, int | float):
+            return None
+        if isinstance(problem_id, float) and not problem_id.is_integer():
+            return None
+        if not -(2**63) <= problem_id < 2**63:  # SQLite's INTEGER range; no such problem can exist
+            return None
+        with self._lock:
+            row = self._db.execute("SELECT tenant FROM service_problems WHERE id = ?", (int(problem_id),)).fetchone()
+        return row[0] if row else None
+
+    def add_amendment(self, problem_id: Any, tenant: str, body: dict[str, Any]) -> str:
+        reference = str(body.get("supplierReference") or f"SI_RE{uuid.uuid4().hex[:10].upper()}")
+        with self._lock, self._db:
+            self._db.execute(
+                "INSERT INTO amendments (service_problem_id, tenant, supplier_reference, body) VALUES (?, ?, ?, ?)",
+                (int(problem_id), tenant, reference, json.dumps(body)),
+            )
+        return reference
+
+    def amendments(self) -> list[dict[str, Any]]:
+        with self._lock:
+            rows = self._db.execute("SELECT service_problem_id, tenant, supplier_reference, body FROM amendments ORDER BY id").fetchall()
+        return [{"serviceProblemId": r[0], "tenant": r[1], "supplierReference": r[2], "body": json.loads(r[3])} for r in rows]
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
