@@ -255,5 +255,107 @@ def replay_command(
     sys.exit(EXIT_FAILED if still else 0)
 
 
+@main.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on (loopback by default).")
+@click.option("--port", type=int, default=8080, show_default=True, help="Port; 0 picks a free one.")
+@click.option("--contracts", "contracts_dir", type=click.Path(path_type=Path), help="Serve these contracts (default: bundled).")
+@click.option("--token", "tokens", multiple=True, help="Accepted bearer token (repeatable; or env FCVALIDATE_SERVE_TOKEN).")
+@click.option("--client", "clients", multiple=True, help="OAuth2 client as ID:SECRET (repeatable; or env FCVALIDATE_SERVE_CLIENT).")
+@click.option("--token-ttl", type=float, default=3600, show_default=True, callback=_positive, help="Lifetime of issued tokens, seconds.")
+@click.option("--db", type=click.Path(path_type=Path), help="SQLite file (default: in memory).")
+@click.option("--accept-async", is_flag=True, help="Answer successful amendments 202 instead of 201.")
+@click.option("--fault", "faults", multiple=True, help="Break the contract this way (repeatable; see --list-faults).")
+@click.option("--fault-delay", type=float, default=2.0, show_default=True, help="Delay of the `slow` fault, seconds.")
+@click.option("--list-faults", is_flag=True, help="List the fault catalogue and exit.")
+@handle_errors
+def serve_command(
+    host: str, port: int, contracts_dir: Path | None, tokens: tuple[str, ...], clients: tuple[str, ...], token_ttl: float,
+    db: Path | None, accept_async: bool, faults: tuple[str, ...], fault_delay: float, list_faults: bool,
+) -> None:
+    """Run the embedded reference implementation (Ctrl-C or SIGTERM stops it)."""
+    import os
+    import signal
+    import threading
+
+    from fcvalidate.server import FAULTS, ServerConfig
+    from fcvalidate.server.background import bound_url, build_server
+    from fcvalidate.server.faults import check_faults
+
+    if list_faults:
+        width = max(len(f.id) for f in FAULTS)
+        for fault in FAULTS:
+            click.echo(f"{fault.id:<{width}}  {fault.requirement:<19} {fault.description}")
+        return
+    tokens = tokens or tuple(t for t in [os.environ.get("FCVALIDATE_SERVE_TOKEN")] if t)
+    clients = clients or tuple(c for c in [os.environ.get("FCVALIDATE_SERVE_CLIENT")] if c)
+    parsed_clients = []
+    for client in clients:
+        client_id, sep, secret = client.partition(":")
+        if not sep or not client_id or not secret:
+            raise UsageError("--client must be ID:SECRET")
+        parsed_clients.append((client_id, secret))
+    if not tokens and not parsed_clients:
+        raise UsageError("give at least one credential: --token (or FCVALIDATE_SERVE_TOKEN) or --client ID:SECRET")
+    config = ServerConfig(
+        contracts_dir=contracts_dir, tokens=tokens, clients=tuple(parsed_clients), db=str(db) if db else None,
+        accept_async=accept_async, faults=check_faults(faults), fault_delay=fault_delay, token_ttl=token_ttl,
+    )
+    server = build_server(config, host, port)
+    thread = threading.Thread(target=server.run, name="fcvalidate-serve", daemon=True)
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    thread.start()
+    while not server.started:
+        if not thread.is_alive():
+            raise FcValidateError(f"could not listen on {host}:{port} (in use?)")
+        stop.wait(0.005)
+    suffix = f" with faults: {', '.join(sorted(config.faults))}" if config.faults else ""
+    click.echo(f"fcvalidate reference implementation listening on {bound_url(server, host)}{suffix}")
+    sys.stdout.flush()
+    try:
+        while not stop.wait(0.2) and thread.is_alive():
+            pass
+    except KeyboardInterrupt:
+        pass
+    server.should_exit = True
+    thread.join(timeout=5)
+    click.echo("stopped")
+
+
+@main.command("demo")
+@click.option("--report-dir", type=click.Path(path_type=Path), default=Path("reports"), show_default=True)
+@click.option("--seed", type=int, default=0, show_default=True)
+@click.option("--max-examples", type=int, default=20, show_default=True, callback=_positive)
+@handle_errors
+def demo_command(report_dir: Path, seed: int, max_examples: int) -> None:
+    """The main job on the embedded default: compile, start the reference implementation, certify it."""
+    import secrets
+    from importlib import resources
+
+    from fcvalidate.engine.data import KnownValues
+    from fcvalidate.engine.runner import Settings
+    from fcvalidate.engine.transport import Credentials
+    from fcvalidate.files import bundled_contracts_dir, compile_to, display_path, load_contracts, load_data_file
+    from fcvalidate.server import serve_in_background
+
+    source = Path("contracts/source")
+    if source.is_dir():  # in a checkout: compile the documents first (a no-op when nothing changed)
+        outcome = compile_to([source], Path("contracts"))
+        click.echo(f"compiled {len(outcome.written) + len(outcome.unchanged)} contract(s) from {display_path(source)}")
+    data_file = Path(str(resources.files("fcvalidate.server") / "reference-data.yaml"))
+    known = KnownValues.from_mapping(load_data_file(data_file), "reference-data.yaml")
+    token = secrets.token_urlsafe(24)
+    contracts_dir = Path("contracts") if source.is_dir() else bundled_contracts_dir()
+    with serve_in_background(tokens=(token,), contracts_dir=contracts_dir) as url:
+        click.echo(f"reference implementation started on {url}")
+        settings = Settings(
+            base_url=url, contracts=tuple(load_contracts([contracts_dir])), credentials=Credentials(token=token),
+            known=known, seed=seed, max_examples=max_examples,
+        )
+        code = certify_and_report(settings, report_dir)
+    click.echo("reference implementation stopped")
+    sys.exit(code)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -11,6 +11,8 @@ Every error body has a fresh uuid, a code from that operation's own enum, and me
 from __future__ import annotations
 
 import asyncio
+import base64
+import binascii
 import json
 import uuid
 import warnings
@@ -18,6 +20,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs
 
 from openapi_core import Config, OpenAPI
 from openapi_core.contrib.starlette import StarletteOpenAPIRequest
@@ -243,15 +246,13 @@ class ReferenceApp:
     async def token(self, request: Request) -> Response:
         if self.fault("slow"):
             await asyncio.sleep(self.config.fault_delay)
-        form = await request.form()
+        # application/x-www-form-urlencoded (RFC 6749 §4.4); the stdlib parses it, no multipart needed.
+        form = {k: v[0] for k, v in parse_qs((await request.body()).decode("utf-8", "replace")).items()}
         if form.get("grant_type") != "client_credentials":
             return JSONResponse({"error": "unsupported_grant_type"}, status_code=400)
-        client_id, secret = str(form.get("client_id", "")), str(form.get("client_secret", ""))
+        client_id, secret = form.get("client_id", ""), form.get("client_secret", "")
         basic = request.headers.get("authorization", "")
         if basic.lower().startswith("basic "):
-            import base64
-            import binascii
-
             try:
                 client_id, _, secret = base64.b64decode(basic[6:]).decode().partition(":")
             except (binascii.Error, UnicodeDecodeError):
