@@ -25,13 +25,19 @@ def schema_errors(instance: Any, schema: Mapping[str, Any]) -> Iterator[tuple[st
     validator = Draft202012Validator(schema, format_checker=FormatChecker())
     errors = sorted(validator.iter_errors(instance), key=lambda e: (len(e.absolute_path), list(map(str, e.absolute_path))))
     for error in errors:
-        yield json_path(tuple(error.absolute_path)), _message(error), clause_at(schema, tuple(error.absolute_schema_path))
-
-
-def _message(error: Any) -> str:
-    if error.validator == "required":
-        return error.message.replace(" is a required property", " is required but missing")
-    return error.message
+        path = tuple(error.absolute_path)
+        if error.validator == "required" and isinstance(error.instance, Mapping):
+            # jsonschema reports a missing field at its parent; report it at its own path, with its own clause.
+            properties = error.schema.get("properties", {})
+            for name in sorted(set(error.validator_value) - set(error.instance)):
+                source = source_of(properties.get(name))
+                yield (
+                    json_path((*path, name)),
+                    f"{name!r} is required but missing",
+                    source if source.at else clause_at(schema, tuple(error.absolute_schema_path)),
+                )
+            continue
+        yield json_path(path), error.message, clause_at(schema, tuple(error.absolute_schema_path))
 
 
 def clause_at(schema: Mapping[str, Any], schema_path: tuple[Any, ...]) -> Source:

@@ -1,0 +1,48 @@
+"""Shared fixtures: the reference implementation on a free loopback port, and certification settings."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from fcvalidate.engine.data import KnownValues
+from fcvalidate.engine.runner import RunResult, Settings, certify
+from fcvalidate.engine.transport import Credentials
+from fcvalidate.files import load_contracts, load_data_file
+from fcvalidate.server import serve_in_background
+
+TOKEN = "test-token-4f1d9c"  # a credential of the local test server; tests prove it never leaks
+DATA_FILE = Path(__file__).resolve().parent.parent / "fcvalidate" / "server" / "reference-data.yaml"
+
+
+@pytest.fixture(scope="session")
+def contracts() -> tuple[Any, ...]:
+    return tuple(load_contracts())
+
+
+@pytest.fixture(scope="session")
+def known() -> KnownValues:
+    return KnownValues.from_mapping(load_data_file(DATA_FILE))
+
+
+@pytest.fixture(scope="session")
+def reference_url() -> Iterator[str]:
+    with serve_in_background(tokens=(TOKEN,)) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def run_certify(contracts, known) -> Callable[..., RunResult]:
+    def run(url: str, **overrides: Any) -> RunResult:
+        values: dict[str, Any] = {"credentials": Credentials(TOKEN), "known": known, "max_examples": 5}
+        values.update(overrides)
+        return certify(Settings(url, contracts, **values))
+
+    return run
+
+
+def statuses(result: RunResult) -> dict[str, str]:
+    return {r.id: r.status for r in result.results}

@@ -1,0 +1,63 @@
+"""The engine against the reference implementation: conformant passes, every fault fails exactly the
+requirement it breaks (and nothing else), and a fixed seed gives the same cases and verdict."""
+
+from __future__ import annotations
+
+import pytest
+
+from fcvalidate.requirements import BY_ID
+from fcvalidate.server import FAULTS, serve_in_background
+from tests.conftest import TOKEN, statuses
+
+
+def test_conformant_reference_is_conformant(reference_url, run_certify):
+    result = run_certify(reference_url)
+    assert result.verdict == "conformant"
+    assert not [r.id for r in result.results if r.status == "failed"]
+    passed = {r.id for r in result.results if r.status == "passed"}
+    # Every requirement is really exercised on the fully documented operation.
+    assert {f"POST /service-problem-amendments::{req}" for req in BY_ID} <= passed
+    # The gap operations: undocumented success is a documentation warning, never a failure.
+    assert statuses(result)["POST /service-orders::valid-requests"] == "warning"
+    assert statuses(result)["POST /service-orders::invalid-requests"] == "skipped"
+
+
+@pytest.mark.parametrize("fault", FAULTS, ids=[f.id for f in FAULTS])
+def test_each_fault_breaks_exactly_its_requirement(fault, run_certify):
+    slow = fault.id == "slow"
+    with serve_in_background(tokens=(TOKEN,), faults=(fault.id,), fault_delay=0.6) as url:
+        result = run_certify(url, timeout=0.4 if slow else 5.0)
+    by_requirement: dict[str, set[str]] = {}
+    for r in result.results:
+        by_requirement.setdefault(r.status, set()).add(r.requirement.id)
+    failed = by_requirement.get("failed", set())
+    if BY_ID[fault.requirement].level == "SHOULD":
+        assert not failed, failed  # a SHOULD is never a failure ...
+        assert fault.requirement in by_requirement.get("warning", set())  # ... it is a warning
+        assert result.verdict == "conformant"
+    else:
+        assert failed == {fault.requirement}
+        assert result.verdict == "not-conformant"
+    finding = next(f for r in result.results if r.requirement.id == fault.requirement for f in r.findings)
+    assert finding.violation.source.at  # every finding quotes the clause it enforces
+
+
+def test_same_seed_same_cases_and_verdict(reference_url, run_certify):
+    def fingerprint(result):
+        return (
+            [(r.id, r.status, [(f.violation.title, f.count) for f in r.findings]) for r in result.results],
+            result.cases_sent,
+        )
+
+    first = run_certify(reference_url, seed=7)
+    second = run_certify(reference_url, seed=7, workers=1)
+    assert fingerprint(first) == fingerprint(second)
+
+
+def test_same_seed_same_requests_against_a_faulty_server(run_certify):
+    with serve_in_background(tokens=(TOKEN,), faults=("accept-wrong-type",)) as url:
+        a = run_certify(url, seed=3, workers=2)
+        b = run_certify(url, seed=3, workers=1)
+    cases = lambda r: {cid: (ex.case.method, ex.case.headers, ex.case.body) for cid, ex in r.exchanges.items()}  # noqa: E731
+    assert cases(a) == cases(b) and cases(a)
+    assert statuses(a) == statuses(b)
