@@ -1,0 +1,59 @@
+"""`fcvalidate serve` as a user runs it: prints its URL when ready, answers, stops on SIGTERM."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+
+import httpx
+from click.testing import CliRunner
+
+from fcvalidate.cli import main
+from fcvalidate.server import FAULTS
+
+SECRET = "serve-cli-secret-93a1"
+
+
+def test_serve_prints_url_answers_and_stops_on_sigterm():
+    env = {**os.environ, "FCVALIDATE_SERVE_TOKEN": SECRET}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "fcvalidate.cli", "serve", "--port", "0", "--client", "cli:clisecret-77"],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
+    )
+    try:
+        line = proc.stdout.readline()
+        assert line.startswith("fcvalidate reference implementation listening on http://127.0.0.1:")
+        url = line.split()[-1]
+        headers = {"Authorization": f"Bearer {SECRET}", "X-Request-ID": "1", "X-Conversation-ID": "2"}
+        assert httpx.post(url + "/service-orders", headers=headers, json={}).status_code == 201
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        out, _ = proc.communicate(timeout=10)
+    assert proc.returncode == 0
+    assert SECRET not in line + out and "clisecret-77" not in line + out
+
+
+def test_list_faults():
+    result = CliRunner().invoke(main, ["serve", "--list-faults"])
+    assert result.exit_code == 0
+    assert len(result.output.strip().splitlines()) == len(FAULTS) >= 25
+    assert "cross-tenant" in result.output and "tenant-isolation" in result.output
+
+
+def test_unknown_fault_is_a_usage_error():
+    result = CliRunner().invoke(main, ["serve", "--token", "x", "--fault", "nope"])
+    assert result.exit_code == 2 and "unknown fault(s): nope" in result.output
+
+
+def test_serve_needs_a_credential(monkeypatch):
+    monkeypatch.delenv("FCVALIDATE_SERVE_TOKEN", raising=False)
+    monkeypatch.delenv("FCVALIDATE_SERVE_CLIENT", raising=False)
+    result = CliRunner().invoke(main, ["serve"])
+    assert result.exit_code == 2 and "--token" in result.output
+
+
+def test_bad_client_option():
+    result = CliRunner().invoke(main, ["serve", "--client", "no-colon"])
+    assert result.exit_code == 2 and "ID:SECRET" in result.output
