@@ -221,7 +221,7 @@ def replay_command(
     """Re-send failing cases of a report and say whether each still fails (exit 1 if any does)."""
     import json
 
-    from fcvalidate.engine.replay import failing_case_ids, replay
+    from fcvalidate.engine.replay import check_case_ids, failing_case_ids, replay
     from fcvalidate.engine.transport import Transport
     from fcvalidate.files import all_operations, display_path
 
@@ -230,6 +230,7 @@ def replay_command(
     except (OSError, ValueError) as exc:
         raise UsageError(f"{display_path(report)}: not a readable report.json ({exc})") from None
     ids = list(case_ids) or failing_case_ids(data)
+    check_case_ids(data, ids)
     if not ids:
         click.echo("the report has no failing case to replay")
         return

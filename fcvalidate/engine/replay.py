@@ -34,6 +34,14 @@ def failing_case_ids(report: Mapping[str, Any]) -> list[str]:
     return list(ids)
 
 
+def check_case_ids(report: Mapping[str, Any], case_ids: Iterable[str]) -> None:
+    cases = report.get("cases", {})
+    for case_id in case_ids:
+        if case_id not in cases:
+            known = ", ".join(sorted(cases)) or "none"
+            raise UsageError(f"no case {case_id!r} in the report (cases with findings: {known})")
+
+
 def case_from_report(entry: Mapping[str, Any]) -> Case:
     try:
         c = entry["case"]
@@ -62,13 +70,11 @@ def replay(
     report: Mapping[str, Any], case_ids: Iterable[str], transport: Transport, operations: Iterable[Operation]
 ) -> list[Replayed]:
     by_label = {op.label: op for op in operations}
+    case_ids = list(case_ids)
+    check_case_ids(report, case_ids)
     out = []
     for case_id in case_ids:
-        entry = report.get("cases", {}).get(case_id)
-        if entry is None:
-            known = ", ".join(sorted(report.get("cases", {}))) or "none"
-            raise UsageError(f"no case {case_id!r} in the report (cases with findings: {known})")
-        case = case_from_report(entry)
+        case = case_from_report(report["cases"][case_id])
         op = by_label.get(case.operation)
         if op is None:
             raise UsageError(f"case {case_id}: operation {case.operation} is not in the contracts")

@@ -305,7 +305,7 @@ def scrub(text: str, secrets: list[str]) -> str:
 def as_dict(exchange: Exchange, secrets: list[str], excerpt: int = 4096) -> dict[str, Any]:
     """An exchange as report data: request (redacted), response excerpt, curl reproducer."""
     case = exchange.case
-    headers = build_headers(case, REDACTED)
+    headers = {k: scrub(v, secrets) for k, v in build_headers(case, REDACTED).items()}
     body_text = case.body.decode("utf-8", "replace") if case.body is not None else None
     out: dict[str, Any] = {
         "id": case.id,
@@ -338,7 +338,7 @@ def as_dict(exchange: Exchange, secrets: list[str], excerpt: int = 4096) -> dict
         text = r.body[:excerpt].decode("utf-8", "replace")
         out["response"] = {
             "status": r.status,
-            "headers": redact_headers(r.headers),
+            "headers": {k: scrub(v, secrets) for k, v in redact_headers(r.headers).items()},
             "body": scrub(text, secrets),
             "body_bytes": len(r.body),
             "truncated": r.truncated or len(r.body) > excerpt,

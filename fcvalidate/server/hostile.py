@@ -9,6 +9,7 @@ Listens on 127.0.0.1 only, on a free port; stops when the context manager exits.
 from __future__ import annotations
 
 import gzip
+import json
 import socket
 import threading
 import time
@@ -16,7 +17,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-Behaviour = Callable[[socket.socket, threading.Event], None]
+Behaviour = Callable[[socket.socket, bytes, threading.Event], None]  # (connection, request head, stop)
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,11 +36,11 @@ def _json_headers(length: int) -> list[tuple[str, str]]:
     return [("Content-Type", "application/json"), ("Content-Length", str(length)), ("Connection", "close")]
 
 
-def _never_answers(conn: socket.socket, stop: threading.Event) -> None:
+def _never_answers(conn: socket.socket, head: bytes, stop: threading.Event) -> None:
     stop.wait()
 
 
-def _trickle(conn: socket.socket, stop: threading.Event) -> None:
+def _trickle(conn: socket.socket, head: bytes, stop: threading.Event) -> None:
     body = b'{"uuid": "87432dfb-2e47-4532-a1b7-4b113d48867d", "code": "INVALID_REQUEST", "messages": []}'
     data = b"HTTP/1.1 400 Bad Request\r\n" + f"Content-Length: {len(body)}\r\n\r\n".encode() + body
     for byte in data:
@@ -48,26 +49,26 @@ def _trickle(conn: socket.socket, stop: threading.Event) -> None:
         conn.sendall(bytes([byte]))
 
 
-def _reset_mid_body(conn: socket.socket, stop: threading.Event) -> None:
+def _reset_mid_body(conn: socket.socket, head: bytes, stop: threading.Event) -> None:
     conn.sendall(b"HTTP/1.1 201 Created\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n{\"id\": 1,")
     conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")  # RST on close
 
 
-def _length_larger(conn: socket.socket, stop: threading.Event) -> None:
+def _length_larger(conn: socket.socket, head: bytes, stop: threading.Event) -> None:
     conn.sendall(b"HTTP/1.1 201 Created\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"id\": 1}")
 
 
-def _length_smaller(conn: socket.socket, stop: threading.Event) -> None:
+def _length_smaller(conn: socket.socket, head: bytes, stop: threading.Event) -> None:
     body = b'{"id": 1, "serviceProblemId": 12356}'
     conn.sendall(b"HTTP/1.1 201 Created\r\nContent-Type: application/json\r\nContent-Length: 5\r\nConnection: close\r\n\r\n" + body)
 
 
-def _invalid_utf8(conn: socket.socket, stop: threading.Event) -> None:
+def _invalid_utf8(conn: socket.socket, head: bytes, stop: threading.Event) -> None:
     body = b'{"uuid": "87432dfb-2e47-4532-a1b7-4b113d48867d", "code": "INVALID_\xff\xfe", "messages": ["\xc3\x28"]}'
     _send(conn, "400 Bad Request", _json_headers(len(body)), body)
 
 
-def _huge_body(conn: socket.socket, stop: threading.Event) -> None:
+def _huge_body(conn: socket.socket, head: bytes, stop: threading.Event) -> None:
     size = 10 * 1024 * 1024
     conn.sendall(f"HTTP/1.1 201 Created\r\nContent-Type: application/json\r\nContent-Length: {size}\r\nConnection: close\r\n\r\n".encode())
     chunk = b" " * 65536
@@ -80,28 +81,36 @@ def _huge_body(conn: socket.socket, stop: threading.Event) -> None:
 _BOMB = gzip.compress(b"0" * (64 * 1024 * 1024), compresslevel=9)
 
 
-def _gzip_bomb(conn: socket.socket, stop: threading.Event) -> None:
+def _gzip_bomb(conn: socket.socket, head: bytes, stop: threading.Event) -> None:
     headers = [*_json_headers(len(_BOMB)), ("Content-Encoding", "gzip")]
     _send(conn, "201 Created", headers, _BOMB)
 
 
-def _redirect_off_host(conn: socket.socket, stop: threading.Event) -> None:
+def _redirect_off_host(conn: socket.socket, head: bytes, stop: threading.Event) -> None:
     _send(conn, "307 Temporary Redirect", [("Location", "http://elsewhere.invalid/steal"), ("Content-Length", "0"), ("Connection", "close")], b"")
 
 
-def _http10(conn: socket.socket, stop: threading.Event) -> None:
+def _http10(conn: socket.socket, head: bytes, stop: threading.Event) -> None:
     conn.sendall(b"HTTP/1.0 201 Created\r\nContent-Type: application/json\r\n\r\n{\"id\": 1}")
 
 
 INJECTION = "<script>document.body.setAttribute('data-pwned', 'yes')</script>"
 
 
-def _html_injection(conn: socket.socket, stop: threading.Event) -> None:
+def _html_injection(conn: socket.socket, head: bytes, stop: threading.Event) -> None:
     body = (
         b'{"uuid": "87432dfb-2e47-4532-a1b7-4b113d48867d", "code": "' + INJECTION.encode() + b'", "messages": ["'
         + INJECTION.encode() + b'"]}'
     )
     _send(conn, "400 Bad Request", _json_headers(len(body)), body)
+
+
+def _echo_request(conn: socket.socket, head: bytes, stop: threading.Event) -> None:
+    """Echoes the request head (and so its Authorization header) in an error body and a header."""
+    lines = head.decode("latin-1").splitlines()
+    body = json.dumps({"uuid": "87432dfb-2e47-4532-a1b7-4b113d48867d", "code": "INVALID_REQUEST", "messages": lines})
+    auth = next((line.split(":", 1)[1].strip() for line in lines if line.lower().startswith("authorization:")), "")
+    _send(conn, "400 Bad Request", [*_json_headers(len(body.encode())), ("X-Echo-Authorization", auth)], body.encode())
 
 
 HOSTILE_MODES: tuple[HostileMode, ...] = (
@@ -116,6 +125,7 @@ HOSTILE_MODES: tuple[HostileMode, ...] = (
     HostileMode("redirect-off-host", "redirects every request to another host", _redirect_off_host),
     HostileMode("http10", "HTTP/1.0 with no Content-Length, body ends at close", _http10),
     HostileMode("html-injection", "error bodies whose code and messages carry a <script>", _html_injection),
+    HostileMode("echo-request", "echoes the request head, Authorization included, in every answer", _echo_request),
 )
 BY_ID = {m.id: m for m in HOSTILE_MODES}
 
@@ -136,8 +146,8 @@ def hostile_server(mode: str) -> Iterator[str]:
         with conn:
             try:
                 conn.settimeout(5)
-                _read_request(conn)
-                behaviour(conn, stop)
+                head = _read_request(conn)
+                behaviour(conn, head, stop)
             except OSError:
                 pass
 
@@ -159,14 +169,14 @@ def hostile_server(mode: str) -> Iterator[str]:
         listener.close()
 
 
-def _read_request(conn: socket.socket) -> None:
+def _read_request(conn: socket.socket) -> bytes:
     """Read the request head and a Content-Length body, so the client is not answered mid-send."""
     data = b""
     deadline = time.monotonic() + 5
     while b"\r\n\r\n" not in data and time.monotonic() < deadline:
         chunk = conn.recv(65536)
         if not chunk:
-            return
+            return data
         data += chunk
     head, _, body = data.partition(b"\r\n\r\n")
     length = 0
@@ -177,5 +187,6 @@ def _read_request(conn: socket.socket) -> None:
     while len(body) < length and time.monotonic() < deadline:
         chunk = conn.recv(65536)
         if not chunk:
-            return
+            break
         body += chunk
+    return head

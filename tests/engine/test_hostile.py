@@ -30,6 +30,7 @@ EXPECTED = {
     "redirect-off-host": "307 to http://elsewhere.invalid/steal",
     "http10": "Success body (201)",
     "html-injection": "Error code outside this operation's enum",
+    "echo-request": "Wrong status",
 }
 
 
@@ -85,9 +86,15 @@ def test_ctrl_c_writes_partial_reports_and_exits_130(tmp_path):
              "--report-dir", str(tmp_path), "--timeout", "3", "--max-examples", "2"],
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
         )
-        time.sleep(4.5)  # past the preflight (3 s against a trickle), inside the run
+        seen = []
+        for line in proc.stdout:  # plain progress lines (not a terminal): interrupt inside the run
+            seen.append(line)
+            if "valid requests" in line:
+                break
+        time.sleep(0.5)
         proc.send_signal(signal.SIGINT)
         out, _ = proc.communicate(timeout=30)
+        out = "".join(seen) + out
     assert proc.returncode == 130, out
     assert "Traceback" not in out
     data = json.loads((tmp_path / "report.json").read_text())
