@@ -1,0 +1,95 @@
+"""The pytest plugin, in throwaway repositories (pytester) that only have fcvalidate installed."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from fcvalidate.server import serve_in_background
+from tests.conftest import DATA_FILE, TOKEN
+
+pytest_plugins = ["pytester"]
+README = Path(__file__).resolve().parent.parent / "README.md"
+
+
+@pytest.fixture
+def fc_env(monkeypatch):
+    monkeypatch.setenv("FCVALIDATE_TOKEN", TOKEN)
+
+
+def junit_outcomes(path: Path) -> dict[str, str]:
+    out = {}
+    for case in ET.parse(path).getroot().iter("testcase"):
+        status = "failed" if case.find("failure") is not None else "skipped" if case.find("skipped") is not None else "passed"
+        out[f"{case.get('classname')}::{case.get('name')}"] = status
+    return out
+
+
+def test_silent_without_options(pytester):
+    pytester.makepyfile("def test_plain():\n    assert True\n")
+    result = pytester.runpytest("-p", "no:cacheprovider")
+    result.assert_outcomes(passed=1)
+    assert "::required-headers" not in result.stdout.str()
+    assert "fc_reference_server" in pytester.runpytest("--fixtures").stdout.str()  # registered, but idle
+
+
+def test_zero_code_run_against_the_reference(pytester, reference_url, fc_env):
+    result = pytester.runpytest("--fc-base-url", reference_url, f"--fc-data={DATA_FILE}", "--fc-max-examples", "3", "-rs")
+    result.assert_outcomes(passed=23, skipped=4)
+    result.stdout.fnmatch_lines(["*not tested: the document lists no request fields (gap: request-body)*"])
+    collected = pytester.runpytest("--fc-base-url", reference_url, "--collect-only", "-q").stdout.str()
+    assert "POST /service-problem-amendments::required-headers" in collected
+    assert len(re.findall(r"^POST /[\w-]+::[\w-]+$", collected, re.M)) == 27
+
+
+def test_a_fault_fails_only_its_item_with_the_certify_message(pytester, fc_env):
+    with serve_in_background(tokens=(TOKEN,), faults=("cross-tenant",)) as url:
+        result = pytester.runpytest("--fc-base-url", url, f"--fc-data={DATA_FILE}", "--fc-max-examples", "3")
+    result.assert_outcomes(passed=22, failed=1, skipped=4)
+    out = result.stdout.str()
+    assert "FAILED POST /service-problem-amendments::tenant-isolation" in out
+    assert "Succeeded: a successful request replayed as another principal (Tenant=TENANT2)" in out
+    assert "clause:   source/service-problem-amendments.md:1:" in out and "reproduce: curl" in out
+    assert TOKEN not in out
+
+
+def test_keyword_and_marker_selection(pytester, reference_url, fc_env):
+    result = pytester.runpytest("--fc-base-url", reference_url, "--fc-max-examples", "2", "-k", "problem and error-body")
+    result.assert_outcomes(passed=1)
+    result = pytester.runpytest("--fc-base-url", reference_url, "--collect-only", "-q", "-m", "not fcvalidate")
+    assert "::" not in result.stdout.str()
+
+
+def test_ini_options(pytester, reference_url, fc_env):
+    pytester.makeini(f"[pytest]\nfc_base_url = {reference_url}\nfc_data = {DATA_FILE}\nfc_max_examples = 2\nfc_operations =\n    POST /service-orders\n")
+    result = pytester.runpytest()
+    result.assert_outcomes(passed=7, skipped=2)  # invalid-requests (gap) and tenant-isolation (no foreign use)
+
+
+def test_xdist_gives_the_same_items_and_verdicts(pytester, fc_env):
+    with serve_in_background(tokens=(TOKEN,), faults=("no-check-x-request-id",)) as url:
+        args = ["--fc-base-url", url, f"--fc-data={DATA_FILE}", "--fc-max-examples", "3", "-p", "no:cacheprovider"]
+        pytester.runpytest(*args, "--junitxml=serial.xml")
+        pytester.runpytest(*args, "-n", "2", "--junitxml=parallel.xml")
+    serial, parallel = junit_outcomes(pytester.path / "serial.xml"), junit_outcomes(pytester.path / "parallel.xml")
+    assert len(serial) == 27 and serial == parallel
+    assert sorted(k for k, v in serial.items() if v == "failed") == [  # pytest's JUnit writer turns / into .
+        f"{op}::required-headers" for op in ("POST .service-order-amendments", "POST .service-orders", "POST .service-problem-amendments")
+    ]
+    assert TOKEN not in (pytester.path / "serial.xml").read_text()
+
+
+def test_unreachable_implementation_fails_items_with_one_line(pytester, fc_env):
+    result = pytester.runpytest("--fc-base-url", "http://127.0.0.1:9", "--fc-operation", "POST /service-orders")
+    result.assert_outcomes(failed=9)
+    assert "connection failed" in result.stdout.str() and "Traceback" not in result.stdout.str()
+
+
+def test_the_readme_example_runs(pytester):
+    text = README.read_text(encoding="utf-8")
+    code = re.search(r"<!-- readme-example: plugin -->\s*```python\n(.*?)```", text, re.S).group(1)
+    pytester.makepyfile(test_readme_example=code)
+    pytester.runpytest("-p", "no:cacheprovider").assert_outcomes(passed=3)
