@@ -6,6 +6,7 @@ Everything that touches the file system for the contract stage lives here, so `c
 from __future__ import annotations
 
 import difflib
+import json
 import os
 import tempfile
 from collections.abc import Iterable, Sequence
@@ -22,7 +23,7 @@ from fcvalidate.contract.parser import parse_document
 from fcvalidate.errors import ContractError, DocumentError, Location, Problem, UsageError
 
 DOCUMENT_SUFFIXES = (".md", ".txt")
-CONTRACT_GLOB = "*.openapi.yaml"
+CONTRACT_GLOB = "*.openapi.json"
 _REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -144,7 +145,7 @@ def find_contracts(paths: Iterable[Path]) -> list[Path]:
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found.extend(sorted(path.glob(CONTRACT_GLOB)) or sorted(path.glob("*.openapi.json")))
+            found.extend(sorted(path.glob(CONTRACT_GLOB)) or sorted(path.glob("*.openapi.yaml")))
         elif path.is_file():
             found.append(path)
         else:
@@ -160,12 +161,19 @@ def load_spec(path: Path) -> tuple[dict, bytes]:
         raw = path.read_bytes()
     except OSError as exc:
         raise ContractError(f"{name}: cannot read: {exc.strerror}") from None
-    try:
-        spec = yaml.load(raw, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"{name}:{mark.line + 1}:{mark.column + 1}" if mark else name
-        raise ContractError(f"{where}: not YAML/JSON: {getattr(exc, 'problem', exc)}") from None
+    if path.suffix == ".json":
+        try:
+            spec = json.loads(raw)
+        except ValueError as exc:
+            where = f"{name}:{exc.lineno}:{exc.colno}" if isinstance(exc, json.JSONDecodeError) else name
+            raise ContractError(f"{where}: not JSON: {getattr(exc, 'msg', exc)}") from None
+    else:
+        try:
+            spec = yaml.load(raw, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            where = f"{name}:{mark.line + 1}:{mark.column + 1}" if mark else name
+            raise ContractError(f"{where}: not YAML/JSON: {getattr(exc, 'problem', exc)}") from None
     if not isinstance(spec, dict):
         raise ContractError(f"{name}: not an OpenAPI document (top level is not a mapping)")
     return spec, raw

@@ -32,7 +32,7 @@ def test_conformant_run_exits_0_and_writes_every_report(reference_url, tmp_path)
     assert "verdict: conformant" in result.output
     data = json.loads((tmp_path / "report.json").read_text())
     assert data["verdict"] == "conformant" and data["run"]["seed"] == 0 and data["run"]["complete"]
-    assert {c["name"] for c in data["contracts"]} == {"fibre-cafe-1.15.openapi.yaml", "fibre-cafe-1.17.openapi.yaml"}
+    assert {c["name"] for c in data["contracts"]} == {"fibre-cafe-1.15.openapi.json", "fibre-cafe-1.17.openapi.json"}
     assert all(len(c["sha256"]) == 64 for c in data["contracts"])
     assert data["tool"]["dependencies"]["schemathesis"].startswith("4.")
     assert len(data["results"]) == 27  # 9 requirements x 3 operations

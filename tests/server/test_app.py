@@ -97,7 +97,7 @@ def test_gap_operations_accept_any_object(client):
 
 
 def test_contracts_are_served(client):
-    r = client.get("/openapi/fibre-cafe-1.15.openapi.yaml")
+    r = client.get("/openapi/fibre-cafe-1.15.openapi.json")
     assert r.status_code == 200 and b"/service-problem-amendments" in r.content
 
 
