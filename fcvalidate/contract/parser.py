@@ -89,7 +89,7 @@ def parse_document(data: bytes | str, file: str) -> EndpointDocument:
     head = _parse_head(reader, 0, head_end)
     sections: list[Section] = []
     seen: dict[tuple[str, int | None], int] = {}
-    for start, end in zip(starts, [*starts[1:], len(text)], strict=True):
+    for start, end in _spans(starts, len(text)):
         section = _parse_section(reader, start, end)
         if section is None:
             continue
@@ -113,6 +113,11 @@ def parse_document(data: bytes | str, file: str) -> EndpointDocument:
         head=head_clause,
         sections=tuple(sections),
     )
+
+
+def _spans(starts: list[int], end: int) -> list[tuple[int, int]]:
+    """[(start, next start), ..., (last start, end)] for offsets in order."""
+    return list(zip(starts, [*starts[1:], end], strict=True)) if starts else []
 
 
 def _parse_head(reader: _Reader, start: int, end: int) -> tuple[str, str, str, str, str, str, Clause] | None:
@@ -174,11 +179,9 @@ def _parse_head(reader: _Reader, start: int, end: int) -> tuple[str, str, str, s
 
 def _parse_section(reader: _Reader, start: int, end: int) -> Section | None:
     text = reader.text
-    for kind, pattern in _SECTION_HEADS:
-        m = pattern.match(text, start, end)
-        if m:
-            break
-    else:
+    matches = ((kind, pattern.match(text, start, end)) for kind, pattern in _SECTION_HEADS)
+    kind, m = next(((k, found) for k, found in matches if found), ("", None))
+    if m is None:
         words = " ".join(text[start:end].split()[:4])
         reader.problem(
             start,
@@ -199,7 +202,7 @@ def _parse_section(reader: _Reader, start: int, end: int) -> Section | None:
         reader.problem(start, f"response {status} lists fields but names no media type, e.g. '(application/json):'")
     fields: list[Field] = []
     by_name: dict[str, Field] = {}
-    for item_start, item_end in zip(item_starts, [*item_starts[1:], end], strict=False):
+    for item_start, item_end in _spans(item_starts, end):
         parsed = _parse_item(reader, item_start, item_end)
         if parsed is None:
             continue

@@ -119,7 +119,7 @@ def _field(draw: st.DrawFn, name: str, kinds: tuple[str, ...]) -> FieldSpec:
 
 @st.composite
 def _fields(draw: st.DrawFn, depth: int = 2, prefix: str = "", max_size: int = 5) -> list[FieldSpec]:
-    names = draw(st.lists(_IDENT, min_size=1 if not prefix else 1, max_size=max_size, unique=True))
+    names = draw(st.lists(_IDENT, min_size=1, max_size=max_size, unique=True))
     out: list[FieldSpec] = []
     for name in names:
         full = f"{prefix}{name}"
