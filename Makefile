@@ -22,6 +22,8 @@ check: $(STAMP)
 	$(BIN)/fcvalidate compile --check
 	$(BIN)/fcvalidate lint --quiet
 	$(BIN)/ruff check fcvalidate tests benchmarks
+	$(BIN)/ruff format --check fcvalidate tests benchmarks
+	$(BIN)/mypy
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py

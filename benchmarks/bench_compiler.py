@@ -16,7 +16,6 @@ from fcvalidate.contract.compiler import compile_documents, render
 from fcvalidate.contract.parser import parse_document
 from fcvalidate.contract.samples import DocumentSpec, documents
 
-
 VARIANTS = 4  # each generated model is rendered under this many paths: Hypothesis draws are the slow part
 
 
@@ -26,7 +25,10 @@ def generate(count: int) -> list[str]:
 
     @seed(20261123)
     @settings(
-        max_examples=-(-count // VARIANTS), database=None, deadline=None, phases=[Phase.generate],
+        max_examples=-(-count // VARIANTS),
+        database=None,
+        deadline=None,
+        phases=[Phase.generate],
         suppress_health_check=list(HealthCheck),
     )
     @given(documents())
@@ -34,7 +36,11 @@ def generate(count: int) -> list[str]:
         specs.append(spec)
 
     collect()
-    texts = [replace(spec, path=f"{spec.path}-{i}-{v}").render() for v in range(VARIANTS) for i, spec in enumerate(specs)]
+    texts = [
+        replace(spec, path=f"{spec.path}-{i}-{v}").render()
+        for v in range(VARIANTS)
+        for i, spec in enumerate(specs)
+    ]
     return texts[:count]
 
 

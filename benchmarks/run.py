@@ -20,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import bench_compiler  # noqa: E402
+import bench_compiler
 
 BENCHMARKS = {"compiler": bench_compiler.run}
 
@@ -35,8 +35,12 @@ def machine() -> dict[str, object]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("names", nargs="*", choices=[*BENCHMARKS, []], help="benchmarks to run (default: all)")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "names", nargs="*", choices=[*BENCHMARKS, []], help="benchmarks to run (default: all)"
+    )
     parser.add_argument("--quick", action="store_true", help="tiny budgets, for the test suite")
     parser.add_argument("--output", type=Path, default=Path("reports/bench.json"))
     args = parser.parse_args(argv)
@@ -47,7 +51,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"[{name}: {time.perf_counter() - start:.1f} s]", file=sys.stderr)
     print_table(rows)
     args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_text(json.dumps({"machine": machine(), "quick": args.quick, "rows": rows}, indent=2) + "\n")
+    args.output.write_text(
+        json.dumps({"machine": machine(), "quick": args.quick, "rows": rows}, indent=2) + "\n"
+    )
     print(f"\nwritten {args.output}")
     return 0
 

@@ -46,10 +46,17 @@ def main() -> None:
 @main.command("compile")
 @click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
 @click.option(
-    "-o", "--output", "out_dir", type=click.Path(path_type=Path), default=Path("contracts"), show_default=True,
+    "-o",
+    "--output",
+    "out_dir",
+    type=click.Path(path_type=Path),
+    default=Path("contracts"),
+    show_default=True,
     help="Folder the contracts are written to.",
 )
-@click.option("--check", is_flag=True, help="Write nothing; exit 1 if the contracts in the output folder are stale.")
+@click.option(
+    "--check", is_flag=True, help="Write nothing; exit 1 if the contracts in the output folder are stale."
+)
 @handle_errors
 def compile_command(sources: tuple[Path, ...], out_dir: Path, check: bool) -> None:
     """Compile endpoint documents (files or folders; default contracts/source) into OpenAPI 3.1 contracts."""
@@ -95,7 +102,9 @@ def lint_command(contracts: tuple[Path, ...], quiet: bool) -> None:
         sys.exit(EXIT_FAILED)
 
 
-def _credentials(token: str | None, token_url: str | None, client_id: str | None, client_secret: str | None) -> Any:
+def _credentials(
+    token: str | None, token_url: str | None, client_id: str | None, client_secret: str | None
+) -> Any:
     from fcvalidate.engine.transport import Credentials
 
     if token and token_url:
@@ -122,7 +131,11 @@ credential_options = [
     click.option("--token", envvar="FCVALIDATE_TOKEN", help="Bearer token (or env FCVALIDATE_TOKEN)."),
     click.option("--token-url", help="OAuth2 token endpoint (absolute, or a path on the base URL)."),
     click.option("--client-id", envvar="FCVALIDATE_CLIENT_ID", help="OAuth2 client id."),
-    click.option("--client-secret", envvar="FCVALIDATE_CLIENT_SECRET", help="OAuth2 client secret (or env FCVALIDATE_CLIENT_SECRET)."),
+    click.option(
+        "--client-secret",
+        envvar="FCVALIDATE_CLIENT_SECRET",
+        help="OAuth2 client secret (or env FCVALIDATE_CLIENT_SECRET).",
+    ),
 ]
 
 
@@ -134,28 +147,86 @@ def with_credentials(func: F) -> F:
 
 @main.command("certify")
 @click.option("--base-url", required=True, help="The implementation under test, e.g. http://127.0.0.1:8080")
-@click.option("--contracts", "contracts_dir", type=click.Path(path_type=Path), help="Folder of compiled contracts (default: bundled).")
-@click.option("--contract", "contract_files", multiple=True, type=click.Path(path_type=Path), help="A compiled contract file (repeatable).")
-@click.option("--operation", "operations", multiple=True, help='Only this operation, e.g. "POST /service-orders" (repeatable).')
+@click.option(
+    "--contracts",
+    "contracts_dir",
+    type=click.Path(path_type=Path),
+    help="Folder of compiled contracts (default: bundled).",
+)
+@click.option(
+    "--contract",
+    "contract_files",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="A compiled contract file (repeatable).",
+)
+@click.option(
+    "--operation",
+    "operations",
+    multiple=True,
+    help='Only this operation, e.g. "POST /service-orders" (repeatable).',
+)
 @with_credentials
-@click.option("--data", "data_file", type=click.Path(path_type=Path), help="YAML/JSON file of known values and a foreign principal.")
+@click.option(
+    "--data",
+    "data_file",
+    type=click.Path(path_type=Path),
+    help="YAML/JSON file of known values and a foreign principal.",
+)
 @click.option("--report-dir", type=click.Path(path_type=Path), default=Path("reports"), show_default=True)
-@click.option("--seed", type=int, default=0, show_default=True, help="Same seed, same implementation: same cases, same verdict.")
-@click.option("--max-examples", type=int, default=20, show_default=True, callback=_positive, help="Generated requests per operation and mode.")
-@click.option("--workers", type=int, default=2, show_default=True, callback=_positive, help="Concurrent requests.")
-@click.option("--timeout", type=float, default=5.0, show_default=True, callback=_positive, help="Seconds to wait for each response.")
+@click.option(
+    "--seed",
+    type=int,
+    default=0,
+    show_default=True,
+    help="Same seed, same implementation: same cases, same verdict.",
+)
+@click.option(
+    "--max-examples",
+    type=int,
+    default=20,
+    show_default=True,
+    callback=_positive,
+    help="Generated requests per operation and mode.",
+)
+@click.option(
+    "--workers", type=int, default=2, show_default=True, callback=_positive, help="Concurrent requests."
+)
+@click.option(
+    "--timeout",
+    type=float,
+    default=5.0,
+    show_default=True,
+    callback=_positive,
+    help="Seconds to wait for each response.",
+)
 @handle_errors
 def certify_command(
-    base_url: str, contracts_dir: Path | None, contract_files: tuple[Path, ...], operations: tuple[str, ...],
-    token: str | None, token_url: str | None, client_id: str | None, client_secret: str | None,
-    data_file: Path | None, report_dir: Path, seed: int, max_examples: int, workers: int, timeout: float,
+    base_url: str,
+    contracts_dir: Path | None,
+    contract_files: tuple[Path, ...],
+    operations: tuple[str, ...],
+    token: str | None,
+    token_url: str | None,
+    client_id: str | None,
+    client_secret: str | None,
+    data_file: Path | None,
+    report_dir: Path,
+    seed: int,
+    max_examples: int,
+    workers: int,
+    timeout: float,
 ) -> None:
     """Certify a live implementation against the contracts; write reports; exit 0 only if conformant."""
     from fcvalidate.engine.data import KnownValues
     from fcvalidate.engine.runner import Settings
     from fcvalidate.files import display_path, load_data_file
 
-    known = KnownValues.from_mapping(load_data_file(data_file), display_path(data_file)) if data_file else KnownValues()
+    known = (
+        KnownValues.from_mapping(load_data_file(data_file), display_path(data_file))
+        if data_file
+        else KnownValues()
+    )
     settings = Settings(
         base_url=base_url,
         contracts=tuple(_contracts(contracts_dir, contract_files)),
@@ -208,15 +279,29 @@ def certify_and_report(settings: Any, report_dir: Path) -> int:
 
 @main.command("replay")
 @click.argument("report", type=click.Path(path_type=Path))
-@click.option("--case", "case_ids", multiple=True, help="Case id from the report (default: every failing case).")
+@click.option(
+    "--case", "case_ids", multiple=True, help="Case id from the report (default: every failing case)."
+)
 @click.option("--base-url", help="Send to this implementation instead of the report's.")
-@click.option("--contracts", "contracts_dir", type=click.Path(path_type=Path), help="Folder of compiled contracts (default: bundled).")
+@click.option(
+    "--contracts",
+    "contracts_dir",
+    type=click.Path(path_type=Path),
+    help="Folder of compiled contracts (default: bundled).",
+)
 @with_credentials
 @click.option("--timeout", type=float, default=5.0, show_default=True, callback=_positive)
 @handle_errors
 def replay_command(
-    report: Path, case_ids: tuple[str, ...], base_url: str | None, contracts_dir: Path | None,
-    token: str | None, token_url: str | None, client_id: str | None, client_secret: str | None, timeout: float,
+    report: Path,
+    case_ids: tuple[str, ...],
+    base_url: str | None,
+    contracts_dir: Path | None,
+    token: str | None,
+    token_url: str | None,
+    client_id: str | None,
+    client_secret: str | None,
+    timeout: float,
 ) -> None:
     """Re-send failing cases of a report and say whether each still fails (exit 1 if any does)."""
     import json
@@ -257,21 +342,58 @@ def replay_command(
 
 
 @main.command("serve")
-@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on (loopback by default).")
+@click.option(
+    "--host", default="127.0.0.1", show_default=True, help="Interface to listen on (loopback by default)."
+)
 @click.option("--port", type=int, default=8080, show_default=True, help="Port; 0 picks a free one.")
-@click.option("--contracts", "contracts_dir", type=click.Path(path_type=Path), help="Serve these contracts (default: bundled).")
-@click.option("--token", "tokens", multiple=True, help="Accepted bearer token (repeatable; or env FCVALIDATE_SERVE_TOKEN).")
-@click.option("--client", "clients", multiple=True, help="OAuth2 client as ID:SECRET (repeatable; or env FCVALIDATE_SERVE_CLIENT).")
-@click.option("--token-ttl", type=float, default=3600, show_default=True, callback=_positive, help="Lifetime of issued tokens, seconds.")
+@click.option(
+    "--contracts",
+    "contracts_dir",
+    type=click.Path(path_type=Path),
+    help="Serve these contracts (default: bundled).",
+)
+@click.option(
+    "--token",
+    "tokens",
+    multiple=True,
+    help="Accepted bearer token (repeatable; or env FCVALIDATE_SERVE_TOKEN).",
+)
+@click.option(
+    "--client",
+    "clients",
+    multiple=True,
+    help="OAuth2 client as ID:SECRET (repeatable; or env FCVALIDATE_SERVE_CLIENT).",
+)
+@click.option(
+    "--token-ttl",
+    type=float,
+    default=3600,
+    show_default=True,
+    callback=_positive,
+    help="Lifetime of issued tokens, seconds.",
+)
 @click.option("--db", type=click.Path(path_type=Path), help="SQLite file (default: in memory).")
 @click.option("--accept-async", is_flag=True, help="Answer successful amendments 202 instead of 201.")
-@click.option("--fault", "faults", multiple=True, help="Break the contract this way (repeatable; see --list-faults).")
-@click.option("--fault-delay", type=float, default=2.0, show_default=True, help="Delay of the `slow` fault, seconds.")
+@click.option(
+    "--fault", "faults", multiple=True, help="Break the contract this way (repeatable; see --list-faults)."
+)
+@click.option(
+    "--fault-delay", type=float, default=2.0, show_default=True, help="Delay of the `slow` fault, seconds."
+)
 @click.option("--list-faults", is_flag=True, help="List the fault catalogue and exit.")
 @handle_errors
 def serve_command(
-    host: str, port: int, contracts_dir: Path | None, tokens: tuple[str, ...], clients: tuple[str, ...], token_ttl: float,
-    db: Path | None, accept_async: bool, faults: tuple[str, ...], fault_delay: float, list_faults: bool,
+    host: str,
+    port: int,
+    contracts_dir: Path | None,
+    tokens: tuple[str, ...],
+    clients: tuple[str, ...],
+    token_ttl: float,
+    db: Path | None,
+    accept_async: bool,
+    faults: tuple[str, ...],
+    fault_delay: float,
+    list_faults: bool,
 ) -> None:
     """Run the embedded reference implementation (Ctrl-C or SIGTERM stops it)."""
     import os
@@ -296,12 +418,20 @@ def serve_command(
             raise UsageError("--client must be ID:SECRET")
         parsed_clients.append((client_id, secret))
     if not tokens and not parsed_clients:
-        raise UsageError("give at least one credential: --token (or FCVALIDATE_SERVE_TOKEN) or --client ID:SECRET")
+        raise UsageError(
+            "give at least one credential: --token (or FCVALIDATE_SERVE_TOKEN) or --client ID:SECRET"
+        )
     config = ServerConfig(
-        contracts_dir=contracts_dir, tokens=tokens, clients=tuple(parsed_clients), db=str(db) if db else None,
-        accept_async=accept_async, faults=check_faults(faults), fault_delay=fault_delay, token_ttl=token_ttl,
+        contracts_dir=contracts_dir,
+        tokens=tokens,
+        clients=tuple(parsed_clients),
+        db=str(db) if db else None,
+        accept_async=accept_async,
+        faults=check_faults(faults),
+        fault_delay=fault_delay,
+        token_ttl=token_ttl,
     )
-    server = build_server(config, host, port)
+    server, _ = build_server(config, host, port)
     thread = threading.Thread(target=server.run, name="fcvalidate-serve", daemon=True)
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
@@ -336,13 +466,21 @@ def demo_command(report_dir: Path, seed: int, max_examples: int) -> None:
     from fcvalidate.engine.data import KnownValues
     from fcvalidate.engine.runner import Settings
     from fcvalidate.engine.transport import Credentials
-    from fcvalidate.files import bundled_contracts_dir, compile_to, display_path, load_contracts, load_data_file
+    from fcvalidate.files import (
+        bundled_contracts_dir,
+        compile_to,
+        display_path,
+        load_contracts,
+        load_data_file,
+    )
     from fcvalidate.server import serve_in_background
 
     source = Path("contracts/source")
     if source.is_dir():  # in a checkout: compile the documents first (a no-op when nothing changed)
         outcome = compile_to([source], Path("contracts"))
-        click.echo(f"compiled {len(outcome.written) + len(outcome.unchanged)} contract(s) from {display_path(source)}")
+        click.echo(
+            f"compiled {len(outcome.written) + len(outcome.unchanged)} contract(s) from {display_path(source)}"
+        )
     data_file = Path(str(resources.files("fcvalidate.server") / "reference-data.yaml"))
     known = KnownValues.from_mapping(load_data_file(data_file), "reference-data.yaml")
     token = secrets.token_urlsafe(24)
@@ -350,8 +488,12 @@ def demo_command(report_dir: Path, seed: int, max_examples: int) -> None:
     with serve_in_background(tokens=(token,), contracts_dir=contracts_dir) as url:
         click.echo(f"reference implementation started on {url}")
         settings = Settings(
-            base_url=url, contracts=tuple(load_contracts([contracts_dir])), credentials=Credentials(token=token),
-            known=known, seed=seed, max_examples=max_examples,
+            base_url=url,
+            contracts=tuple(load_contracts([contracts_dir])),
+            credentials=Credentials(token=token),
+            known=known,
+            seed=seed,
+            max_examples=max_examples,
         )
         code = certify_and_report(settings, report_dir)
     click.echo("reference implementation stopped")

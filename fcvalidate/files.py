@@ -57,7 +57,9 @@ def find_documents(paths: Iterable[Path]) -> list[Path]:
         else:
             raise UsageError(f"{display_path(path)}: no such file or folder")
     if not found:
-        raise UsageError(f"no endpoint documents (*.md, *.txt) in {', '.join(display_path(p) for p in paths)}")
+        raise UsageError(
+            f"no endpoint documents (*.md, *.txt) in {', '.join(display_path(p) for p in paths)}"
+        )
     return found
 
 

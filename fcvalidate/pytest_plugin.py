@@ -13,7 +13,7 @@ import os
 import warnings
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import pytest
 
@@ -23,7 +23,11 @@ SECRET_ENV = {"token": "FCVALIDATE_TOKEN", "client_secret": "FCVALIDATE_CLIENT_S
 _OPTIONS: tuple[tuple[str, str, dict[str, Any]], ...] = (
     ("base_url", "Implementation to certify; enables the conformance items.", {}),
     ("contracts", "Folder of compiled contracts (default: bundled).", {}),
-    ("operation", 'Only this operation, e.g. "POST /service-orders" (repeatable).', {"action": "append", "default": []}),
+    (
+        "operation",
+        'Only this operation, e.g. "POST /service-orders" (repeatable).',
+        {"action": "append", "default": []},
+    ),
     ("token", "Bearer token (or env FCVALIDATE_TOKEN).", {}),
     ("token_url", "OAuth2 token endpoint.", {}),
     ("client_id", "OAuth2 client id.", {}),
@@ -49,7 +53,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     for name, help_text, extra in _OPTIONS:
         group.addoption(f"--fc-{name.replace('_', '-')}", dest=f"fc_{name}", help=help_text, **extra)
         if name not in _NOT_IN_INI:
-            kind = "linelist" if extra.get("action") == "append" else "string"
+            kind: Literal["linelist", "string"] = "linelist" if extra.get("action") == "append" else "string"
             parser.addini(f"fc_{name}" if name != "operation" else "fc_operations", help_text, type=kind)
 
 
@@ -83,8 +87,12 @@ def settings_from_config(config: pytest.Config, base_url: str | None = None, **o
     contracts = get("contracts")
     data = get("data")
     credentials = Credentials(get("token"), get("token_url"), get("client_id"), get("client_secret"))
-    known = KnownValues.from_mapping(load_data_file(Path(data)), display_path(Path(data))) if data else KnownValues()
-    values = {
+    known = (
+        KnownValues.from_mapping(load_data_file(Path(data)), display_path(Path(data)))
+        if data
+        else KnownValues()
+    )
+    values: dict[str, Any] = {
         "base_url": base_url or get("base_url"),
         "contracts": tuple(load_contracts([Path(contracts)] if contracts else None)),
         "credentials": credentials,
@@ -100,7 +108,9 @@ def settings_from_config(config: pytest.Config, base_url: str | None = None, **o
 
 
 # -- zero-code use: items ----------------------------------------------------------------------------
-def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items: list[pytest.Item]) -> None:
+def pytest_collection_modifyitems(
+    session: pytest.Session, config: pytest.Config, items: list[pytest.Item]
+) -> None:
     if not fc_setting(config, "base_url"):
         return
     from fcvalidate.engine.runner import select_operations
@@ -116,7 +126,9 @@ def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config
     for op in operations:
         group = _Operation.from_parent(session, name=op.label, nodeid=op.label)
         for req in REQUIREMENTS:
-            items.append(ConformanceItem.from_parent(group, name=req.id, operation=op.label, requirement=req.id))
+            items.append(
+                ConformanceItem.from_parent(group, name=req.id, operation=op.label, requirement=req.id)
+            )
 
 
 class _Operation(pytest.Collector):
@@ -231,7 +243,9 @@ def _fc_session_server(fc_reference_server_settings: dict[str, Any]) -> Iterator
 
 
 @pytest.fixture
-def fc_reference_server(request: pytest.FixtureRequest, fc_reference_server_settings: dict[str, Any]) -> Iterator[str]:
+def fc_reference_server(
+    request: pytest.FixtureRequest, fc_reference_server_settings: dict[str, Any]
+) -> Iterator[str]:
     """The embedded reference implementation's base URL (token: `fcvalidate.pytest_plugin.REFERENCE_TOKEN`).
 
     `@pytest.mark.fc_faults("no-auth", ...)` starts one with those faults for the test.

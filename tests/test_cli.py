@@ -21,8 +21,20 @@ def invoke(*args: str, env: dict[str, str] | None = None):
 
 
 def certify(url: str, report_dir: Path, *extra: str):
-    return invoke("certify", "--base-url", url, "--token", TOKEN, "--data", str(DATA_FILE),
-                  "--report-dir", str(report_dir), "--max-examples", "4", *extra)
+    return invoke(
+        "certify",
+        "--base-url",
+        url,
+        "--token",
+        TOKEN,
+        "--data",
+        str(DATA_FILE),
+        "--report-dir",
+        str(report_dir),
+        "--max-examples",
+        "4",
+        *extra,
+    )
 
 
 def test_conformant_run_exits_0_and_writes_every_report(reference_url, tmp_path):
@@ -32,15 +44,26 @@ def test_conformant_run_exits_0_and_writes_every_report(reference_url, tmp_path)
     assert "verdict: conformant" in result.output
     data = json.loads((tmp_path / "report.json").read_text())
     assert data["verdict"] == "conformant" and data["run"]["seed"] == 0 and data["run"]["complete"]
-    assert {c["name"] for c in data["contracts"]} == {"fibre-cafe-1.15.openapi.json", "fibre-cafe-1.17.openapi.json"}
+    assert {c["name"] for c in data["contracts"]} == {
+        "fibre-cafe-1.15.openapi.json",
+        "fibre-cafe-1.17.openapi.json",
+    }
     assert all(len(c["sha256"]) == 64 for c in data["contracts"])
     assert data["tool"]["dependencies"]["schemathesis"].startswith("4.")
     assert len(data["results"]) == 27  # 9 requirements x 3 operations
 
 
 def test_token_from_the_environment(reference_url, tmp_path):
-    result = invoke("certify", "--base-url", reference_url, "--report-dir", str(tmp_path), "--max-examples", "2",
-                    env={"FCVALIDATE_TOKEN": TOKEN})
+    result = invoke(
+        "certify",
+        "--base-url",
+        reference_url,
+        "--report-dir",
+        str(tmp_path),
+        "--max-examples",
+        "2",
+        env={"FCVALIDATE_TOKEN": TOKEN},
+    )
     assert result.exit_code == 0, result.output
 
 
@@ -76,7 +99,9 @@ def test_usage_errors_exit_2(reference_url, tmp_path, args, message):
 
 
 def test_no_credentials_is_a_usage_error(reference_url, tmp_path):
-    result = invoke("certify", "--base-url", reference_url, "--report-dir", str(tmp_path), env={"FCVALIDATE_TOKEN": ""})
+    result = invoke(
+        "certify", "--base-url", reference_url, "--report-dir", str(tmp_path), env={"FCVALIDATE_TOKEN": ""}
+    )
     assert result.exit_code == 2 and "bearer token" in result.output
 
 
@@ -97,26 +122,65 @@ def test_bad_data_file_names_the_position(reference_url, tmp_path):
 
 
 def test_rejected_token_is_exit_3(reference_url, tmp_path):
-    result = invoke("certify", "--base-url", reference_url, "--token", "wrong-token-5566", "--report-dir", str(tmp_path))
+    result = invoke(
+        "certify", "--base-url", reference_url, "--token", "wrong-token-5566", "--report-dir", str(tmp_path)
+    )
     assert result.exit_code == 3 and "credentials rejected" in result.output
     assert "wrong-token-5566" not in result.output
 
 
 def test_client_credentials(tmp_path):
     with serve_in_background(clients=(("ci", "client-secret-8812"),)) as url:
-        ok = invoke("certify", "--base-url", url, "--token-url", "/oauth2/token", "--client-id", "ci",
-                    "--report-dir", str(tmp_path), "--max-examples", "2", env={"FCVALIDATE_CLIENT_SECRET": "client-secret-8812"})
-        refused = invoke("certify", "--base-url", url, "--token-url", "/oauth2/token", "--client-id", "ci",
-                         "--client-secret", "not-the-secret-1", "--report-dir", str(tmp_path / "x"))
+        ok = invoke(
+            "certify",
+            "--base-url",
+            url,
+            "--token-url",
+            "/oauth2/token",
+            "--client-id",
+            "ci",
+            "--report-dir",
+            str(tmp_path),
+            "--max-examples",
+            "2",
+            env={"FCVALIDATE_CLIENT_SECRET": "client-secret-8812"},
+        )
+        refused = invoke(
+            "certify",
+            "--base-url",
+            url,
+            "--token-url",
+            "/oauth2/token",
+            "--client-id",
+            "ci",
+            "--client-secret",
+            "not-the-secret-1",
+            "--report-dir",
+            str(tmp_path / "x"),
+        )
     assert ok.exit_code == 0, ok.output
     assert json.loads((tmp_path / "report.json").read_text())["run"]["auth"] == "client-credentials"
     assert "client-secret-8812" not in ok.output + "".join(p.read_text() for p in tmp_path.glob("*.*"))
-    assert refused.exit_code == 3 and "refused client 'ci'" in refused.output and "not-the-secret-1" not in refused.output
+    assert (
+        refused.exit_code == 3
+        and "refused client 'ci'" in refused.output
+        and "not-the-secret-1" not in refused.output
+    )
 
 
 def test_an_echoed_secret_never_reaches_a_report_or_the_console(tmp_path):
     with hostile_server("echo-request") as url:
-        result = invoke("certify", "--base-url", url, "--token", TOKEN, "--report-dir", str(tmp_path), "--max-examples", "2")
+        result = invoke(
+            "certify",
+            "--base-url",
+            url,
+            "--token",
+            TOKEN,
+            "--report-dir",
+            str(tmp_path),
+            "--max-examples",
+            "2",
+        )
     assert result.exit_code == 1
     for path in tmp_path.iterdir():
         assert TOKEN not in path.read_text(encoding="utf-8"), path.name

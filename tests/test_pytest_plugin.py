@@ -23,7 +23,13 @@ def fc_env(monkeypatch):
 def junit_outcomes(path: Path) -> dict[str, str]:
     out = {}
     for case in ET.parse(path).getroot().iter("testcase"):
-        status = "failed" if case.find("failure") is not None else "skipped" if case.find("skipped") is not None else "passed"
+        status = (
+            "failed"
+            if case.find("failure") is not None
+            else "skipped"
+            if case.find("skipped") is not None
+            else "passed"
+        )
         out[f"{case.get('classname')}::{case.get('name')}"] = status
     return out
 
@@ -37,7 +43,9 @@ def test_silent_without_options(pytester):
 
 
 def test_zero_code_run_against_the_reference(pytester, reference_url, fc_env):
-    result = pytester.runpytest("--fc-base-url", reference_url, f"--fc-data={DATA_FILE}", "--fc-max-examples", "3", "-rs")
+    result = pytester.runpytest(
+        "--fc-base-url", reference_url, f"--fc-data={DATA_FILE}", "--fc-max-examples", "3", "-rs"
+    )
     result.assert_outcomes(passed=23, skipped=4)
     result.stdout.fnmatch_lines(["*not tested: the document lists no request fields (gap: request-body)*"])
     collected = pytester.runpytest("--fc-base-url", reference_url, "--collect-only", "-q").stdout.str()
@@ -57,33 +65,59 @@ def test_a_fault_fails_only_its_item_with_the_certify_message(pytester, fc_env):
 
 
 def test_keyword_and_marker_selection(pytester, reference_url, fc_env):
-    result = pytester.runpytest("--fc-base-url", reference_url, "--fc-max-examples", "2", "-k", "problem and error-body")
+    result = pytester.runpytest(
+        "--fc-base-url", reference_url, "--fc-max-examples", "2", "-k", "problem and error-body"
+    )
     result.assert_outcomes(passed=1)
-    result = pytester.runpytest("--fc-base-url", reference_url, "--collect-only", "-q", "-m", "not fcvalidate")
+    result = pytester.runpytest(
+        "--fc-base-url", reference_url, "--collect-only", "-q", "-m", "not fcvalidate"
+    )
     assert "::" not in result.stdout.str()
 
 
 def test_ini_options(pytester, reference_url, fc_env):
-    pytester.makeini(f"[pytest]\nfc_base_url = {reference_url}\nfc_data = {DATA_FILE}\nfc_max_examples = 2\nfc_operations =\n    POST /service-orders\n")
+    pytester.makeini(
+        f"[pytest]\nfc_base_url = {reference_url}\nfc_data = {DATA_FILE}\nfc_max_examples = 2\nfc_operations =\n    POST /service-orders\n"
+    )
     result = pytester.runpytest()
-    result.assert_outcomes(passed=7, skipped=2)  # invalid-requests (gap) and tenant-isolation (no foreign use)
+    result.assert_outcomes(
+        passed=7, skipped=2
+    )  # invalid-requests (gap) and tenant-isolation (no foreign use)
 
 
 def test_xdist_gives_the_same_items_and_verdicts(pytester, fc_env):
     with serve_in_background(tokens=(TOKEN,), faults=("no-check-x-request-id",)) as url:
-        args = ["--fc-base-url", url, f"--fc-data={DATA_FILE}", "--fc-max-examples", "3", "-p", "no:cacheprovider"]
+        args = [
+            "--fc-base-url",
+            url,
+            f"--fc-data={DATA_FILE}",
+            "--fc-max-examples",
+            "3",
+            "-p",
+            "no:cacheprovider",
+        ]
         pytester.runpytest(*args, "--junitxml=serial.xml")
         pytester.runpytest(*args, "-n", "2", "--junitxml=parallel.xml")
-    serial, parallel = junit_outcomes(pytester.path / "serial.xml"), junit_outcomes(pytester.path / "parallel.xml")
+    serial, parallel = (
+        junit_outcomes(pytester.path / "serial.xml"),
+        junit_outcomes(pytester.path / "parallel.xml"),
+    )
     assert len(serial) == 27 and serial == parallel
     assert sorted(k for k, v in serial.items() if v == "failed") == [  # pytest's JUnit writer turns / into .
-        f"{op}::required-headers" for op in ("POST .service-order-amendments", "POST .service-orders", "POST .service-problem-amendments")
+        f"{op}::required-headers"
+        for op in (
+            "POST .service-order-amendments",
+            "POST .service-orders",
+            "POST .service-problem-amendments",
+        )
     ]
     assert TOKEN not in (pytester.path / "serial.xml").read_text()
 
 
 def test_unreachable_implementation_fails_items_with_one_line(pytester, fc_env):
-    result = pytester.runpytest("--fc-base-url", "http://127.0.0.1:9", "--fc-operation", "POST /service-orders")
+    result = pytester.runpytest(
+        "--fc-base-url", "http://127.0.0.1:9", "--fc-operation", "POST /service-orders"
+    )
     result.assert_outcomes(failed=9)
     assert "connection failed" in result.stdout.str() and "Traceback" not in result.stdout.str()
 

@@ -23,7 +23,9 @@ def parse_json(response: Response) -> Any:
 def schema_errors(instance: Any, schema: Mapping[str, Any]) -> Iterator[tuple[str, str, Source]]:
     """(JSON path, message, clause) for each way `instance` breaks `schema`, shallowest first."""
     validator = Draft202012Validator(schema, format_checker=FormatChecker())
-    errors = sorted(validator.iter_errors(instance), key=lambda e: (len(e.absolute_path), list(map(str, e.absolute_path))))
+    errors = sorted(
+        validator.iter_errors(instance), key=lambda e: (len(e.absolute_path), list(map(str, e.absolute_path)))
+    )
     for error in errors:
         path = tuple(error.absolute_path)
         if error.validator == "required" and isinstance(error.instance, Mapping):
@@ -45,7 +47,9 @@ def clause_at(schema: Mapping[str, Any], schema_path: tuple[Any, ...]) -> Source
     node: Any = schema
     found = source_of(schema)
     for part in schema_path:
-        if (isinstance(node, Mapping) and part in node) or (isinstance(node, list) and isinstance(part, int) and part < len(node)):
+        if (isinstance(node, Mapping) and part in node) or (
+            isinstance(node, list) and isinstance(part, int) and part < len(node)
+        ):
             node = node[part]
         else:
             break

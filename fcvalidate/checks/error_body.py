@@ -44,26 +44,48 @@ def error_body(ctx: CheckContext, exchange: Exchange) -> Iterator[Violation]:
         return
     if response.media_type != spec.media_type:
         yield Violation(
-            REQ, "Error body is not JSON", "response.header.Content-Type", spec.media_type,
-            response.media_type or "no Content-Type", spec.source,
+            REQ,
+            "Error body is not JSON",
+            "response.header.Content-Type",
+            spec.media_type,
+            response.media_type or "no Content-Type",
+            spec.source,
         )
         return
     body = parse_json(response)
     if body is NOT_JSON:
-        yield Violation(REQ, "Error body is not JSON", "response.body", "a JSON object", describe_body(response), spec.source)
+        yield Violation(
+            REQ,
+            "Error body is not JSON",
+            "response.body",
+            "a JSON object",
+            describe_body(response),
+            spec.source,
+        )
         return
     assert spec.schema is not None
     for where, message, source in schema_errors(body, spec.schema):
         if where == "$.code" and isinstance(body, dict) and isinstance(body.get("code"), str):
             yield _code_violation(ctx, body["code"], str(response.status))
             continue
-        yield Violation(REQ, f"Error body: {message}", f"response.body.{where}", "the documented error schema", message, source)
+        yield Violation(
+            REQ,
+            f"Error body: {message}",
+            f"response.body.{where}",
+            "the documented error schema",
+            message,
+            source,
+        )
     value = body.get("uuid") if isinstance(body, dict) else None
     if isinstance(value, str) and not _is_uuid(value):
         props = spec.schema.get("properties", {})
         yield Violation(
-            REQ, "Error body: uuid is not a UUID", "response.body.$.uuid", "a UUID, e.g. 87432dfb-2e47-4532-a1b7-4b113d48867d",
-            repr(value), source_of(props.get("uuid")),
+            REQ,
+            "Error body: uuid is not a UUID",
+            "response.body.$.uuid",
+            "a UUID, e.g. 87432dfb-2e47-4532-a1b7-4b113d48867d",
+            repr(value),
+            source_of(props.get("uuid")),
         )
 
 

@@ -40,11 +40,15 @@ def expected_outcome(ctx: CheckContext, exchange: Exchange) -> Iterator[Violatio
     case, response, op = exchange.case, exchange.response, ctx.operation
     req = case.requirement
 
-    def violation(title: str, expected: str, actual: str, location: str = "response.status", severity: Any = "failure") -> Violation:
+    def violation(
+        title: str, expected: str, actual: str, location: str = "response.status", severity: Any = "failure"
+    ) -> Violation:
         return Violation(req, title, location, expected, actual, case.source, severity)
 
     if response is None:
-        yield violation(f"No response: {case.title}", "an HTTP response", exchange.error or "no response", "response")
+        yield violation(
+            f"No response: {case.title}", "an HTTP response", exchange.error or "no response", "response"
+        )
         return
     status = response.status
     if status >= 500:
@@ -55,13 +59,27 @@ def expected_outcome(ctx: CheckContext, exchange: Exchange) -> Iterator[Violatio
         yield from _success(ctx, exchange, response, violation)
     elif outcome == "rejected":
         if 200 <= status < 300:
-            yield violation(f"Accepted: {case.title}", f"a documented 4xx ({', '.join(map(str, documented_4xx))})", answer(response))
+            yield violation(
+                f"Accepted: {case.title}",
+                f"a documented 4xx ({', '.join(map(str, documented_4xx))})",
+                answer(response),
+            )
         elif 300 <= status < 400:
-            yield violation(f"Redirected: {case.title}", "a documented 4xx", f"{status} to {response.header('location')}")
+            yield violation(
+                f"Redirected: {case.title}", "a documented 4xx", f"{status} to {response.header('location')}"
+            )
         elif status not in documented_4xx:
-            yield violation(f"Rejected with an undocumented status: {case.title}", f"one of {documented_4xx}", answer(response))
+            yield violation(
+                f"Rejected with an undocumented status: {case.title}",
+                f"one of {documented_4xx}",
+                answer(response),
+            )
         elif case.expect.statuses and status not in case.expect.statuses:
-            yield violation(f"Rejected with the wrong status: {case.title}", f"one of {list(case.expect.statuses)}", answer(response))
+            yield violation(
+                f"Rejected with the wrong status: {case.title}",
+                f"one of {list(case.expect.statuses)}",
+                answer(response),
+            )
         elif _wrong_code(op, case.expect.codes, response):
             yield violation(
                 f"Rejected with the wrong error code: {case.title}",
@@ -69,7 +87,11 @@ def expected_outcome(ctx: CheckContext, exchange: Exchange) -> Iterator[Violatio
                 answer(response),
                 "response.body.$.code",
             )
-        elif case.kind in ("invalid", "missing-header") and not ctx.baseline_ok and _same_refusal(ctx, response):
+        elif (
+            case.kind in ("invalid", "missing-header")
+            and not ctx.baseline_ok
+            and _same_refusal(ctx, response)
+        ):
             yield violation(
                 "Inconclusive: invalid requests are refused the same way as valid ones",
                 "the valid request to succeed, so that a rejection proves the defect was noticed",
@@ -84,7 +106,10 @@ def expected_outcome(ctx: CheckContext, exchange: Exchange) -> Iterator[Violatio
             yield violation(f"Wrong status: {case.title}", " or ".join(map(str, allowed)), answer(response))
         elif status == 401 and _wrong_code(op, case.expect.codes, response):
             yield violation(
-                f"Wrong error code: {case.title}", f"code {' or '.join(case.expect.codes)}", answer(response), "response.body.$.code"
+                f"Wrong error code: {case.title}",
+                f"code {' or '.join(case.expect.codes)}",
+                answer(response),
+                "response.body.$.code",
             )
     elif outcome == "not-success":
         if 200 <= status < 300:
@@ -92,15 +117,30 @@ def expected_outcome(ctx: CheckContext, exchange: Exchange) -> Iterator[Violatio
     elif outcome == "like-parent":
         base = ctx.baseline.response if ctx.baseline else None
         if base is not None and 200 <= base.status < 300 and status >= 400:
-            yield violation(f"Refused: {case.title}", f"{base.status}, as with the usual header names", answer(response))
+            yield violation(
+                f"Refused: {case.title}", f"{base.status}, as with the usual header names", answer(response)
+            )
     elif outcome == "method-refused":
         if status != 405:
-            yield violation(f"Not refused with 405: {case.title}", "405 Method Not Allowed", answer(response), severity="warning")
+            yield violation(
+                f"Not refused with 405: {case.title}",
+                "405 Method Not Allowed",
+                answer(response),
+                severity="warning",
+            )
         elif not response.header("allow"):
-            yield violation(f"405 without an Allow header: {case.title}", "an Allow header", "none", "response.header.Allow", "warning")
+            yield violation(
+                f"405 without an Allow header: {case.title}",
+                "an Allow header",
+                "none",
+                "response.header.Allow",
+                "warning",
+            )
 
 
-def _success(ctx: CheckContext, exchange: Exchange, response: Response, violation: Any) -> Iterator[Violation]:
+def _success(
+    ctx: CheckContext, exchange: Exchange, response: Response, violation: Any
+) -> Iterator[Violation]:
     op, case, status = ctx.operation, exchange.case, response.status
     if 200 <= status < 300:
         if status in op.success_statuses:
@@ -115,7 +155,9 @@ def _success(ctx: CheckContext, exchange: Exchange, response: Response, violatio
         else:
             yield violation("Undocumented success status", f"one of {list(op.success_statuses)}", str(status))
     elif 300 <= status < 400:
-        yield violation(f"Redirected: {case.title}", "a documented 2xx", f"{status} to {response.header('location')}")
+        yield violation(
+            f"Redirected: {case.title}", "a documented 2xx", f"{status} to {response.header('location')}"
+        )
     elif ctx.baseline_ok:
         yield violation(
             "Some valid requests were refused",
@@ -131,7 +173,11 @@ def _success(ctx: CheckContext, exchange: Exchange, response: Response, violatio
             severity="warning",
         )
     else:
-        yield violation("Valid requests are refused", f"a documented 2xx ({list(op.success_statuses) or 'any'})", answer(response))
+        yield violation(
+            "Valid requests are refused",
+            f"a documented 2xx ({list(op.success_statuses) or 'any'})",
+            answer(response),
+        )
 
 
 def _wrong_code(op: Any, codes: tuple[str, ...], response: Response) -> bool:

@@ -23,16 +23,31 @@ def success_body(ctx: CheckContext, exchange: Exchange) -> Iterator[Violation]:
         return
     if response.media_type != spec.media_type:
         yield Violation(
-            REQ, f"Success body has the wrong content type ({response.status})", "response.header.Content-Type",
-            spec.media_type, response.media_type or "no Content-Type", spec.source,
+            REQ,
+            f"Success body has the wrong content type ({response.status})",
+            "response.header.Content-Type",
+            spec.media_type,
+            response.media_type or "no Content-Type",
+            spec.source,
         )
         return
     body = parse_json(response)
     if body is NOT_JSON:
-        yield Violation(REQ, "Success body is not JSON", "response.body", "a JSON object", describe_body(response), spec.source)
+        yield Violation(
+            REQ,
+            "Success body is not JSON",
+            "response.body",
+            "a JSON object",
+            describe_body(response),
+            spec.source,
+        )
         return
     for where, message, source in schema_errors(body, spec.schema):
         yield Violation(
-            REQ, f"Success body ({response.status}): {message}", f"response.body.{where}",
-            f"the documented {response.status} schema", message, source,
+            REQ,
+            f"Success body ({response.status}): {message}",
+            f"response.body.{where}",
+            f"the documented {response.status} schema",
+            message,
+            source,
         )

@@ -151,7 +151,9 @@ def contract_from_spec(name: str, spec: Mapping[str, Any], raw: bytes = b"") -> 
     return Contract(name=name, sha256=hashlib.sha256(raw).hexdigest(), spec=spec, operations=tuple(ops))
 
 
-def _operation(name: str, version: str, path: str, method: str, op: Mapping[str, Any], spec: Mapping[str, Any]) -> Operation:
+def _operation(
+    name: str, version: str, path: str, method: str, op: Mapping[str, Any], spec: Mapping[str, Any]
+) -> Operation:
     where = f"{name}: {method.upper()} {path}"
     headers = tuple(
         Header(

@@ -69,7 +69,10 @@ def compile_documents(
         key = (doc.version, doc.method, doc.path)
         if key in seen:
             problems.append(
-                Problem(doc.head.location, f"{doc.label} (version {doc.version}) is also documented in {seen[key].file}")
+                Problem(
+                    doc.head.location,
+                    f"{doc.label} (version {doc.version}) is also documented in {seen[key].file}",
+                )
             )
             continue
         seen[key] = doc
@@ -118,7 +121,9 @@ def _json_type(value: Any) -> str:
         return "integer"
     if isinstance(value, float):
         return "number"
-    return {str: "string", list: "array", dict: "object"}[type(value)]
+    if isinstance(value, str):
+        return "string"
+    return "array" if isinstance(value, list) else "object"
 
 
 class _ContractBuilder:
@@ -195,7 +200,8 @@ class _ContractBuilder:
         if not any(200 <= (s.status or 0) < 300 for s in doc.responses):
             gaps.append(GAP_SUCCESS_RESPONSE)
         op["responses"] = {
-            str(s.status): self._response(s, models) for s in sorted(doc.responses, key=lambda s: s.status or 0)
+            str(s.status): self._response(s, models)
+            for s in sorted(doc.responses, key=lambda s: s.status or 0)
         }
         op["x-fc-source"] = self._source(doc.head)
         if gaps:

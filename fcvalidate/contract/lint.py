@@ -37,7 +37,9 @@ def lint_spec(spec: Mapping[str, Any]) -> list[LintFinding]:
 def _annotations(node: Any, where: str) -> Iterator[LintFinding]:
     if isinstance(node, Mapping):
         for gap in node.get("x-fc-gaps", ()):
-            yield LintFinding("warning", where, f"documentation gap: {gap}: {GAP_NOTES.get(gap, '')}".rstrip(": "))
+            yield LintFinding(
+                "warning", where, f"documentation gap: {gap}: {GAP_NOTES.get(gap, '')}".rstrip(": ")
+            )
         inferred = node.get("x-fc-inferred")
         if isinstance(inferred, Mapping):
             yield LintFinding("warning", where, f"inferred ({inferred.get('rule')}): {inferred.get('note')}")

@@ -133,7 +133,11 @@ def _parse_head(reader: _Reader, start: int, end: int) -> tuple[str, str, str, s
         keys.setdefault(m.group(1), (m.start(), m.end()))
     missing = [k for k in ("Endpoint", "Version", "Security") if k not in keys]
     for key in missing:
-        example = {"Endpoint": "Endpoint: POST /path", "Version": "Version: 1.0", "Security": "Security: oauth2"}
+        example = {
+            "Endpoint": "Endpoint: POST /path",
+            "Version": "Version: 1.0",
+            "Security": "Security: oauth2",
+        }
         reader.problem(lead, f"no '{key}:' in the head (expected '{example[key]}')")
     if missing:
         return None
@@ -151,7 +155,9 @@ def _parse_head(reader: _Reader, start: int, end: int) -> tuple[str, str, str, s
         return None
     method, path = parts
     if method not in HTTP_METHODS:
-        reader.problem(endpoint_at, f"unknown HTTP method {method!r} (expected one of {', '.join(HTTP_METHODS)})")
+        reader.problem(
+            endpoint_at, f"unknown HTTP method {method!r} (expected one of {', '.join(HTTP_METHODS)})"
+        )
         ok = False
     if not path.startswith("/"):
         reader.problem(endpoint_at + len(method) + 1, f"endpoint path must start with '/', got {path!r}")
@@ -163,7 +169,8 @@ def _parse_head(reader: _Reader, start: int, end: int) -> tuple[str, str, str, s
     security, security_at = values["Security"]
     if security not in SECURITY_SCHEMES:
         reader.problem(
-            security_at, f"unknown security scheme {security!r} (expected one of {', '.join(SECURITY_SCHEMES)})"
+            security_at,
+            f"unknown security scheme {security!r} (expected one of {', '.join(SECURITY_SCHEMES)})",
         )
         ok = False
     prose = " ".join(text[lead + 2 : order[0][1][0]].split())
@@ -199,7 +206,9 @@ def _parse_section(reader: _Reader, start: int, end: int) -> Section | None:
         reader.problem(at, "unexpected text: items must look like - `name` (type[, required]) description")
     clause = reader.clause(start, m.end())
     if kind == "response" and media is None and item_starts:
-        reader.problem(start, f"response {status} lists fields but names no media type, e.g. '(application/json):'")
+        reader.problem(
+            start, f"response {status} lists fields but names no media type, e.g. '(application/json):'"
+        )
     fields: list[Field] = []
     by_name: dict[str, Field] = {}
     for item_start, item_end in _spans(item_starts, end):
@@ -256,7 +265,9 @@ def _parse_item(reader: _Reader, start: int, end: int) -> Field | None:
             reader.problem(at, f"unknown type word {word!r} for `{name}` ({reason})")
             ok = False
     if ok and not [t for t in types if t != "null"]:
-        reader.problem(m.start("spec"), f"`{name}` has no type (expected e.g. (string) or (string, required))")
+        reader.problem(
+            m.start("spec"), f"`{name}` has no type (expected e.g. (string) or (string, required))"
+        )
         ok = False
     tail = _parse_tail(reader, m.start("rest"), m.end("rest"), name, types)
     if tail is None or not ok:
@@ -308,7 +319,9 @@ def _parse_tail(
                 if pos < 0:
                     return None
                 if not _matches_types(value, types):
-                    reader.problem(pos - 1, f"Enum value {json.dumps(value)} of `{name}` is not {'/'.join(types)}")
+                    reader.problem(
+                        pos - 1, f"Enum value {json.dumps(value)} of `{name}` is not {'/'.join(types)}"
+                    )
                     return None
                 values.append(value)
                 after = _skip_space(text, pos, end)

@@ -78,7 +78,29 @@ class DocumentSpec:
 
 
 _WORDS = st.sampled_from(
-    ["the", "service", "order", "amendment", "supplier", "gateway", "tenant", "request", "reference", "value", "contact", "problem", "site", "appointment", "-", "(if", "applicable)", "e.g.", "café", "6pm", "evening's"]
+    [
+        "the",
+        "service",
+        "order",
+        "amendment",
+        "supplier",
+        "gateway",
+        "tenant",
+        "request",
+        "reference",
+        "value",
+        "contact",
+        "problem",
+        "site",
+        "appointment",
+        "-",
+        "(if",
+        "applicable)",
+        "e.g.",
+        "café",
+        "6pm",
+        "evening's",
+    ]
 )
 
 
@@ -89,8 +111,10 @@ def _sentence(unique: str) -> st.SearchStrategy[str]:
 _IDENT = st.from_regex(r"[a-z][a-zA-Z0-9]{0,8}", fullmatch=True)
 _JSON_SCALARS: dict[str, st.SearchStrategy[Any]] = {
     "string": st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), max_size=12),
-    "number": st.one_of(st.integers(-10**6, 10**6), st.floats(-1e6, 1e6, allow_nan=False).map(lambda f: round(f, 3))),
-    "integer": st.integers(-10**6, 10**6),
+    "number": st.one_of(
+        st.integers(-(10**6), 10**6), st.floats(-1e6, 1e6, allow_nan=False).map(lambda f: round(f, 3))
+    ),
+    "integer": st.integers(-(10**6), 10**6),
     "boolean": st.booleans(),
 }
 
@@ -105,7 +129,16 @@ def _field(draw: st.DrawFn, name: str, kinds: tuple[str, ...]) -> FieldSpec:
         if draw(st.booleans()):
             example, has_example = draw(_JSON_SCALARS[kind]), True
         if kind == "string" and draw(st.integers(0, 3)) == 0:
-            enum = tuple(draw(st.lists(st.from_regex(r"[A-Z][A-Z_]{1,10}", fullmatch=True), min_size=1, max_size=6, unique=True)))
+            enum = tuple(
+                draw(
+                    st.lists(
+                        st.from_regex(r"[A-Z][A-Z_]{1,10}", fullmatch=True),
+                        min_size=1,
+                        max_size=6,
+                        unique=True,
+                    )
+                )
+            )
     return FieldSpec(
         name=name,
         types=types,
@@ -134,7 +167,9 @@ def _fields(draw: st.DrawFn, depth: int = 2, prefix: str = "", max_size: int = 5
 @st.composite
 def documents(draw: st.DrawFn) -> DocumentSpec:
     """A random endpoint document model; `.render()` gives its one-line text."""
-    path = "/" + "/".join(draw(st.lists(st.from_regex(r"[a-z][a-z-]{0,10}[a-z]", fullmatch=True), min_size=1, max_size=3)))
+    path = "/" + "/".join(
+        draw(st.lists(st.from_regex(r"[a-z][a-z-]{0,10}[a-z]", fullmatch=True), min_size=1, max_size=3))
+    )
     headers = tuple(
         FieldSpec(
             name=name,
@@ -144,11 +179,20 @@ def documents(draw: st.DrawFn) -> DocumentSpec:
             example=draw(st.from_regex(r"[A-Z0-9]{1,8}", fullmatch=True)),
             has_example=draw(st.booleans()),
         )
-        for name in draw(st.lists(st.from_regex(r"X-[A-Z][a-zA-Z]{1,8}", fullmatch=True), max_size=3, unique_by=str.lower))
+        for name in draw(
+            st.lists(st.from_regex(r"X-[A-Z][a-zA-Z]{1,8}", fullmatch=True), max_size=3, unique_by=str.lower)
+        )
     )
     method = draw(st.sampled_from(["POST", "PUT", "PATCH", "GET", "DELETE"]))
     request = SectionSpec(None, MEDIA, tuple(draw(_fields()))) if draw(st.booleans()) else None
-    statuses = draw(st.lists(st.sampled_from([200, 201, 202, 204, 400, 401, 403, 404, 422, 500, 503]), min_size=1, max_size=5, unique=True))
+    statuses = draw(
+        st.lists(
+            st.sampled_from([200, 201, 202, 204, 400, 401, 403, 404, 422, 500, 503]),
+            min_size=1,
+            max_size=5,
+            unique=True,
+        )
+    )
     responses = tuple(
         SectionSpec(s, MEDIA, tuple(draw(_fields(depth=1)))) if draw(st.booleans()) else SectionSpec(s, None)
         for s in sorted(statuses)

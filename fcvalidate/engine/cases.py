@@ -24,8 +24,18 @@ Outcome = Literal[
 Auth = Literal["valid", "none", "invalid"]
 
 CaseKind = Literal[
-    "valid", "edge", "missing-header", "header-case", "no-token", "bad-token", "malformed", "not-object",
-    "invalid", "fuzz", "foreign", "method",
+    "valid",
+    "edge",
+    "missing-header",
+    "header-case",
+    "no-token",
+    "bad-token",
+    "malformed",
+    "not-object",
+    "invalid",
+    "fuzz",
+    "foreign",
+    "method",
 ]
 
 

@@ -27,7 +27,9 @@ class KnownValues:
             raise UsageError(f"{where}: expected a mapping with `values:` and/or `foreign:`")
         unknown = set(data) - {"values", "foreign"}
         if unknown:
-            raise UsageError(f"{where}: unknown key(s) {', '.join(sorted(map(str, unknown)))} (expected values, foreign)")
+            raise UsageError(
+                f"{where}: unknown key(s) {', '.join(sorted(map(str, unknown)))} (expected values, foreign)"
+            )
         parts = {}
         for key in ("values", "foreign"):
             part = data.get(key) or {}
@@ -67,7 +69,11 @@ class KnownValues:
         """Reference-like inputs with no known value: what a 422 NOT_FOUND most likely depends on."""
         pinned = self.headers_for(op)
         # X- headers are tracing identifiers; an unknown tenant or reference is what a 422 depends on.
-        out = [h.name for h in op.headers if h.required and not h.name.lower().startswith("x-") and h.name not in pinned]
+        out = [
+            h.name
+            for h in op.headers
+            if h.required and not h.name.lower().startswith("x-") and h.name not in pinned
+        ]
         given = self.fields_for(op)
         required = (op.request_schema or {}).get("required", ())
         out.extend(name for name in required if name not in given and _reference_like(name))
@@ -124,5 +130,9 @@ def _set(node: Any, parts: list[str], value: Any, create: bool) -> None:
         return
     if head in node:
         child = node[head]
-        node[head] = [dict(i) if isinstance(i, dict) else i for i in child] if isinstance(child, list) else (dict(child) if isinstance(child, dict) else child)
+        node[head] = (
+            [dict(i) if isinstance(i, dict) else i for i in child]
+            if isinstance(child, list)
+            else (dict(child) if isinstance(child, dict) else child)
+        )
         _set(node[head], parts[1:], value, create)

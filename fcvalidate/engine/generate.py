@@ -26,7 +26,7 @@ class Draw:
     description: str = ""
 
 
-class Generator:
+class Strategies:
     """Schemathesis strategies of one contract, built lazily and reused by every draw."""
 
     def __init__(self, contract: Contract) -> None:
@@ -124,7 +124,11 @@ def edge_bodies(body: Any, pinned: set[tuple[str | int, ...]]) -> list[tuple[str
         variants.append((title, out))
 
     variant("every string in unicode", lambda v: isinstance(v, str), lambda _: UNICODE_TEXT)
-    variant(f"every string {LONG_TEXT_LENGTH} characters long", lambda v: isinstance(v, str), lambda _: "x" * LONG_TEXT_LENGTH)
+    variant(
+        f"every string {LONG_TEXT_LENGTH} characters long",
+        lambda v: isinstance(v, str),
+        lambda _: "x" * LONG_TEXT_LENGTH,
+    )
     variant("every array empty", lambda v: isinstance(v, list), lambda _: [])
     variant(
         "every number non-integral",

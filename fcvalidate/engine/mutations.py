@@ -77,10 +77,14 @@ def _value_defects(
         if "number" in allowed and "string" in allowed:
             wrong = True if "boolean" not in allowed else {"fcvalidate": 1}
         description = f"{where} is {_type_word(wrong)}, not {'/'.join(sorted(allowed))}"
-        yield Mutation(Defect("wrong-type", f"request.body.{where}", description), replaced(root, path, wrong), source)
+        yield Mutation(
+            Defect("wrong-type", f"request.body.{where}", description), replaced(root, path, wrong), source
+        )
         if "null" not in allowed and required:
             yield Mutation(
-                Defect("null-not-allowed", f"request.body.{where}", f"{where} is null"), replaced(root, path, None), source
+                Defect("null-not-allowed", f"request.body.{where}", f"{where} is null"),
+                replaced(root, path, None),
+                source,
             )
     enum = schema.get("enum")
     if enum and NOT_IN_ENUM not in enum and (not allowed or "string" in allowed):

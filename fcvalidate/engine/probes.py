@@ -11,7 +11,7 @@ from typing import Any
 from fcvalidate.contract.bundle import GAP_REQUEST_BODY, Operation, Source
 from fcvalidate.engine.cases import Case, Defect, Expect, dump_json
 from fcvalidate.engine.data import KnownValues, apply_fields
-from fcvalidate.engine.generate import Draw, Generator, edge_bodies, example_body
+from fcvalidate.engine.generate import Draw, Strategies, edge_bodies, example_body
 from fcvalidate.engine.mutations import mutations
 
 OTHER_METHODS = ("GET", "PUT", "PATCH", "DELETE")
@@ -36,10 +36,17 @@ def _case(op: Operation, requirement: str, kind: Any, n: int, title: str, **kw: 
 def default_headers(op: Operation, known: KnownValues) -> dict[str, str]:
     """Every documented header: known value, else the documented example, else a plain value."""
     pinned = known.headers_for(op)
-    return {h.name: pinned.get(h.name, str(h.example) if h.example is not None else f"fcvalidate-{h.name.lower()}") for h in op.headers}
+    return {
+        h.name: pinned.get(
+            h.name, str(h.example) if h.example is not None else f"fcvalidate-{h.name.lower()}"
+        )
+        for h in op.headers
+    }
 
 
-def valid_cases(op: Operation, generator: Generator, known: KnownValues, count: int, seed: int) -> list[Case]:
+def valid_cases(
+    op: Operation, generator: Strategies, known: KnownValues, count: int, seed: int
+) -> list[Case]:
     """The documents' own example (every field, known values applied) first, then generated requests."""
     fields = known.fields_for(op)
     headers = default_headers(op, known)
@@ -47,9 +54,15 @@ def valid_cases(op: Operation, generator: Generator, known: KnownValues, count: 
     expect = Expect("success")
     cases = [
         _case(
-            op, "valid-requests", "valid", 0, "the documented example, every field present",
-            headers=tuple(headers.items()), body=dump_json(apply_fields(example_body(op.request_schema), fields)),
-            expect=expect, source=source,
+            op,
+            "valid-requests",
+            "valid",
+            0,
+            "the documented example, every field present",
+            headers=tuple(headers.items()),
+            body=dump_json(apply_fields(example_body(op.request_schema), fields)),
+            expect=expect,
+            source=source,
         )
     ]
     for n, draw in enumerate(generator.draw(op, "positive", max(count - 1, 0), seed), start=1):
@@ -57,9 +70,15 @@ def valid_cases(op: Operation, generator: Generator, known: KnownValues, count: 
         body = apply_fields(draw.body, fields) if draw.body is not None else None
         cases.append(
             _case(
-                op, "valid-requests", "valid", n, "a generated valid request",
-                headers=tuple(merged.items()), body=dump_json(body) if body is not None else None,
-                expect=expect, source=source,
+                op,
+                "valid-requests",
+                "valid",
+                n,
+                "a generated valid request",
+                headers=tuple(merged.items()),
+                body=dump_json(body) if body is not None else None,
+                expect=expect,
+                source=source,
             )
         )
     return cases
@@ -68,7 +87,7 @@ def valid_cases(op: Operation, generator: Generator, known: KnownValues, count: 
 def probe_cases(
     op: Operation,
     reference: Case,
-    generator: Generator,
+    generator: Strategies,
     known: KnownValues,
     count: int,
     seed: int,
@@ -92,18 +111,32 @@ def header_cases(op: Operation, ref: Case) -> list[Case]:
     for n, header in enumerate(h for h in op.headers if h.required):
         cases.append(
             _case(
-                op, "required-headers", "missing-header", n, f"request without {header.name}",
+                op,
+                "required-headers",
+                "missing-header",
+                n,
+                f"request without {header.name}",
                 headers=tuple((k, v) for k, v in ref.headers if k.lower() != header.name.lower()),
-                body=ref.body, expect=Expect("rejected"), source=header.source, parent=ref.id,
+                body=ref.body,
+                expect=Expect("rejected"),
+                source=header.source,
+                parent=ref.id,
                 defect=Defect("missing-header", f"request.header.{header.name}", f"{header.name} left out"),
             )
         )
     if op.headers:
         cases.append(
             _case(
-                op, "required-headers", "header-case", 0, "header names sent in lower case",
-                headers=tuple((k.lower(), v) for k, v in ref.headers), body=ref.body,
-                expect=Expect("like-parent"), source=op.headers[0].source, parent=ref.id,
+                op,
+                "required-headers",
+                "header-case",
+                0,
+                "header names sent in lower case",
+                headers=tuple((k.lower(), v) for k, v in ref.headers),
+                body=ref.body,
+                expect=Expect("like-parent"),
+                source=op.headers[0].source,
+                parent=ref.id,
             )
         )
     return cases
@@ -114,10 +147,26 @@ def auth_cases(op: Operation, ref: Case) -> list[Case]:
         return []
     common: dict[str, Any] = {"headers": ref.headers, "body": ref.body, "source": op.source, "parent": ref.id}
     return [
-        _case(op, "authorisation", "no-token", 0, "request without a token", auth="none",
-              expect=Expect("unauthorised", codes=("NOT_AUTHORISED",)), **common),
-        _case(op, "authorisation", "bad-token", 0, "request with an invalid token", auth="invalid",
-              expect=Expect("unauthorised", codes=("NOT_AUTHORISED",)), **common),
+        _case(
+            op,
+            "authorisation",
+            "no-token",
+            0,
+            "request without a token",
+            auth="none",
+            expect=Expect("unauthorised", codes=("NOT_AUTHORISED",)),
+            **common,
+        ),
+        _case(
+            op,
+            "authorisation",
+            "bad-token",
+            0,
+            "request with an invalid token",
+            auth="invalid",
+            expect=Expect("unauthorised", codes=("NOT_AUTHORISED",)),
+            **common,
+        ),
     ]
 
 
@@ -127,13 +176,29 @@ def malformed_cases(op: Operation, ref: Case) -> list[Case]:
     codes = tuple(c for c in MALFORMED_CODES if c in op.error_codes) or MALFORMED_CODES
     common: dict[str, Any] = {"headers": ref.headers, "source": op.request_source, "parent": ref.id}
     cases = [
-        _case(op, "malformed-body", "malformed", n, f"a body that is not JSON: {body.decode()!r}", body=body,
-              expect=Expect("rejected", codes=codes, statuses=(400,)), **common)
+        _case(
+            op,
+            "malformed-body",
+            "malformed",
+            n,
+            f"a body that is not JSON: {body.decode()!r}",
+            body=body,
+            expect=Expect("rejected", codes=codes, statuses=(400,)),
+            **common,
+        )
         for n, body in enumerate(NOT_JSON_BODIES)
     ]
     cases += [
-        _case(op, "malformed-body", "not-object", n, f"a JSON body that is not an object: {body.decode()}", body=body,
-              expect=Expect("rejected"), **common)
+        _case(
+            op,
+            "malformed-body",
+            "not-object",
+            n,
+            f"a JSON body that is not an object: {body.decode()}",
+            body=body,
+            expect=Expect("rejected"),
+            **common,
+        )
         for n, body in enumerate(NOT_OBJECT_BODIES)
     ]
     return cases
@@ -144,8 +209,19 @@ def invalid_cases(op: Operation, ref: Case) -> list[Case]:
     if not op.request_schema or not isinstance(body, dict) or GAP_REQUEST_BODY in op.gaps:
         return []
     return [
-        _case(op, "invalid-requests", "invalid", n, m.defect.description, headers=ref.headers, body=dump_json(m.body),
-              expect=Expect("rejected"), source=m.source, defect=m.defect, parent=ref.id)
+        _case(
+            op,
+            "invalid-requests",
+            "invalid",
+            n,
+            m.defect.description,
+            headers=ref.headers,
+            body=dump_json(m.body),
+            expect=Expect("rejected"),
+            source=m.source,
+            defect=m.defect,
+            parent=ref.id,
+        )
         for n, m in enumerate(mutations(body, op.request_schema))
     ]
 
@@ -154,21 +230,40 @@ def edge_cases(op: Operation, ref: Case, known: KnownValues) -> list[Case]:
     body = ref.json_body
     if not isinstance(body, dict):
         return []
-    pinned = {tuple(name.split(".")) for name in known.fields_for(op)}
+    pinned: set[tuple[str | int, ...]] = {tuple(name.split(".")) for name in known.fields_for(op)}
     return [
-        _case(op, "no-server-errors", "edge", n, f"a valid request with {title}", headers=ref.headers,
-              body=dump_json(variant), expect=Expect("no-server-error"), source=op.request_source, parent=ref.id)
+        _case(
+            op,
+            "no-server-errors",
+            "edge",
+            n,
+            f"a valid request with {title}",
+            headers=ref.headers,
+            body=dump_json(variant),
+            expect=Expect("no-server-error"),
+            source=op.request_source,
+            parent=ref.id,
+        )
         for n, (title, variant) in enumerate(edge_bodies(body, pinned))
     ]
 
 
-def fuzz_cases(op: Operation, generator: Generator, known: KnownValues, count: int, seed: int) -> list[Case]:
+def fuzz_cases(op: Operation, generator: Strategies, known: KnownValues, count: int, seed: int) -> list[Case]:
     cases = []
     for n, draw in enumerate(generator.draw(op, "negative", count, seed)):
         body = _fuzz_body(draw)
         cases.append(
-            _case(op, "no-server-errors", "fuzz", n, f"a fuzzed request ({_short(draw.description)})",
-                  headers=tuple(draw.headers.items()), body=body, expect=Expect("no-server-error"), source=op.source)
+            _case(
+                op,
+                "no-server-errors",
+                "fuzz",
+                n,
+                f"a fuzzed request ({_short(draw.description)})",
+                headers=tuple(draw.headers.items()),
+                body=body,
+                expect=Expect("no-server-error"),
+                source=op.source,
+            )
         )
     return cases
 
@@ -184,19 +279,37 @@ def foreign_cases(op: Operation, ref: Case, known: KnownValues) -> list[Case]:
     names = ", ".join(f"{k}={v}" for k, v in {**headers, **fields}.items())
     source = next((h.source for h in op.headers if h.name in headers), op.source)
     return [
-        _case(op, "tenant-isolation", "foreign", 0, f"a successful request replayed as another principal ({names})",
-              headers=tuple(sent.items()),
-              body=dump_json(apply_fields(body, fields)) if isinstance(body, dict) else ref.body,
-              expect=Expect("not-success"), source=source, parent=ref.id)
+        _case(
+            op,
+            "tenant-isolation",
+            "foreign",
+            0,
+            f"a successful request replayed as another principal ({names})",
+            headers=tuple(sent.items()),
+            body=dump_json(apply_fields(body, fields)) if isinstance(body, dict) else ref.body,
+            expect=Expect("not-success"),
+            source=source,
+            parent=ref.id,
+        )
     ]
 
 
 def method_cases(op: Operation, ref: Case, documented: Iterable[str] = ()) -> list[Case]:
     taken = {op.method, *documented}
     return [
-        _case(op, "method-not-allowed", "method", n, f"{method} {op.path}", method=method, headers=ref.headers,
-              body=ref.body if method in ("PUT", "PATCH") else None, expect=Expect("method-refused"),
-              source=op.source, parent=ref.id)
+        _case(
+            op,
+            "method-not-allowed",
+            "method",
+            n,
+            f"{method} {op.path}",
+            method=method,
+            headers=ref.headers,
+            body=ref.body if method in ("PUT", "PATCH") else None,
+            expect=Expect("method-refused"),
+            source=op.source,
+            parent=ref.id,
+        )
         for n, method in enumerate(m for m in OTHER_METHODS if m not in taken)
     ]
 

@@ -56,7 +56,9 @@ def case_from_report(entry: Mapping[str, Any]) -> Case:
             path=c["path"],
             headers=tuple((str(k), str(v)) for k, v in c["headers"]),
             body=base64.b64decode(c["body_base64"]) if c.get("body_base64") is not None else None,
-            expect=Expect(c["expect"]["outcome"], tuple(c["expect"]["codes"]), tuple(c["expect"]["statuses"])),
+            expect=Expect(
+                c["expect"]["outcome"], tuple(c["expect"]["codes"]), tuple(c["expect"]["statuses"])
+            ),
             source=Source(c["source"]["at"], c["source"]["clause"]),
             auth=c["auth"],
             content_type=c.get("content_type"),
@@ -81,6 +83,10 @@ def replay(
         exchange = transport.send(case)
         # A replay judges the case on its own: assume the valid request it came from succeeded.
         ctx = CheckContext(op, None, baseline_ok=True)
-        violations = tuple(v for v in run_checks(ctx, exchange) if v.requirement == case.requirement or v.severity == "failure")
+        violations = tuple(
+            v
+            for v in run_checks(ctx, exchange)
+            if v.requirement == case.requirement or v.severity == "failure"
+        )
         out.append(Replayed(case_id, exchange, violations))
     return out

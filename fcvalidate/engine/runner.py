@@ -9,7 +9,7 @@ ordered by case, so the same seed gives the same cases and the same verdict what
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Generator, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from threading import Lock
@@ -27,7 +27,7 @@ from fcvalidate.engine.events import (
     RunFinished,
     RunStarted,
 )
-from fcvalidate.engine.generate import Generator
+from fcvalidate.engine.generate import Strategies
 from fcvalidate.engine.transport import Credentials, Exchange, Transport
 from fcvalidate.engine.verdict import RequirementResult, judge, overall
 from fcvalidate.errors import CredentialsError, UsageError
@@ -72,7 +72,7 @@ def select_operations(contracts: Sequence[Contract], labels: Sequence[str]) -> l
     ops = [op for contract in contracts for op in contract.operations]
     if not labels:
         return ops
-    wanted = []
+    wanted: list[Operation] = []
     for label in labels:
         method, _, path = label.strip().partition(" ")
         match = [op for op in ops if op.method == method.upper() and op.path == path.strip()]
@@ -83,7 +83,7 @@ def select_operations(contracts: Sequence[Contract], labels: Sequence[str]) -> l
     return wanted
 
 
-def run(settings: Settings) -> Iterator[Event]:
+def run(settings: Settings) -> Generator[Event, None, None]:
     """Certify; yields events. Raises only tool errors (usage, unreachable, credentials)."""
     operations = select_operations(settings.contracts, settings.operations)
     settings.known.check_names(op for contract in settings.contracts for op in contract.operations)
@@ -93,7 +93,7 @@ def run(settings: Settings) -> Iterator[Event]:
             "the contracts require a bearer token: give --token (or FCVALIDATE_TOKEN) or "
             "--token-url with --client-id and --client-secret"
         )
-    generators = {c.name: Generator(c) for c in settings.contracts}
+    generators = {c.name: Strategies(c) for c in settings.contracts}
     methods_by_path: dict[str, set[str]] = {}
     for op in operations:
         methods_by_path.setdefault(op.path, set()).add(op.method)
@@ -142,7 +142,14 @@ def certify(settings: Settings) -> RunResult:
 
 
 class _OperationRun:
-    def __init__(self, op: Operation, settings: Settings, generator: Generator, transport: Transport, pool: ThreadPoolExecutor) -> None:
+    def __init__(
+        self,
+        op: Operation,
+        settings: Settings,
+        generator: Strategies,
+        transport: Transport,
+        pool: ThreadPoolExecutor,
+    ) -> None:
         self.op = op
         self.settings = settings
         self.generator = generator
@@ -159,7 +166,9 @@ class _OperationRun:
 
     def send(self, case: Case) -> Exchange:
         if self.silent >= SILENCE_LIMIT:
-            return Exchange(case, self.transport.url(case), None, "not sent: the operation stopped answering", sent=False)
+            return Exchange(
+                case, self.transport.url(case), None, "not sent: the operation stopped answering", sent=False
+            )
         exchange = self.transport.send(case)
         if exchange.response is None and exchange.sent and (exchange.error or "").startswith("no response"):
             with self.lock:
@@ -176,10 +185,18 @@ class _OperationRun:
         self.baseline_ok = baseline is not None
         baseline = baseline or next((e for e in valid_ex if e.response is not None), valid_ex[0])
         ctx = CheckContext(op, baseline, self.baseline_ok, tuple(s.known.missing_for(op)))
-        self.has_foreign = bool(s.known.headers_for(op, s.known.foreign) or s.known.fields_for(op, s.known.foreign))
+        self.has_foreign = bool(
+            s.known.headers_for(op, s.known.foreign) or s.known.fields_for(op, s.known.foreign)
+        )
         cases = probes.probe_cases(
-            op, baseline.case, self.generator, s.known, s.max_examples, s.seed + 1,
-            foreign=self.baseline_ok and self.has_foreign, documented_methods=documented_methods,
+            op,
+            baseline.case,
+            self.generator,
+            s.known,
+            s.max_examples,
+            s.seed + 1,
+            foreign=self.baseline_ok and self.has_foreign,
+            documented_methods=documented_methods,
         )
         yield from self._judged(ctx, valid_ex)
         yield PhaseStarted(op.label, "probes", len(cases))
@@ -209,18 +226,33 @@ class _OperationRun:
                 f"not tested: the implementation stopped answering ({self.silent} requests got no response "
                 f"within {self.settings.timeout:g} s)"
             )
-            skips.update({r: reason for r in (
-                "required-headers", "authorisation", "malformed-body", "invalid-requests", "error-body",
-                "no-server-errors", "tenant-isolation", "method-not-allowed",
-            )})
+            skips.update(
+                {
+                    r: reason
+                    for r in (
+                        "required-headers",
+                        "authorisation",
+                        "malformed-body",
+                        "invalid-requests",
+                        "error-body",
+                        "no-server-errors",
+                        "tenant-isolation",
+                        "method-not-allowed",
+                    )
+                }
+            )
         if not op.security:
             skips["authorisation"] = "the operation documents no security"
         if "request-body" in op.gaps:
             skips["invalid-requests"] = "not tested: the document lists no request fields (gap: request-body)"
         if not has_foreign:
-            skips["tenant-isolation"] = "not tested: the data file gives no `foreign` values this operation uses"
+            skips["tenant-isolation"] = (
+                "not tested: the data file gives no `foreign` values this operation uses"
+            )
         elif not baseline_ok:
-            skips["tenant-isolation"] = "not tested: no valid request succeeded, so there is nothing to replay"
+            skips["tenant-isolation"] = (
+                "not tested: no valid request succeeded, so there is nothing to replay"
+            )
         return skips
 
 

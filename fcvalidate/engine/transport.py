@@ -80,12 +80,22 @@ class Credentials:
         if not self.token_url:
             return
         if not (self.client_id and self.client_secret):
-            raise UsageError("--token-url needs --client-id and --client-secret (or FCVALIDATE_CLIENT_SECRET)")
-        url = self.token_url if "://" in self.token_url else base_url.rstrip("/") + "/" + self.token_url.lstrip("/")
+            raise UsageError(
+                "--token-url needs --client-id and --client-secret (or FCVALIDATE_CLIENT_SECRET)"
+            )
+        url = (
+            self.token_url
+            if "://" in self.token_url
+            else base_url.rstrip("/") + "/" + self.token_url.lstrip("/")
+        )
         try:
             response = client.post(
                 url,
-                data={"grant_type": "client_credentials", "client_id": self.client_id, "client_secret": self.client_secret},
+                data={
+                    "grant_type": "client_credentials",
+                    "client_id": self.client_id,
+                    "client_secret": self.client_secret,
+                },
             )
         except httpx.HTTPError as exc:
             raise UnreachableError(f"token endpoint {url}: {describe_error(exc)}") from None
@@ -107,7 +117,11 @@ def describe_error(exc: BaseException, timeout: float | None = None) -> str:
         return f"no response within {timeout:g} s" if timeout else "timed out"
     if isinstance(exc, httpx.ConnectError):
         text = str(exc)
-        if "Name or service not known" in text or "nodename nor servname" in text or "Temporary failure in name resolution" in text:
+        if (
+            "Name or service not known" in text
+            or "nodename nor servname" in text
+            or "Temporary failure in name resolution" in text
+        ):
             return "the host name does not resolve"
         return f"connection failed ({text or 'refused'})"
     if isinstance(exc, httpx.RemoteProtocolError):
@@ -149,7 +163,9 @@ class _BoundedDecoder:
 
     def __init__(self, encoding: str) -> None:
         encoding = encoding.strip().lower()
-        wbits = {"gzip": 16 + zlib.MAX_WBITS, "x-gzip": 16 + zlib.MAX_WBITS, "deflate": zlib.MAX_WBITS}.get(encoding)
+        wbits = {"gzip": 16 + zlib.MAX_WBITS, "x-gzip": 16 + zlib.MAX_WBITS, "deflate": zlib.MAX_WBITS}.get(
+            encoding
+        )
         self._zlib = zlib.decompressobj(wbits) if wbits is not None else None
 
     def feed(self, data: bytes, room: int) -> bytes:
@@ -174,7 +190,9 @@ class _DeadlineStream(httpcore.NetworkStream):
     def close(self) -> None:
         self._inner.close()
 
-    def start_tls(self, ssl_context: Any, server_hostname: str | None = None, timeout: float | None = None) -> Any:
+    def start_tls(
+        self, ssl_context: Any, server_hostname: str | None = None, timeout: float | None = None
+    ) -> Any:
         return _DeadlineStream(self._inner.start_tls(ssl_context, server_hostname, _remaining(timeout)))
 
     def get_extra_info(self, info: str) -> Any:
@@ -189,7 +207,9 @@ class _DeadlineBackend(httpcore.SyncBackend):
 class Transport:
     """One keep-alive client for a run; thread-safe (httpx.Client may be shared by worker threads)."""
 
-    def __init__(self, base_url: str, credentials: Credentials, timeout: float = 5.0, workers: int = 1) -> None:
+    def __init__(
+        self, base_url: str, credentials: Credentials, timeout: float = 5.0, workers: int = 1
+    ) -> None:
         parts = urlsplit(base_url)
         if parts.scheme not in ("http", "https") or not parts.netloc:
             raise UsageError(f"--base-url must be an http(s) URL, got {base_url!r}")
@@ -199,7 +219,9 @@ class Transport:
         connections = max(workers, 1) * 2
         transport = httpx.HTTPTransport(limits=httpx.Limits(max_connections=connections), trust_env=False)
         transport._pool = httpcore.ConnectionPool(  # the same pool httpx builds, on a deadline-aware backend
-            max_connections=connections, max_keepalive_connections=connections, network_backend=_DeadlineBackend()
+            max_connections=connections,
+            max_keepalive_connections=connections,
+            network_backend=_DeadlineBackend(),
         )
         self.client = httpx.Client(
             transport=transport,
@@ -236,7 +258,10 @@ class Transport:
         start = time.perf_counter()
         headers = build_headers(case, self.credentials.token)
         try:
-            with deadline(self.timeout), self.client.stream(case.method, url, headers=headers, content=case.body) as r:
+            with (
+                deadline(self.timeout),
+                self.client.stream(case.method, url, headers=headers, content=case.body) as r,
+            ):
                 decoder = _BoundedDecoder(r.headers.get("content-encoding", ""))
                 chunks, size, truncated = [], 0, False
                 for raw in r.iter_raw():
@@ -324,10 +349,18 @@ def as_dict(exchange: Exchange, secrets: list[str], excerpt: int = 4096) -> dict
             "auth": case.auth,
             "path": case.path,
             "content_type": case.content_type,
-            "expect": {"outcome": case.expect.outcome, "codes": list(case.expect.codes), "statuses": list(case.expect.statuses)},
+            "expect": {
+                "outcome": case.expect.outcome,
+                "codes": list(case.expect.codes),
+                "statuses": list(case.expect.statuses),
+            },
             "source": {"at": case.source.at, "clause": case.source.clause},
-            "defect": None if case.defect is None else {
-                "kind": case.defect.kind, "location": case.defect.location, "description": case.defect.description,
+            "defect": None
+            if case.defect is None
+            else {
+                "kind": case.defect.kind,
+                "location": case.defect.location,
+                "description": case.defect.description,
             },
             "headers": [[k, scrub(v, secrets)] for k, v in case.headers],
             "body_base64": base64.b64encode(case.body).decode("ascii") if case.body is not None else None,

@@ -80,7 +80,9 @@ def judge(
             status = "skipped"
         else:
             status = "passed"
-        reason = skips.get(req.id, "" if evidence[req.id] or findings else "no case applies to this operation")
+        reason = skips.get(
+            req.id, "" if evidence[req.id] or findings else "no case applies to this operation"
+        )
         results.append(RequirementResult(op.label, req, status, evidence[req.id], reason, findings))
     return results
 

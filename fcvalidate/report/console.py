@@ -4,7 +4,7 @@ final table of requirements."""
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from typing import Any
 
 from rich.console import Console
@@ -27,7 +27,7 @@ def interactive(console: Console) -> bool:
     return console.is_terminal and os.environ.get("CI", "").lower() not in ("1", "true", "yes")
 
 
-def follow(events: Iterable[Event], console: Console) -> Iterator[Event]:
+def follow(events: Iterable[Event], console: Console) -> Generator[Event, None, None]:
     """Show progress for an event stream, passing every event through."""
     if interactive(console):
         yield from _with_bar(events, console)
@@ -38,19 +38,32 @@ def follow(events: Iterable[Event], console: Console) -> Iterator[Event]:
 def _plain(events: Iterable[Event], console: Console) -> Iterator[Event]:
     for event in events:
         if isinstance(event, RunStarted):
-            console.print(f"certifying {event.base_url} (seed {event.seed}): {len(event.operations)} operation(s)", highlight=False)
+            console.print(
+                f"certifying {event.base_url} (seed {event.seed}): {len(event.operations)} operation(s)",
+                highlight=False,
+            )
         elif isinstance(event, PhaseStarted):
             console.print(f"  {event.operation}: {event.phase} ({event.cases} cases)", highlight=False)
         elif isinstance(event, OperationFinished):
             counts: dict[str, int] = {}
             for r in event.results:
                 counts[r.status] = counts.get(r.status, 0) + 1
-            console.print(f"  {event.operation}: " + ", ".join(f"{n} {s}" for s, n in sorted(counts.items())), highlight=False)
+            console.print(
+                f"  {event.operation}: " + ", ".join(f"{n} {s}" for s, n in sorted(counts.items())),
+                highlight=False,
+            )
         yield event
 
 
 def _with_bar(events: Iterable[Event], console: Console) -> Iterator[Event]:
-    progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=console, transient=True)
+    progress = Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    )
     task: Any = None
     with progress:
         for event in events:
@@ -62,7 +75,9 @@ def _with_bar(events: Iterable[Event], console: Console) -> Iterator[Event]:
                 progress.advance(task)
             elif isinstance(event, OperationFinished):
                 failed = sum(r.status == "failed" for r in event.results)
-                progress.console.print(f"{event.operation}: {'[red]' + str(failed) + ' failed[/]' if failed else '[green]ok[/]'}")
+                progress.console.print(
+                    f"{event.operation}: {'[red]' + str(failed) + ' failed[/]' if failed else '[green]ok[/]'}"
+                )
             yield event
 
 
@@ -73,10 +88,16 @@ def print_summary(finished: RunFinished, console: Console, report_dir: str | Non
         table.add_column(column, overflow="fold")
     for r in result.results:
         note = r.findings[0].violation.title if r.findings else r.reason
-        table.add_row(r.operation, r.requirement.id, r.requirement.level, f"[{STYLES[r.status]}]{r.status}[/]", note)
+        table.add_row(
+            r.operation, r.requirement.id, r.requirement.level, f"[{STYLES[r.status]}]{r.status}[/]", note
+        )
     console.print(table)
     verdict = result.verdict
     colour = {"conformant": "green", "not-conformant": "red", "incomplete": "yellow"}[verdict]
-    console.print(f"[bold {colour}]verdict: {verdict}[/] · {result.cases_sent} requests in {result.finished - result.started:.1f} s")
+    console.print(
+        f"[bold {colour}]verdict: {verdict}[/] · {result.cases_sent} requests in {result.finished - result.started:.1f} s"
+    )
     if report_dir:
-        console.print(f"reports: {report_dir}/report.html, report.json, junit.xml, summary.md", highlight=False)
+        console.print(
+            f"reports: {report_dir}/report.html, report.json, junit.xml, summary.md", highlight=False
+        )

@@ -15,7 +15,17 @@ from fcvalidate.engine.transport import as_dict, scrub
 from fcvalidate.engine.verdict import RequirementResult
 
 SCHEMA_VERSION = 1
-DEPENDENCIES = ("schemathesis", "hypothesis", "openapi-core", "jsonschema", "httpx", "starlette", "uvicorn", "click", "rich")
+DEPENDENCIES = (
+    "schemathesis",
+    "hypothesis",
+    "openapi-core",
+    "jsonschema",
+    "httpx",
+    "starlette",
+    "uvicorn",
+    "click",
+    "rich",
+)
 
 
 def _version(name: str) -> str:
@@ -55,7 +65,9 @@ def report_data(result: RunResult) -> dict[str, Any]:
             "duration_s": round(result.finished - result.started, 2),
             "complete": result.complete,
             "cases_sent": result.cases_sent,
-            "auth": "client-credentials" if s.credentials.obtained_by_client_credentials else ("token" if s.credentials.token else "none"),
+            "auth": "client-credentials"
+            if s.credentials.obtained_by_client_credentials
+            else ("token" if s.credentials.token else "none"),
         },
         "contracts": [{"name": c.name, "sha256": c.sha256} for c in s.contracts],
         "verdict": result.verdict,

@@ -28,7 +28,7 @@ def render_html(data: dict[str, Any]) -> str:
         note = r["findings"][0]["title"] if r["findings"] else r["reason"]
         rows.append(
             f"<tr><td><code>{_e(r['operation'])}</code></td><td>{_e(r['requirement'])}</td><td>{_e(r['level'])}</td>"
-            f"<td class=\"{_e(r['status'])}\">{_e(r['status'])}</td><td>{_e(r['cases'])}</td><td>{_e(note)}</td></tr>"
+            f'<td class="{_e(r["status"])}">{_e(r["status"])}</td><td>{_e(r["cases"])}</td><td>{_e(note)}</td></tr>'
         )
     findings = []
     for r in data["results"]:
@@ -40,9 +40,12 @@ def render_html(data: dict[str, Any]) -> str:
                 headers = "\n".join(f"{k}: {v}" for k, v in req["headers"].items())
                 response = case.get("response")
                 got = (
-                    f"HTTP {response['status']}\n" + "\n".join(f"{k}: {v}" for k, v in response["headers"].items())
-                    + "\n\n" + (response["body"] or "")
-                    if response else f"no response: {case.get('error', '')}"
+                    f"HTTP {response['status']}\n"
+                    + "\n".join(f"{k}: {v}" for k, v in response["headers"].items())
+                    + "\n\n"
+                    + (response["body"] or "")
+                    if response
+                    else f"no response: {case.get('error', '')}"
                 )
                 detail = (
                     f"<details><summary>Request, response and reproducer ({_e(f['case'])})</summary>"
@@ -50,10 +53,10 @@ def render_html(data: dict[str, Any]) -> str:
                     f"<pre>{_e(got)}</pre><pre>{_e(case['curl'])}</pre></details>"
                 )
             findings.append(
-                f"<h3 class=\"{_e(f['severity'] if f['severity'] == 'warning' else 'failed')}\">{_e(r['operation'])} · "
+                f'<h3 class="{_e(f["severity"] if f["severity"] == "warning" else "failed")}">{_e(r["operation"])} · '
                 f"{_e(r['requirement'])}: {_e(f['title'])}</h3>"
                 f"<p>{_e(f['count'])} case(s) · at <code>{_e(f['location'])}</code><br>expected: {_e(f['expected'])}<br>"
-                f"actual: {_e(f['actual'])}</p><p class=\"clause\">{_e(f['clause']['at'])}: “{_e(f['clause']['text'])}”</p>"
+                f'actual: {_e(f["actual"])}</p><p class="clause">{_e(f["clause"]["at"])}: “{_e(f["clause"]["text"])}”</p>'
                 + detail
             )
     partial = "" if run["complete"] else " (run interrupted: results are partial)"
@@ -62,13 +65,13 @@ def render_html(data: dict[str, Any]) -> str:
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
 <style>{CSS}</style></head><body>
 <h1>fcvalidate conformance report</h1>
-<p class="verdict {_e(verdict)}" id="verdict">Verdict: {_e(verdict.replace('-', ' '))}{_e(partial)}</p>
-<p>Implementation <code>{_e(run['base_url'])}</code> · seed {_e(run['seed'])} · {_e(run['cases_sent'])} requests ·
-{_e(run['duration_s'])} s · started {_e(run['started'])} · fcvalidate {_e(data['tool']['version'])}</p>
-<p>Contracts: {', '.join(f"<code>{_e(c['name'])}</code> (sha256 {_e(c['sha256'][:12])}…)" for c in data['contracts'])}</p>
+<p class="verdict {_e(verdict)}" id="verdict">Verdict: {_e(verdict.replace("-", " "))}{_e(partial)}</p>
+<p>Implementation <code>{_e(run["base_url"])}</code> · seed {_e(run["seed"])} · {_e(run["cases_sent"])} requests ·
+{_e(run["duration_s"])} s · started {_e(run["started"])} · fcvalidate {_e(data["tool"]["version"])}</p>
+<p>Contracts: {", ".join(f"<code>{_e(c['name'])}</code> (sha256 {_e(c['sha256'][:12])}…)" for c in data["contracts"])}</p>
 <table id="results"><thead><tr><th>operation</th><th>requirement</th><th>level</th><th>result</th><th>cases</th><th>note</th></tr></thead>
-<tbody>{''.join(rows)}</tbody></table>
+<tbody>{"".join(rows)}</tbody></table>
 <h2>Findings</h2>
-<div id="findings">{''.join(findings) or '<p>None.</p>'}</div>
+<div id="findings">{"".join(findings) or "<p>None.</p>"}</div>
 </body></html>
 """

@@ -21,7 +21,11 @@ def render_junit(data: dict[str, Any]) -> str:
         timestamp=data["run"]["started"],
     )
     props = ET.SubElement(suite, "properties")
-    for name, value in (("base_url", data["run"]["base_url"]), ("seed", data["run"]["seed"]), ("verdict", data["verdict"])):
+    for name, value in (
+        ("base_url", data["run"]["base_url"]),
+        ("seed", data["run"]["seed"]),
+        ("verdict", data["verdict"]),
+    ):
         ET.SubElement(props, "property", name=name, value=str(value))
     for r in results:
         case = ET.SubElement(suite, "testcase", classname=r["operation"], name=r["requirement"], time="0")

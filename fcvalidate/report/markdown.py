@@ -13,7 +13,11 @@ def _cell(text: str) -> str:
 
 def render_markdown(data: dict[str, Any]) -> str:
     run = data["run"]
-    verdict = {"conformant": "✅ conformant", "not-conformant": "❌ not conformant", "incomplete": "⚠️ incomplete"}[data["verdict"]]
+    verdict = {
+        "conformant": "✅ conformant",
+        "not-conformant": "❌ not conformant",
+        "incomplete": "⚠️ incomplete",
+    }[data["verdict"]]
     lines = [
         f"## fcvalidate: {verdict}",
         "",
@@ -25,7 +29,9 @@ def render_markdown(data: dict[str, Any]) -> str:
     ]
     for r in data["results"]:
         note = r["findings"][0]["title"] if r["findings"] else r["reason"]
-        lines.append(f"| `{r['operation']}` | {r['requirement']} | {r['level']} | {ICONS[r['status']]} | {_cell(note)} |")
+        lines.append(
+            f"| `{r['operation']}` | {r['requirement']} | {r['level']} | {ICONS[r['status']]} | {_cell(note)} |"
+        )
     failures = [(r, f) for r in data["results"] for f in r["findings"] if f["severity"] == "failure"]
     if failures:
         lines += ["", "### Failures", ""]

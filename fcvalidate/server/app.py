@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import binascii
+import contextlib
 import json
 import uuid
 import warnings
@@ -72,10 +73,14 @@ class ReferenceApp:
         self.ops: dict[str, dict[str, Operation]] = {}
         self.validators: dict[str, OpenAPI] = {}
         for contract in contracts:
-            self.validators[contract.name] = OpenAPI.from_dict(dict(contract.spec), config=Config(spec_validator_cls=None))
+            self.validators[contract.name] = OpenAPI.from_dict(
+                dict(contract.spec), config=Config(spec_validator_cls=None)
+            )
             for op in contract.operations:
                 self.ops.setdefault(op.path, {})[op.method] = op
-        self.all_codes = [code for by_method in self.ops.values() for op in by_method.values() for code in op.error_codes]
+        self.all_codes = [
+            code for by_method in self.ops.values() for op in by_method.values() for code in op.error_codes
+        ]
         self.tokens = Tokens(config.tokens, config.clients, config.token_ttl)
         self.store = Store(config.db)
 
@@ -83,8 +88,19 @@ class ReferenceApp:
         return name in self.faults
 
     # -- responses --------------------------------------------------------------------------------
-    def error(self, op: Operation | None, status: int, code: str, messages: list[str], headers: dict[str, str] | None = None) -> Response:
-        if op is not None and op.responses.get(status) is not None and op.responses[status].media_type is None:
+    def error(
+        self,
+        op: Operation | None,
+        status: int,
+        code: str,
+        messages: list[str],
+        headers: dict[str, str] | None = None,
+    ) -> Response:
+        if (
+            op is not None
+            and op.responses.get(status) is not None
+            and op.responses[status].media_type is None
+        ):
             return Response(status_code=status, headers=headers)  # documented without a body: send none
         code = self._faulty_code(op, code)
         body: dict[str, Any] = {"uuid": str(uuid.uuid4()), "code": code, "messages": messages}
@@ -118,7 +134,13 @@ class ReferenceApp:
                 return JSONResponse({}, status_code=200)
             allow = ", ".join(sorted(by_method))
             any_op = next(iter(by_method.values()))
-            return self.error(any_op, 405, "INVALID_REQUEST", [f"{request.method} is not allowed; use {allow}"], {"Allow": allow})
+            return self.error(
+                any_op,
+                405,
+                "INVALID_REQUEST",
+                [f"{request.method} is not allowed; use {allow}"],
+                {"Allow": allow},
+            )
         try:
             self.authorise(op, request)
             body = await self.validated_body(op, request)
@@ -134,7 +156,9 @@ class ReferenceApp:
         code = "INVALID_REQUEST" if self.fault("auth-wrong-code") else "NOT_AUTHORISED"
         if scheme.lower() != "bearer" or not token.strip():
             if self.fault("auth-400"):
-                raise _Rejection(self.error(op, 400, "INVALID_REQUEST", ["Authorization: a bearer token is required"]))
+                raise _Rejection(
+                    self.error(op, 400, "INVALID_REQUEST", ["Authorization: a bearer token is required"])
+                )
             raise _Rejection(self.error(op, 401, code, ["Authorization: a bearer token is required"]))
         if self.tokens.valid(token.strip()) or self.fault("any-token"):
             return
@@ -147,7 +171,11 @@ class ReferenceApp:
         raw = await request.body()
         missing = [m for m in self._missing_headers(op, request)]
         if missing:
-            raise _Rejection(self.error(op, 400, "INVALID_REQUEST", [f"{name}: required header is missing" for name in missing]))
+            raise _Rejection(
+                self.error(
+                    op, 400, "INVALID_REQUEST", [f"{name}: required header is missing" for name in missing]
+                )
+            )
         try:
             body = json.loads(raw) if raw.strip() else None
         except (ValueError, UnicodeDecodeError):
@@ -192,7 +220,11 @@ class ReferenceApp:
             for e in schema_errors:
                 if self.fault("accept-wrong-type") and e.validator == "type":
                     continue
-                if self.fault("accept-missing-nested-required") and e.validator == "required" and len(e.absolute_path):
+                if (
+                    self.fault("accept-missing-nested-required")
+                    and e.validator == "required"
+                    and len(e.absolute_path)
+                ):
                     continue
                 if e.validator == "required":
                     for name in sorted(set(e.validator_value) - set(e.instance)):
@@ -207,11 +239,19 @@ class ReferenceApp:
         tenant = request.headers.get("tenant")
         owner = self.store.owner(body.get("serviceProblemId"))
         if owner is None:
-            raise _Rejection(self.error(op, 422, "NOT_FOUND", [f"service problem {body.get('serviceProblemId')!r} does not exist"]))
+            raise _Rejection(
+                self.error(
+                    op, 422, "NOT_FOUND", [f"service problem {body.get('serviceProblemId')!r} does not exist"]
+                )
+            )
         if tenant is None and self.fault("no-check-tenant"):
             tenant = owner
         if tenant != owner and not self.fault("cross-tenant"):
-            raise _Rejection(self.error(op, 422, "NOT_FOUND", [f"service problem {body['serviceProblemId']!r} does not exist"]))
+            raise _Rejection(
+                self.error(
+                    op, 422, "NOT_FOUND", [f"service problem {body['serviceProblemId']!r} does not exist"]
+                )
+            )
         echo = {k: v for k, v in body.items() if v is not None}
         echo["supplierReference"] = self.store.add_amendment(body["serviceProblemId"], str(tenant), echo)
         return self._success_response(op, echo)
@@ -253,14 +293,14 @@ class ReferenceApp:
         client_id, secret = form.get("client_id", ""), form.get("client_secret", "")
         basic = request.headers.get("authorization", "")
         if basic.lower().startswith("basic "):
-            try:
+            with contextlib.suppress(binascii.Error, UnicodeDecodeError):
                 client_id, _, secret = base64.b64decode(basic[6:]).decode().partition(":")
-            except (binascii.Error, UnicodeDecodeError):
-                pass
         token = self.tokens.issue(client_id, secret)
         if token is None:
             return JSONResponse({"error": "invalid_client"}, status_code=401)
-        return JSONResponse({"access_token": token, "token_type": "Bearer", "expires_in": int(self.tokens.ttl)})
+        return JSONResponse(
+            {"access_token": token, "token_type": "Bearer", "expires_in": int(self.tokens.ttl)}
+        )
 
     async def contract(self, request: Request) -> Response:
         path = self.contract_files.get(request.path_params["name"])

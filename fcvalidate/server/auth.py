@@ -10,7 +10,9 @@ from collections.abc import Iterable
 
 
 class Tokens:
-    def __init__(self, static: Iterable[str] = (), clients: Iterable[tuple[str, str]] = (), ttl: float = 3600) -> None:
+    def __init__(
+        self, static: Iterable[str] = (), clients: Iterable[tuple[str, str]] = (), ttl: float = 3600
+    ) -> None:
         self._static = frozenset(static)
         self._clients = dict(clients)
         self._issued: dict[str, float] = {}

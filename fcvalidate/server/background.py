@@ -7,7 +7,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, cast
 
 import h11
 import uvicorn
@@ -38,15 +38,27 @@ class RawHeaderH11Protocol(H11Protocol):
         finally:
             del self.conn.next_event
         if names and getattr(self, "scope", None) is not None:
-            self.scope.setdefault("extensions", {})[RAW_HEADER_NAMES] = names  # type: ignore[typeddict-unknown-key]
+            extensions = cast(dict[str, Any], self.scope).setdefault("extensions", {})
+            extensions[RAW_HEADER_NAMES] = names
 
 
-def build_server(config: ServerConfig, host: str = "127.0.0.1", port: int = 0) -> uvicorn.Server:
+def build_server(config: ServerConfig, host: str = "127.0.0.1", port: int = 0) -> tuple[uvicorn.Server, Any]:
+    """A uvicorn server for the reference app (and the app, whose state holds the store)."""
     app = create_app(config)
     protocol: Any = RawHeaderH11Protocol if "case-sensitive-headers" in config.faults else "h11"
-    return uvicorn.Server(
-        uvicorn.Config(app, host=host, port=port, http=protocol, log_level="warning", access_log=False, lifespan="off", log_config=None)
+    server = uvicorn.Server(
+        uvicorn.Config(
+            app,
+            host=host,
+            port=port,
+            http=protocol,
+            log_level="warning",
+            access_log=False,
+            lifespan="off",
+            log_config=None,
+        )
     )
+    return server, app
 
 
 def bound_url(server: uvicorn.Server, host: str) -> str:
@@ -62,7 +74,7 @@ def serve_in_background(host: str = "127.0.0.1", port: int = 0, **config: Any) -
     """
     if "faults" in config:
         config["faults"] = frozenset(config["faults"])
-    server = build_server(ServerConfig(**config), host, port)
+    server, app = build_server(ServerConfig(**config), host, port)
     failure: list[BaseException] = []
 
     def serve() -> None:
@@ -86,4 +98,4 @@ def serve_in_background(host: str = "127.0.0.1", port: int = 0, **config: Any) -
     finally:
         server.should_exit = True
         thread.join(timeout=5)
-        server.config.app.state.reference.store.close()
+        app.state.reference.store.close()

@@ -25,24 +25,36 @@ FAULTS: tuple[Fault, ...] = (
     # required-headers
     Fault("no-check-x-request-id", "required-headers", "X-Request-ID is not enforced"),
     Fault("no-check-x-conversation-id", "required-headers", "X-Conversation-ID is not enforced"),
-    Fault("no-check-tenant", "required-headers", "Tenant is not enforced; a request without it acts as the owner"),
+    Fault(
+        "no-check-tenant",
+        "required-headers",
+        "Tenant is not enforced; a request without it acts as the owner",
+    ),
     Fault("case-sensitive-headers", "required-headers", "header names are matched case-sensitively"),
     # authorisation
     Fault("no-auth", "authorisation", "authorisation is not enforced at all"),
     Fault("any-token", "authorisation", "any bearer token is accepted (a missing one is still refused)"),
-    Fault("auth-wrong-code", "authorisation", "401 answers carry code INVALID_REQUEST instead of NOT_AUTHORISED"),
+    Fault(
+        "auth-wrong-code", "authorisation", "401 answers carry code INVALID_REQUEST instead of NOT_AUTHORISED"
+    ),
     Fault("auth-400", "authorisation", "a missing token is answered 400 INVALID_REQUEST"),
     # malformed-body
     Fault("malformed-json-wrong-code", "malformed-body", "a body that is not JSON is answered 400 NOT_FOUND"),
     Fault("non-object-accepted", "malformed-body", "a JSON body that is not an object is accepted"),
     # error-body
     Fault("code-outside-enum", "error-body", "error codes are UNKNOWN_ERROR, outside every enum"),
-    Fault("foreign-enum-code", "error-body", "error codes come from another operation's enum (GATEWAY_FAULT)"),
+    Fault(
+        "foreign-enum-code", "error-body", "error codes come from another operation's enum (GATEWAY_FAULT)"
+    ),
     Fault("error-missing-uuid", "error-body", "error bodies have no uuid"),
     Fault("error-uuid-not-uuid", "error-body", "error uuid is not a UUID"),
     Fault("error-messages-string", "error-body", "error messages is a string, not an array"),
     Fault("error-not-json", "error-body", "error bodies are text/plain"),
-    Fault("invalid-token-403-with-body", "error-body", "an invalid token gets 403 with a body (403 is documented without one)"),
+    Fault(
+        "invalid-token-403-with-body",
+        "error-body",
+        "an invalid token gets 403 with a body (403 is documented without one)",
+    ),
     # valid-requests
     Fault("success-missing-field", "valid-requests", "201 bodies lack serviceProblemId"),
     Fault("success-wrong-type", "valid-requests", "201 bodies carry id as a string"),
@@ -52,7 +64,11 @@ FAULTS: tuple[Fault, ...] = (
     Fault("slow", "valid-requests", "every response is delayed (--fault-delay, default 2 s)"),
     # invalid-requests
     Fault("no-validation", "invalid-requests", "request bodies are not validated at all"),
-    Fault("accept-missing-nested-required", "invalid-requests", "missing required fields inside objects and array items are accepted"),
+    Fault(
+        "accept-missing-nested-required",
+        "invalid-requests",
+        "missing required fields inside objects and array items are accepted",
+    ),
     Fault("accept-wrong-type", "invalid-requests", "values of the wrong type are accepted"),
     # no-server-errors
     Fault("crash-on-unicode", "no-server-errors", "non-ASCII text in a body field causes a 500"),

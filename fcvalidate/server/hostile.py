@@ -27,7 +27,9 @@ class HostileMode:
     behaviour: Behaviour
 
 
-def _send(conn: socket.socket, status: str, headers: list[tuple[str, str]], body: bytes, version: str = "HTTP/1.1") -> None:
+def _send(
+    conn: socket.socket, status: str, headers: list[tuple[str, str]], body: bytes, version: str = "HTTP/1.1"
+) -> None:
     head = f"{version} {status}\r\n" + "".join(f"{k}: {v}\r\n" for k, v in headers) + "\r\n"
     conn.sendall(head.encode("latin-1") + body)
 
@@ -50,17 +52,24 @@ def _trickle(conn: socket.socket, head: bytes, stop: threading.Event) -> None:
 
 
 def _reset_mid_body(conn: socket.socket, head: bytes, stop: threading.Event) -> None:
-    conn.sendall(b"HTTP/1.1 201 Created\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n{\"id\": 1,")
+    conn.sendall(
+        b'HTTP/1.1 201 Created\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n{"id": 1,'
+    )
     conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")  # RST on close
 
 
 def _length_larger(conn: socket.socket, head: bytes, stop: threading.Event) -> None:
-    conn.sendall(b"HTTP/1.1 201 Created\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"id\": 1}")
+    conn.sendall(
+        b'HTTP/1.1 201 Created\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"id": 1}'
+    )
 
 
 def _length_smaller(conn: socket.socket, head: bytes, stop: threading.Event) -> None:
     body = b'{"id": 1, "serviceProblemId": 12356}'
-    conn.sendall(b"HTTP/1.1 201 Created\r\nContent-Type: application/json\r\nContent-Length: 5\r\nConnection: close\r\n\r\n" + body)
+    conn.sendall(
+        b"HTTP/1.1 201 Created\r\nContent-Type: application/json\r\nContent-Length: 5\r\nConnection: close\r\n\r\n"
+        + body
+    )
 
 
 def _invalid_utf8(conn: socket.socket, head: bytes, stop: threading.Event) -> None:
@@ -70,7 +79,9 @@ def _invalid_utf8(conn: socket.socket, head: bytes, stop: threading.Event) -> No
 
 def _huge_body(conn: socket.socket, head: bytes, stop: threading.Event) -> None:
     size = 10 * 1024 * 1024
-    conn.sendall(f"HTTP/1.1 201 Created\r\nContent-Type: application/json\r\nContent-Length: {size}\r\nConnection: close\r\n\r\n".encode())
+    conn.sendall(
+        f"HTTP/1.1 201 Created\r\nContent-Type: application/json\r\nContent-Length: {size}\r\nConnection: close\r\n\r\n".encode()
+    )
     chunk = b" " * 65536
     for _ in range(size // len(chunk)):
         if stop.is_set():
@@ -87,11 +98,16 @@ def _gzip_bomb(conn: socket.socket, head: bytes, stop: threading.Event) -> None:
 
 
 def _redirect_off_host(conn: socket.socket, head: bytes, stop: threading.Event) -> None:
-    _send(conn, "307 Temporary Redirect", [("Location", "http://elsewhere.invalid/steal"), ("Content-Length", "0"), ("Connection", "close")], b"")
+    _send(
+        conn,
+        "307 Temporary Redirect",
+        [("Location", "http://elsewhere.invalid/steal"), ("Content-Length", "0"), ("Connection", "close")],
+        b"",
+    )
 
 
 def _http10(conn: socket.socket, head: bytes, stop: threading.Event) -> None:
-    conn.sendall(b"HTTP/1.0 201 Created\r\nContent-Type: application/json\r\n\r\n{\"id\": 1}")
+    conn.sendall(b'HTTP/1.0 201 Created\r\nContent-Type: application/json\r\n\r\n{"id": 1}')
 
 
 INJECTION = "<script>document.body.setAttribute('data-pwned', 'yes')</script>"
@@ -99,8 +115,11 @@ INJECTION = "<script>document.body.setAttribute('data-pwned', 'yes')</script>"
 
 def _html_injection(conn: socket.socket, head: bytes, stop: threading.Event) -> None:
     body = (
-        b'{"uuid": "87432dfb-2e47-4532-a1b7-4b113d48867d", "code": "' + INJECTION.encode() + b'", "messages": ["'
-        + INJECTION.encode() + b'"]}'
+        b'{"uuid": "87432dfb-2e47-4532-a1b7-4b113d48867d", "code": "'
+        + INJECTION.encode()
+        + b'", "messages": ["'
+        + INJECTION.encode()
+        + b'"]}'
     )
     _send(conn, "400 Bad Request", _json_headers(len(body)), body)
 
@@ -108,9 +127,18 @@ def _html_injection(conn: socket.socket, head: bytes, stop: threading.Event) -> 
 def _echo_request(conn: socket.socket, head: bytes, stop: threading.Event) -> None:
     """Echoes the request head (and so its Authorization header) in an error body and a header."""
     lines = head.decode("latin-1").splitlines()
-    body = json.dumps({"uuid": "87432dfb-2e47-4532-a1b7-4b113d48867d", "code": "INVALID_REQUEST", "messages": lines})
-    auth = next((line.split(":", 1)[1].strip() for line in lines if line.lower().startswith("authorization:")), "")
-    _send(conn, "400 Bad Request", [*_json_headers(len(body.encode())), ("X-Echo-Authorization", auth)], body.encode())
+    body = json.dumps(
+        {"uuid": "87432dfb-2e47-4532-a1b7-4b113d48867d", "code": "INVALID_REQUEST", "messages": lines}
+    )
+    auth = next(
+        (line.split(":", 1)[1].strip() for line in lines if line.lower().startswith("authorization:")), ""
+    )
+    _send(
+        conn,
+        "400 Bad Request",
+        [*_json_headers(len(body.encode())), ("X-Echo-Authorization", auth)],
+        body.encode(),
+    )
 
 
 HOSTILE_MODES: tuple[HostileMode, ...] = (
@@ -125,7 +153,9 @@ HOSTILE_MODES: tuple[HostileMode, ...] = (
     HostileMode("redirect-off-host", "redirects every request to another host", _redirect_off_host),
     HostileMode("http10", "HTTP/1.0 with no Content-Length, body ends at close", _http10),
     HostileMode("html-injection", "error bodies whose code and messages carry a <script>", _html_injection),
-    HostileMode("echo-request", "echoes the request head, Authorization included, in every answer", _echo_request),
+    HostileMode(
+        "echo-request", "echoes the request head, Authorization included, in every answer", _echo_request
+    ),
 )
 BY_ID = {m.id: m for m in HOSTILE_MODES}
 

@@ -41,7 +41,9 @@ class Store:
         if not -(2**63) <= problem_id < 2**63:  # SQLite's INTEGER range; no such problem can exist
             return None
         with self._lock:
-            row = self._db.execute("SELECT tenant FROM service_problems WHERE id = ?", (int(problem_id),)).fetchone()
+            row = self._db.execute(
+                "SELECT tenant FROM service_problems WHERE id = ?", (int(problem_id),)
+            ).fetchone()
         return row[0] if row else None
 
     def add_amendment(self, problem_id: Any, tenant: str, body: dict[str, Any]) -> str:
@@ -55,8 +57,13 @@ class Store:
 
     def amendments(self) -> list[dict[str, Any]]:
         with self._lock:
-            rows = self._db.execute("SELECT service_problem_id, tenant, supplier_reference, body FROM amendments ORDER BY id").fetchall()
-        return [{"serviceProblemId": r[0], "tenant": r[1], "supplierReference": r[2], "body": json.loads(r[3])} for r in rows]
+            rows = self._db.execute(
+                "SELECT service_problem_id, tenant, supplier_reference, body FROM amendments ORDER BY id"
+            ).fetchall()
+        return [
+            {"serviceProblemId": r[0], "tenant": r[1], "supplierReference": r[2], "body": json.loads(r[3])}
+            for r in rows
+        ]
 
     def close(self) -> None:
         with self._lock:

@@ -20,15 +20,35 @@ def ops() -> dict[str, Operation]:
     return {op.path: op for op in all_operations(load_contracts())}
 
 
-def make_case(op: Operation, kind: str = "valid", requirement: str = "valid-requests", outcome: str = "success", **kw: Any) -> Case:
+def make_case(
+    op: Operation,
+    kind: str = "valid",
+    requirement: str = "valid-requests",
+    outcome: str = "success",
+    **kw: Any,
+) -> Case:
     return Case(
-        id=f"t.{kind}.000", operation=op.label, requirement=requirement, kind=kind, title=f"a {kind} case",  # type: ignore[arg-type]
-        method=op.method, path=op.path, headers=(), body=b"{}", expect=Expect(outcome, **kw),  # type: ignore[arg-type]
+        id=f"t.{kind}.000",
+        operation=op.label,
+        requirement=requirement,
+        kind=kind,
+        title=f"a {kind} case",  # type: ignore[arg-type]
+        method=op.method,
+        path=op.path,
+        headers=(),
+        body=b"{}",
+        expect=Expect(outcome, **kw),  # type: ignore[arg-type]
         source=Source("src:1:1", "a clause"),
     )
 
 
-def make_exchange(case: Case, status: int | None, body: Any = None, content_type: str = "application/json", raw: bytes | None = None) -> Exchange:
+def make_exchange(
+    case: Case,
+    status: int | None,
+    body: Any = None,
+    content_type: str = "application/json",
+    raw: bytes | None = None,
+) -> Exchange:
     if status is None:
         return Exchange(case, "http://127.0.0.1/x", None, "no response within 5 s")
     data = raw if raw is not None else (b"" if body is None else json.dumps(body).encode())
@@ -40,5 +60,11 @@ def error(code: str = "INVALID_REQUEST", **over: Any) -> dict[str, Any]:
     return {"uuid": str(uuid.uuid4()), "code": code, "messages": ["m"], **over}
 
 
-def violations(op: Operation, exchange: Exchange, baseline_ok: bool = True, baseline: Exchange | None = None, missing: tuple[str, ...] = ()):
+def violations(
+    op: Operation,
+    exchange: Exchange,
+    baseline_ok: bool = True,
+    baseline: Exchange | None = None,
+    missing: tuple[str, ...] = (),
+):
     return run_checks(CheckContext(op, baseline, baseline_ok, missing), exchange)

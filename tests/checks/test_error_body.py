@@ -22,7 +22,11 @@ def test_a_valid_error_body_passes(ops):
 def test_code_from_another_operations_enum_is_reported_with_the_code_seen(ops):
     """GATEWAY_FAULT is in the 1.17 enum (9 codes), not in service-problem-amendments' (6 codes)."""
     case = make_case(ops[SPA], "invalid", "invalid-requests", "rejected")
-    vs = [v for v in violations(ops[SPA], make_exchange(case, 400, error("GATEWAY_FAULT"))) if v.requirement == "error-body"]
+    vs = [
+        v
+        for v in violations(ops[SPA], make_exchange(case, 400, error("GATEWAY_FAULT")))
+        if v.requirement == "error-body"
+    ]
     assert [v.title for v in vs] == ["Error code outside this operation's enum"]
     assert "'GATEWAY_FAULT'" in vs[0].actual and "6 codes" in vs[0].expected
     assert vs[0].location == "response.body.$.code"
@@ -48,16 +52,27 @@ def test_shape_violations(ops, body, expected):
 
 def test_error_body_that_is_not_json(ops):
     case = make_case(ops[SPA], "invalid", "invalid-requests", "rejected")
-    assert titles(violations(ops[SPA], make_exchange(case, 400, raw=b"Bad Request", content_type="text/plain"))) == ["Error body is not JSON"]
+    assert titles(
+        violations(ops[SPA], make_exchange(case, 400, raw=b"Bad Request", content_type="text/plain"))
+    ) == ["Error body is not JSON"]
 
 
 def test_status_documented_without_a_body_must_send_none(ops):
     case = make_case(ops[SPA], "bad-token", "authorisation", "unauthorised")
-    assert titles(violations(ops[SPA], make_exchange(case, 403, error("NOT_AUTHORISED")))) == ["403 is documented without a body, but one was sent"]
+    assert titles(violations(ops[SPA], make_exchange(case, 403, error("NOT_AUTHORISED")))) == [
+        "403 is documented without a body, but one was sent"
+    ]
     assert titles(violations(ops[SPA], make_exchange(case, 403))) == []
 
 
 def test_undocumented_status_is_judged_on_its_code_only(ops):
     case = make_case(ops[SPA], "method", "method-not-allowed", "method-refused")
-    assert titles(violations(ops[SPA], make_exchange(case, 405, raw=b"<html>no</html>", content_type="text/html"))) == []
-    assert titles(violations(ops[SPA], make_exchange(case, 405, error("WHATEVER")))) == ["Error code outside this operation's enum"]
+    assert (
+        titles(
+            violations(ops[SPA], make_exchange(case, 405, raw=b"<html>no</html>", content_type="text/html"))
+        )
+        == []
+    )
+    assert titles(violations(ops[SPA], make_exchange(case, 405, error("WHATEVER")))) == [
+        "Error code outside this operation's enum"
+    ]

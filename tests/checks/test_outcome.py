@@ -14,10 +14,15 @@ def by_req(vs, requirement):
 
 def test_documented_success_passes_and_undocumented_success_fails(ops):
     case = make_case(ops[SPA])
-    assert by_req(violations(ops[SPA], make_exchange(case, 201, {"id": 1, "serviceProblemId": 2})), "valid-requests") == []
-    assert by_req(violations(ops[SPA], make_exchange(case, 200, {"id": 1, "serviceProblemId": 2})), "valid-requests") == [
-        ("Undocumented success status", "failure")
-    ]
+    assert (
+        by_req(
+            violations(ops[SPA], make_exchange(case, 201, {"id": 1, "serviceProblemId": 2})), "valid-requests"
+        )
+        == []
+    )
+    assert by_req(
+        violations(ops[SPA], make_exchange(case, 200, {"id": 1, "serviceProblemId": 2})), "valid-requests"
+    ) == [("Undocumented success status", "failure")]
 
 
 def test_success_on_an_operation_with_a_success_gap_is_a_warning(ops):
@@ -31,19 +36,27 @@ def test_refused_valid_requests(ops):
     case = make_case(ops[SPA])
     refused = make_exchange(case, 422, error("NOT_FOUND"))
     # others succeeded: a business rule, a warning
-    assert [s for _, s in by_req(violations(ops[SPA], refused, baseline_ok=True), "valid-requests")] == ["warning"]
+    assert [s for _, s in by_req(violations(ops[SPA], refused, baseline_ok=True), "valid-requests")] == [
+        "warning"
+    ]
     # none succeeded and known values missing: inconclusive, naming the inputs
-    vs = [v for v in violations(ops[SPA], refused, baseline_ok=False, missing=("Tenant", "serviceProblemId")) if v.requirement == "valid-requests"]
+    vs = [
+        v
+        for v in violations(ops[SPA], refused, baseline_ok=False, missing=("Tenant", "serviceProblemId"))
+        if v.requirement == "valid-requests"
+    ]
     assert vs[0].severity == "warning" and "serviceProblemId" in vs[0].actual
     # none succeeded with everything known: a failure
-    assert by_req(violations(ops[SPA], refused, baseline_ok=False), "valid-requests") == [("Valid requests are refused", "failure")]
+    assert by_req(violations(ops[SPA], refused, baseline_ok=False), "valid-requests") == [
+        ("Valid requests are refused", "failure")
+    ]
 
 
 def test_invalid_request_accepted_fails(ops):
     case = make_case(ops[SPA], "invalid", "invalid-requests", "rejected")
-    assert by_req(violations(ops[SPA], make_exchange(case, 201, {"id": 1, "serviceProblemId": 2})), "invalid-requests") == [
-        ("Accepted: a invalid case", "failure")
-    ]
+    assert by_req(
+        violations(ops[SPA], make_exchange(case, 201, {"id": 1, "serviceProblemId": 2})), "invalid-requests"
+    ) == [("Accepted: a invalid case", "failure")]
 
 
 def test_rejection_like_the_valid_requests_is_inconclusive(ops):
@@ -56,16 +69,23 @@ def test_rejection_like_the_valid_requests_is_inconclusive(ops):
 
 
 def test_undocumented_4xx_and_wrong_code(ops):
-    case = make_case(ops[SPA], "malformed", "malformed-body", "rejected", codes=("MALFORMED_REQUEST", "INVALID_REQUEST"), statuses=(400,))
-    assert by_req(violations(ops[SPA], make_exchange(case, 404, error("NOT_FOUND"))), "malformed-body")[0][0].startswith(
-        "Rejected with an undocumented status"
+    case = make_case(
+        ops[SPA],
+        "malformed",
+        "malformed-body",
+        "rejected",
+        codes=("MALFORMED_REQUEST", "INVALID_REQUEST"),
+        statuses=(400,),
     )
-    assert by_req(violations(ops[SPA], make_exchange(case, 400, error("NOT_FOUND"))), "malformed-body")[0][0].startswith(
-        "Rejected with the wrong error code"
-    )
-    assert by_req(violations(ops[SPA], make_exchange(case, 422, error("INVALID_REQUEST"))), "malformed-body")[0][0].startswith(
-        "Rejected with the wrong status"
-    )
+    assert by_req(violations(ops[SPA], make_exchange(case, 404, error("NOT_FOUND"))), "malformed-body")[0][
+        0
+    ].startswith("Rejected with an undocumented status")
+    assert by_req(violations(ops[SPA], make_exchange(case, 400, error("NOT_FOUND"))), "malformed-body")[0][
+        0
+    ].startswith("Rejected with the wrong error code")
+    assert by_req(violations(ops[SPA], make_exchange(case, 422, error("INVALID_REQUEST"))), "malformed-body")[
+        0
+    ][0].startswith("Rejected with the wrong status")
 
 
 def test_server_errors_are_reported_once_under_no_server_errors(ops):
@@ -82,13 +102,21 @@ def test_no_response_is_a_failure_of_the_cases_requirement(ops):
 
 def test_authorisation(ops):
     case = make_case(ops[SPA], "no-token", "authorisation", "unauthorised", codes=("NOT_AUTHORISED",))
-    assert by_req(violations(ops[SPA], make_exchange(case, 401, error("NOT_AUTHORISED"))), "authorisation") == []
-    assert by_req(violations(ops[SPA], make_exchange(case, 401, error("INVALID_REQUEST"))), "authorisation")[0][0].startswith("Wrong error code")
-    assert by_req(violations(ops[SPA], make_exchange(case, 403)), "authorisation")[0][0].startswith("Wrong status")
+    assert (
+        by_req(violations(ops[SPA], make_exchange(case, 401, error("NOT_AUTHORISED"))), "authorisation") == []
+    )
+    assert by_req(violations(ops[SPA], make_exchange(case, 401, error("INVALID_REQUEST"))), "authorisation")[
+        0
+    ][0].startswith("Wrong error code")
+    assert by_req(violations(ops[SPA], make_exchange(case, 403)), "authorisation")[0][0].startswith(
+        "Wrong status"
+    )
     bad = make_case(ops[SPA], "bad-token", "authorisation", "unauthorised", codes=("NOT_AUTHORISED",))
     assert by_req(violations(ops[SPA], make_exchange(bad, 403)), "authorisation") == []  # 403 is documented
 
 
 def test_method_probe_is_a_warning(ops):
     case = make_case(ops[SPA], "method", "method-not-allowed", "method-refused")
-    assert [s for _, s in by_req(violations(ops[SPA], make_exchange(case, 200, {})), "method-not-allowed")] == ["warning"]
+    assert [
+        s for _, s in by_req(violations(ops[SPA], make_exchange(case, 200, {})), "method-not-allowed")
+    ] == ["warning"]

@@ -12,7 +12,10 @@ from fcvalidate.contract.compiler import compile_documents, render
 from fcvalidate.contract.parser import parse_document
 from fcvalidate.errors import DocumentError
 
-SEEDS = [p.read_bytes() for p in sorted((Path(__file__).resolve().parents[2] / "contracts" / "source").glob("*.md"))]
+SEEDS = [
+    p.read_bytes()
+    for p in sorted((Path(__file__).resolve().parents[2] / "contracts" / "source").glob("*.md"))
+]
 POSITION = re.compile(r"^doc\.md:\d+:\d+: .+")
 FUZZ = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -34,9 +37,24 @@ def test_random_bytes(data):
 
 
 @FUZZ
-@given(st.lists(st.sampled_from([*"#` -().,:\"[]{}0123456789abcdeEnumxplrqidtgsy_\n", "## ", "- `", "Example: ", "Enum: ",
-                                   "(string, required)", "(array)", "(object)", "## Response 400 fields (application/json):"]),
-                max_size=80))
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                *'#` -().,:"[]{}0123456789abcdeEnumxplrqidtgsy_\n',
+                "## ",
+                "- `",
+                "Example: ",
+                "Enum: ",
+                "(string, required)",
+                "(array)",
+                "(object)",
+                "## Response 400 fields (application/json):",
+            ]
+        ),
+        max_size=80,
+    )
+)
 def test_grammar_shaped_text(tokens):
     compile_or_explain(("# A. B. Endpoint: POST /x Version: 1 Security: oauth2 " + "".join(tokens)).encode())
 

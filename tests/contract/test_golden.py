@@ -18,9 +18,25 @@ CONTRACTS = ROOT / "contracts"
 V115 = "fibre-cafe-1.15.openapi.json"
 V117 = "fibre-cafe-1.17.openapi.json"
 SPA, ORDERS, ORDER_AMENDMENTS = "/service-problem-amendments", "/service-orders", "/service-order-amendments"
-CODES_117 = ["GATEWAY_FAULT", "INVALID_REQUEST", "MALFORMED_REQUEST", "NOT_AUTHORISED", "NOT_FOUND", "NOT_IMPLEMENTED",
-             "SUPPLIER_FAULT", "SUPPLIER_TIMED_OUT", "TENANT_FAULT"]
-CODES_115 = ["INVALID_REQUEST", "MALFORMED_REQUEST", "NOT_AUTHORISED", "NOT_FOUND", "NOT_IMPLEMENTED", "SUPPLIER_FAULT"]
+CODES_117 = [
+    "GATEWAY_FAULT",
+    "INVALID_REQUEST",
+    "MALFORMED_REQUEST",
+    "NOT_AUTHORISED",
+    "NOT_FOUND",
+    "NOT_IMPLEMENTED",
+    "SUPPLIER_FAULT",
+    "SUPPLIER_TIMED_OUT",
+    "TENANT_FAULT",
+]
+CODES_115 = [
+    "INVALID_REQUEST",
+    "MALFORMED_REQUEST",
+    "NOT_AUTHORISED",
+    "NOT_FOUND",
+    "NOT_IMPLEMENTED",
+    "SUPPLIER_FAULT",
+]
 
 
 @pytest.fixture(scope="module")
@@ -52,16 +68,21 @@ def test_committed_contracts_equal_a_fresh_compile():
         assert (CONTRACTS / name).read_text() == render(spec), name
 
 
-@pytest.mark.parametrize(("name", "path", "headers"), [
-    (V117, ORDERS, ["X-Request-ID", "X-Conversation-ID"]),
-    (V117, ORDER_AMENDMENTS, ["X-Request-ID", "X-Conversation-ID"]),
-    (V115, SPA, ["X-Request-ID", "X-Conversation-ID", "Tenant"]),
-])
+@pytest.mark.parametrize(
+    ("name", "path", "headers"),
+    [
+        (V117, ORDERS, ["X-Request-ID", "X-Conversation-ID"]),
+        (V117, ORDER_AMENDMENTS, ["X-Request-ID", "X-Conversation-ID"]),
+        (V115, SPA, ["X-Request-ID", "X-Conversation-ID", "Tenant"]),
+    ],
+)
 def test_required_headers_and_security(specs, name, path, headers):
     operation = op(specs, name, path)
     params = operation["parameters"]
     assert [p["name"] for p in params] == headers
-    assert all(p["in"] == "header" and p["required"] is True and p["schema"] == {"type": "string"} for p in params)
+    assert all(
+        p["in"] == "header" and p["required"] is True and p["schema"] == {"type": "string"} for p in params
+    )
     assert operation["security"] == [{"oauth2": []}]
     assert specs[name]["components"]["securitySchemes"]["oauth2"]["x-fc-inferred"]["rule"] == "oauth2-flow"
 
@@ -93,7 +114,11 @@ def test_contact_is_one_shared_component_inferred_only_for_secondary_contact(spe
     sections = [operation["requestBody"], operation["responses"]["201"], operation["responses"]["202"]]
     for section in sections:
         props = section["content"]["application/json"]["schema"]["properties"]
-        assert props["primaryContact"]["$ref"] == props["secondaryContact"]["$ref"] == "#/components/schemas/Contact"
+        assert (
+            props["primaryContact"]["$ref"]
+            == props["secondaryContact"]["$ref"]
+            == "#/components/schemas/Contact"
+        )
         assert "x-fc-inferred" not in props["primaryContact"]
         inferred = props["secondaryContact"]["x-fc-inferred"]
         assert inferred["rule"] == "same-schema-as" and inferred["from"] == "primaryContact"
@@ -105,14 +130,20 @@ def test_success_responses_and_no_content_statuses(specs):
     for status in ("403", "503"):
         assert "content" not in operation["responses"][status]
     for status in ("201", "202"):
-        assert body_schema(specs[V115], operation["responses"][status])["required"] == ["id", "serviceProblemId"]
+        assert body_schema(specs[V115], operation["responses"][status])["required"] == [
+            "id",
+            "serviceProblemId",
+        ]
     for path in (ORDERS, ORDER_AMENDMENTS):
         responses = op(specs, V117, path)["responses"]
         assert set(responses) == {"400", "401", "403", "422", "500", "503"}
         assert "content" not in responses["403"] and "content" not in responses["503"]
 
 
-@pytest.mark.parametrize(("name", "path", "codes"), [(V117, ORDERS, CODES_117), (V117, ORDER_AMENDMENTS, CODES_117), (V115, SPA, CODES_115)])
+@pytest.mark.parametrize(
+    ("name", "path", "codes"),
+    [(V117, ORDERS, CODES_117), (V117, ORDER_AMENDMENTS, CODES_117), (V115, SPA, CODES_115)],
+)
 def test_error_bodies_and_their_own_enums(specs, name, path, codes):
     operation = op(specs, name, path)
     for status, response in operation["responses"].items():

@@ -36,21 +36,61 @@ CASES = [
     ("binary", b"# a\x00b", "1:4: binary file: NUL byte at offset 3"),
     ("not utf-8", b"# caf\xe9 Endpoint:", "1:6: not UTF-8 text: invalid byte 0xe9 at offset 5"),
     ("no endpoint", "# A thing. Version: 1 Security: oauth2 " + GOOD_ITEM, "1:1: no 'Endpoint:' in the head"),
-    ("unknown type", f"{HEAD} {GOOD_ITEM} - `x` (strin, required) X",
-     f"1:{col(f'{HEAD} {GOOD_ITEM} - `x` (strin, required) X', 'strin,')}: unknown type word 'strin' for `x`"),
-    ("child without parent", f"{HEAD} {GOOD_ITEM} - `a.b` (string) X",
-     f"1:{col(f'{HEAD} {GOOD_ITEM} - `a.b` (string) X', 'a.b')}: `a.b`: no field `a` is documented before it"),
-    ("duplicated field", f"{HEAD} {GOOD_ITEM} - `code` (string) Again",
-     f"1:{col(f'{HEAD} {GOOD_ITEM} - `code` (string) Again', 'code` (string) Again')}: duplicate field `code`"),
-    ("example not JSON", f"{HEAD} {GOOD_ITEM} Example: not-json",
-     f"1:{col(f'{HEAD} {GOOD_ITEM} Example: not-json', 'not-json')}: Example of `code` is not JSON"),
-    ("unknown section", f"{HEAD} ## Response fields - `a` (string) A", f"1:{col(f'{HEAD} ## Response', '## Response')}: unknown section"),
-    ("unknown method", "# A. B. Endpoint: FETCH /x Version: 1 Security: oauth2", "unknown HTTP method 'FETCH'"),
-    ("path without slash", "# A. B. Endpoint: POST x Version: 1 Security: oauth2", "endpoint path must start with '/'"),
-    ("unknown security", "# A. B. Endpoint: POST /x Version: 1 Security: magic", "unknown security scheme 'magic'"),
-    ("child of a string", f"{HEAD} {GOOD_ITEM} - `code.x` (string) X", "its parent `code` is string, only object and array fields have fields"),
-    ("bad enum value", f"{HEAD} ## Response 400 fields (application/json): - `n` (number) N Enum: \"a\"", 'Enum value "a" of `n` is not number'),
-    ("fields without media", f"{HEAD} ## Response 400 fields - `a` (string) A", "response 400 lists fields but names no media type"),
+    (
+        "unknown type",
+        f"{HEAD} {GOOD_ITEM} - `x` (strin, required) X",
+        f"1:{col(f'{HEAD} {GOOD_ITEM} - `x` (strin, required) X', 'strin,')}: unknown type word 'strin' for `x`",
+    ),
+    (
+        "child without parent",
+        f"{HEAD} {GOOD_ITEM} - `a.b` (string) X",
+        f"1:{col(f'{HEAD} {GOOD_ITEM} - `a.b` (string) X', 'a.b')}: `a.b`: no field `a` is documented before it",
+    ),
+    (
+        "duplicated field",
+        f"{HEAD} {GOOD_ITEM} - `code` (string) Again",
+        f"1:{col(f'{HEAD} {GOOD_ITEM} - `code` (string) Again', 'code` (string) Again')}: duplicate field `code`",
+    ),
+    (
+        "example not JSON",
+        f"{HEAD} {GOOD_ITEM} Example: not-json",
+        f"1:{col(f'{HEAD} {GOOD_ITEM} Example: not-json', 'not-json')}: Example of `code` is not JSON",
+    ),
+    (
+        "unknown section",
+        f"{HEAD} ## Response fields - `a` (string) A",
+        f"1:{col(f'{HEAD} ## Response', '## Response')}: unknown section",
+    ),
+    (
+        "unknown method",
+        "# A. B. Endpoint: FETCH /x Version: 1 Security: oauth2",
+        "unknown HTTP method 'FETCH'",
+    ),
+    (
+        "path without slash",
+        "# A. B. Endpoint: POST x Version: 1 Security: oauth2",
+        "endpoint path must start with '/'",
+    ),
+    (
+        "unknown security",
+        "# A. B. Endpoint: POST /x Version: 1 Security: magic",
+        "unknown security scheme 'magic'",
+    ),
+    (
+        "child of a string",
+        f"{HEAD} {GOOD_ITEM} - `code.x` (string) X",
+        "its parent `code` is string, only object and array fields have fields",
+    ),
+    (
+        "bad enum value",
+        f'{HEAD} ## Response 400 fields (application/json): - `n` (number) N Enum: "a"',
+        'Enum value "a" of `n` is not number',
+    ),
+    (
+        "fields without media",
+        f"{HEAD} ## Response 400 fields - `a` (string) A",
+        "response 400 lists fields but names no media type",
+    ),
 ]
 
 
@@ -102,7 +142,9 @@ def test_check_reports_stale_missing_and_extra_files(tmp_path):
     out = tmp_path / "contracts"
     shutil.copytree(ROOT / "contracts", out)
     stale = out / "fibre-cafe-1.15.openapi.json"
-    stale.write_text(stale.read_text().replace("Unique reference identifying", "Some reference identifying", 1))
+    stale.write_text(
+        stale.read_text().replace("Unique reference identifying", "Some reference identifying", 1)
+    )
     (out / "fibre-cafe-1.17.openapi.json").unlink()
     (out / "fibre-cafe-9.9.openapi.json").write_text("{}")
     result = CliRunner().invoke(main, ["compile", str(out / "source"), "-o", str(out), "--check"])
@@ -131,7 +173,9 @@ def test_lint_passes_and_lists_gaps_and_inferences(monkeypatch):
 
 def test_lint_fails_on_an_invalid_contract(tmp_path):
     spec = json.loads((ROOT / "contracts" / "fibre-cafe-1.15.openapi.json").read_text())
-    spec["paths"]["/service-problem-amendments"]["post"]["responses"]["400"]["content"]["application/json"]["schema"]["type"] = "objekt"
+    spec["paths"]["/service-problem-amendments"]["post"]["responses"]["400"]["content"]["application/json"][
+        "schema"
+    ]["type"] = "objekt"
     del spec["info"]["title"]
     bad = tmp_path / "bad.openapi.json"
     bad.write_text(json.dumps(spec))

@@ -22,14 +22,20 @@ def compiled(spec: DocumentSpec) -> tuple[dict[str, Any], dict[str, Any]]:
     return contract, contract["paths"][spec.path][spec.method.lower()]
 
 
-def field_node(schema: dict[str, Any], name: str, fields: dict[str, FieldSpec]) -> tuple[dict[str, Any], dict[str, Any]]:
+def field_node(
+    schema: dict[str, Any], name: str, fields: dict[str, FieldSpec]
+) -> tuple[dict[str, Any], dict[str, Any]]:
     """(the parent object schema, the field's schema) for a dotted name, through arrays' items."""
     parent = schema
     parts = name.split(".")
     for i, part in enumerate(parts[:-1]):
         node = parent["properties"][part]
         prefix = ".".join(parts[: i + 1])
-        parent = node["items"] if "array" in fields[prefix].types and "object" not in fields[prefix].types else node
+        parent = (
+            node["items"]
+            if "array" in fields[prefix].types and "object" not in fields[prefix].types
+            else node
+        )
     return parent, parent["properties"][parts[-1]]
 
 

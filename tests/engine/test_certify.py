@@ -58,6 +58,9 @@ def test_same_seed_same_requests_against_a_faulty_server(run_certify):
     with serve_in_background(tokens=(TOKEN,), faults=("accept-wrong-type",)) as url:
         a = run_certify(url, seed=3, workers=2)
         b = run_certify(url, seed=3, workers=1)
-    cases = lambda r: {cid: (ex.case.method, ex.case.headers, ex.case.body) for cid, ex in r.exchanges.items()}  # noqa: E731
+
+    def cases(r):
+        return {cid: (ex.case.method, ex.case.headers, ex.case.body) for cid, ex in r.exchanges.items()}
+
     assert cases(a) == cases(b) and cases(a)
     assert statuses(a) == statuses(b)

@@ -39,8 +39,22 @@ def test_every_hostile_mode_has_an_expectation():
 
 
 def certify(url: str, report_dir: Path, *extra: str):
-    args = ["certify", "--base-url", url, "--token", TOKEN, "--report-dir", str(report_dir), "--operation", OP,
-            "--timeout", "1", "--max-examples", "3", *extra]
+    args = [
+        "certify",
+        "--base-url",
+        url,
+        "--token",
+        TOKEN,
+        "--report-dir",
+        str(report_dir),
+        "--operation",
+        OP,
+        "--timeout",
+        "1",
+        "--max-examples",
+        "3",
+        *extra,
+    ]
     return CliRunner().invoke(main, args, catch_exceptions=False)
 
 
@@ -72,7 +86,9 @@ def test_redirects_are_not_followed_off_host(tmp_path):
 @pytest.mark.parametrize("url", ["http://127.0.0.1:9", "http://fcvalidate-no-such-host.invalid"])
 def test_unreachable_is_exit_3_with_one_line(url, tmp_path):
     start = time.monotonic()
-    result = CliRunner().invoke(main, ["certify", "--base-url", url, "--token", TOKEN, "--report-dir", str(tmp_path)])
+    result = CliRunner().invoke(
+        main, ["certify", "--base-url", url, "--token", TOKEN, "--report-dir", str(tmp_path)]
+    )
     assert result.exit_code == 3
     assert len(result.output.strip().splitlines()) == 1
     assert TOKEN not in result.output
@@ -82,9 +98,25 @@ def test_unreachable_is_exit_3_with_one_line(url, tmp_path):
 def test_ctrl_c_writes_partial_reports_and_exits_130(tmp_path):
     with hostile_server("trickle") as url:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "fcvalidate.cli", "certify", "--base-url", url, "--token", TOKEN,
-             "--report-dir", str(tmp_path), "--timeout", "3", "--max-examples", "2"],
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+            [
+                sys.executable,
+                "-m",
+                "fcvalidate.cli",
+                "certify",
+                "--base-url",
+                url,
+                "--token",
+                TOKEN,
+                "--report-dir",
+                str(tmp_path),
+                "--timeout",
+                "3",
+                "--max-examples",
+                "2",
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
         )
         seen = []
         for line in proc.stdout:  # plain progress lines (not a terminal): interrupt inside the run

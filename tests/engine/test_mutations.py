@@ -37,7 +37,11 @@ def test_every_mutation_breaks_the_schema_once(amendments):
 
 
 def test_required_fields_at_every_depth_are_left_out(amendments):
-    found = {m.defect.location for m in mutations(example_body(amendments.request_schema), amendments.request_schema) if m.defect.kind == "missing-required"}
+    found = {
+        m.defect.location
+        for m in mutations(example_body(amendments.request_schema), amendments.request_schema)
+        if m.defect.kind == "missing-required"
+    }
     assert found == {
         "request.body.$.id",
         "request.body.$.serviceProblemId",
@@ -52,7 +56,11 @@ def test_required_fields_at_every_depth_are_left_out(amendments):
 
 def test_null_only_for_required_fields(amendments):
     """An optional field set to null is read as "absent" by many implementations: never a defect here."""
-    nulls = {m.defect.location for m in mutations(example_body(amendments.request_schema), amendments.request_schema) if m.defect.kind == "null-not-allowed"}
+    nulls = {
+        m.defect.location
+        for m in mutations(example_body(amendments.request_schema), amendments.request_schema)
+        if m.defect.kind == "null-not-allowed"
+    }
     assert "request.body.$.id" in nulls
     assert "request.body.$.supplierReference" not in nulls
     assert "request.body.$.primaryContact.email" not in nulls
@@ -69,12 +77,20 @@ def test_enum_violation():
 
 
 @settings(max_examples=50, deadline=None)
-@given(st.dictionaries(st.sampled_from(["a", "b", "c"]), st.one_of(st.integers(), st.text(max_size=3), st.booleans()), min_size=1))
+@given(
+    st.dictionaries(
+        st.sampled_from(["a", "b", "c"]),
+        st.one_of(st.integers(), st.text(max_size=3), st.booleans()),
+        min_size=1,
+    )
+)
 def test_generated_bodies_mutations_are_all_invalid(body):
     schema = {
         "type": "object",
         "required": sorted(body)[:1],
-        "properties": {k: {"type": {bool: "boolean", int: "number", str: "string"}[type(v)]} for k, v in body.items()},
+        "properties": {
+            k: {"type": {bool: "boolean", int: "number", str: "string"}[type(v)]} for k, v in body.items()
+        },
     }
     validator = Draft202012Validator(schema)
     assert validator.is_valid(body)

@@ -15,8 +15,14 @@ from fcvalidate.cli import main
 from fcvalidate.server.hostile import INJECTION, hostile_server
 
 CHROMIUM_FLAGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 
 
@@ -26,11 +32,17 @@ def chromium() -> str:
     found = shutil.which("chromium")
     if found is None:
         subprocess.run(["apt-get", "update", "-qq"], check=False, capture_output=True)
-        subprocess.run(["apt-get", "install", "-y", "-qq", "chromium"], check=False, capture_output=True,
-                       env={"DEBIAN_FRONTEND": "noninteractive", "PATH": "/usr/sbin:/usr/bin:/sbin:/bin"})
+        subprocess.run(
+            ["apt-get", "install", "-y", "-qq", "chromium"],
+            check=False,
+            capture_output=True,
+            env={"DEBIAN_FRONTEND": "noninteractive", "PATH": "/usr/sbin:/usr/bin:/sbin:/bin"},
+        )
         found = shutil.which("chromium")
     if found is None:
-        pytest.fail("Debian's chromium is not installed and could not be installed (apt-get install chromium)")
+        pytest.fail(
+            "Debian's chromium is not installed and could not be installed (apt-get install chromium)"
+        )
     return found
 
 
@@ -40,8 +52,19 @@ def report(tmp_path_factory) -> Path:
     with hostile_server("html-injection") as url:
         result = CliRunner().invoke(
             main,
-            ["certify", "--base-url", url, "--token", "browser-test-token", "--report-dir", str(folder), "--max-examples", "2",
-             "--operation", "POST /service-problem-amendments"],
+            [
+                "certify",
+                "--base-url",
+                url,
+                "--token",
+                "browser-test-token",
+                "--report-dir",
+                str(folder),
+                "--max-examples",
+                "2",
+                "--operation",
+                "POST /service-problem-amendments",
+            ],
         )
     assert result.exit_code == 1, result.output
     return folder / "report.html"
@@ -50,7 +73,10 @@ def report(tmp_path_factory) -> Path:
 def run_chromium(chromium: str, tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [chromium, *CHROMIUM_FLAGS, f"--user-data-dir={tmp_path / 'profile'}", *args],
-        capture_output=True, text=True, timeout=120, check=False,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
 
 
@@ -61,7 +87,9 @@ def test_report_renders_verdict_and_failures_without_running_server_script(chrom
     assert "data-pwned" not in dom.split("<body", 1)[1].split(">", 1)[0]  # the script did not run
     assert "<script" not in dom  # no script element at all: the server's one is text
     assert "&lt;script&gt;document.body.setAttribute" in dom  # ... shown to the reader
-    assert INJECTION in report.read_text(encoding="utf-8").replace("&lt;", "<").replace("&gt;", ">").replace("&#x27;", "'")
+    assert INJECTION in report.read_text(encoding="utf-8").replace("&lt;", "<").replace("&gt;", ">").replace(
+        "&#x27;", "'"
+    )
 
 
 def test_report_has_no_external_requests(report):

@@ -12,9 +12,25 @@ from fcvalidate.server import FAULTS, serve_in_background
 from tests.conftest import TOKEN
 
 SPA = "/service-problem-amendments"
-HEADERS = {"Authorization": f"Bearer {TOKEN}", "X-Request-ID": "r-1", "X-Conversation-ID": "c-1", "Tenant": "TENANT1"}
-VALID = {"id": 23467, "serviceProblemId": 12356, "primaryContact": {"name": "John Smith", "phoneNumber": "01234 567890"}}
-SPA_CODES = {"INVALID_REQUEST", "MALFORMED_REQUEST", "NOT_AUTHORISED", "NOT_FOUND", "NOT_IMPLEMENTED", "SUPPLIER_FAULT"}
+HEADERS = {
+    "Authorization": f"Bearer {TOKEN}",
+    "X-Request-ID": "r-1",
+    "X-Conversation-ID": "c-1",
+    "Tenant": "TENANT1",
+}
+VALID = {
+    "id": 23467,
+    "serviceProblemId": 12356,
+    "primaryContact": {"name": "John Smith", "phoneNumber": "01234 567890"},
+}
+SPA_CODES = {
+    "INVALID_REQUEST",
+    "MALFORMED_REQUEST",
+    "NOT_AUTHORISED",
+    "NOT_FOUND",
+    "NOT_IMPLEMENTED",
+    "SUPPLIER_FAULT",
+}
 
 
 def without(name: str) -> dict[str, str]:
@@ -48,7 +64,11 @@ def test_valid_amendment_is_created_and_echoed_without_nulls(client):
 
 def test_missing_token_and_bad_token(client):
     assert_error(client.post(SPA, headers=without("Authorization"), json=VALID), 401, "NOT_AUTHORISED")
-    assert_error(client.post(SPA, headers={**HEADERS, "Authorization": "Bearer nope"}, json=VALID), 401, "NOT_AUTHORISED")
+    assert_error(
+        client.post(SPA, headers={**HEADERS, "Authorization": "Bearer nope"}, json=VALID),
+        401,
+        "NOT_AUTHORISED",
+    )
 
 
 @pytest.mark.parametrize("header", ["X-Request-ID", "X-Conversation-ID", "Tenant"])
@@ -70,16 +90,26 @@ def test_schema_errors_name_every_offending_field(client):
     body = {"id": "x", "characteristics": [{"name": 1}], "primaryContact": {}}
     messages = assert_error(client.post(SPA, headers=HEADERS, json=body), 400, "INVALID_REQUEST")["messages"]
     text = "\n".join(messages)
-    for path in ("$.id", "$.serviceProblemId", "$.characteristics[0].name", "$.characteristics[0].value",
-                 "$.primaryContact.name", "$.primaryContact.phoneNumber"):
+    for path in (
+        "$.id",
+        "$.serviceProblemId",
+        "$.characteristics[0].name",
+        "$.characteristics[0].value",
+        "$.primaryContact.name",
+        "$.primaryContact.phoneNumber",
+    ):
         assert path in text, (path, messages)
 
 
 def test_unknown_problem_and_another_tenants_problem(client):
     assert_error(client.post(SPA, headers=HEADERS, json={**VALID, "serviceProblemId": 999}), 422, "NOT_FOUND")
     assert_error(client.post(SPA, headers={**HEADERS, "Tenant": "TENANT2"}, json=VALID), 422, "NOT_FOUND")
-    assert_error(client.post(SPA, headers=HEADERS, json={**VALID, "serviceProblemId": 12357}), 422, "NOT_FOUND")
-    assert_error(client.post(SPA, headers=HEADERS, json={**VALID, "serviceProblemId": 10**30}), 422, "NOT_FOUND")
+    assert_error(
+        client.post(SPA, headers=HEADERS, json={**VALID, "serviceProblemId": 12357}), 422, "NOT_FOUND"
+    )
+    assert_error(
+        client.post(SPA, headers=HEADERS, json={**VALID, "serviceProblemId": 10**30}), 422, "NOT_FOUND"
+    )
 
 
 def test_methods_and_paths(client):
@@ -122,13 +152,32 @@ def test_amendments_persist_across_restarts(tmp_path):
 
 def test_oauth2_client_credentials():
     with serve_in_background(clients=(("client-a", "secret-a-123"),), token_ttl=60) as url:
-        r = httpx.post(url + "/oauth2/token", data={"grant_type": "client_credentials", "client_id": "client-a", "client_secret": "secret-a-123"})
+        r = httpx.post(
+            url + "/oauth2/token",
+            data={
+                "grant_type": "client_credentials",
+                "client_id": "client-a",
+                "client_secret": "secret-a-123",
+            },
+        )
         assert r.status_code == 200 and r.json()["token_type"] == "Bearer" and r.json()["expires_in"] == 60
         token = r.json()["access_token"]
-        assert httpx.post(url + SPA, headers={**HEADERS, "Authorization": f"Bearer {token}"}, json=VALID).status_code == 201
-        basic = httpx.post(url + "/oauth2/token", data={"grant_type": "client_credentials"}, auth=("client-a", "secret-a-123"))
+        assert (
+            httpx.post(
+                url + SPA, headers={**HEADERS, "Authorization": f"Bearer {token}"}, json=VALID
+            ).status_code
+            == 201
+        )
+        basic = httpx.post(
+            url + "/oauth2/token",
+            data={"grant_type": "client_credentials"},
+            auth=("client-a", "secret-a-123"),
+        )
         assert basic.status_code == 200
-        bad = httpx.post(url + "/oauth2/token", data={"grant_type": "client_credentials", "client_id": "client-a", "client_secret": "wrong"})
+        bad = httpx.post(
+            url + "/oauth2/token",
+            data={"grant_type": "client_credentials", "client_id": "client-a", "client_secret": "wrong"},
+        )
         assert bad.status_code == 401 and bad.json() == {"error": "invalid_client"}
         assert httpx.post(url + "/oauth2/token", data={"grant_type": "password"}).status_code == 400
 
@@ -137,9 +186,17 @@ def test_issued_tokens_expire():
     import time
 
     with serve_in_background(clients=(("c", "secret-c-123"),), token_ttl=0.2) as url:
-        token = httpx.post(url + "/oauth2/token", data={"grant_type": "client_credentials", "client_id": "c", "client_secret": "secret-c-123"}).json()["access_token"]
+        token = httpx.post(
+            url + "/oauth2/token",
+            data={"grant_type": "client_credentials", "client_id": "c", "client_secret": "secret-c-123"},
+        ).json()["access_token"]
         time.sleep(0.3)
-        assert httpx.post(url + SPA, headers={**HEADERS, "Authorization": f"Bearer {token}"}, json=VALID).status_code == 401
+        assert (
+            httpx.post(
+                url + SPA, headers={**HEADERS, "Authorization": f"Bearer {token}"}, json=VALID
+            ).status_code
+            == 401
+        )
 
 
 # -- the fault catalogue: each fault changes the behaviour it names, and a valid request still works ---
@@ -147,19 +204,27 @@ def probe(url: str, fault: str) -> httpx.Response:
     """The one request that shows `fault`."""
     c = httpx.Client(base_url=url)
     if fault.startswith("no-check-"):
-        name = {"x-request-id": "X-Request-ID", "x-conversation-id": "X-Conversation-ID", "tenant": "Tenant"}[fault[9:]]
+        name = {"x-request-id": "X-Request-ID", "x-conversation-id": "X-Conversation-ID", "tenant": "Tenant"}[
+            fault[9:]
+        ]
         return c.post(SPA, headers=without(name), json=VALID)
     return {
-        "case-sensitive-headers": lambda: c.post(SPA, headers={k.lower(): v for k, v in HEADERS.items()}, json=VALID),
+        "case-sensitive-headers": lambda: c.post(
+            SPA, headers={k.lower(): v for k, v in HEADERS.items()}, json=VALID
+        ),
         "no-auth": lambda: c.post(SPA, headers=without("Authorization"), json=VALID),
         "any-token": lambda: c.post(SPA, headers={**HEADERS, "Authorization": "Bearer whatever"}, json=VALID),
         "auth-wrong-code": lambda: c.post(SPA, headers=without("Authorization"), json=VALID),
         "auth-400": lambda: c.post(SPA, headers=without("Authorization"), json=VALID),
         "malformed-json-wrong-code": lambda: c.post(SPA, headers=HEADERS, content=b"{nope"),
         "non-object-accepted": lambda: c.post("/service-orders", headers=HEADERS, json=[1]),
-        "invalid-token-403-with-body": lambda: c.post(SPA, headers={**HEADERS, "Authorization": "Bearer nope"}, json=VALID),
+        "invalid-token-403-with-body": lambda: c.post(
+            SPA, headers={**HEADERS, "Authorization": "Bearer nope"}, json=VALID
+        ),
         "no-validation": lambda: c.post(SPA, headers=HEADERS, json={"serviceProblemId": 12356}),
-        "accept-missing-nested-required": lambda: c.post(SPA, headers=HEADERS, json={**VALID, "primaryContact": {}}),
+        "accept-missing-nested-required": lambda: c.post(
+            SPA, headers=HEADERS, json={**VALID, "primaryContact": {}}
+        ),
         "accept-wrong-type": lambda: c.post(SPA, headers=HEADERS, json={**VALID, "id": "x"}),
         "crash-on-unicode": lambda: c.post(SPA, headers=HEADERS, json={**VALID, "notes": "Ωmega"}),
         "crash-on-long-text": lambda: c.post(SPA, headers=HEADERS, json={**VALID, "notes": "x" * 1001}),
@@ -167,7 +232,12 @@ def probe(url: str, fault: str) -> httpx.Response:
         "crash-on-fraction": lambda: c.post(SPA, headers=HEADERS, json={**VALID, "id": 1.5}),
         "cross-tenant": lambda: c.post(SPA, headers={**HEADERS, "Tenant": "TENANT2"}, json=VALID),
         "other-methods-200": lambda: c.get(SPA, headers=HEADERS),
-    }.get(fault, lambda: c.post(SPA, headers=without("Tenant") if "error" in fault or "enum" in fault else HEADERS, json=VALID))()
+    }.get(
+        fault,
+        lambda: c.post(
+            SPA, headers=without("Tenant") if "error" in fault or "enum" in fault else HEADERS, json=VALID
+        ),
+    )()
 
 
 def _is_uuid(value: Any) -> bool:
@@ -185,7 +255,9 @@ def shape(r: httpx.Response) -> tuple[Any, ...]:
     except ValueError:
         return (r.status_code, r.headers.get("content-type"), r.text)
     if isinstance(body, dict):
-        body = {k: v for k, v in body.items() if k not in ("uuid", "supplierReference")} | {"uuid?": _is_uuid(body.get("uuid"))}
+        body = {k: v for k, v in body.items() if k not in ("uuid", "supplierReference")} | {
+            "uuid?": _is_uuid(body.get("uuid"))
+        }
     return (r.status_code, r.headers.get("content-type"), body)
 
 

@@ -20,7 +20,10 @@ def test_serve_prints_url_answers_and_stops_on_sigterm():
     env = {**os.environ, "FCVALIDATE_SERVE_TOKEN": SECRET}
     proc = subprocess.Popen(
         [sys.executable, "-m", "fcvalidate.cli", "serve", "--port", "0", "--client", "cli:clisecret-77"],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=env,
     )
     try:
         line = proc.stdout.readline()
