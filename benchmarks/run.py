@@ -21,8 +21,16 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import bench_compiler
+import bench_engine
+import bench_memory
+import bench_schemathesis
 
-BENCHMARKS = {"compiler": bench_compiler.run}
+BENCHMARKS = {
+    "engine": bench_engine.run,
+    "schemathesis": bench_schemathesis.run,
+    "compiler": bench_compiler.run,
+    "memory": bench_memory.run,
+}
 
 
 def machine() -> dict[str, object]:
@@ -59,14 +67,20 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def print_table(rows: list[dict[str, object]]) -> None:
-    columns: list[str] = []
+    """One table per benchmark, each with its own columns."""
+    groups: dict[object, list[dict[str, object]]] = {}
     for row in rows:
-        columns.extend(k for k in row if k not in columns)
-    widths = {c: max(len(c), *(len(str(r.get(c, ""))) for r in rows)) for c in columns}
-    print(" | ".join(c.ljust(widths[c]) for c in columns))
-    print("-+-".join("-" * widths[c] for c in columns))
-    for row in rows:
-        print(" | ".join(str(row.get(c, "")).ljust(widths[c]) for c in columns))
+        groups.setdefault(row["benchmark"], []).append(row)
+    for name, group in groups.items():
+        columns: list[str] = []
+        for row in group:
+            columns.extend(k for k in row if k not in columns and k != "benchmark")
+        widths = {c: max(len(c), *(len(str(r.get(c, ""))) for r in group)) for c in columns}
+        print(f"\n## {name}")
+        print(" | ".join(c.ljust(widths[c]) for c in columns))
+        print("-+-".join("-" * widths[c] for c in columns))
+        for row in group:
+            print(" | ".join(str(row.get(c, "")).ljust(widths[c]) for c in columns))
 
 
 if __name__ == "__main__":
