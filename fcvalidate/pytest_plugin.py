@@ -214,13 +214,25 @@ def fc_contracts(pytestconfig: pytest.Config) -> list[Any]:
     return load_contracts([Path(contracts_dir)] if contracts_dir else None)
 
 
+@pytest.fixture(scope="session")
+def fc_settings() -> dict[str, Any]:
+    """Defaults for `fc_certify` (token, data, seed, max_examples, ...); override in a conftest.
+
+    Anything not given here comes from the --fc-* options, the ini file and the environment.
+    """
+    return {}
+
+
 @pytest.fixture
-def fc_certify(pytestconfig: pytest.Config) -> Callable[..., Any]:
-    """Run the engine on a base URL; settings default to the plugin's options, overridable by keyword."""
+def fc_certify(pytestconfig: pytest.Config, fc_settings: dict[str, Any]) -> Callable[..., Any]:
+    """Run the engine on a base URL and return its `RunResult` (`.verdict`, `.results`, `.exchanges`).
+
+    Keyword arguments override `fc_settings`, which override the plugin's options.
+    """
     from fcvalidate.engine.runner import certify
 
     def run(base_url: str, **overrides: Any) -> Any:
-        return certify(settings_from_config(pytestconfig, base_url, **overrides))
+        return certify(settings_from_config(pytestconfig, base_url, **{**fc_settings, **overrides}))
 
     return run
 

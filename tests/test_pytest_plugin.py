@@ -127,3 +127,18 @@ def test_the_readme_example_runs(pytester):
     code = re.search(r"<!-- readme-example: plugin -->\s*```python\n(.*?)```", text, re.S).group(1)
     pytester.makepyfile(test_readme_example=code)
     pytester.runpytest("-p", "no:cacheprovider").assert_outcomes(passed=3)
+
+
+def test_settings_fixture_can_be_overridden_in_a_conftest(pytester, reference_url):
+    pytester.makeconftest(
+        "import pytest\n"
+        "@pytest.fixture(scope='session')\n"
+        f"def fc_settings():\n    return {{'token': {TOKEN!r}, 'max_examples': 2, 'operation': ['POST /service-orders']}}\n"
+    )
+    pytester.makepyfile(
+        "def test_certify(fc_certify):\n"
+        f"    result = fc_certify({reference_url!r})\n"
+        "    assert result.verdict == 'conformant'\n"
+        "    assert {r.operation for r in result.results} == {'POST /service-orders'}\n"
+    )
+    pytester.runpytest("-p", "no:cacheprovider").assert_outcomes(passed=1)

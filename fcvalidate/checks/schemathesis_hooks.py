@@ -1,0 +1,94 @@
+"""fcvalidate's response oracles as a Schemathesis check, for teams that already run `st run`:
+
+    SCHEMATHESIS_HOOKS=fcvalidate.checks.schemathesis_hooks st run contracts/fibre-cafe-1.15.openapi.json \\
+        -u http://127.0.0.1:8080 -H "Authorization: Bearer $TOKEN" -c fcvalidate_conformance
+
+It judges each response with the same error-body oracle (shape, UUID, the code within *this* operation's
+own enum) and success-body oracle `fcvalidate certify` uses, quoting the contract clause. The request-side
+oracles need the engine's one-defect cases and stay with `certify`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import schemathesis
+from schemathesis.core.failures import Failure, Severity
+
+from fcvalidate.checks import CheckContext, Violation
+from fcvalidate.checks.error_body import error_body
+from fcvalidate.checks.success_body import success_body
+from fcvalidate.contract.bundle import NO_SOURCE, Operation, contract_from_spec
+from fcvalidate.engine.cases import Case, Expect
+from fcvalidate.engine.transport import Exchange, Response
+
+_OPERATIONS: dict[int, dict[tuple[str, str], Operation]] = {}
+
+
+class ContractViolation(Failure):
+    """A finding of fcvalidate's oracle, with the requirement, location and clause it came from."""
+
+    code = "FC001"
+    kind_title = "fcvalidate contract violation"
+    __slots__ = ("clause", "location", "requirement")
+
+    def __init__(self, *, operation: str, violation: Violation, case_id: str | None = None) -> None:
+        message = (
+            f"{violation.location}: expected {violation.expected}; got {violation.actual}\n"
+            f"Clause {violation.source.at}: {violation.source.clause}"
+        )
+        super().__init__(
+            operation=operation,
+            title=violation.title,
+            message=message,
+            case_id=case_id,
+            severity=Severity.HIGH,
+        )
+        self.requirement = violation.requirement
+        self.location = violation.location
+        self.clause = violation.source.clause
+
+    @property
+    def _unique_key(self) -> str:
+        return f"{self.requirement}|{self.title}|{self.location}"
+
+
+def _operation(case: Any) -> Operation | None:
+    schema = case.operation.schema.raw_schema
+    ops = _OPERATIONS.get(id(schema))
+    if ops is None:
+        contract = contract_from_spec("schema", schema)
+        ops = _OPERATIONS[id(schema)] = {(op.method, op.path): op for op in contract.operations}
+    return ops.get((case.method.upper(), case.path))
+
+
+@schemathesis.check
+def fcvalidate_conformance(ctx: Any, response: Any, case: Any) -> bool | None:
+    op = _operation(case)
+    if op is None:
+        return True  # not an operation of an fcvalidate contract: skipped
+    meta = getattr(case, "meta", None)
+    negative = bool(
+        meta
+        and any(getattr(c, "mode", None) and c.mode.value == "negative" for c in meta.components.values())
+    )
+    ours = Case(
+        id=str(case.id),
+        operation=op.label,
+        requirement="error-body",
+        kind="fuzz" if negative else "valid",
+        title="a Schemathesis case",
+        method=op.method,
+        path=op.path,
+        headers=(),
+        body=None,
+        expect=Expect("no-server-error"),
+        source=NO_SOURCE,
+    )
+    headers = tuple((name, value) for name, values in response.headers.items() for value in values)
+    exchange = Exchange(ours, "", Response(response.status_code, headers, response.content, response.elapsed))
+    ctx_ = CheckContext(op)
+    for check in (error_body, success_body):
+        for violation in check(ctx_, exchange):
+            raise ContractViolation(operation=op.label, violation=violation, case_id=str(case.id))
+    return None
