@@ -20,6 +20,21 @@ def parse_json(response: Response) -> Any:
         return NOT_JSON
 
 
+def documented_json(response: Response, media_type: str) -> tuple[Any, tuple[str, str, str, str] | None]:
+    """The body as the documented JSON, or NOT_JSON and why: (what is wrong, location, expected, actual)."""
+    if response.media_type != media_type:
+        return NOT_JSON, (
+            "has the wrong content type",
+            "response.header.Content-Type",
+            media_type,
+            response.media_type or "no Content-Type",
+        )
+    body = parse_json(response)
+    if body is NOT_JSON:
+        return NOT_JSON, ("is not JSON", "response.body", "a JSON object", describe_body(response))
+    return body, None
+
+
 def schema_errors(instance: Any, schema: Mapping[str, Any]) -> Iterator[tuple[str, str, Source]]:
     """(JSON path, message, clause) for each way `instance` breaks `schema`, shallowest first."""
     validator = Draft202012Validator(schema, format_checker=FormatChecker())

@@ -11,9 +11,8 @@ import uuid
 from collections.abc import Iterator
 
 from fcvalidate.checks import CheckContext, Violation, check
-from fcvalidate.checks.bodies import describe_body, parse_json, schema_errors
+from fcvalidate.checks.bodies import describe_body, documented_json, parse_json, schema_errors
 from fcvalidate.contract.bundle import source_of
-from fcvalidate.engine.cases import NOT_JSON
 from fcvalidate.engine.transport import Exchange
 
 REQ = "error-body"
@@ -42,26 +41,10 @@ def error_body(ctx: CheckContext, exchange: Exchange) -> Iterator[Violation]:
                 spec.source,
             )
         return
-    if response.media_type != spec.media_type:
-        yield Violation(
-            REQ,
-            "Error body is not JSON",
-            "response.header.Content-Type",
-            spec.media_type,
-            response.media_type or "no Content-Type",
-            spec.source,
-        )
-        return
-    body = parse_json(response)
-    if body is NOT_JSON:
-        yield Violation(
-            REQ,
-            "Error body is not JSON",
-            "response.body",
-            "a JSON object",
-            describe_body(response),
-            spec.source,
-        )
+    body, problem = documented_json(response, spec.media_type)
+    if problem is not None:
+        what, location, expected, actual = problem
+        yield Violation(REQ, f"Error body {what}", location, expected, actual, spec.source)
         return
     assert spec.schema is not None
     for where, message, source in schema_errors(body, spec.schema):

@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from fcvalidate.checks import CheckContext, Violation, check
-from fcvalidate.checks.bodies import describe_body, parse_json, schema_errors
-from fcvalidate.engine.cases import NOT_JSON
+from fcvalidate.checks.bodies import documented_json, schema_errors
 from fcvalidate.engine.transport import Exchange
 
 REQ = "valid-requests"
@@ -21,25 +20,11 @@ def success_body(ctx: CheckContext, exchange: Exchange) -> Iterator[Violation]:
     spec = ctx.operation.responses.get(response.status)
     if spec is None or not 200 <= response.status < 300 or spec.media_type is None or spec.schema is None:
         return
-    if response.media_type != spec.media_type:
+    body, problem = documented_json(response, spec.media_type)
+    if problem is not None:
+        what, location, expected, actual = problem
         yield Violation(
-            REQ,
-            f"Success body has the wrong content type ({response.status})",
-            "response.header.Content-Type",
-            spec.media_type,
-            response.media_type or "no Content-Type",
-            spec.source,
-        )
-        return
-    body = parse_json(response)
-    if body is NOT_JSON:
-        yield Violation(
-            REQ,
-            "Success body is not JSON",
-            "response.body",
-            "a JSON object",
-            describe_body(response),
-            spec.source,
+            REQ, f"Success body {what} ({response.status})", location, expected, actual, spec.source
         )
         return
     for where, message, source in schema_errors(body, spec.schema):

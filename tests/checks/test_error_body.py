@@ -52,9 +52,10 @@ def test_shape_violations(ops, body, expected):
 
 def test_error_body_that_is_not_json(ops):
     case = make_case(ops[SPA], "invalid", "invalid-requests", "rejected")
-    assert titles(
-        violations(ops[SPA], make_exchange(case, 400, raw=b"Bad Request", content_type="text/plain"))
-    ) == ["Error body is not JSON"]
+    plain = make_exchange(case, 400, raw=b"Bad Request", content_type="text/plain")
+    assert titles(violations(ops[SPA], plain)) == ["Error body has the wrong content type"]
+    broken = make_exchange(case, 400, raw=b'{"code": "INVAL', content_type="application/json")
+    assert titles(violations(ops[SPA], broken)) == ["Error body is not JSON"]
 
 
 def test_status_documented_without_a_body_must_send_none(ops):
