@@ -82,7 +82,3 @@ REQUIREMENTS: tuple[Requirement, ...] = (
 )
 
 BY_ID: dict[str, Requirement] = {r.id: r for r in REQUIREMENTS}
-
-
-def requirement(requirement_id: str) -> Requirement:
-    return BY_ID[requirement_id]

@@ -118,9 +118,6 @@ class Operation:
                 return source_of(spec.schema["properties"]["code"])
         return NO_SOURCE
 
-    def header(self, name: str) -> Header | None:
-        return next((h for h in self.headers if h.name.lower() == name.lower()), None)
-
 
 @dataclass(frozen=True, slots=True)
 class Contract:

@@ -16,7 +16,7 @@ from http import HTTPStatus
 from typing import Any
 
 from fcvalidate.contract.model import Clause, EndpointDocument, Field, Section
-from fcvalidate.errors import DocumentError, Location, Problem
+from fcvalidate.errors import DocumentError, Problem
 
 TITLE = "Fibre Cafe gateway API"
 TOKEN_URL = "/oauth2/token"
@@ -377,16 +377,3 @@ def _item_type_from_example(f: Field) -> str | None:
     if kinds == {"integer", "number"}:
         kinds = {"number"}
     return kinds.pop() if len(kinds) == 1 else None
-
-
-def clause_of(node: dict[str, Any]) -> Clause | None:
-    """Read back an `x-fc-source` (used by checks and reports to quote the sentence a rule came from)."""
-    src = node.get("x-fc-source")
-    if not isinstance(src, dict):
-        return None
-    file, _, rest = str(src.get("at", "")).rpartition(":")
-    file, _, line = file.rpartition(":")
-    try:
-        return Clause(Location(file, int(line), int(rest)), str(src.get("clause", "")))
-    except ValueError:
-        return None

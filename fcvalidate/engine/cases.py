@@ -83,9 +83,6 @@ class Case:
         except ValueError:
             return NOT_JSON
 
-    def header(self, name: str) -> str | None:
-        return next((v for k, v in self.headers if k.lower() == name.lower()), None)
-
 
 class _NotJson:
     def __repr__(self) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from fcvalidate.contract.bundle import GAP_REQUEST_BODY, Operation, Source
+from fcvalidate.contract.bundle import GAP_REQUEST_BODY, Operation
 from fcvalidate.engine.cases import Case, Defect, Expect, dump_json
 from fcvalidate.engine.data import KnownValues, apply_fields
 from fcvalidate.engine.generate import Draw, Strategies, edge_bodies, example_body
@@ -325,6 +325,3 @@ def _fuzz_body(draw: Draw) -> bytes | None:
 def _short(text: str, limit: int = 80) -> str:
     text = " ".join(text.split()) or "negative generation"
     return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-__all__ = ["Source", "probe_cases", "valid_cases"]
