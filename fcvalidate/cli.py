@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 
 import click
 
-from fcvalidate.errors import EXIT_FAILED, EXIT_INTERRUPTED, FcValidateError, UsageError
+from fcvalidate.errors import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_USAGE, FcValidateError, UsageError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -33,6 +33,10 @@ def handle_errors(func: F) -> F:
         except KeyboardInterrupt:
             click.echo("interrupted", err=True)
             sys.exit(EXIT_INTERRUPTED)
+        except OSError as exc:  # a folder that cannot be written, a file that vanished: one line, exit 2
+            where = f"{exc.filename}: " if exc.filename else ""
+            click.echo(f"{where}{exc.strerror or exc}", err=True)
+            sys.exit(EXIT_USAGE)
 
     return wrapper  # type: ignore[return-value]
 
@@ -241,6 +245,18 @@ def certify_command(
     sys.exit(certify_and_report(settings, report_dir))
 
 
+def ensure_writable(folder: Path) -> None:
+    """Fail before a run, not after it, when the reports could not be written."""
+    import tempfile
+
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as exc:
+        raise UsageError(f"--report-dir {folder}: cannot write there ({exc.strerror or exc})") from None
+
+
 def certify_and_report(settings: Any, report_dir: Path) -> int:
     """Run the engine with console progress, write the reports, print the verdict; return the exit code."""
     from rich.console import Console
@@ -251,6 +267,7 @@ def certify_and_report(settings: Any, report_dir: Path) -> int:
     from fcvalidate.report import write_reports
     from fcvalidate.report.console import follow, print_summary
 
+    ensure_writable(report_dir)
     console = Console(highlight=False, width=None if sys.stdout.isatty() else 140)
     events = run(settings)
     shown = follow(events, console)

@@ -208,3 +208,19 @@ def test_replay_of_a_file_that_is_not_a_report(tmp_path):
     bad.write_text("{not json")
     result = invoke("replay", str(bad))
     assert result.exit_code == 2 and "not a readable report.json" in result.output
+
+
+def test_unwritable_report_dir_fails_before_the_run(reference_url, tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    result = certify(reference_url, blocker / "reports")
+    assert result.exit_code == 2 and "cannot write there" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_unwritable_compile_output_is_one_line(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    source = Path(__file__).resolve().parents[1] / "contracts" / "source"
+    result = invoke("compile", str(source), "-o", str(blocker / "out"))
+    assert result.exit_code == 2 and len(result.output.strip().splitlines()) == 1

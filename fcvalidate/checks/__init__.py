@@ -7,7 +7,7 @@ decorator a user would. A check never raises for a finding and never does IO.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from fcvalidate.contract.bundle import Operation, Source
@@ -68,8 +68,6 @@ def run_checks(ctx: CheckContext, exchange: Exchange) -> list[Violation]:
 
 
 def _with_case(violation: Violation, case_id: str) -> Violation:
-    from dataclasses import replace
-
     return replace(violation, case_id=case_id)
 
 
