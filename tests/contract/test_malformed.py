@@ -72,9 +72,9 @@ CASES = [
         "endpoint path must start with '/'",
     ),
     (
-        "unknown security",
-        "# A. B. Endpoint: POST /x Version: 1 Security: magic",
-        "unknown security scheme 'magic'",
+        "security that is not a list of names",
+        "# A. B. Endpoint: POST /x Version: 1 Security: magic words",
+        "'Security:' must list scheme names separated by commas, got 'magic words'",
     ),
     (
         "child of a string",

@@ -47,7 +47,8 @@ def assert_fields(schema: dict[str, Any], specs: tuple[FieldSpec, ...]) -> None:
         assert node["type"] == expected_type, f.name
         assert node.get("description", "") == f.description
         assert (f.name.rpartition(".")[2] in parent.get("required", [])) == f.required, f.name
-        assert node.get("enum") == (list(f.enum) if f.enum is not None else None)
+        enum = None if f.enum is None else [*f.enum, *([None] if "null" in f.types else [])]
+        assert node.get("enum") == enum
         assert node.get("examples") == ([f.example] if f.has_example else None)
         assert f.name in node["x-fc-source"]["clause"]
     # nothing invented: every property in the schema was in the document
