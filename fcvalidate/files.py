@@ -106,11 +106,11 @@ def api_of(folder: Path) -> Api:
                 )
             ]
         )
-    title = data.get("title", named.title)
+    title = str(data.get("title", named.title))
     return Api(
         title=title,
-        slug=slug(data.get("slug", title)) or named.slug,
-        token_url=data.get("token_url", named.token_url),
+        slug=slug(str(data.get("slug", title))) or named.slug,
+        token_url=str(data.get("token_url", named.token_url)),
     )
 
 

@@ -100,9 +100,10 @@ class Api:
 
     @classmethod
     def named(cls, name: str) -> Api:
-        """An API with no configuration, named after its folder: `billing-api` → "Billing Api"."""
+        """An API with no configuration, named after its folder: `billing` → "Billing API", billing-*.json."""
         words = [w for w in re.split(r"[^A-Za-z0-9]+", name) if w]
-        return cls(title=" ".join(w[:1].upper() + w[1:] for w in words) or "API", slug=slug(name) or "api")
+        title = " ".join(w[:1].upper() + w[1:] for w in words)
+        return cls(title=f"{title} API" if title else "API", slug=slug(name) or "api")
 
     def contract_file_name(self, version: str | None) -> str:
         return f"{self.slug}-{version}.openapi.json" if version is not None else f"{self.slug}.openapi.json"

@@ -293,9 +293,9 @@ def _parse_head(reader: _Reader) -> tuple[_Head | None, int]:
             ok = False
         security = tuple(names)
     raw_prose = text[lead + 2 : endpoint_key]
-    title, newline, below = raw_prose.strip(" \t").partition("\n")
-    if newline and below.strip():  # Markdown layout: the heading line is the summary
-        summary, description = " ".join(title.split()), prose(below)
+    heading, line_break, below = raw_prose.strip(" \t").partition("\n")
+    if line_break and below.strip():  # Markdown layout: the heading line is the summary
+        summary, description = " ".join(heading.split()), prose(below)
     else:
         one_line = " ".join(raw_prose.split())
         summary, dot, description = one_line.partition(". ")
