@@ -12,8 +12,9 @@ type, so the type is deduced from the name, and every deduction says so in `x-fc
 * `basic…` → HTTP basic;
 * a name shaped like a header (`X-Api-Key`, `Api-Key`) → an API key sent in that header;
 * `none` → no security;
-* anything else (`ApiKeyAuth`, `customAuth`) → an API key in a header *of the same name*, marked with the
-  gap `security-scheme` so lint warns: the name says nothing reliable about the type or the header.
+* a name saying API key but not where (`ApiKeyAuth`, `api_key`) → an API key in a header *of the same
+  name*, marked with the gap `security-scheme` so lint warns: where it goes is not known;
+* anything else (`customAuth`, `magic`) → the same, and the note says the type itself is unknown.
 
 Several names are taken as alternatives (any one suffices): the export writes AND and OR the same way,
 and the looser reading never fails a conformant implementation. The operation records that choice.
@@ -58,6 +59,9 @@ INFERENCE_NOTES = {
     "unknown-scheme": (
         "the documents give only the scheme's name `{name}`, which says nothing reliable about its type; "
         "taken to be an API key in a header of that name"
+    ),
+    "api-key-location": (
+        "the name `{name}` says API key but not where it is sent; taken to be a header of that name"
     ),
     "security-alternatives": (
         "the document lists several schemes; the export writes 'all of' and 'any of' alike, so they are "
@@ -254,18 +258,19 @@ def security_scheme(name: str, token_url: str = TOKEN_URL) -> dict[str, Any] | N
         return {**scheme, "x-fc-inferred": _inferred("scheme-from-name", name=name)}
     if low.startswith("basic"):
         return {"type": "http", "scheme": "basic", "x-fc-inferred": _inferred("scheme-from-name", name=name)}
-    if re.fullmatch(r"[A-Za-z0-9]+(?:-[A-Za-z0-9]+)+", name):
+    if re.fullmatch(r"[A-Za-z0-9]+(?:-[A-Za-z0-9]+)+", name) and "auth" not in low:
         return {
             "type": "apiKey",
             "in": "header",
             "name": name,
             "x-fc-inferred": _inferred("scheme-from-name", name=name),
         }
+    rule = "api-key-location" if re.search(r"api[-_]?key", low) else "unknown-scheme"
     return {
         "type": "apiKey",
         "in": "header",
         "name": name,
-        "x-fc-inferred": _inferred("unknown-scheme", name=name),
+        "x-fc-inferred": _inferred(rule, name=name),
         "x-fc-gaps": [GAP_SECURITY_SCHEME],
     }
 
