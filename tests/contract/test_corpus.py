@@ -309,8 +309,30 @@ def test_corpus_is_well_formed():
     for facts in [*CORPUS.rglob("*.expected.json"), *CORPUS.rglob("*.refused.json")]:
         doc = facts.with_name(facts.name.split(".")[0] + ".md")
         assert doc.is_file(), f"{facts.relative_to(CORPUS)} has no document {doc.name}"
-    assert not list(CORPUS.glob("*.md.*")), "stray files"
+    for doc in EXPECTED:
+        for where, schema in stated_schemas(expected_of(doc)):
+            if schema.get("closed"):
+                unlisted = set(schema.get("required", [])) - set(schema.get("properties", {}))
+                assert not unlisted, f"{doc_id(doc)} {where}: closed, but required {sorted(unlisted)} not listed"
     assert not [p for p in CORPUS.glob("*.md") if p.name != "VARIANTS.md"], "documents belong in API folders"
+
+
+def stated_schemas(facts: dict[str, Any]):
+    """Every schema an expected.json states, with where it is."""
+
+    def walk(schema: dict[str, Any], where: str):
+        yield where, schema
+        for name, sub in schema.get("properties", {}).items():
+            yield from walk(sub, f"{where}.{name}")
+        if isinstance(schema.get("items"), dict):
+            yield from walk(schema["items"], f"{where}.items")
+
+    for key, param in facts.get("parameters", {}).items():
+        yield from walk(param.get("schema", {}), key)
+    if facts.get("requestBody"):
+        yield from walk(facts["requestBody"].get("schema", {}), "requestBody")
+    for status, response in facts.get("responses", {}).items():
+        yield from walk(response.get("schema", {}), status)
 
 
 CONSTRUCTS = (
