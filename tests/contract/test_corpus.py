@@ -108,7 +108,10 @@ def find_operation(compiled: Compiled, method: str, path: str, where: str):
         if method.lower() in spec.get("paths", {}).get(path, {})
     ]
     listed = sorted(
-        f"{m.upper()} {p}" for s in compiled.specs.values() for p, item in s.get("paths", {}).items() for m in item
+        f"{m.upper()} {p}"
+        for s in compiled.specs.values()
+        for p, item in s.get("paths", {}).items()
+        for m in item
         if m in METHODS
     )
     assert len(found) == 1, f"{where}: operation {method} {path} not found exactly once; compiled: {listed}"
@@ -202,7 +205,9 @@ def examples_of(param: dict[str, Any]) -> list[Any]:
     return found
 
 
-def match_parameter(want: dict[str, Any], param: dict[str, Any], spec: dict[str, Any], where: str) -> list[str]:
+def match_parameter(
+    want: dict[str, Any], param: dict[str, Any], spec: dict[str, Any], where: str
+) -> list[str]:
     param = resolve(param, spec)
     problems = []
     if "required" in want and param.get("required", False) is not want["required"]:
@@ -215,7 +220,10 @@ def match_parameter(want: dict[str, Any], param: dict[str, Any], spec: dict[str,
             problems.append(f"{where}.content: expected only {want['content-type']!r}, got {sorted(content)}")
         else:
             problems += match_schema(
-                want.get("schema", {}), content[want["content-type"]].get("schema", {}), spec, f"{where}.content"
+                want.get("schema", {}),
+                content[want["content-type"]].get("schema", {}),
+                spec,
+                f"{where}.content",
             )
     elif "schema" in want:
         if "schema" not in param:
@@ -223,7 +231,9 @@ def match_parameter(want: dict[str, Any], param: dict[str, Any], spec: dict[str,
         else:
             problems += match_schema(want["schema"], param["schema"], spec, f"{where}.schema")
     if "example" in want and not any(same(e, want["example"]) for e in examples_of(param)):
-        problems.append(f"{where}: example {json.dumps(want['example'])} not found (has {examples_of(param)!r})")
+        problems.append(
+            f"{where}: example {json.dumps(want['example'])} not found (has {examples_of(param)!r})"
+        )
     return problems
 
 
@@ -235,7 +245,9 @@ def check_facts(doc: Path) -> list[str]:
     _, spec, op = find_operation(compiled, method, path, where)
     problems: list[str] = []
     if "version" in facts and spec.get("info", {}).get("version") != facts["version"]:
-        problems.append(f"{where}: info.version expected {facts['version']!r}, got {spec.get('info', {}).get('version')!r}")
+        problems.append(
+            f"{where}: info.version expected {facts['version']!r}, got {spec.get('info', {}).get('version')!r}"
+        )
     if "summary" in facts and op.get("summary") != facts["summary"]:
         problems.append(f"{where}: summary expected {facts['summary']!r}, got {op.get('summary')!r}")
     if "security" in facts:
@@ -245,7 +257,9 @@ def check_facts(doc: Path) -> list[str]:
         schemes = spec.get("components", {}).get("securitySchemes", {})
         for name in {n for req in facts["security"] for n in req}:
             if name not in schemes:
-                problems.append(f"{where}: security scheme {name!r} is not declared in components.securitySchemes")
+                problems.append(
+                    f"{where}: security scheme {name!r} is not declared in components.securitySchemes"
+                )
         for name, kind in facts.get("securitySchemes", {}).items():
             scheme = schemes.get(name, {})
             problems += [
@@ -273,15 +287,22 @@ def check_facts(doc: Path) -> list[str]:
         else:
             content = body.get("content", {})
             if want["media"] not in content:
-                problems.append(f"{where}: requestBody media expected {want['media']!r}, got {sorted(content)}")
+                problems.append(
+                    f"{where}: requestBody media expected {want['media']!r}, got {sorted(content)}"
+                )
             else:
                 problems += match_schema(
-                    want.get("schema", {}), content[want["media"]].get("schema", {}), spec, f"{where} requestBody"
+                    want.get("schema", {}),
+                    content[want["media"]].get("schema", {}),
+                    spec,
+                    f"{where} requestBody",
                 )
     if "responses" in facts:
         responses = op.get("responses", {})
         if set(responses) != set(facts["responses"]):
-            problems.append(f"{where}: responses expected {sorted(facts['responses'])}, got {sorted(responses)}")
+            problems.append(
+                f"{where}: responses expected {sorted(facts['responses'])}, got {sorted(responses)}"
+            )
         for status, want in facts["responses"].items():
             if status not in responses:
                 continue
@@ -305,7 +326,9 @@ def test_corpus_is_well_formed():
     assert len(EXPECTED) >= 20 and len(REFUSED) >= 5, (len(EXPECTED), len(REFUSED))
     for doc in DOCS:
         kinds = [s for s in (".expected.json", ".refused.json") if doc.with_suffix(s).is_file()]
-        assert len(kinds) == 1, f"{doc_id(doc)}: needs exactly one of .expected.json/.refused.json, has {kinds}"
+        assert len(kinds) == 1, (
+            f"{doc_id(doc)}: needs exactly one of .expected.json/.refused.json, has {kinds}"
+        )
     for facts in [*CORPUS.rglob("*.expected.json"), *CORPUS.rglob("*.refused.json")]:
         doc = facts.with_name(facts.name.split(".")[0] + ".md")
         assert doc.is_file(), f"{facts.relative_to(CORPUS)} has no document {doc.name}"
@@ -313,7 +336,9 @@ def test_corpus_is_well_formed():
         for where, schema in stated_schemas(expected_of(doc)):
             if schema.get("closed"):
                 unlisted = set(schema.get("required", [])) - set(schema.get("properties", {}))
-                assert not unlisted, f"{doc_id(doc)} {where}: closed, but required {sorted(unlisted)} not listed"
+                assert not unlisted, (
+                    f"{doc_id(doc)} {where}: closed, but required {sorted(unlisted)} not listed"
+                )
     assert not [p for p in CORPUS.glob("*.md") if p.name != "VARIANTS.md"], "documents belong in API folders"
 
 
@@ -336,14 +361,56 @@ def stated_schemas(facts: dict[str, Any]):
 
 
 CONSTRUCTS = (
-    "summary with period", "summary without period", "markdown description", "GET", "POST", "PUT", "PATCH",
-    "DELETE", "HEAD", "OPTIONS", "path template", "odata key path", "trailing slash", "version", "no version",
-    "security", "no security", "several security schemes", "path parameters", "query parameters",
-    "header parameters", "cookie parameters", "request fields", "response fields", "default response",
-    "204", "section without fields", "sections out of order", "string", "number", "integer", "boolean",
-    "object", "array", "any", "several types", "nullable", "nullable required", "enum string",
-    "enum number", "enum boolean", "enum on array", "enum on parameter", "default value", "example object",
-    "example array", "array of objects", "object in array in object", "array in array", "deep nesting",
+    "summary with period",
+    "summary without period",
+    "markdown description",
+    "GET",
+    "POST",
+    "PUT",
+    "PATCH",
+    "DELETE",
+    "HEAD",
+    "OPTIONS",
+    "path template",
+    "odata key path",
+    "trailing slash",
+    "version",
+    "no version",
+    "security",
+    "no security",
+    "several security schemes",
+    "path parameters",
+    "query parameters",
+    "header parameters",
+    "cookie parameters",
+    "request fields",
+    "response fields",
+    "default response",
+    "204",
+    "section without fields",
+    "sections out of order",
+    "string",
+    "number",
+    "integer",
+    "boolean",
+    "object",
+    "array",
+    "any",
+    "several types",
+    "nullable",
+    "nullable required",
+    "enum string",
+    "enum number",
+    "enum boolean",
+    "enum on array",
+    "enum on parameter",
+    "default value",
+    "example object",
+    "example array",
+    "array of objects",
+    "object in array in object",
+    "array in array",
+    "deep nesting",
     "object query parameter",
 )
 
@@ -369,14 +436,18 @@ def test_document_compiles_to_its_golden_facts(doc):
 @pytest.mark.parametrize("doc", EXPECTED, ids=doc_id)
 def test_compiled_contract_is_valid_openapi_31(doc):
     for name, spec in compiled_ok(doc).specs.items():
-        assert spec.get("openapi", "").startswith("3.1"), f"{doc_id(doc)} → {name}: openapi {spec.get('openapi')!r}"
+        assert spec.get("openapi", "").startswith("3.1"), (
+            f"{doc_id(doc)} → {name}: openapi {spec.get('openapi')!r}"
+        )
         validate(spec)
 
 
 def walk_sourced(node: Any, where: str = "$"):
     """Every parameter, property and response (they must carry x-fc-source), and every x-fc-source."""
     if isinstance(node, dict):
-        for name, prop in node.get("properties", {}).items() if isinstance(node.get("properties"), dict) else ():
+        for name, prop in (
+            node.get("properties", {}).items() if isinstance(node.get("properties"), dict) else ()
+        ):
             yield f"{where}.properties.{name}", prop, True
         for i, p in enumerate(node.get("parameters", [])) if isinstance(node.get("parameters"), list) else ():
             yield f"{where}.parameters[{i}]", p, True
@@ -411,7 +482,9 @@ def test_every_source_quotes_its_clause(doc):
                 continue
             file, line, column = src["at"].rsplit(":", 2)
             target = (compiled.out_dir / file).resolve()
-            assert target == doc.resolve(), f"{doc_id(doc)} {where}: x-fc-source names {file}, not the document"
+            assert target == doc.resolve(), (
+                f"{doc_id(doc)} {where}: x-fc-source names {file}, not the document"
+            )
             text = " ".join(text_at(target, int(line), int(column)).split())
             assert text.startswith(src["clause"]), (
                 f"{doc_id(doc)} {where}: {src['at']} reads {text[: len(src['clause']) + 20]!r}, "
@@ -451,7 +524,9 @@ def api_title(folder: Path) -> str:
 def test_a_source_folder_is_an_api_and_each_subfolder_another(folder):
     """Compiling an API folder: its top-level documents are its API, each subfolder its own API."""
     compiled = compile_source(folder)
-    assert compiled.exit_code == 0, f"{folder.name}: exit {compiled.exit_code}\n{compiled.output}{compiled.exception!r}"
+    assert compiled.exit_code == 0, (
+        f"{folder.name}: exit {compiled.exit_code}\n{compiled.output}{compiled.exception!r}"
+    )
     titles = {name: spec.get("info", {}).get("title") for name, spec in compiled.specs.items()}
     for doc in (d for d in EXPECTED if folder in d.parents):
         facts = expected_of(doc)
