@@ -412,6 +412,8 @@ CONSTRUCTS = (
     "array in array",
     "deep nesting",
     "object query parameter",
+    "duplicated type words",
+    "null type",
 )
 
 
