@@ -104,10 +104,8 @@ class Api:
 
     @classmethod
     def named(cls, name: str) -> Api:
-        """An API with no configuration, named after its folder: `billing` → "Billing API", billing-*.json."""
-        words = [w for w in re.split(r"[^A-Za-z0-9]+", name) if w]
-        title = " ".join(w[:1].upper() + w[1:] for w in words)
-        return cls(title=f"{title} API" if title else "API", slug=slug(name) or "api")
+        """An API with no configuration: titled with its folder's name, `billing` → billing-*.json."""
+        return cls(title=name or "API", slug=slug(name) or "api")
 
     def contract_file_name(self, version: str | None) -> str:
         return f"{self.slug}-{version}.openapi.json" if version is not None else f"{self.slug}.openapi.json"

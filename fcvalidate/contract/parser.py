@@ -52,6 +52,7 @@ _SECTION_START = re.compile(r"(?:(?<=\s)|^)## ")
 _ITEM_START = re.compile(r"(?:(?<=\s)|^)- `")
 _MARKER = re.compile(r"(?:(?<=\s)|^)(Example|Enum|Default):")
 _HEAD_KEYS = re.compile(r"(?:(?<=\s)|^)(Endpoint|Version|Security):")
+_SENTENCE_END = re.compile(r"[.?!](?= )")  # a one-line summary is the first sentence
 _ENDPOINT_KEY = re.compile(r"(?:(?<=\s)|^)Endpoint:")
 _FENCE = re.compile(r"```.*?(?:```|\Z)", re.S)
 _SEGMENT = r"[^\s`.]+"
@@ -298,8 +299,9 @@ def _parse_head(reader: _Reader) -> tuple[_Head | None, int]:
         summary, description = " ".join(heading.split()), prose(below)
     else:
         one_line = " ".join(raw_prose.split())
-        summary, dot, description = one_line.partition(". ")
-        summary = summary + "." if dot else summary
+        end_of_sentence = _SENTENCE_END.search(one_line)
+        cut = end_of_sentence.end() if end_of_sentence else len(one_line)
+        summary, description = one_line[:cut].rstrip(), one_line[cut:]
     if not summary.strip("."):
         reader.problem(lead, "the head has no summary before 'Endpoint:'")
         ok = False
@@ -343,6 +345,7 @@ def _parse_section(reader: _Reader, start: int, end: int) -> Section | None:
         reader.problem(
             start, f"response {code} lists fields but names no media type, e.g. '(application/json):'"
         )
+    item_starts = _item_level(reader, item_starts, end)
     fields: list[Field] = []
     by_name: dict[str, Field] = {}
     stack: list[tuple[int, str]] = []  # (indent, name) of the items above, Markdown layout only
@@ -396,6 +399,30 @@ def _parse_section(reader: _Reader, start: int, end: int) -> Section | None:
     return Section(kind=kind, clause=clause, status=status, media_type=media, fields=tuple(fields), code=code)
 
 
+def _item_level(reader: _Reader, starts: list[int], end: int) -> list[int]:
+    """Drop item-looking lines that are description (Markdown layout): indented under an item that
+    cannot have fields (`(any)`, `(string)`), e.g. a sketch of the shape an `(any)` field takes."""
+    kept: list[tuple[int, int | None, bool]] = []  # (start, indent, can have fields)
+    for start, nxt in _spans(starts, end):
+        indent = reader.indent(start)
+        if (
+            kept
+            and indent is not None
+            and kept[-1][1] is not None
+            and indent > kept[-1][1]
+            and not kept[-1][2]
+        ):
+            reader.note(
+                start,
+                "an item-looking line indented under a field that has no fields; kept as its description",
+            )
+            continue
+        m = _ITEM.match(reader.text, start, nxt)
+        words = {w.strip() for w in m.group("spec").split(",")} if m else set()
+        kept.append((start, indent, bool({"object", "array"} & words)))
+    return [k[0] for k in kept]
+
+
 def _check_path_parameters(reader: _Reader, head: _Head, sections: list[Section]) -> None:
     """A documented path parameter must appear in the path template (the reverse is a gap, not an error)."""
     names = set(_TEMPLATE.findall(head.path))
@@ -418,7 +445,11 @@ def _parse_item(reader: _Reader, start: int, end: int) -> Field | None:
     text = reader.text
     m = _ITEM.match(text, start, end)
     if not m:
-        reader.problem(start, "item does not follow - `name` (type[, required]) description")
+        line_end = text.find("\n", start, end)
+        if "`" not in text[start + 3 : line_end if line_end >= 0 else end]:
+            reader.problem(start + 2, "the backtick opening the item's name is never closed on its line")
+        else:
+            reader.problem(start, "item does not follow - `name` (type[, required]) description")
         return None
     name = m.group("name")
     if not _NAME.match(name):
@@ -432,19 +463,17 @@ def _parse_item(reader: _Reader, start: int, end: int) -> Field | None:
         word = token.strip()
         at = offset + len(token) - len(token.lstrip())
         offset += len(token) + 1
-        if word == "required" and not required:
+        if word == "required":
             required = True
-        elif word in TYPE_WORDS and word not in types:
-            types.append(word)
+        elif word in TYPE_WORDS:
+            if word not in types:  # `(string,null,string,null)`: a merged nullable $ref repeats its words
+                types.append(word)
         else:
-            reason = (
-                "repeated"
-                if word in types or word == "required"
-                else f"expected one of {', '.join(TYPE_WORDS)}"
+            reader.problem(
+                at, f"unknown type word {word!r} for `{name}` (expected one of {', '.join(TYPE_WORDS)})"
             )
-            reader.problem(at, f"unknown type word {word!r} for `{name}` ({reason})")
             ok = False
-    if ok and not [t for t in types if t != "null"]:
+    if ok and not types:
         reader.problem(
             m.start("spec"), f"`{name}` has no type (expected e.g. (string) or (string, required))"
         )

@@ -8,6 +8,7 @@ from typing import Any
 from openapi_spec_validator import validate
 
 from fcvalidate.contract.compiler import compile_documents
+from fcvalidate.contract.lint import lint_spec
 from fcvalidate.contract.parser import parse_document
 
 MARKDOWN = """\
@@ -222,3 +223,18 @@ def test_a_description_line_starting_with_a_dash_is_prose_not_an_item():
 def test_compiling_both_layouts_is_deterministic():
     for text in (MARKDOWN, ONE_LINE):
         assert json.dumps(contract(text)) == json.dumps(contract(text))
+
+
+def test_item_looking_lines_under_a_field_without_fields_are_its_description_and_lint_says_so():
+    text = MARKDOWN.replace(
+        "  - `meta` (any)\n",
+        "  - `meta` (any)\n    Shaped like\n    - `x` (string, required)\n    - `y` (string)\n",
+    )
+    spec = contract(text)
+    props = operation(spec)["responses"]["200"]["content"]["application/json"]["schema"]["properties"]
+    assert props["meta"]["description"] == "Shaped like\n- `x` (string, required)\n- `y` (string)"
+    assert "x" not in props and "properties" not in props["meta"]
+    notes = [n["note"] for n in operation(spec)["x-fc-notes"]]
+    assert len(notes) == 2 and all("kept as its description" in n for n in notes)
+    warnings = [f for f in lint_spec(spec) if "kept as its description" in f.message]
+    assert len(warnings) == 2 and all(f.level == "warning" and "doc.md:" in f.message for f in warnings)

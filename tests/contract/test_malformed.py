@@ -148,11 +148,6 @@ CASES = [
         "7:1: unknown section '## Response headers:'",
     ),
     (
-        "indented child of a string",
-        "# A\nB\nEndpoint: GET /x\n## Response 200 fields (application/json):\n- `a` (string) A\n  - `b` (string) B\n",
-        "6:6: `a.b`: its parent `a` is string",
-    ),
-    (
         "fields without media",
         f"{HEAD} ## Response 400 fields - `a` (string) A",
         "response 400 lists fields but names no media type",
