@@ -42,6 +42,7 @@ GAP_PATH_PARAMETER = "path-parameter"
 GAP_SECURITY_SCHEME = "security-scheme"
 GAP_VERSION = "version"
 UNVERSIONED = "unversioned"
+MAP_VALUES = "additionalProperties"
 
 # The deliberate rules of inference, written once: the note each `x-fc-inferred` carries.
 INFERENCE_NOTES = {
@@ -83,6 +84,7 @@ INFERENCE_NOTES = {
     "query-object-style": "how the object is put in the query is not documented; OpenAPI's default (form, exploded) is kept",
     "query-array-style": "how the array is put in the query is not documented; OpenAPI's default (form, exploded: a=1&a=2) is kept",
     "query-array-comma": "the example is comma-separated text, so the array is sent as one form value a=1,2 (not exploded)",
+    "map-values": "`additionalProperties` is the export's name for the values of a map, not a property",
     "nullable-enum": "documented as nullable with an Enum that does not list null; null is added so both statements hold",
 }
 GAP_NOTES = {
@@ -508,11 +510,19 @@ class _ContractBuilder:
         self, fields: list[Field], children: dict[str | None, list[Field]], models: dict[str, _SharedModel]
     ) -> dict[str, Any]:
         out: dict[str, Any] = {}
+        # `additionalProperties` is the export's name for the values of a map, never a property
+        values = [f for f in fields if f.leaf == MAP_VALUES]
+        fields = [f for f in fields if f.leaf != MAP_VALUES]
         if fields:
             out["properties"] = {f.leaf: self._field(f, children, models) for f in fields}
         required = [f.leaf for f in fields if f.required]
         if required:
             out["required"] = required
+        if values:
+            schema = self._field(values[0], children, models)
+            _add_inferred(schema, _inferred("map-values"))
+            schema["x-fc-source"] = schema.pop("x-fc-source")
+            out["additionalProperties"] = schema
         return out
 
     def _field(

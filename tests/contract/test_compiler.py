@@ -205,3 +205,17 @@ def test_two_apis_writing_the_same_file_are_refused():
     b = parse_document(f"# B Endpoint: GET /b Version: 1 {OK}", "b/b.md")
     with pytest.raises(DocumentError, match=r"would write fibre-cafe-1\.openapi\.json"):
         compile_apis([(Api(), [a]), (Api(title="Other"), [b])])
+
+
+def test_additional_properties_is_the_value_schema_of_a_map():
+    text = (
+        "# Get. Endpoint: GET /x Version: 1 ## Response 200 fields (application/json): "
+        "- `labels` (object) Labels - `labels.additionalProperties` (string) A label"
+    )
+    _, spec = compile_one(text)
+    labels = only_operation(spec)["responses"]["200"]["content"]["application/json"]["schema"]["properties"][
+        "labels"
+    ]
+    assert "properties" not in labels
+    assert labels["additionalProperties"]["type"] == "string"
+    assert labels["additionalProperties"]["x-fc-inferred"]["rule"] == "map-values"
