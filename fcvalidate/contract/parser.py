@@ -113,9 +113,12 @@ class _Reader:
 
     def indent(self, offset: int) -> int | None:
         """The column of `offset` when only blanks precede it on its line (Markdown layout), else None."""
-        line_start = self.text.rfind("\n", 0, offset) + 1
-        before = self.text[line_start:offset]
-        return len(before) if not before.strip() else None
+        line = bisect.bisect_left(self._newlines, offset)  # not rfind: a one-line document is long
+        line_start = self._newlines[line - 1] + 1 if line else 0
+        blank = offset
+        while blank > line_start and self.text[blank - 1] in " \t":
+            blank -= 1
+        return offset - line_start if blank == line_start else None
 
 
 def decode(data: bytes, file: str) -> str:
@@ -564,12 +567,12 @@ def _parse_tail(
 
 
 def _decode_json(reader: _Reader, pos: int, end: int, what: str) -> tuple[Any, int]:
-    try:
-        value, stop = _JSON.raw_decode(reader.text[:end], pos)
+    try:  # decode the value's own span: slicing from the start of the text would be quadratic
+        value, stop = _JSON.raw_decode(reader.text[pos:end])
     except json.JSONDecodeError as exc:
-        reader.problem(exc.pos, f"{what} is not JSON: {exc.msg}")
+        reader.problem(pos + exc.pos, f"{what} is not JSON: {exc.msg}")
         return None, -1
-    return value, stop
+    return value, pos + stop
 
 
 def _skip_space(text: str, pos: int, end: int) -> int:

@@ -277,9 +277,9 @@ _CODE_KEYS = ("200", "201", "202", "204", "400", "401", "403", "404", "422", "50
 
 
 @st.composite
-def documents(draw: st.DrawFn, layout: Layout | None = None) -> DocumentSpec:
+def documents(draw: st.DrawFn, layout_wanted: Layout | None = None) -> DocumentSpec:
     """A random endpoint document model; `.render()` gives its text in its layout."""
-    layout = layout or draw(st.sampled_from(LAYOUTS))
+    layout: Layout = layout_wanted if layout_wanted is not None else draw(st.sampled_from(LAYOUTS))
     segments = draw(
         st.lists(st.from_regex(r"[a-z][a-z-]{0,10}[a-z]", fullmatch=True), min_size=1, max_size=3)
     )
