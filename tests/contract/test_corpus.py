@@ -43,6 +43,7 @@ from openapi_spec_validator import validate
 
 from fcvalidate.cli import main
 from fcvalidate.errors import DocumentError
+from fcvalidate.files import read_documents
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 DOCS = sorted(p for p in CORPUS.rglob("*.md") if p.parent != CORPUS)
@@ -505,6 +506,14 @@ def test_malformed_document_is_refused_at_its_first_problem(doc):
         f"{compiled.exception!r}"
     )
     assert compiled.exception is None or isinstance(compiled.exception, DocumentError), compiled.exception
+    with pytest.raises(DocumentError) as refused:
+        read_documents([doc])
+    assert refused.value.exit_code == 2
+    where = refused.value.problems[0].location
+    assert (where.line, where.column) == (want["line"], want["column"]), (
+        f"{doc_id(doc)} ({want['problem']}): read_documents reports its first problem at "
+        f"{(where.line, where.column)}, expected {(want['line'], want['column'])}: {refused.value.problems[0]}"
+    )
     assert not compiled.specs, f"{doc_id(doc)}: a refused document must write no contract"
     located = [m for m in map(LOCATION.match, compiled.output.splitlines()) if m]
     assert located, f"{doc_id(doc)}: no FILE:LINE:COLUMN: message line in:\n{compiled.output}"
