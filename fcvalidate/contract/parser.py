@@ -221,9 +221,10 @@ def _parse_head(reader: _Reader) -> tuple[_Head | None, int]:
         reader.problem(lead, "document must start with '# <summary>. <description>'")
         return None, len(text)
     fences = [(m.start(), m.end()) for m in _FENCE.finditer(text, lead)]
-    endpoint_key = next(
-        (m.start() for m in _ENDPOINT_KEY.finditer(text, lead) if _outside(fences, m.start())), None
-    )
+    keys = [m.start() for m in _ENDPOINT_KEY.finditer(text, lead) if _outside(fences, m.start())]
+    # Markdown layout: the head ends at the first line that starts with `Endpoint:`; prose may mention
+    # the word mid-line before it. One-line layout: the first `Endpoint:` outside code.
+    endpoint_key = next((k for k in keys if reader.indent(k) is not None), keys[0] if keys else None)
     if endpoint_key is None:
         reader.problem(lead, "no 'Endpoint:' in the head (expected 'Endpoint: POST /path')")
         first_section = _SECTION_START.search(text, lead)

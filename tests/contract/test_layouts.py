@@ -238,3 +238,9 @@ def test_item_looking_lines_under_a_field_without_fields_are_its_description_and
     assert len(notes) == 2 and all("kept as its description" in n for n in notes)
     warnings = [f for f in lint_spec(spec) if "kept as its description" in f.message]
     assert len(warnings) == 2 and all(f.level == "warning" and "doc.md:" in f.message for f in warnings)
+
+
+def test_in_markdown_the_head_ends_at_the_line_starting_with_endpoint():
+    text = MARKDOWN.replace("Returns one account.", "Returns one account (see Endpoint: below).")
+    op = operation(contract(text))
+    assert op["description"].startswith("Returns one account (see Endpoint: below).\n")
