@@ -342,9 +342,9 @@ class _ContractBuilder:
             "description": doc.description,
         }
         gaps = []
-        params = self._path_parameters(doc)
-        if any(p["x-fc-source"]["clause"] == doc.head.text and p["in"] == "path" for p in params):
-            gaps.append(GAP_PATH_PARAMETER)  # a template name the document does not list
+        params, undocumented = self._path_parameters(doc)
+        if undocumented:
+            gaps.append(GAP_PATH_PARAMETER)
         for kind in ("query", "header", "cookie"):
             params.extend(self._parameters(doc, kind))  # type: ignore[arg-type]
         if params:
@@ -391,9 +391,12 @@ class _ContractBuilder:
             self.security_schemes[name] = scheme
         return name
 
-    def _path_parameters(self, doc: EndpointDocument) -> list[dict[str, Any]]:
-        documented = {f.name: f for f in doc.parameters("path") if f.parent is None}
-        out = []
+    def _path_parameters(self, doc: EndpointDocument) -> tuple[list[dict[str, Any]], bool]:
+        """One parameter per template name, in path order; True when one of them is not documented."""
+        fields = doc.parameters("path")
+        documented = {f.name: f for f in fields if f.parent is None}
+        children = _children(fields)
+        out, undocumented = [], False
         for name in dict.fromkeys(re.findall(r"\{([^{}]+)\}", doc.path)):
             f = documented.get(name)
             if f is None:
@@ -407,18 +410,17 @@ class _ContractBuilder:
                         "x-fc-inferred": _inferred("undocumented-path-parameter", name=name),
                     }
                 )
+                undocumented = True
                 continue
-            out.append(self._parameter(f, "path", doc.parameters("path")))
-        return out
+            out.append(self._parameter(f, "path", children))
+        return out, undocumented
 
     def _parameters(self, doc: EndpointDocument, kind: str) -> list[dict[str, Any]]:
         fields = doc.parameters(kind)  # type: ignore[arg-type]
-        return [self._parameter(f, kind, fields) for f in fields if f.parent is None]
+        children = _children(fields)
+        return [self._parameter(f, kind, children) for f in children[None]]
 
-    def _parameter(self, f: Field, kind: str, fields: tuple[Field, ...]) -> dict[str, Any]:
-        children: dict[str | None, list[Field]] = defaultdict(list)
-        for g in fields:
-            children[g.parent].append(g)
+    def _parameter(self, f: Field, kind: str, children: dict[str | None, list[Field]]) -> dict[str, Any]:
         param: dict[str, Any] = {"name": f.name, "in": kind, "required": f.required or kind == "path"}
         if f.description:
             param["description"] = f.description
@@ -618,6 +620,14 @@ class _SharedModel:
         for g in section.fields:
             children[g.parent].append(g)
         return model, children
+
+
+def _children(fields: Iterable[Field]) -> dict[str | None, list[Field]]:
+    """Fields by the name of their parent (None: top level), in document order."""
+    children: dict[str | None, list[Field]] = defaultdict(list)
+    for f in fields:
+        children[f.parent].append(f)
+    return children
 
 
 def _component_name(leaves: list[str]) -> str:

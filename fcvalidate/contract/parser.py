@@ -221,12 +221,20 @@ def _parse_head(reader: _Reader) -> tuple[_Head | None, int]:
         reader.problem(lead, "document must start with '# <summary>. <description>'")
         return None, len(text)
     fences = [(m.start(), m.end()) for m in _FENCE.finditer(text, lead)]
-    keys = [m.start() for m in _ENDPOINT_KEY.finditer(text, lead) if _outside(fences, m.start())]
+    candidates = [m.start() for m in _ENDPOINT_KEY.finditer(text, lead) if _outside(fences, m.start())]
     # Markdown layout: the head ends at the first line that starts with `Endpoint:`; prose may mention
     # the word mid-line before it. One-line layout: the first `Endpoint:` outside code.
-    endpoint_key = next((k for k in keys if reader.indent(k) is not None), keys[0] if keys else None)
+    endpoint_key = next(
+        (k for k in candidates if reader.indent(k) is not None), candidates[0] if candidates else None
+    )
     if endpoint_key is None:
-        reader.problem(lead, "no 'Endpoint:' in the head (expected 'Endpoint: POST /path')")
+        unclosed = (
+            fences[-1][0] if fences and not text[fences[-1][0] + 3 : fences[-1][1]].endswith("```") else -1
+        )
+        if unclosed >= 0 and _ENDPOINT_KEY.search(text, unclosed):
+            reader.problem(unclosed, "this code fence (```) is never closed, so 'Endpoint:' after it is code")
+        else:
+            reader.problem(lead, "no 'Endpoint:' in the head (expected 'Endpoint: POST /path')")
         first_section = _SECTION_START.search(text, lead)
         return None, first_section.start() if first_section else len(text)
     first_section = _SECTION_START.search(text, endpoint_key)

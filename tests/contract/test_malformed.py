@@ -148,6 +148,11 @@ CASES = [
         "7:1: unknown section '## Response headers:'",
     ),
     (
+        "unclosed code fence in the head",
+        "# A\n\n```http\nGET /x\n\nEndpoint: GET /x\n",
+        "3:1: this code fence (```) is never closed",
+    ),
+    (
         "fields without media",
         f"{HEAD} ## Response 400 fields - `a` (string) A",
         "response 400 lists fields but names no media type",
