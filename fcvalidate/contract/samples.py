@@ -224,8 +224,9 @@ def _field(draw: st.DrawFn, name: str, kinds: tuple[str, ...], layout: Layout) -
             default, has_default = (draw(st.sampled_from(enum)) if enum else draw(_JSON_SCALARS[kind])), True
     elif kind == "array" and draw(st.integers(0, 2)) == 0:
         enum = tuple(draw(_ENUMS["string"]))
-    elif kind == "array" and draw(st.booleans()):
-        example, has_example = draw(st.lists(_JSON_SCALARS["integer"], max_size=3)), True
+    elif kind == "array" and draw(st.booleans()):  # an array of arrays shows its shape only by example
+        scalars = st.lists(_JSON_SCALARS["integer"], max_size=3)
+        example, has_example = draw(st.one_of(scalars, st.lists(scalars, max_size=3))), True
     elif kind == "any" and draw(st.booleans()):
         default, has_default = draw(st.sampled_from([{}, [], 0, "x", None])), True
     return FieldSpec(
@@ -301,7 +302,7 @@ def documents(draw: st.DrawFn, layout_wanted: Layout | None = None) -> DocumentS
     method = draw(st.sampled_from(METHODS))
     if draw(st.booleans()):
         media = draw(st.sampled_from(MEDIA_TYPES))
-        sections.append(SectionSpec("request", media, tuple(draw(_fields(layout)))))
+        sections.append(SectionSpec("request", media, tuple(draw(_fields(layout, depth=3)))))
     codes = draw(st.lists(st.sampled_from(_CODE_KEYS), min_size=1, max_size=5, unique=True))
     for code in codes:
         shape = draw(st.integers(0, 3))

@@ -45,6 +45,18 @@ def assert_schema(node: dict[str, Any], f: FieldSpec) -> None:
     else:
         assert "enum" not in node, f.name
     assert node.get("default", "absent") == (f.default if f.has_default else "absent"), f.name
+    if "array" in f.types and f.enum is None and isinstance(f.example, list):
+        assert node.get("items") == items_shown_by(f.example), f.name
+
+
+def items_shown_by(example: list[Any]) -> dict[str, Any] | None:
+    """What an example array says of its items: their one JSON type, recursively for arrays of arrays."""
+    if not example:
+        return None
+    if all(isinstance(v, list) for v in example):
+        inner = items_shown_by([x for v in example for x in v])
+        return {"type": "array", **({"items": inner} if inner else {})}
+    return {"type": "integer"} if all(type(v) is int for v in example) else None
 
 
 def field_node(schema: dict[str, Any], name: str, fields: dict[str, FieldSpec]) -> tuple[dict, dict]:
