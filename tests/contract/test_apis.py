@@ -66,3 +66,17 @@ def test_one_document_takes_the_api_of_its_folder(tmp_path):
     assert result.exit_code == 0, result.output
     spec = json.loads((tmp_path / "out" / "shop-api-3.openapi.json").read_text())
     assert spec["info"]["title"] == "Shop API" and spec["info"]["version"] == "3"
+
+
+def test_the_engine_loads_every_corpus_contract(tmp_path):
+    """bundle.py reads what it needs (header parameters, numeric responses) and passes over the rest."""
+    from fcvalidate.files import load_contracts
+
+    corpus = Path(__file__).resolve().parent / "corpus"
+    for folder in sorted(p for p in corpus.iterdir() if p.is_dir() and p.name != "refused"):
+        out = tmp_path / folder.name
+        result = CliRunner().invoke(main, ["compile", str(folder), "-o", str(out)])
+        assert result.exit_code == 0, result.output
+        operations = [op for contract in load_contracts([out]) for op in contract]
+        assert operations and all(op.source.at for op in operations)
+        assert all(isinstance(status, int) for op in operations for status in op.responses)
