@@ -20,10 +20,15 @@ The grammar::
     ## Response <NNN|NXX|default> fields (<media type>):   or   ## Response <...> fields
     - `name` (<type>[,<type>...][, required]) <description> [Example: JSON] [Enum: JSON, ...] [Default: JSON]
 
-Sections come in any order. A dotted name (`a.b.c`) is a field of `a.b`; in the Markdown layout an
-item indented under another whose name does not already start with the parent's name is taken
-relative to it. A description line starting with `- ` that is not a backticked item is prose.
-Code fences (```) in the head are prose: nothing inside them is a key.
+Sections come in any order. A dotted name (`a.b.c`) is a field of `a.b` (of its items when `a.b` is an
+array); a parameter whose dotted name has no documented parent is one name (`created.gte`). In the
+Markdown layout an item indented under an object or array item whose name does not already start with
+the parent's name is taken relative to it, while an item-looking line indented under an item that
+cannot have fields (`(any)`, `(string)`) is that item's description, kept with a note. A description
+line starting with `- ` that is not a backticked item is prose. Code fences (```) in the head are prose:
+nothing inside them is a key; in Markdown the head ends at the first line starting with `Endpoint:`.
+The one-line layout cannot mark where a summary without a period ends: its summary is the first
+sentence (up to `. `, `? ` or `! `), or the whole head prose.
 """
 
 from __future__ import annotations

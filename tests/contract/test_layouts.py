@@ -244,3 +244,7 @@ def test_in_markdown_the_head_ends_at_the_line_starting_with_endpoint():
     text = MARKDOWN.replace("Returns one account.", "Returns one account (see Endpoint: below).")
     op = operation(contract(text))
     assert op["description"].startswith("Returns one account (see Endpoint: below).\n")
+
+
+def test_windows_line_endings_read_the_same():
+    assert facts(contract(MARKDOWN.replace("\n", "\r\n"))) == facts(contract(MARKDOWN))
