@@ -16,9 +16,9 @@ from pathlib import Path
 
 import yaml
 
-from fcvalidate.contract.bundle import Contract, Operation, contract_from_spec
 from fcvalidate.contract.compiler import compile_documents, render
 from fcvalidate.contract.model import EndpointDocument
+from fcvalidate.contract.operation import Contract, Operation, contract_from_spec
 from fcvalidate.contract.parser import parse_document
 from fcvalidate.errors import ContractError, DocumentError, Location, Problem, UsageError
 
@@ -201,10 +201,12 @@ def load_data_file(path: Path) -> object:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise UsageError(f"{name}: cannot read the data file: {exc.strerror}") from None
+        raise UsageError(f"{name}: cannot read the data file: {exc.strerror}", "data") from None
     try:
         return yaml.load(raw, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{name}:{mark.line + 1}:{mark.column + 1}" if mark else name
-        raise UsageError(f"{where}: the data file is not YAML/JSON: {getattr(exc, 'problem', exc)}") from None
+        raise UsageError(
+            f"{where}: the data file is not YAML/JSON: {getattr(exc, 'problem', exc)}", "data"
+        ) from None

@@ -15,12 +15,12 @@ from typing import Any
 import schemathesis
 from schemathesis.core.failures import Failure, Severity
 
-from fcvalidate.checks import CheckContext, Violation
 from fcvalidate.checks.error_body import error_body
+from fcvalidate.checks.registry import CheckContext, Violation
 from fcvalidate.checks.success_body import success_body
-from fcvalidate.contract.bundle import NO_SOURCE, Operation, contract_from_spec
-from fcvalidate.engine.cases import Case, Expect
-from fcvalidate.engine.transport import Exchange, Response
+from fcvalidate.contract.operation import Operation, contract_from_spec
+from fcvalidate.exchange import NO_SOURCE, Case, Exchange, Expect, Response
+from fcvalidate.requirements import RequirementId as R
 
 _OPERATIONS: dict[int, dict[tuple[str, str], Operation]] = {}
 
@@ -75,7 +75,7 @@ def fcvalidate_conformance(ctx: Any, response: Any, case: Any) -> bool | None:
     ours = Case(
         id=str(case.id),
         operation=op.label,
-        requirement="error-body",
+        requirement=R.ERROR_BODY,
         kind="fuzz" if negative else "valid",
         title="a Schemathesis case",
         method=op.method,

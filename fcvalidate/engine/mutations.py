@@ -16,8 +16,8 @@ from typing import Any
 
 from jsonschema import Draft202012Validator
 
-from fcvalidate.contract.bundle import NO_SOURCE, Source, source_of
-from fcvalidate.engine.cases import REMOVE, Defect, json_path, replaced
+from fcvalidate.exchange import NO_SOURCE, Defect, Source, source_of
+from fcvalidate.jsonpath import REMOVE, json_path, replaced
 
 NOT_IN_ENUM = "FCVALIDATE_NOT_IN_ENUM"
 

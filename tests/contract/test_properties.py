@@ -7,8 +7,8 @@ from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 
-from fcvalidate.contract.bundle import deref
 from fcvalidate.contract.compiler import GAP_REQUEST_BODY, GAP_SUCCESS_RESPONSE, compile_documents, render
+from fcvalidate.contract.operation import deref
 from fcvalidate.contract.parser import parse_document
 from fcvalidate.contract.samples import DocumentSpec, FieldSpec, documents
 

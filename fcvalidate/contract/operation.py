@@ -13,6 +13,7 @@ from typing import Any
 
 from fcvalidate.contract.compiler import GAP_REQUEST_BODY, GAP_SUCCESS_RESPONSE
 from fcvalidate.errors import ContractError
+from fcvalidate.exchange import NO_SOURCE, Source, is_success, source_of
 
 __all__ = [
     "GAP_REQUEST_BODY",
@@ -21,31 +22,8 @@ __all__ = [
     "Header",
     "Operation",
     "ResponseSpec",
-    "Source",
     "contract_from_spec",
-    "source_of",
 ]
-
-
-@dataclass(frozen=True, slots=True)
-class Source:
-    """Where a rule comes from: `FILE:LINE:COL` and the clause, quoted."""
-
-    at: str
-    clause: str
-
-    def __str__(self) -> str:
-        return f"{self.at}: {self.clause}"
-
-
-NO_SOURCE = Source("", "")
-
-
-def source_of(node: Mapping[str, Any] | None) -> Source:
-    src = (node or {}).get("x-fc-source")
-    if isinstance(src, Mapping):
-        return Source(str(src.get("at", "")), str(src.get("clause", "")))
-    return NO_SOURCE
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,7 +66,7 @@ class Operation:
 
     @property
     def success_statuses(self) -> tuple[int, ...]:
-        return tuple(s for s in sorted(self.responses) if 200 <= s < 300)
+        return tuple(s for s in sorted(self.responses) if is_success(s))
 
     @property
     def error_statuses(self) -> tuple[int, ...]:
