@@ -242,11 +242,11 @@ def fc_reference_server_settings() -> dict[str, Any]:
 
 
 @pytest.fixture(scope="session")
-def _fc_session_server(fc_reference_server_settings: dict[str, Any]) -> Iterator[str]:
-    from fcvalidate.server import serve_in_background
+def _fc_session_server(fc_reference_server_settings: dict[str, Any]) -> Iterator[Any]:
+    from fcvalidate.server.background import running_server
 
-    with serve_in_background(**fc_reference_server_settings) as url:
-        yield url
+    with running_server(**fc_reference_server_settings) as server:
+        yield server
 
 
 @pytest.fixture
@@ -259,7 +259,9 @@ def fc_reference_server(
     """
     marker = request.node.get_closest_marker("fc_faults")
     if marker is None:
-        yield request.getfixturevalue("_fc_session_server")
+        server = request.getfixturevalue("_fc_session_server")
+        server.reset()  # each test starts from the seeded data, whatever the one before it stored
+        yield server.url
         return
     from fcvalidate.server import serve_in_background
 

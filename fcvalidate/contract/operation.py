@@ -1,4 +1,4 @@
-"""The compiled contracts as the engine and the reference server see them: operations, not YAML.
+"""A compiled contract loaded for use: typed `Operation`s, as the engine and the reference server see them.
 
 Pure: an OpenAPI dict in, typed `Operation`s out, every schema dereferenced and every rule still
 carrying the clause (`Source`) it came from.
