@@ -45,7 +45,6 @@ class Parameter:
     explode: bool = True  # arrays in a query: a=1&a=2 (form, exploded) or a=1,2
 
 
-
 @dataclass(frozen=True, slots=True)
 class SecurityScheme:
     """How a credential is delivered: a bearer token (http bearer, oauth2), an API key in a named
