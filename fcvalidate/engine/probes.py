@@ -6,6 +6,7 @@ Each builder returns cases for one requirement, each with its expectation and th
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from fcvalidate.contract.operation import GAP_REQUEST_BODY, Operation
@@ -85,6 +86,20 @@ def valid_cases(
     return cases
 
 
+@dataclass(frozen=True, slots=True)
+class Skip:
+    """A requirement a builder cannot test on this operation, and why (shown as the verdict's reason)."""
+
+    requirement: R
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Probes:
+    cases: list[Case]
+    skips: dict[R, str]
+
+
 def probe_cases(
     op: Operation,
     reference: Case,
@@ -92,19 +107,22 @@ def probe_cases(
     values: OperationValues,
     count: int,
     seed: int,
-    foreign: bool = True,
+    baseline_ok: bool = True,
     documented_methods: Iterable[str] = (),
-) -> list[Case]:
-    return [
-        *header_cases(op, reference),
-        *auth_cases(op, reference),
-        *malformed_cases(op, reference),
-        *invalid_cases(op, reference),
-        *edge_cases(op, reference, values),
-        *fuzz_cases(op, strategies, count, seed),
-        *(foreign_cases(op, reference, values) if foreign else []),
-        *method_cases(op, reference, documented_methods),
+) -> Probes:
+    """Every probe derived from the reference valid request; a builder with nothing to test says why."""
+    built: list[list[Case] | Skip] = [
+        header_cases(op, reference),
+        auth_cases(op, reference),
+        malformed_cases(op, reference),
+        invalid_cases(op, reference),
+        edge_cases(op, reference, values),
+        fuzz_cases(op, strategies, count, seed),
+        foreign_cases(op, reference, values, baseline_ok),
+        method_cases(op, reference, documented_methods),
     ]
+    cases = [case for b in built if not isinstance(b, Skip) for case in b]
+    return Probes(cases, {b.requirement: b.reason for b in built if isinstance(b, Skip)})
 
 
 def header_cases(op: Operation, ref: Case) -> list[Case]:
@@ -143,9 +161,9 @@ def header_cases(op: Operation, ref: Case) -> list[Case]:
     return cases
 
 
-def auth_cases(op: Operation, ref: Case) -> list[Case]:
+def auth_cases(op: Operation, ref: Case) -> list[Case] | Skip:
     if not op.security:
-        return []
+        return Skip(R.AUTHORISATION, "the operation documents no security")
     common: dict[str, Any] = {"headers": ref.headers, "body": ref.body, "source": op.source, "parent": ref.id}
     return [
         _case(
@@ -205,9 +223,13 @@ def malformed_cases(op: Operation, ref: Case) -> list[Case]:
     return cases
 
 
-def invalid_cases(op: Operation, ref: Case) -> list[Case]:
+def invalid_cases(op: Operation, ref: Case) -> list[Case] | Skip:
     body = ref.json_body
-    if not op.request_schema or not isinstance(body, dict) or GAP_REQUEST_BODY in op.gaps:
+    if GAP_REQUEST_BODY in op.gaps:
+        return Skip(
+            R.INVALID_REQUESTS, "not tested: the document lists no request fields (gap: request-body)"
+        )
+    if not op.request_schema or not isinstance(body, dict):
         return []
     return [
         _case(
@@ -269,10 +291,18 @@ def fuzz_cases(op: Operation, strategies: Strategies, count: int, seed: int) -> 
     return cases
 
 
-def foreign_cases(op: Operation, ref: Case, values: OperationValues) -> list[Case]:
+def foreign_cases(
+    op: Operation, ref: Case, values: OperationValues, baseline_ok: bool = True
+) -> list[Case] | Skip:
     headers, fields = values.foreign_headers, values.foreign_fields
     if not headers and not fields:
-        return []
+        return Skip(
+            R.TENANT_ISOLATION, "not tested: the data file gives no `foreign` values this operation uses"
+        )
+    if not baseline_ok:
+        return Skip(
+            R.TENANT_ISOLATION, "not tested: no valid request succeeded, so there is nothing to replay"
+        )
     sent = dict(ref.headers)
     sent.update(headers)
     body = ref.json_body

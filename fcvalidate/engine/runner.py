@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 
 from fcvalidate.checks import CheckContext, Violation, run_checks
-from fcvalidate.contract.operation import GAP_REQUEST_BODY, Contract, Operation
+from fcvalidate.contract.operation import Contract, Operation
 from fcvalidate.engine import probes
 from fcvalidate.engine.events import (
     CaseFinished,
@@ -165,6 +165,7 @@ class _OperationRun:
         self.exchanges: list[Exchange] = []
         self.violations: list[Violation] = []
         self.baseline_ok = False
+        self.skips: dict[R, str] = {}  # requirements the case builders could not test here, and why
 
     def send(self, case: Case) -> Exchange:
         if self.stop.is_set():
@@ -189,21 +190,22 @@ class _OperationRun:
         self.baseline_ok = baseline is not None
         baseline = baseline or next((e for e in valid_ex if e.response is not None), valid_ex[0])
         ctx = CheckContext(op, baseline, self.baseline_ok, self.values.missing)
-        cases = probes.probe_cases(
+        planned = probes.probe_cases(
             op,
             baseline.case,
             self.strategies,
             self.values,
             s.max_examples,
             s.seed + 1,
-            foreign=self.baseline_ok and self.values.has_foreign,
+            baseline_ok=self.baseline_ok,
             documented_methods=documented_methods,
         )
+        self.skips.update(planned.skips)
         yield from self._judged(ctx, valid_ex)
         if self.stop.is_set():
             return
-        yield PhaseStarted(op.label, "probes", len(cases))
-        yield from self._judged(ctx, self.pool.map(self.send, cases))
+        yield PhaseStarted(op.label, "probes", len(planned.cases))
+        yield from self._judged(ctx, self.pool.map(self.send, planned.cases))
 
     def _judged(self, ctx: CheckContext, exchanges: Iterable[Exchange]) -> Iterator[Event]:
         for exchange in exchanges:
@@ -220,7 +222,7 @@ class _OperationRun:
         return self.results
 
     def _skips(self) -> dict[R, str]:
-        op, skips = self.op, {}
+        skips = dict(self.skips)
         if self.silent >= SILENCE_LIMIT:
             reason = (
                 f"not tested: the implementation stopped answering ({self.silent} requests got no response "
@@ -228,18 +230,6 @@ class _OperationRun:
             )
             # A skip only shows where nothing was tested: valid-requests keeps its timeouts as failures.
             skips.update({r.id: reason for r in REQUIREMENTS})
-        if not op.security:
-            skips[R.AUTHORISATION] = "the operation documents no security"
-        if GAP_REQUEST_BODY in op.gaps:
-            skips[R.INVALID_REQUESTS] = "not tested: the document lists no request fields (gap: request-body)"
-        if not self.values.has_foreign:
-            skips[R.TENANT_ISOLATION] = (
-                "not tested: the data file gives no `foreign` values this operation uses"
-            )
-        elif not self.baseline_ok:
-            skips[R.TENANT_ISOLATION] = (
-                "not tested: no valid request succeeded, so there is nothing to replay"
-            )
         return skips
 
 
