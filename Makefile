@@ -24,6 +24,7 @@ check: $(STAMP)
 	$(BIN)/ruff check fcvalidate tests benchmarks
 	$(BIN)/ruff format --check fcvalidate tests benchmarks
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py

@@ -17,9 +17,9 @@ import time
 from pathlib import Path
 from typing import Any
 
-from common import TOKEN, settings
+from common import TOKEN, options
 
-from fcvalidate.engine.runner import certify
+from fcvalidate import certify
 from fcvalidate.files import load_contracts
 from fcvalidate.server import FAULTS, serve_in_background
 
@@ -74,7 +74,7 @@ def st_run(spec: Path, url: str, budget: int) -> tuple[set[str], int, float]:
 
 def fcvalidate_run(url: str, budget: int) -> tuple[Any, float]:
     start = time.perf_counter()
-    result = certify(settings(url, max_examples=budget))
+    result = certify(url, **options(max_examples=budget))
     return result, time.perf_counter() - start
 
 

@@ -6,30 +6,27 @@ import time
 from pathlib import Path
 from typing import Any
 
-from fcvalidate.engine.data import KnownValues
+from fcvalidate import RunResult, Settings, events, make_settings
 from fcvalidate.engine.events import CaseFinished, RunFinished
-from fcvalidate.engine.runner import RunResult, Settings, run
-from fcvalidate.engine.transport import Credentials, Exchange
-from fcvalidate.files import load_contracts, load_data_file
+from fcvalidate.exchange import Exchange
 
 TOKEN = "bench-token-0b7e"
 DATA_FILE = Path(__file__).resolve().parent.parent / "fcvalidate" / "server" / "reference-data.yaml"
 
 
+def options(**overrides: Any) -> dict[str, Any]:
+    return {"data": DATA_FILE, "token": TOKEN, **overrides}
+
+
 def settings(url: str, **overrides: Any) -> Settings:
-    values: dict[str, Any] = {
-        "credentials": Credentials(TOKEN),
-        "known": KnownValues.from_mapping(load_data_file(DATA_FILE)),
-    }
-    values.update(overrides)
-    return Settings(url, tuple(load_contracts()), **values)
+    return make_settings(url, **options(**overrides))
 
 
-def certify_keeping_exchanges(s: Settings) -> tuple[RunResult, list[Exchange], float]:
+def certify_keeping_exchanges(url: str, **overrides: Any) -> tuple[RunResult, list[Exchange], float]:
     exchanges: list[Exchange] = []
     start = time.perf_counter()
     result = None
-    for event in run(s):
+    for event in events(url, **options(**overrides)):
         if isinstance(event, CaseFinished) and event.exchange.sent:
             exchanges.append(event.exchange)
         elif isinstance(event, RunFinished):

@@ -6,7 +6,7 @@ contract error, 3 implementation unreachable or credentials rejected, 130 interr
 
 from __future__ import annotations
 
-import functools
+import contextlib
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -14,34 +14,62 @@ from typing import Any, TypeVar
 
 import click
 
-from fcvalidate.errors import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_USAGE, FcValidateError, UsageError
+from fcvalidate.errors import EXIT_FAILED, EXIT_INTERRUPTED, FcValidateError, UsageError
 
 F = TypeVar("F", bound=Callable[..., Any])
+POSITIVE_INT = click.IntRange(min=1)
+POSITIVE_FLOAT = click.FloatRange(min=0, min_open=True)
+OPTION_OF = {"operations": "--operation", "base_url": "--base-url", "token_url": "--token-url"}  # else --NAME
 
 
-def handle_errors(func: F) -> F:
-    """Show a tool error as its lines on stderr and exit with its code; never a traceback."""
+class ToolError(click.ClickException):
+    """A tool error as click shows it: its own lines on stderr, its own exit code, never a traceback."""
 
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
+    def __init__(self, error: FcValidateError) -> None:
+        super().__init__(str(error))
+        self.error = error
+        self.exit_code = error.exit_code  # type: ignore[misc]  # click reads it per instance
+
+    def show(self, file: Any = None) -> None:
+        setting = getattr(self.error, "setting", None)
+        prefix = f"{OPTION_OF.get(setting, '--' + setting)}: " if setting else ""
+        for n, line in enumerate(self.error.lines()):
+            click.echo(prefix + line if n == 0 else line, err=True)
+
+
+class FcValidateGroup(click.Group):
+    """Maps fcvalidate's errors, file-system errors and Ctrl-C to one message and a documented exit code."""
+
+    def invoke(self, ctx: click.Context) -> Any:
         try:
-            return func(*args, **kwargs)
+            return super().invoke(ctx)
         except FcValidateError as exc:
-            for line in exc.lines():
-                click.echo(line, err=True)
-            sys.exit(exc.exit_code)
+            raise ToolError(exc) from None
         except KeyboardInterrupt:
             click.echo("interrupted", err=True)
-            sys.exit(EXIT_INTERRUPTED)
+            raise click.exceptions.Exit(EXIT_INTERRUPTED) from None
         except OSError as exc:  # a folder that cannot be written, a file that vanished: one line, exit 2
             where = f"{exc.filename}: " if exc.filename else ""
-            click.echo(f"{where}{exc.strerror or exc}", err=True)
-            sys.exit(EXIT_USAGE)
-
-    return wrapper  # type: ignore[return-value]
+            raise ToolError(UsageError(f"{where}{exc.strerror or exc}")) from None
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class ClientParam(click.ParamType):
+    """An OAuth2 client as `ID:SECRET`."""
+
+    name = "ID:SECRET"
+
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> tuple[str, str]:
+        if isinstance(value, tuple):
+            return value
+        client_id, sep, secret = str(value).partition(":")
+        if not sep or not client_id or not secret:
+            self.fail("must be ID:SECRET", param, ctx)
+        return client_id, secret
+
+
+@click.group(cls=FcValidateGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="fcvalidate")
 def main() -> None:
     """Compile the Fibre Cafe endpoint documents into OpenAPI contracts and certify implementations."""
@@ -61,7 +89,6 @@ def main() -> None:
 @click.option(
     "--check", is_flag=True, help="Write nothing; exit 1 if the contracts in the output folder are stale."
 )
-@handle_errors
 def compile_command(sources: tuple[Path, ...], out_dir: Path, check: bool) -> None:
     """Compile endpoint documents (files or folders; default contracts/source) into OpenAPI 3.1 contracts."""
     from fcvalidate.files import compile_to, display_path
@@ -84,7 +111,6 @@ def compile_command(sources: tuple[Path, ...], out_dir: Path, check: bool) -> No
 @main.command("lint")
 @click.argument("contracts", nargs=-1, type=click.Path(path_type=Path))
 @click.option("-q", "--quiet", is_flag=True, help="Show errors only, not gap and inference warnings.")
-@handle_errors
 def lint_command(contracts: tuple[Path, ...], quiet: bool) -> None:
     """Validate compiled contracts (default contracts/) and list documentation gaps and inferences."""
     from fcvalidate.contract.lint import lint_spec
@@ -106,32 +132,22 @@ def lint_command(contracts: tuple[Path, ...], quiet: bool) -> None:
         sys.exit(EXIT_FAILED)
 
 
-def _credentials(
-    token: str | None, token_url: str | None, client_id: str | None, client_secret: str | None
-) -> Any:
-    from fcvalidate.engine.transport import Credentials
-
-    if token and token_url:
-        raise UsageError("give either --token or --token-url with client credentials, not both")
-    return Credentials(token=token, token_url=token_url, client_id=client_id, client_secret=client_secret)
-
-
-def _contracts(contracts_dir: Path | None, contract_files: tuple[Path, ...]) -> list[Any]:
-    from fcvalidate.files import load_contracts
-
+def _contract_paths(contracts_dir: Path | None, contract_files: tuple[Path, ...]) -> list[Path] | None:
     if contracts_dir and contract_files:
         raise UsageError("give either --contracts DIR or --contract FILE, not both")
-    paths = list(contract_files) or ([contracts_dir] if contracts_dir else None)
-    return load_contracts(paths)
+    return list(contract_files) or ([contracts_dir] if contracts_dir else None)
 
 
-def _positive(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
-    if value is not None and value <= 0:
-        raise click.BadParameter("must be greater than 0")
-    return value
+def with_options(*options: Callable[[F], F]) -> Callable[[F], F]:
+    def decorate(func: F) -> F:
+        for option in reversed(options):
+            func = option(func)
+        return func
+
+    return decorate
 
 
-credential_options = [
+with_credentials = with_options(
     click.option("--token", envvar="FCVALIDATE_TOKEN", help="Bearer token (or env FCVALIDATE_TOKEN)."),
     click.option("--token-url", help="OAuth2 token endpoint (absolute, or a path on the base URL)."),
     click.option("--client-id", envvar="FCVALIDATE_CLIENT_ID", help="OAuth2 client id."),
@@ -140,23 +156,35 @@ credential_options = [
         envvar="FCVALIDATE_CLIENT_SECRET",
         help="OAuth2 client secret (or env FCVALIDATE_CLIENT_SECRET).",
     ),
-]
-
-
-def with_credentials(func: F) -> F:
-    for option in reversed(credential_options):
-        func = option(func)
-    return func
-
-
-@main.command("certify")
-@click.option("--base-url", required=True, help="The implementation under test, e.g. http://127.0.0.1:8080")
-@click.option(
+)
+contracts_option = click.option(
     "--contracts",
     "contracts_dir",
     type=click.Path(path_type=Path),
     help="Folder of compiled contracts (default: bundled).",
 )
+report_dir_option = click.option(
+    "--report-dir", type=click.Path(path_type=Path), default=Path("reports"), show_default=True
+)
+seed_option = click.option(
+    "--seed",
+    type=int,
+    default=0,
+    show_default=True,
+    help="Same seed, same implementation: same cases, same verdict.",
+)
+max_examples_option = click.option(
+    "--max-examples",
+    type=POSITIVE_INT,
+    default=20,
+    show_default=True,
+    help="Generated requests per operation and mode.",
+)
+
+
+@main.command("certify")
+@click.option("--base-url", required=True, help="The implementation under test, e.g. http://127.0.0.1:8080")
+@contracts_option
 @click.option(
     "--contract",
     "contract_files",
@@ -177,70 +205,30 @@ def with_credentials(func: F) -> F:
     type=click.Path(path_type=Path),
     help="YAML/JSON file of known values and a foreign principal.",
 )
-@click.option("--report-dir", type=click.Path(path_type=Path), default=Path("reports"), show_default=True)
-@click.option(
-    "--seed",
-    type=int,
-    default=0,
-    show_default=True,
-    help="Same seed, same implementation: same cases, same verdict.",
-)
-@click.option(
-    "--max-examples",
-    type=int,
-    default=20,
-    show_default=True,
-    callback=_positive,
-    help="Generated requests per operation and mode.",
-)
-@click.option(
-    "--workers", type=int, default=2, show_default=True, callback=_positive, help="Concurrent requests."
-)
+@report_dir_option
+@seed_option
+@max_examples_option
+@click.option("--workers", type=POSITIVE_INT, default=2, show_default=True, help="Concurrent requests.")
 @click.option(
     "--timeout",
-    type=float,
+    type=POSITIVE_FLOAT,
     default=5.0,
     show_default=True,
-    callback=_positive,
     help="Seconds to wait for each response.",
 )
-@handle_errors
 def certify_command(
     base_url: str,
     contracts_dir: Path | None,
     contract_files: tuple[Path, ...],
-    operations: tuple[str, ...],
-    token: str | None,
-    token_url: str | None,
-    client_id: str | None,
-    client_secret: str | None,
     data_file: Path | None,
     report_dir: Path,
-    seed: int,
-    max_examples: int,
-    workers: int,
-    timeout: float,
+    **options: Any,
 ) -> None:
     """Certify a live implementation against the contracts; write reports; exit 0 only if conformant."""
-    from fcvalidate.engine.data import KnownValues
-    from fcvalidate.engine.runner import Settings
-    from fcvalidate.files import display_path, load_data_file
+    from fcvalidate.api import make_settings
 
-    known = (
-        KnownValues.from_mapping(load_data_file(data_file), display_path(data_file))
-        if data_file
-        else KnownValues()
-    )
-    settings = Settings(
-        base_url=base_url,
-        contracts=tuple(_contracts(contracts_dir, contract_files)),
-        credentials=_credentials(token, token_url, client_id, client_secret),
-        known=known,
-        operations=operations,
-        seed=seed,
-        max_examples=max_examples,
-        workers=workers,
-        timeout=timeout,
+    settings = make_settings(
+        base_url, contracts=_contract_paths(contracts_dir, contract_files), data=data_file, **options
     )
     sys.exit(certify_and_report(settings, report_dir))
 
@@ -254,7 +242,7 @@ def ensure_writable(folder: Path) -> None:
         with tempfile.TemporaryFile(dir=folder):
             pass
     except OSError as exc:
-        raise UsageError(f"--report-dir {folder}: cannot write there ({exc.strerror or exc})") from None
+        raise UsageError(f"{folder}: cannot write there ({exc.strerror or exc})", "report_dir") from None
 
 
 def certify_and_report(settings: Any, report_dir: Path) -> int:
@@ -262,36 +250,29 @@ def certify_and_report(settings: Any, report_dir: Path) -> int:
     from rich.console import Console
 
     from fcvalidate.engine.events import RunFinished
-    from fcvalidate.engine.runner import run
+    from fcvalidate.engine.runner import Run
     from fcvalidate.files import display_path
     from fcvalidate.report import write_reports
     from fcvalidate.report.console import follow, print_summary
 
     ensure_writable(report_dir)
     console = Console(highlight=False, width=None if sys.stdout.isatty() else 140)
-    events = run(settings)
-    shown = follow(events, console)
-    finished = None
+    run = Run(settings)
+    events = iter(run)
     try:
-        for event in shown:
-            if isinstance(event, RunFinished):
-                finished = event
+        finished = [e for e in follow(events, console) if isinstance(e, RunFinished)]
     except KeyboardInterrupt:
-        # Ctrl-C landed outside the engine: hand it to the engine, which judges what it gathered.
-        shown.close()
-        try:
-            event = events.throw(KeyboardInterrupt)
-            while not isinstance(event, RunFinished):
-                event = next(events)
-            finished = event
-        except (KeyboardInterrupt, StopIteration):
-            raise KeyboardInterrupt from None
-    assert finished is not None
-    write_reports(finished.result, report_dir)
-    print_summary(finished, console, display_path(report_dir))
-    if not finished.result.complete:
+        # Ctrl-C landed outside the engine: stop it, and let it judge what it gathered.
+        run.stop()
+        finished = [e for e in events if isinstance(e, RunFinished)]
+        if not finished:
+            raise
+    result = finished[-1].result
+    write_reports(result, report_dir)
+    print_summary(finished[-1], console, display_path(report_dir))
+    if not result.complete:
         return EXIT_INTERRUPTED
-    return EXIT_FAILED if finished.result.failed else 0
+    return EXIT_FAILED if result.failed else 0
 
 
 @main.command("replay")
@@ -300,15 +281,9 @@ def certify_and_report(settings: Any, report_dir: Path) -> int:
     "--case", "case_ids", multiple=True, help="Case id from the report (default: every failing case)."
 )
 @click.option("--base-url", help="Send to this implementation instead of the report's.")
-@click.option(
-    "--contracts",
-    "contracts_dir",
-    type=click.Path(path_type=Path),
-    help="Folder of compiled contracts (default: bundled).",
-)
+@contracts_option
 @with_credentials
-@click.option("--timeout", type=float, default=5.0, show_default=True, callback=_positive)
-@handle_errors
+@click.option("--timeout", type=POSITIVE_FLOAT, default=5.0, show_default=True)
 def replay_command(
     report: Path,
     case_ids: tuple[str, ...],
@@ -323,9 +298,10 @@ def replay_command(
     """Re-send failing cases of a report and say whether each still fails (exit 1 if any does)."""
     import json
 
+    from fcvalidate.engine.credentials import Credentials
     from fcvalidate.engine.replay import check_case_ids, failing_case_ids, replay
     from fcvalidate.engine.transport import Transport
-    from fcvalidate.files import all_operations, display_path
+    from fcvalidate.files import all_operations, display_path, load_contracts
 
     try:
         data = json.loads(report.read_text(encoding="utf-8"))
@@ -336,14 +312,14 @@ def replay_command(
     if not ids:
         click.echo("the report has no failing case to replay")
         return
-    credentials = _credentials(token, token_url, client_id, client_secret)
+    credentials = Credentials(token, token_url, client_id, client_secret)
     url = base_url or data.get("run", {}).get("base_url")
     if not url:
         raise UsageError("the report names no base URL: give --base-url")
-    operations = all_operations(_contracts(contracts_dir, ()))
-    with Transport(url, credentials, timeout) as transport:
+    operations = all_operations(load_contracts(_contract_paths(contracts_dir, ())))
+    with Transport(url, timeout) as transport:
         transport.preflight()
-        credentials.fetch(transport.client, url)
+        transport.token = credentials.obtain_token(transport.client, url)
         outcomes = replay(data, ids, transport, operations)
     still = 0
     for outcome in outcomes:
@@ -362,7 +338,9 @@ def replay_command(
 @click.option(
     "--host", default="127.0.0.1", show_default=True, help="Interface to listen on (loopback by default)."
 )
-@click.option("--port", type=int, default=8080, show_default=True, help="Port; 0 picks a free one.")
+@click.option(
+    "--port", type=click.IntRange(0, 65535), default=8080, show_default=True, help="Port; 0 picks a free one."
+)
 @click.option(
     "--contracts",
     "contracts_dir",
@@ -373,20 +351,22 @@ def replay_command(
     "--token",
     "tokens",
     multiple=True,
+    envvar="FCVALIDATE_SERVE_TOKEN",
     help="Accepted bearer token (repeatable; or env FCVALIDATE_SERVE_TOKEN).",
 )
 @click.option(
     "--client",
     "clients",
     multiple=True,
+    type=ClientParam(),
+    envvar="FCVALIDATE_SERVE_CLIENT",
     help="OAuth2 client as ID:SECRET (repeatable; or env FCVALIDATE_SERVE_CLIENT).",
 )
 @click.option(
     "--token-ttl",
-    type=float,
+    type=POSITIVE_FLOAT,
     default=3600,
     show_default=True,
-    callback=_positive,
     help="Lifetime of issued tokens, seconds.",
 )
 @click.option("--db", type=click.Path(path_type=Path), help="SQLite file (default: in memory).")
@@ -395,16 +375,19 @@ def replay_command(
     "--fault", "faults", multiple=True, help="Break the contract this way (repeatable; see --list-faults)."
 )
 @click.option(
-    "--fault-delay", type=float, default=2.0, show_default=True, help="Delay of the `slow` fault, seconds."
+    "--fault-delay",
+    type=POSITIVE_FLOAT,
+    default=2.0,
+    show_default=True,
+    help="Delay of the `slow` fault, seconds.",
 )
 @click.option("--list-faults", is_flag=True, help="List the fault catalogue and exit.")
-@handle_errors
 def serve_command(
     host: str,
     port: int,
     contracts_dir: Path | None,
     tokens: tuple[str, ...],
-    clients: tuple[str, ...],
+    clients: tuple[tuple[str, str], ...],
     token_ttl: float,
     db: Path | None,
     accept_async: bool,
@@ -413,12 +396,10 @@ def serve_command(
     list_faults: bool,
 ) -> None:
     """Run the embedded reference implementation (Ctrl-C or SIGTERM stops it)."""
-    import os
     import signal
     import threading
 
-    from fcvalidate.server import FAULTS, ServerConfig
-    from fcvalidate.server.background import bound_url, build_server
+    from fcvalidate.server import FAULTS, serve_in_background
     from fcvalidate.server.faults import check_faults
 
     if list_faults:
@@ -426,70 +407,44 @@ def serve_command(
         for fault in FAULTS:
             click.echo(f"{fault.id:<{width}}  {fault.requirement:<19} {fault.description}")
         return
-    tokens = tokens or tuple(t for t in [os.environ.get("FCVALIDATE_SERVE_TOKEN")] if t)
-    clients = clients or tuple(c for c in [os.environ.get("FCVALIDATE_SERVE_CLIENT")] if c)
-    parsed_clients = []
-    for client in clients:
-        client_id, sep, secret = client.partition(":")
-        if not sep or not client_id or not secret:
-            raise UsageError("--client must be ID:SECRET")
-        parsed_clients.append((client_id, secret))
-    if not tokens and not parsed_clients:
+    if not tokens and not clients:
         raise UsageError(
             "give at least one credential: --token (or FCVALIDATE_SERVE_TOKEN) or --client ID:SECRET"
         )
-    config = ServerConfig(
-        contracts_dir=contracts_dir,
-        tokens=tokens,
-        clients=tuple(parsed_clients),
-        db=str(db) if db else None,
-        accept_async=accept_async,
-        faults=check_faults(faults),
-        fault_delay=fault_delay,
-        token_ttl=token_ttl,
-    )
-    server, _ = build_server(config, host, port)
-    thread = threading.Thread(target=server.run, name="fcvalidate-serve", daemon=True)
+    chosen = check_faults(faults)
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    thread.start()
-    while not server.started:
-        if not thread.is_alive():
-            raise FcValidateError(f"could not listen on {host}:{port} (in use?)")
-        stop.wait(0.005)
-    suffix = f" with faults: {', '.join(sorted(config.faults))}" if config.faults else ""
-    click.echo(f"fcvalidate reference implementation listening on {bound_url(server, host)}{suffix}")
-    sys.stdout.flush()
-    try:
-        while not stop.wait(0.2) and thread.is_alive():
-            pass
-    except KeyboardInterrupt:
-        pass
-    server.should_exit = True
-    thread.join(timeout=5)
+    with serve_in_background(
+        host,
+        port,
+        contracts_dir=contracts_dir,
+        tokens=tokens,
+        clients=clients,
+        db=str(db) if db else None,
+        accept_async=accept_async,
+        faults=chosen,
+        fault_delay=fault_delay,
+        token_ttl=token_ttl,
+    ) as url:
+        suffix = f" with faults: {', '.join(sorted(chosen))}" if chosen else ""
+        click.echo(f"fcvalidate reference implementation listening on {url}{suffix}")
+        sys.stdout.flush()
+        with contextlib.suppress(KeyboardInterrupt):
+            stop.wait()
     click.echo("stopped")
 
 
 @main.command("demo")
-@click.option("--report-dir", type=click.Path(path_type=Path), default=Path("reports"), show_default=True)
-@click.option("--seed", type=int, default=0, show_default=True)
-@click.option("--max-examples", type=int, default=20, show_default=True, callback=_positive)
-@handle_errors
+@report_dir_option
+@seed_option
+@max_examples_option
 def demo_command(report_dir: Path, seed: int, max_examples: int) -> None:
     """The main job on the embedded default: compile, start the reference implementation, certify it."""
     import secrets
     from importlib import resources
 
-    from fcvalidate.engine.data import KnownValues
-    from fcvalidate.engine.runner import Settings
-    from fcvalidate.engine.transport import Credentials
-    from fcvalidate.files import (
-        bundled_contracts_dir,
-        compile_to,
-        display_path,
-        load_contracts,
-        load_data_file,
-    )
+    from fcvalidate.api import make_settings
+    from fcvalidate.files import bundled_contracts_dir, compile_to, display_path
     from fcvalidate.server import serve_in_background
 
     source = Path("contracts/source")
@@ -499,18 +454,12 @@ def demo_command(report_dir: Path, seed: int, max_examples: int) -> None:
             f"compiled {len(outcome.written) + len(outcome.unchanged)} contract(s) from {display_path(source)}"
         )
     data_file = Path(str(resources.files("fcvalidate.server") / "reference-data.yaml"))
-    known = KnownValues.from_mapping(load_data_file(data_file), "reference-data.yaml")
     token = secrets.token_urlsafe(24)
     contracts_dir = Path("contracts") if source.is_dir() else bundled_contracts_dir()
     with serve_in_background(tokens=(token,), contracts_dir=contracts_dir) as url:
         click.echo(f"reference implementation started on {url}")
-        settings = Settings(
-            base_url=url,
-            contracts=tuple(load_contracts([contracts_dir])),
-            credentials=Credentials(token=token),
-            known=known,
-            seed=seed,
-            max_examples=max_examples,
+        settings = make_settings(
+            url, contracts=contracts_dir, data=data_file, token=token, seed=seed, max_examples=max_examples
         )
         code = certify_and_report(settings, report_dir)
     click.echo("reference implementation stopped")

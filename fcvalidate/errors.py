@@ -59,7 +59,15 @@ class FcValidateError(Exception):
 
 
 class UsageError(FcValidateError):
-    """A wrong flag, option value or combination of them."""
+    """A wrong setting, value or combination of them.
+
+    `setting` names the setting at fault in the engine's own words (`operations`, `token`, `data`);
+    the CLI and the pytest plugin show it as their own option (`--operation`, `--fc-operation`).
+    """
+
+    def __init__(self, message: str, setting: str | None = None) -> None:
+        super().__init__(message)
+        self.setting = setting
 
 
 class DocumentError(FcValidateError):

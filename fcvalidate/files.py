@@ -16,16 +16,15 @@ from pathlib import Path
 
 import yaml
 
-from fcvalidate.contract.bundle import Contract, Operation, contract_from_spec
 from fcvalidate.contract.compiler import Api, compile_apis, render, slug
 from fcvalidate.contract.model import EndpointDocument
+from fcvalidate.contract.operation import Contract, Operation, contract_from_spec
 from fcvalidate.contract.parser import parse_document
 from fcvalidate.errors import ContractError, DocumentError, Location, Problem, UsageError
 
 DOCUMENT_SUFFIXES = (".md", ".txt")
-API_CONFIG = (
-    "api.json"  # in a folder of documents: {"title": ..., "slug": ..., "token_url": ...}, all optional
-)
+# In a folder of documents: {"title": ..., "slug": ..., "token_url": ...}, every key optional.
+API_CONFIG = "api.json"
 CONTRACT_GLOB = "*.openapi.json"
 _REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -256,10 +255,12 @@ def load_data_file(path: Path) -> object:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise UsageError(f"{name}: cannot read the data file: {exc.strerror}") from None
+        raise UsageError(f"{name}: cannot read the data file: {exc.strerror}", "data") from None
     try:
         return yaml.load(raw, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{name}:{mark.line + 1}:{mark.column + 1}" if mark else name
-        raise UsageError(f"{where}: the data file is not YAML/JSON: {getattr(exc, 'problem', exc)}") from None
+        raise UsageError(
+            f"{where}: the data file is not YAML/JSON: {getattr(exc, 'problem', exc)}", "data"
+        ) from None

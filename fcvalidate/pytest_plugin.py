@@ -78,33 +78,27 @@ def fc_setting(config: pytest.Config, name: str) -> Any:
 
 
 def settings_from_config(config: pytest.Config, base_url: str | None = None, **overrides: Any) -> Any:
-    from fcvalidate.engine.data import KnownValues
-    from fcvalidate.engine.runner import Settings
-    from fcvalidate.engine.transport import Credentials
-    from fcvalidate.files import display_path, load_contracts, load_data_file
+    """`fcvalidate.make_settings` from the --fc-* options, the ini file and the environment."""
+    from fcvalidate.api import make_settings
 
-    get = lambda name: overrides.pop(name, fc_setting(config, name))  # noqa: E731
-    contracts = get("contracts")
-    data = get("data")
-    credentials = Credentials(get("token"), get("token_url"), get("client_id"), get("client_secret"))
-    known = (
-        KnownValues.from_mapping(load_data_file(Path(data)), display_path(Path(data)))
-        if data
-        else KnownValues()
-    )
-    values: dict[str, Any] = {
-        "base_url": base_url or get("base_url"),
-        "contracts": tuple(load_contracts([Path(contracts)] if contracts else None)),
-        "credentials": credentials,
-        "known": known,
-        "operations": tuple(get("operation") or ()),
-    }
-    for name in ("seed", "max_examples", "timeout"):
-        value = get(name)
-        if value is not None:
-            values[name] = value
-    values.update(overrides)
-    return Settings(**values)
+    options = {name: fc_setting(config, name) for name in _SETTINGS}
+    options = {name: value for name, value in options.items() if value not in (None, [])} | overrides
+    if "operation" in options:
+        options["operations"] = options.pop("operation")
+    url = options.pop("base_url", None)
+    return make_settings(base_url or url, **options)
+
+
+_SETTINGS = [name for name, _, _ in _OPTIONS]
+
+
+def option_message(exc: Exception) -> str:
+    """A tool error in this plugin's words: the setting at fault named as its --fc-* option."""
+    setting = getattr(exc, "setting", None)
+    if not setting:
+        return str(exc)
+    option = "operation" if setting == "operations" else setting.replace("_", "-")
+    return f"--fc-{option}: {exc}"
 
 
 # -- zero-code use: items ----------------------------------------------------------------------------
@@ -122,12 +116,14 @@ def pytest_collection_modifyitems(
         contracts = load_contracts([Path(contracts_dir)] if contracts_dir else None)
         operations = select_operations(contracts, fc_setting(config, "operation") or ())
     except FcValidateError as exc:
-        raise pytest.UsageError(f"fcvalidate: {exc}") from None
+        raise pytest.UsageError(f"fcvalidate: {option_message(exc)}") from None
     for op in operations:
         group = _Operation.from_parent(session, name=op.label, nodeid=op.label)
         for req in REQUIREMENTS:
             items.append(
-                ConformanceItem.from_parent(group, name=req.id, operation=op.label, requirement=req.id)
+                ConformanceItem.from_parent(
+                    group, name=req.id.value, operation=op.label, requirement=req.id.value
+                )
             )
 
 
@@ -160,10 +156,9 @@ class _Runs:
         from fcvalidate.report.data import report_data
 
         try:
-            settings = settings_from_config(self.config, operation=[operation])
-            result = certify(settings)
+            result = certify(settings_from_config(self.config, operations=[operation]))
         except FcValidateError as exc:
-            self.errors[operation] = f"fcvalidate could not certify {operation}: {exc}"
+            self.errors[operation] = f"fcvalidate could not certify {operation}: {option_message(exc)}"
             return
         data = report_data(result)
         self.results[operation] = ({r["requirement"]: r for r in data["results"]}, data)
@@ -247,11 +242,11 @@ def fc_reference_server_settings() -> dict[str, Any]:
 
 
 @pytest.fixture(scope="session")
-def _fc_session_server(fc_reference_server_settings: dict[str, Any]) -> Iterator[str]:
-    from fcvalidate.server import serve_in_background
+def _fc_session_server(fc_reference_server_settings: dict[str, Any]) -> Iterator[Any]:
+    from fcvalidate.server.background import running_server
 
-    with serve_in_background(**fc_reference_server_settings) as url:
-        yield url
+    with running_server(**fc_reference_server_settings) as server:
+        yield server
 
 
 @pytest.fixture
@@ -264,7 +259,9 @@ def fc_reference_server(
     """
     marker = request.node.get_closest_marker("fc_faults")
     if marker is None:
-        yield request.getfixturevalue("_fc_session_server")
+        server = request.getfixturevalue("_fc_session_server")
+        server.reset()  # each test starts from the seeded data, whatever the one before it stored
+        yield server.url
         return
     from fcvalidate.server import serve_in_background
 

@@ -1,20 +1,35 @@
 """The requirements fcvalidate certifies, as data: one verdict per requirement per operation.
 
-The engine, the fault catalogue, the reports and the pytest plugin all name requirements by `id`;
-the level (MUST fails a run, SHOULD only warns) is decided here and nowhere else.
+The engine, the fault catalogue, the reports and the pytest plugin all name requirements by a
+`RequirementId`; the level (MUST fails a run, SHOULD only warns) is decided here and nowhere else.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Literal
 
 Level = Literal["MUST", "SHOULD"]
 
 
+class RequirementId(StrEnum):
+    """A requirement's id; a `str`, so reports and pytest ids read `required-headers`."""
+
+    REQUIRED_HEADERS = "required-headers"
+    AUTHORISATION = "authorisation"
+    MALFORMED_BODY = "malformed-body"
+    VALID_REQUESTS = "valid-requests"
+    INVALID_REQUESTS = "invalid-requests"
+    ERROR_BODY = "error-body"
+    NO_SERVER_ERRORS = "no-server-errors"
+    TENANT_ISOLATION = "tenant-isolation"
+    METHOD_NOT_ALLOWED = "method-not-allowed"
+
+
 @dataclass(frozen=True, slots=True)
 class Requirement:
-    id: str
+    id: RequirementId
     title: str
     level: Level
     description: str
@@ -22,63 +37,63 @@ class Requirement:
 
 REQUIREMENTS: tuple[Requirement, ...] = (
     Requirement(
-        "required-headers",
+        RequirementId.REQUIRED_HEADERS,
         "Required headers are enforced",
         "MUST",
         "Each required header, left out alone, is rejected with a documented 4xx and a valid error body; "
         "header names are matched case-insensitively.",
     ),
     Requirement(
-        "authorisation",
+        RequirementId.AUTHORISATION,
         "Requests are authorised",
         "MUST",
         "No token → 401 NOT_AUTHORISED; an invalid token → 401 (or a documented 403); "
         "OAuth2 client credentials work.",
     ),
     Requirement(
-        "malformed-body",
+        RequirementId.MALFORMED_BODY,
         "Malformed bodies are rejected",
         "MUST",
         "A body that is not JSON → 400 MALFORMED_REQUEST or INVALID_REQUEST; a JSON body that is not an "
         "object is rejected.",
     ),
     Requirement(
-        "valid-requests",
+        RequirementId.VALID_REQUESTS,
         "Valid requests succeed as documented",
         "MUST",
         "Valid requests get a documented 2xx whose body matches that status's schema.",
     ),
     Requirement(
-        "invalid-requests",
+        RequirementId.INVALID_REQUESTS,
         "Invalid requests are rejected",
         "MUST",
         "Requests carrying exactly one defect the contract forbids are rejected with a documented 4xx.",
     ),
     Requirement(
-        "error-body",
+        RequirementId.ERROR_BODY,
         "Error bodies follow the contract",
         "MUST",
         "Every error body is JSON with a UUID `uuid`, a `code` from this operation's enum and `messages` "
         "an array of strings; statuses documented without a body send none.",
     ),
     Requirement(
-        "no-server-errors",
+        RequirementId.NO_SERVER_ERRORS,
         "No server errors",
         "MUST",
         "No generated input, valid or invalid, gets a 5xx answer.",
     ),
     Requirement(
-        "tenant-isolation",
+        RequirementId.TENANT_ISOLATION,
         "Tenants are isolated",
         "MUST",
         "A successful request replayed as another principal (the data file's `foreign` values) does not succeed.",
     ),
     Requirement(
-        "method-not-allowed",
+        RequirementId.METHOD_NOT_ALLOWED,
         "Undocumented methods are refused",
         "SHOULD",
         "Other methods on a documented path are refused, 405 with `Allow` preferred.",
     ),
 )
 
-BY_ID: dict[str, Requirement] = {r.id: r for r in REQUIREMENTS}
+REQUIREMENT: dict[RequirementId, Requirement] = {r.id: r for r in REQUIREMENTS}

@@ -8,9 +8,8 @@ from typing import Any
 
 import pytest
 
+from fcvalidate import RunResult, certify
 from fcvalidate.engine.data import KnownValues
-from fcvalidate.engine.runner import RunResult, Settings, certify
-from fcvalidate.engine.transport import Credentials
 from fcvalidate.files import load_contracts, load_data_file
 from fcvalidate.server import serve_in_background
 
@@ -35,11 +34,15 @@ def reference_url() -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def run_certify(contracts, known) -> Callable[..., RunResult]:
+def run_certify(contracts) -> Callable[..., RunResult]:
     def run(url: str, **overrides: Any) -> RunResult:
-        values: dict[str, Any] = {"credentials": Credentials(TOKEN), "known": known, "max_examples": 5}
-        values.update(overrides)
-        return certify(Settings(url, contracts, **values))
+        options: dict[str, Any] = {
+            "contracts": contracts,
+            "data": DATA_FILE,
+            "token": TOKEN,
+            "max_examples": 5,
+        }
+        return certify(url, **(options | overrides))
 
     return run
 

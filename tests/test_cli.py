@@ -10,8 +10,8 @@ from click.testing import CliRunner
 
 from fcvalidate.cli import main
 from fcvalidate.server import serve_in_background
-from fcvalidate.server.hostile import hostile_server
 from tests.conftest import DATA_FILE, TOKEN
+from tests.hostile import hostile_server
 
 REPORTS = {"report.json", "junit.xml", "report.html", "summary.md"}
 
@@ -86,10 +86,10 @@ def test_faulty_run_exits_1_with_failures_in_every_report(tmp_path):
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--max-examples", "0"], "must be greater than 0"),
+        (["--max-examples", "0"], "0 is not in the range x>=1"),
         (["--operation", "GET /nothing"], "is not in the contracts"),
         (["--contracts", "no/such/folder"], "no such contract file or folder"),
-        (["--token-url", "/oauth2/token"], "either --token or --token-url"),
+        (["--token-url", "/oauth2/token"], "--token: give either a token or a token URL"),
     ],
 )
 def test_usage_errors_exit_2(reference_url, tmp_path, args, message):

@@ -1,31 +1,30 @@
 """The public surface is exactly what is intended (httpx style)."""
 
 from __future__ import annotations
+import __future__
+
+import inspect
+import re
+from pathlib import Path
 
 import fcvalidate
 import fcvalidate.server
 
 
-def test_top_level_exports():
-    assert sorted(fcvalidate.__all__) == sorted(
-        [
-            "Contract",
-            "ContractError",
-            "CredentialsError",
-            "DocumentError",
-            "EndpointDocument",
-            "FcValidateError",
-            "Operation",
-            "UnreachableError",
-            "UsageError",
-            "compile_documents",
-            "load_contracts",
-            "parse_document",
-            "render",
-        ]
-    )
-    for name in fcvalidate.__all__:
-        assert getattr(fcvalidate, name) is not None
+def test_all_is_exactly_the_public_names():
+    """Every public name of the package is in `__all__` and nothing else is (httpx's test): a name
+    imported into fcvalidate/__init__.py without being exported, or exported without existing, fails."""
+    public = {
+        name
+        for name, value in vars(fcvalidate).items()
+        if not name.startswith("_") and not inspect.ismodule(value) and value is not __future__.annotations
+    }
+    assert sorted(fcvalidate.__all__) == sorted(public)
+
+
+def test_every_export_is_documented_in_the_readme():
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    assert [name for name in fcvalidate.__all__ if f"`{name}`" not in readme] == []
 
 
 def test_server_exports():
@@ -55,3 +54,28 @@ def test_bundled_contracts_hold_the_three_operations():
         "POST /service-orders",
         "POST /service-problem-amendments",
     ]
+
+
+def test_readme_python_example_runs():
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    code = re.search(r"<!-- readme-example: api -->\s*```python\n(.*?)```", readme, re.S).group(1)
+    exec(compile(code, "README.md (api example)", "exec"), {})
+
+
+def test_a_check_that_raises_is_a_warning_and_the_run_goes_on(reference_url):
+    from tests.conftest import TOKEN
+
+    @fcvalidate.check
+    def broken(ctx, exchange):
+        raise RuntimeError("bug in a user check")
+        yield
+
+    try:
+        result = fcvalidate.certify(
+            reference_url, token=TOKEN, operations=["POST /service-orders"], max_examples=2
+        )
+    finally:
+        fcvalidate.checks.CHECKS.remove(broken)
+    assert result.verdict == "conformant"
+    titles = {f.violation.title for r in result.results for f in r.findings}
+    assert any("broken raised RuntimeError" in t for t in titles)

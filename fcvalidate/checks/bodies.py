@@ -8,9 +8,8 @@ from typing import Any
 
 from jsonschema import Draft202012Validator, FormatChecker
 
-from fcvalidate.contract.bundle import Source, source_of
-from fcvalidate.engine.cases import NOT_JSON, json_path
-from fcvalidate.engine.transport import Response
+from fcvalidate.exchange import NOT_JSON, Response, Source, source_of
+from fcvalidate.jsonpath import json_path
 
 
 def parse_json(response: Response) -> Any:

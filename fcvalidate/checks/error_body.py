@@ -10,12 +10,12 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterator
 
-from fcvalidate.checks import CheckContext, Violation, check
 from fcvalidate.checks.bodies import describe_body, documented_json, parse_json, schema_errors
-from fcvalidate.contract.bundle import source_of
-from fcvalidate.engine.transport import Exchange
+from fcvalidate.checks.registry import CheckContext, Violation, check
+from fcvalidate.exchange import Exchange, source_of
+from fcvalidate.requirements import RequirementId as R
 
-REQ = "error-body"
+REQ = R.ERROR_BODY
 
 
 @check

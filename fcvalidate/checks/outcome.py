@@ -16,10 +16,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from fcvalidate.checks import CheckContext, Violation, check
 from fcvalidate.checks.bodies import parse_json
-from fcvalidate.contract.bundle import GAP_SUCCESS_RESPONSE
-from fcvalidate.engine.transport import Exchange, Response
+from fcvalidate.checks.registry import CheckContext, Violation, check
+from fcvalidate.contract.operation import GAP_SUCCESS_RESPONSE
+from fcvalidate.exchange import Exchange, Response
 
 
 def error_code(response: Response | None) -> str | None:
@@ -58,7 +58,7 @@ def expected_outcome(ctx: CheckContext, exchange: Exchange) -> Iterator[Violatio
     if outcome == "success":
         yield from _success(ctx, exchange, response, violation)
     elif outcome == "rejected":
-        if 200 <= status < 300:
+        if response.ok:
             yield violation(
                 f"Accepted: {case.title}",
                 f"a documented 4xx ({', '.join(map(str, documented_4xx))})",
@@ -100,7 +100,7 @@ def expected_outcome(ctx: CheckContext, exchange: Exchange) -> Iterator[Violatio
             )
     elif outcome == "unauthorised":
         allowed = [401] + ([403] if case.kind == "bad-token" and 403 in op.responses else [])
-        if 200 <= status < 300:
+        if response.ok:
             yield violation(f"Accepted: {case.title}", "401 NOT_AUTHORISED", answer(response))
         elif status not in allowed:
             yield violation(f"Wrong status: {case.title}", " or ".join(map(str, allowed)), answer(response))
@@ -112,11 +112,11 @@ def expected_outcome(ctx: CheckContext, exchange: Exchange) -> Iterator[Violatio
                 "response.body.$.code",
             )
     elif outcome == "not-success":
-        if 200 <= status < 300:
+        if response.ok:
             yield violation(f"Succeeded: {case.title}", "a refusal (not 2xx)", answer(response))
     elif outcome == "like-parent":
         base = ctx.baseline.response if ctx.baseline else None
-        if base is not None and 200 <= base.status < 300 and status >= 400:
+        if base is not None and base.ok and status >= 400:
             yield violation(
                 f"Refused: {case.title}", f"{base.status}, as with the usual header names", answer(response)
             )
@@ -142,7 +142,7 @@ def _success(
     ctx: CheckContext, exchange: Exchange, response: Response, violation: Any
 ) -> Iterator[Violation]:
     op, case, status = ctx.operation, exchange.case, response.status
-    if 200 <= status < 300:
+    if response.ok:
         if status in op.success_statuses:
             return
         if GAP_SUCCESS_RESPONSE in op.gaps:

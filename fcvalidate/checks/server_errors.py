@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from fcvalidate.checks import CheckContext, Violation, check
 from fcvalidate.checks.outcome import answer
-from fcvalidate.engine.transport import Exchange
+from fcvalidate.checks.registry import CheckContext, Violation, check
+from fcvalidate.exchange import Exchange
+from fcvalidate.requirements import RequirementId as R
 
-REQ = "no-server-errors"
+REQ = R.NO_SERVER_ERRORS
 
 
 @check

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from fcvalidate.checks import CheckContext, Violation, check
 from fcvalidate.checks.bodies import documented_json, schema_errors
-from fcvalidate.engine.transport import Exchange
+from fcvalidate.checks.registry import CheckContext, Violation, check
+from fcvalidate.exchange import Exchange
+from fcvalidate.requirements import RequirementId as R
 
-REQ = "valid-requests"
+REQ = R.VALID_REQUESTS
 VALID_INPUT_KINDS = frozenset({"valid", "edge", "header-case"})
 
 
@@ -18,7 +19,7 @@ def success_body(ctx: CheckContext, exchange: Exchange) -> Iterator[Violation]:
     if response is None or exchange.case.kind not in VALID_INPUT_KINDS:
         return
     spec = ctx.operation.responses.get(response.status)
-    if spec is None or not 200 <= response.status < 300 or spec.media_type is None or spec.schema is None:
+    if spec is None or not response.ok or spec.media_type is None or spec.schema is None:
         return
     body, problem = documented_json(response, spec.media_type)
     if problem is not None:

@@ -10,8 +10,23 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from fcvalidate.contract.bundle import Operation
+from fcvalidate.contract.operation import Operation
 from fcvalidate.errors import UsageError
+
+
+@dataclass(frozen=True, slots=True)
+class OperationValues:
+    """The known values one operation uses, worked out once per operation."""
+
+    headers: Mapping[str, str] = field(default_factory=dict)
+    fields: Mapping[str, Any] = field(default_factory=dict)  # dotted body fields
+    foreign_headers: Mapping[str, str] = field(default_factory=dict)
+    foreign_fields: Mapping[str, Any] = field(default_factory=dict)
+    missing: tuple[str, ...] = ()  # reference-like inputs with no known value
+
+    @property
+    def has_foreign(self) -> bool:
+        return bool(self.foreign_headers or self.foreign_fields)
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,8 +63,18 @@ class KnownValues:
             for name in names:
                 if name.lower() not in known and name not in known:
                     raise UsageError(
-                        f"{where}: {key}.{name} names no header parameter or body field of the selected operations"
+                        f"{where}: {key}.{name} names no header parameter or body field of the selected operations",
+                        setting="data",
                     )
+
+    def for_operation(self, op: Operation) -> OperationValues:
+        return OperationValues(
+            headers=self.headers_for(op),
+            fields=self.fields_for(op),
+            foreign_headers=self.headers_for(op, self.foreign),
+            foreign_fields=self.fields_for(op, self.foreign),
+            missing=tuple(self.missing_for(op)),
+        )
 
     def headers_for(self, op: Operation, which: Mapping[str, Any] | None = None) -> dict[str, str]:
         names = self.values if which is None else which

@@ -1,16 +1,37 @@
-"""Events the engine yields; the console, the reports and the pytest plugin consume the same stream."""
+"""What the engine yields, and the result it ends with; the console, the reports, the pytest plugin and
+`fcvalidate.certify` all consume the same stream.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Union
+from dataclasses import dataclass, field
 
 from fcvalidate.checks import Violation
-from fcvalidate.engine.transport import Exchange
+from fcvalidate.engine.settings import Settings
+from fcvalidate.engine.verdict import RequirementResult, Verdict, overall
+from fcvalidate.exchange import Exchange
 
-if TYPE_CHECKING:
-    from fcvalidate.engine.runner import RunResult
-    from fcvalidate.engine.verdict import RequirementResult
+
+@dataclass(frozen=True, slots=True)
+class RunResult:
+    """Every verdict of a run, and the exchanges its findings refer to."""
+
+    settings: Settings
+    started: float
+    finished: float
+    complete: bool
+    results: tuple[RequirementResult, ...]
+    exchanges: dict[str, Exchange]  # every exchange a finding refers to, by case id
+    cases_sent: int
+    secrets: tuple[str, ...] = field(default=(), repr=False)  # what reports must never show
+
+    @property
+    def verdict(self) -> Verdict:
+        return overall(self.results, self.complete)
+
+    @property
+    def failed(self) -> bool:
+        return self.verdict != "conformant"
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,4 +67,4 @@ class RunFinished:
     result: RunResult
 
 
-Event = Union[RunStarted, PhaseStarted, CaseFinished, OperationFinished, RunFinished]  # noqa: UP007
+Event = RunStarted | PhaseStarted | CaseFinished | OperationFinished | RunFinished

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
-from fcvalidate.contract.bundle import Contract, Operation
-from fcvalidate.engine.cases import walk
+from fcvalidate.contract.operation import Contract, Operation
+from fcvalidate.jsonpath import walk
 
 UNICODE_TEXT = "Ωmega ☕ 𝄞 — Zyzel DX3301 ü ñ 中文"
 LONG_TEXT_LENGTH = 5000
@@ -109,7 +109,7 @@ def _example(schema: Mapping[str, Any]) -> Any:
 def edge_bodies(body: Any, pinned: set[tuple[str | int, ...]]) -> list[tuple[str, Any]]:
     """Valid edge-case variants of a valid body: every string unicode, every string long, every array
     empty, every number non-integral. Fields with known values (`pinned`) are left alone."""
-    from fcvalidate.engine.cases import replaced
+    from fcvalidate.jsonpath import replaced
 
     variants: list[tuple[str, Any]] = []
     spots = [(path, value) for path, value in walk(body) if path and not _is_pinned(path, pinned)]

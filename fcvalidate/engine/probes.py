@@ -6,13 +6,15 @@ Each builder returns cases for one requirement, each with its expectation and th
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
-from fcvalidate.contract.bundle import GAP_REQUEST_BODY, Operation
-from fcvalidate.engine.cases import Case, Defect, Expect, dump_json
-from fcvalidate.engine.data import KnownValues, apply_fields
+from fcvalidate.contract.operation import GAP_REQUEST_BODY, Operation
+from fcvalidate.engine.data import OperationValues, apply_fields
 from fcvalidate.engine.generate import Draw, Strategies, edge_bodies, example_body
 from fcvalidate.engine.mutations import mutations
+from fcvalidate.exchange import Case, Defect, Expect, dump_json
+from fcvalidate.requirements import RequirementId as R
 
 OTHER_METHODS = ("GET", "PUT", "PATCH", "DELETE")
 NOT_JSON_BODIES = (b"{not json", b'{"id": 1,')
@@ -20,7 +22,7 @@ NOT_OBJECT_BODIES = (b"[]", b'"text"', b"42", b"null")
 MALFORMED_CODES = ("MALFORMED_REQUEST", "INVALID_REQUEST")
 
 
-def _case(op: Operation, requirement: str, kind: Any, n: int, title: str, **kw: Any) -> Case:
+def _case(op: Operation, requirement: R, kind: Any, n: int, title: str, **kw: Any) -> Case:
     return Case(
         id=f"{op.operation_id}.{kind}.{n:03d}",
         operation=op.label,
@@ -33,9 +35,9 @@ def _case(op: Operation, requirement: str, kind: Any, n: int, title: str, **kw: 
     )
 
 
-def default_headers(op: Operation, known: KnownValues) -> dict[str, str]:
+def default_headers(op: Operation, values: OperationValues) -> dict[str, str]:
     """Every documented header: known value, else the documented example, else a plain value."""
-    pinned = known.headers_for(op)
+    pinned = values.headers
     return {
         h.name: pinned.get(
             h.name, str(h.example) if h.example is not None else f"fcvalidate-{h.name.lower()}"
@@ -45,17 +47,17 @@ def default_headers(op: Operation, known: KnownValues) -> dict[str, str]:
 
 
 def valid_cases(
-    op: Operation, generator: Strategies, known: KnownValues, count: int, seed: int
+    op: Operation, strategies: Strategies, values: OperationValues, count: int, seed: int
 ) -> list[Case]:
     """The documents' own example (every field, known values applied) first, then generated requests."""
-    fields = known.fields_for(op)
-    headers = default_headers(op, known)
+    fields = values.fields
+    headers = default_headers(op, values)
     source = op.request_source if op.request_source.at else op.source
     expect = Expect("success")
     cases = [
         _case(
             op,
-            "valid-requests",
+            R.VALID_REQUESTS,
             "valid",
             0,
             "the documented example, every field present",
@@ -65,13 +67,13 @@ def valid_cases(
             source=source,
         )
     ]
-    for n, draw in enumerate(generator.draw(op, "positive", max(count - 1, 0), seed), start=1):
-        merged = {**draw.headers, **known.headers_for(op)}
+    for n, draw in enumerate(strategies.draw(op, "positive", max(count - 1, 0), seed), start=1):
+        merged = {**draw.headers, **values.headers}
         body = apply_fields(draw.body, fields) if draw.body is not None else None
         cases.append(
             _case(
                 op,
-                "valid-requests",
+                R.VALID_REQUESTS,
                 "valid",
                 n,
                 "a generated valid request",
@@ -84,26 +86,43 @@ def valid_cases(
     return cases
 
 
+@dataclass(frozen=True, slots=True)
+class Skip:
+    """A requirement a builder cannot test on this operation, and why (shown as the verdict's reason)."""
+
+    requirement: R
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Probes:
+    cases: list[Case]
+    skips: dict[R, str]
+
+
 def probe_cases(
     op: Operation,
     reference: Case,
-    generator: Strategies,
-    known: KnownValues,
+    strategies: Strategies,
+    values: OperationValues,
     count: int,
     seed: int,
-    foreign: bool = True,
+    baseline_ok: bool = True,
     documented_methods: Iterable[str] = (),
-) -> list[Case]:
-    return [
-        *header_cases(op, reference),
-        *auth_cases(op, reference),
-        *malformed_cases(op, reference),
-        *invalid_cases(op, reference),
-        *edge_cases(op, reference, known),
-        *fuzz_cases(op, generator, known, count, seed),
-        *(foreign_cases(op, reference, known) if foreign else []),
-        *method_cases(op, reference, documented_methods),
+) -> Probes:
+    """Every probe derived from the reference valid request; a builder with nothing to test says why."""
+    built: list[list[Case] | Skip] = [
+        header_cases(op, reference),
+        auth_cases(op, reference),
+        malformed_cases(op, reference),
+        invalid_cases(op, reference),
+        edge_cases(op, reference, values),
+        fuzz_cases(op, strategies, count, seed),
+        foreign_cases(op, reference, values, baseline_ok),
+        method_cases(op, reference, documented_methods),
     ]
+    cases = [case for b in built if not isinstance(b, Skip) for case in b]
+    return Probes(cases, {b.requirement: b.reason for b in built if isinstance(b, Skip)})
 
 
 def header_cases(op: Operation, ref: Case) -> list[Case]:
@@ -112,7 +131,7 @@ def header_cases(op: Operation, ref: Case) -> list[Case]:
         cases.append(
             _case(
                 op,
-                "required-headers",
+                R.REQUIRED_HEADERS,
                 "missing-header",
                 n,
                 f"request without {header.name}",
@@ -128,7 +147,7 @@ def header_cases(op: Operation, ref: Case) -> list[Case]:
         cases.append(
             _case(
                 op,
-                "required-headers",
+                R.REQUIRED_HEADERS,
                 "header-case",
                 0,
                 "header names sent in lower case",
@@ -142,14 +161,14 @@ def header_cases(op: Operation, ref: Case) -> list[Case]:
     return cases
 
 
-def auth_cases(op: Operation, ref: Case) -> list[Case]:
+def auth_cases(op: Operation, ref: Case) -> list[Case] | Skip:
     if not op.security:
-        return []
+        return Skip(R.AUTHORISATION, "the operation documents no security")
     common: dict[str, Any] = {"headers": ref.headers, "body": ref.body, "source": op.source, "parent": ref.id}
     return [
         _case(
             op,
-            "authorisation",
+            R.AUTHORISATION,
             "no-token",
             0,
             "request without a token",
@@ -159,7 +178,7 @@ def auth_cases(op: Operation, ref: Case) -> list[Case]:
         ),
         _case(
             op,
-            "authorisation",
+            R.AUTHORISATION,
             "bad-token",
             0,
             "request with an invalid token",
@@ -178,7 +197,7 @@ def malformed_cases(op: Operation, ref: Case) -> list[Case]:
     cases = [
         _case(
             op,
-            "malformed-body",
+            R.MALFORMED_BODY,
             "malformed",
             n,
             f"a body that is not JSON: {body.decode()!r}",
@@ -191,7 +210,7 @@ def malformed_cases(op: Operation, ref: Case) -> list[Case]:
     cases += [
         _case(
             op,
-            "malformed-body",
+            R.MALFORMED_BODY,
             "not-object",
             n,
             f"a JSON body that is not an object: {body.decode()}",
@@ -204,14 +223,18 @@ def malformed_cases(op: Operation, ref: Case) -> list[Case]:
     return cases
 
 
-def invalid_cases(op: Operation, ref: Case) -> list[Case]:
+def invalid_cases(op: Operation, ref: Case) -> list[Case] | Skip:
     body = ref.json_body
-    if not op.request_schema or not isinstance(body, dict) or GAP_REQUEST_BODY in op.gaps:
+    if GAP_REQUEST_BODY in op.gaps:
+        return Skip(
+            R.INVALID_REQUESTS, "not tested: the document lists no request fields (gap: request-body)"
+        )
+    if not op.request_schema or not isinstance(body, dict):
         return []
     return [
         _case(
             op,
-            "invalid-requests",
+            R.INVALID_REQUESTS,
             "invalid",
             n,
             m.defect.description,
@@ -226,15 +249,15 @@ def invalid_cases(op: Operation, ref: Case) -> list[Case]:
     ]
 
 
-def edge_cases(op: Operation, ref: Case, known: KnownValues) -> list[Case]:
+def edge_cases(op: Operation, ref: Case, values: OperationValues) -> list[Case]:
     body = ref.json_body
     if not isinstance(body, dict):
         return []
-    pinned: set[tuple[str | int, ...]] = {tuple(name.split(".")) for name in known.fields_for(op)}
+    pinned: set[tuple[str | int, ...]] = {tuple(name.split(".")) for name in values.fields}
     return [
         _case(
             op,
-            "no-server-errors",
+            R.NO_SERVER_ERRORS,
             "edge",
             n,
             f"a valid request with {title}",
@@ -248,14 +271,14 @@ def edge_cases(op: Operation, ref: Case, known: KnownValues) -> list[Case]:
     ]
 
 
-def fuzz_cases(op: Operation, generator: Strategies, known: KnownValues, count: int, seed: int) -> list[Case]:
+def fuzz_cases(op: Operation, strategies: Strategies, count: int, seed: int) -> list[Case]:
     cases = []
-    for n, draw in enumerate(generator.draw(op, "negative", count, seed)):
+    for n, draw in enumerate(strategies.draw(op, "negative", count, seed)):
         body = _fuzz_body(draw)
         cases.append(
             _case(
                 op,
-                "no-server-errors",
+                R.NO_SERVER_ERRORS,
                 "fuzz",
                 n,
                 f"a fuzzed request ({_short(draw.description)})",
@@ -268,11 +291,18 @@ def fuzz_cases(op: Operation, generator: Strategies, known: KnownValues, count: 
     return cases
 
 
-def foreign_cases(op: Operation, ref: Case, known: KnownValues) -> list[Case]:
-    headers = known.headers_for(op, known.foreign)
-    fields = known.fields_for(op, known.foreign)
+def foreign_cases(
+    op: Operation, ref: Case, values: OperationValues, baseline_ok: bool = True
+) -> list[Case] | Skip:
+    headers, fields = values.foreign_headers, values.foreign_fields
     if not headers and not fields:
-        return []
+        return Skip(
+            R.TENANT_ISOLATION, "not tested: the data file gives no `foreign` values this operation uses"
+        )
+    if not baseline_ok:
+        return Skip(
+            R.TENANT_ISOLATION, "not tested: no valid request succeeded, so there is nothing to replay"
+        )
     sent = dict(ref.headers)
     sent.update(headers)
     body = ref.json_body
@@ -281,7 +311,7 @@ def foreign_cases(op: Operation, ref: Case, known: KnownValues) -> list[Case]:
     return [
         _case(
             op,
-            "tenant-isolation",
+            R.TENANT_ISOLATION,
             "foreign",
             0,
             f"a successful request replayed as another principal ({names})",
@@ -299,7 +329,7 @@ def method_cases(op: Operation, ref: Case, documented: Iterable[str] = ()) -> li
     return [
         _case(
             op,
-            "method-not-allowed",
+            R.METHOD_NOT_ALLOWED,
             "method",
             n,
             f"{method} {op.path}",

@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from fcvalidate.checks import CheckContext, Violation, run_checks
-from fcvalidate.contract.bundle import Operation, Source
-from fcvalidate.engine.cases import Case, Defect, Expect
-from fcvalidate.engine.transport import Exchange, Transport
+from fcvalidate.contract.operation import Operation
+from fcvalidate.engine.transport import Transport
 from fcvalidate.errors import UsageError
+from fcvalidate.exchange import Case, Defect, Exchange, Expect, Source
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,71 +1,41 @@
-"""The certify engine: contracts + a live base URL → a stream of events ending in a `RunResult`.
+"""The certify engine: settings → a stream of events ending in a `RunResult`.
 
-`run()` is a generator; the CLI, the reporters and the pytest plugin all consume the same events.
-Per operation: valid requests first (their outcome decides what a later rejection proves), then every
-probe derived from a valid request, sent by `workers` threads over one keep-alive client. Results are
-ordered by case, so the same seed gives the same cases and the same verdict whatever the scheduling.
+`Run` is an iterable of events with `stop()`; the CLI, the reporters, the pytest plugin and
+`fcvalidate.certify` all consume the same stream. Per operation: valid requests first (their outcome
+decides what a later rejection proves), then every probe derived from a valid request, sent by `workers`
+threads over one keep-alive client. Results are ordered by case, so the same seed gives the same cases and
+the same verdict whatever the scheduling.
 """
 
 from __future__ import annotations
 
+import threading
 import time
-from collections.abc import Generator, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
-from threading import Lock
 
 from fcvalidate.checks import CheckContext, Violation, run_checks
-from fcvalidate.contract.bundle import GAP_REQUEST_BODY, Contract, Operation
+from fcvalidate.contract.operation import Contract, Operation
 from fcvalidate.engine import probes
-from fcvalidate.engine.cases import Case
-from fcvalidate.engine.data import KnownValues
 from fcvalidate.engine.events import (
     CaseFinished,
     Event,
     OperationFinished,
     PhaseStarted,
     RunFinished,
+    RunResult,
     RunStarted,
 )
 from fcvalidate.engine.generate import Strategies
-from fcvalidate.engine.transport import Credentials, Exchange, Transport
-from fcvalidate.engine.verdict import RequirementResult, judge, overall
+from fcvalidate.engine.settings import Settings
+from fcvalidate.engine.transport import Transport
+from fcvalidate.engine.verdict import RequirementResult, judge
 from fcvalidate.errors import CredentialsError, UsageError
+from fcvalidate.exchange import Case, Exchange
 from fcvalidate.requirements import REQUIREMENTS
+from fcvalidate.requirements import RequirementId as R
 
 SILENCE_LIMIT = 3  # requests of one operation with no response before the engine stops sending to it
-
-
-@dataclass(frozen=True, slots=True)
-class Settings:
-    base_url: str
-    contracts: tuple[Contract, ...]
-    credentials: Credentials = field(default_factory=Credentials)
-    known: KnownValues = field(default_factory=KnownValues)
-    operations: tuple[str, ...] = ()  # "POST /service-orders"; empty: every operation
-    seed: int = 0
-    max_examples: int = 20
-    workers: int = 2
-    timeout: float = 5.0
-
-
-@dataclass(frozen=True, slots=True)
-class RunResult:
-    settings: Settings
-    started: float
-    finished: float
-    complete: bool
-    results: tuple[RequirementResult, ...]
-    exchanges: dict[str, Exchange]  # every exchange a finding refers to, by case id
-    cases_sent: int
-
-    @property
-    def verdict(self) -> str:
-        return overall(self.results, self.complete)
-
-    @property
-    def failed(self) -> bool:
-        return self.verdict != "conformant"
 
 
 def select_operations(contracts: Sequence[Contract], labels: Sequence[str]) -> list[Operation]:
@@ -78,67 +48,97 @@ def select_operations(contracts: Sequence[Contract], labels: Sequence[str]) -> l
         match = [op for op in ops if op.method == method.upper() and op.path == path.strip()]
         if not match:
             known = ", ".join(f'"{op.label}"' for op in ops)
-            raise UsageError(f"--operation {label!r} is not in the contracts (known: {known})")
+            raise UsageError(f"operation {label!r} is not in the contracts (known: {known})", "operations")
         wanted.extend(m for m in match if m not in wanted)
     return wanted
 
 
-def run(settings: Settings) -> Generator[Event, None, None]:
-    """Certify; yields events. Raises only tool errors (usage, unreachable, credentials)."""
-    operations = select_operations(settings.contracts, settings.operations)
-    settings.known.check_names(op for contract in settings.contracts for op in contract.operations)
-    creds = settings.credentials
-    if any(op.security for op in operations) and not (creds.token or creds.token_url):
-        raise UsageError(
-            "the contracts require a bearer token: give --token (or FCVALIDATE_TOKEN) or "
-            "--token-url with --client-id and --client-secret"
+class Run:
+    """One certification as a stream of events. Iterate it once; `stop()` (from any thread, or after a
+    Ctrl-C in the consumer) ends it early: what was gathered is judged and the result is incomplete."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.operations = select_operations(settings.contracts, settings.operations)
+        settings.known.check_names(op for contract in settings.contracts for op in contract.operations)
+        if any(op.security for op in self.operations) and not settings.credentials.given:
+            raise UsageError(
+                "the contracts require a bearer token, and none was given "
+                "(a token, or a token URL with client credentials)",
+                "token",
+            )
+        self._stop = threading.Event()
+
+    def stop(self) -> None:
+        self._stop.set()
+
+    @property
+    def stopped(self) -> bool:
+        return self._stop.is_set()
+
+    def __iter__(self) -> Iterator[Event]:
+        s = self.settings
+        strategies = {c.name: Strategies(c) for c in s.contracts}
+        methods_by_path: dict[str, set[str]] = {}
+        for op in self.operations:
+            methods_by_path.setdefault(op.path, set()).add(op.method)
+        started = time.time()
+        results: list[RequirementResult] = []
+        referenced: dict[str, Exchange] = {}
+        sent = 0
+        secrets = s.credentials.secrets()
+        pool = ThreadPoolExecutor(max_workers=max(s.workers, 1), thread_name_prefix="fcvalidate")
+        current: _OperationRun | None = None
+        done: set[str] = set()
+        with Transport(s.base_url, s.timeout, connections=2 * s.workers) as transport:
+            try:
+                transport.preflight()
+                transport.token = s.credentials.obtain_token(transport.client, s.base_url)
+                secrets += (transport.token,) if transport.token else ()
+                yield RunStarted(s.base_url, s.seed, tuple(op.label for op in self.operations), started)
+                for op in self.operations:
+                    if self.stopped:
+                        break
+                    current = _OperationRun(op, s, strategies[op.contract], transport, pool, self._stop)
+                    for event in current.events(methods_by_path[op.path]):
+                        if isinstance(event, CaseFinished):
+                            sent += event.exchange.sent
+                        yield event
+                    results.extend(current.finish(interrupted=self.stopped))
+                    referenced.update(current.referenced)
+                    done.add(op.label)
+                    yield OperationFinished(op.label, tuple(current.results))
+                    current = None
+            except KeyboardInterrupt:
+                # Ctrl-C inside the engine: keep what was gathered, judge the operation under way.
+                self._stop.set()
+                pool.shutdown(wait=False, cancel_futures=True)
+                if current is not None:
+                    results.extend(current.finish(interrupted=True))
+                    referenced.update(current.referenced)
+                    done.add(current.op.label)
+            finally:
+                pool.shutdown(wait=True, cancel_futures=True)
+        for op in self.operations:  # operations never started are reported, each requirement skipped
+            if op.label not in done:
+                results.extend(judge(op, (), (), {}, interrupted=True))
+        finished = RunResult(
+            s, started, time.time(), not self.stopped, tuple(results), referenced, sent, secrets
         )
-    generators = {c.name: Strategies(c) for c in settings.contracts}
-    methods_by_path: dict[str, set[str]] = {}
-    for op in operations:
-        methods_by_path.setdefault(op.path, set()).add(op.method)
-    started = time.time()
-    results: list[RequirementResult] = []
-    referenced: dict[str, Exchange] = {}
-    sent = 0
-    complete = True
-    pool = ThreadPoolExecutor(max_workers=max(settings.workers, 1), thread_name_prefix="fcvalidate")
-    current: _OperationRun | None = None
-    with Transport(settings.base_url, creds, settings.timeout, settings.workers) as transport:
-        try:
-            transport.preflight()
-            creds.fetch(transport.client, settings.base_url)
-            yield RunStarted(settings.base_url, settings.seed, tuple(op.label for op in operations), started)
-            for op in operations:
-                current = _OperationRun(op, settings, generators[op.contract], transport, pool)
-                for event in current.events(methods_by_path[op.path]):
-                    if isinstance(event, CaseFinished):
-                        sent += event.exchange.sent
-                    yield event
-                results.extend(current.finish())
-                referenced.update(current.referenced)
-                yield OperationFinished(op.label, tuple(current.results))
-                current = None
-        except KeyboardInterrupt:
-            # Keep what was gathered: the operation under way is judged on the cases it finished.
-            complete = False
-            pool.shutdown(wait=False, cancel_futures=True)
-            if current is not None:
-                results.extend(current.finish(interrupted=True))
-                referenced.update(current.referenced)
-        finally:
-            pool.shutdown(wait=True, cancel_futures=True)
-    yield RunFinished(RunResult(settings, started, time.time(), complete, tuple(results), referenced, sent))
+        yield RunFinished(finished)
+
+
+def run(settings: Settings) -> Run:
+    """The engine's event stream for `settings` (raises tool errors: usage, unreachable, credentials)."""
+    return Run(settings)
 
 
 def certify(settings: Settings) -> RunResult:
     """Run the engine to the end and return the result (for callers that need no progress)."""
-    finished = None
     for event in run(settings):
         if isinstance(event, RunFinished):
-            finished = event
-    assert finished is not None
-    return finished.result
+            return event.result
+    raise AssertionError("the engine ended without a result")  # pragma: no cover
 
 
 class _OperationRun:
@@ -146,25 +146,30 @@ class _OperationRun:
         self,
         op: Operation,
         settings: Settings,
-        generator: Strategies,
+        strategies: Strategies,
         transport: Transport,
         pool: ThreadPoolExecutor,
+        stop: threading.Event,
     ) -> None:
         self.op = op
         self.settings = settings
-        self.generator = generator
+        self.values = settings.known.for_operation(op)
+        self.strategies = strategies
         self.transport = transport
         self.pool = pool
+        self.stop = stop
         self.silent = 0
-        self.lock = Lock()
+        self.lock = threading.Lock()
         self.results: list[RequirementResult] = []
         self.referenced: dict[str, Exchange] = {}
         self.exchanges: list[Exchange] = []
         self.violations: list[Violation] = []
         self.baseline_ok = False
-        self.has_foreign = False
+        self.skips: dict[R, str] = {}  # requirements the case builders could not test here, and why
 
     def send(self, case: Case) -> Exchange:
+        if self.stop.is_set():
+            return Exchange(case, self.transport.url(case), None, "not sent: the run was stopped", sent=False)
         if self.silent >= SILENCE_LIMIT:
             return Exchange(
                 case, self.transport.url(case), None, "not sent: the operation stopped answering", sent=False
@@ -177,30 +182,30 @@ class _OperationRun:
 
     def events(self, documented_methods: set[str]) -> Iterator[Event]:
         op, s = self.op, self.settings
-        valid = probes.valid_cases(op, self.generator, s.known, s.max_examples, s.seed)
+        valid = probes.valid_cases(op, self.strategies, self.values, s.max_examples, s.seed)
         yield PhaseStarted(op.label, "valid requests", len(valid))
         valid_ex = list(self.pool.map(self.send, valid))
         _refuse_bad_credentials(op, valid_ex)
-        baseline = next((e for e in valid_ex if _succeeded(e)), None)
+        baseline = next((e for e in valid_ex if e.response is not None and e.response.ok), None)
         self.baseline_ok = baseline is not None
         baseline = baseline or next((e for e in valid_ex if e.response is not None), valid_ex[0])
-        ctx = CheckContext(op, baseline, self.baseline_ok, tuple(s.known.missing_for(op)))
-        self.has_foreign = bool(
-            s.known.headers_for(op, s.known.foreign) or s.known.fields_for(op, s.known.foreign)
-        )
-        cases = probes.probe_cases(
+        ctx = CheckContext(op, baseline, self.baseline_ok, self.values.missing)
+        planned = probes.probe_cases(
             op,
             baseline.case,
-            self.generator,
-            s.known,
+            self.strategies,
+            self.values,
             s.max_examples,
             s.seed + 1,
-            foreign=self.baseline_ok and self.has_foreign,
+            baseline_ok=self.baseline_ok,
             documented_methods=documented_methods,
         )
+        self.skips.update(planned.skips)
         yield from self._judged(ctx, valid_ex)
-        yield PhaseStarted(op.label, "probes", len(cases))
-        yield from self._judged(ctx, self.pool.map(self.send, cases))
+        if self.stop.is_set():
+            return
+        yield PhaseStarted(op.label, "probes", len(planned.cases))
+        yield from self._judged(ctx, self.pool.map(self.send, planned.cases))
 
     def _judged(self, ctx: CheckContext, exchanges: Iterable[Exchange]) -> Iterator[Event]:
         for exchange in exchanges:
@@ -211,16 +216,13 @@ class _OperationRun:
             yield CaseFinished(self.op.label, exchange, tuple(found))
 
     def finish(self, interrupted: bool = False) -> list[RequirementResult]:
-        skips = self._skips()
-        if interrupted:
-            skips = {r.id: "not tested: the run was interrupted" for r in REQUIREMENTS} | skips
-        self.results = judge(self.op, self.exchanges, self.violations, skips)
+        self.results = judge(self.op, self.exchanges, self.violations, self._skips(), interrupted)
         ids = {cid for r in self.results for f in r.findings for cid in f.case_ids}
         self.referenced = {e.case.id: e for e in self.exchanges if e.case.id in ids}
         return self.results
 
-    def _skips(self) -> dict[str, str]:
-        op, skips = self.op, {}
+    def _skips(self) -> dict[R, str]:
+        skips = dict(self.skips)
         if self.silent >= SILENCE_LIMIT:
             reason = (
                 f"not tested: the implementation stopped answering ({self.silent} requests got no response "
@@ -228,24 +230,7 @@ class _OperationRun:
             )
             # A skip only shows where nothing was tested: valid-requests keeps its timeouts as failures.
             skips.update({r.id: reason for r in REQUIREMENTS})
-        if not op.security:
-            skips["authorisation"] = "the operation documents no security"
-        if GAP_REQUEST_BODY in op.gaps:
-            skips["invalid-requests"] = "not tested: the document lists no request fields (gap: request-body)"
-        if not self.has_foreign:
-            skips["tenant-isolation"] = (
-                "not tested: the data file gives no `foreign` values this operation uses"
-            )
-        elif not self.baseline_ok:
-            skips["tenant-isolation"] = (
-                "not tested: no valid request succeeded, so there is nothing to replay"
-            )
         return skips
-
-
-def _succeeded(exchange: Exchange) -> bool:
-    r = exchange.response
-    return r is not None and 200 <= r.status < 300
 
 
 def _refuse_bad_credentials(op: Operation, exchanges: list[Exchange]) -> None:

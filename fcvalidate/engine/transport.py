@@ -1,114 +1,24 @@
-"""HTTP edge of the engine: send a `Case`, get an `Exchange`; credentials; reproducers.
+"""HTTP edge of the engine: send a `Case`, get an `Exchange`.
 
 Promises (the README repeats them): redirects are never followed; a response body is read up to
-`MAX_BODY` bytes after decoding (a gzip bomb stops there); every transport failure becomes a finding
-message, never an exception; a credential is never recorded: reports see `Bearer ***`.
+`MAX_BODY` bytes after decoding (a gzip bomb stops there); every request ends by its deadline however
+slowly a server trickles; every transport failure becomes a finding message, never an exception.
 """
 
 from __future__ import annotations
 
-import base64
-import shlex
-import threading
 import time
 import zlib
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
-from dataclasses import dataclass, field
-from typing import Any
 from urllib.parse import urlsplit
 
-import httpcore
 import httpx
 
-from fcvalidate.engine.cases import Case
-from fcvalidate.errors import CredentialsError, UnreachableError, UsageError
+from fcvalidate.engine.deadline import deadline, deadline_transport
+from fcvalidate.errors import UnreachableError, UsageError
+from fcvalidate.exchange import Case, Exchange, Response
 
 MAX_BODY = 1 << 20
-REDACTED = "***"
 INVALID_TOKEN = "fcvalidate-invalid-token"
-SECRET_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key"})
-
-
-@dataclass(frozen=True, slots=True)
-class Response:
-    status: int
-    headers: tuple[tuple[str, str], ...]
-    body: bytes
-    elapsed: float
-    truncated: bool = False
-    http_version: str = "HTTP/1.1"
-
-    def header(self, name: str) -> str | None:
-        return next((v for k, v in self.headers if k.lower() == name.lower()), None)
-
-    @property
-    def media_type(self) -> str | None:
-        value = self.header("content-type")
-        return value.split(";")[0].strip().lower() if value else None
-
-
-@dataclass(frozen=True, slots=True)
-class Exchange:
-    """A case as sent, and what came back: a response, or the transport failure in one sentence."""
-
-    case: Case
-    url: str
-    response: Response | None
-    error: str | None = None
-    sent: bool = True  # False: the request could not even be built (a generated header httpx refuses)
-
-
-@dataclass(slots=True)
-class Credentials:
-    """A bearer token, given or fetched with OAuth2 client credentials. Never printed."""
-
-    token: str | None = None
-    token_url: str | None = None
-    client_id: str | None = None
-    client_secret: str | None = field(default=None, repr=False)
-    obtained_by_client_credentials: bool = False
-
-    def __repr__(self) -> str:
-        return f"Credentials(token={REDACTED if self.token else None}, token_url={self.token_url!r})"
-
-    def secrets(self) -> list[str]:
-        return [s for s in (self.token, self.client_secret) if s]
-
-    def fetch(self, client: httpx.Client, base_url: str) -> None:
-        """Exchange client credentials for a token; a refusal is a `CredentialsError` (exit 3)."""
-        if not self.token_url:
-            return
-        if not (self.client_id and self.client_secret):
-            raise UsageError(
-                "--token-url needs --client-id and --client-secret (or FCVALIDATE_CLIENT_SECRET)"
-            )
-        url = (
-            self.token_url
-            if "://" in self.token_url
-            else base_url.rstrip("/") + "/" + self.token_url.lstrip("/")
-        )
-        try:
-            response = client.post(
-                url,
-                data={
-                    "grant_type": "client_credentials",
-                    "client_id": self.client_id,
-                    "client_secret": self.client_secret,
-                },
-            )
-        except httpx.HTTPError as exc:
-            raise UnreachableError(f"token endpoint {url}: {describe_error(exc)}") from None
-        if response.status_code != 200:
-            raise CredentialsError(
-                f"token endpoint {url} refused client {self.client_id!r}: HTTP {response.status_code}"
-            )
-        try:
-            token = response.json()["access_token"]
-        except (ValueError, KeyError, TypeError):
-            raise CredentialsError(f"token endpoint {url} answered 200 without an access_token") from None
-        self.token = str(token)
-        self.obtained_by_client_credentials = True
 
 
 def describe_error(exc: BaseException, timeout: float | None = None) -> str:
@@ -133,31 +43,6 @@ def describe_error(exc: BaseException, timeout: float | None = None) -> str:
     return f"{type(exc).__name__}: {exc}"
 
 
-# httpx's timeouts bound each read, so a server that trickles one byte a second never times out.
-# Every socket operation of a request is clamped to what is left of the request's whole deadline.
-_deadline = threading.local()
-
-
-def _remaining(timeout: float | None) -> float | None:
-    deadline = getattr(_deadline, "at", None)
-    if deadline is None:
-        return timeout
-    left = deadline - time.monotonic()
-    if left <= 0:
-        raise httpcore.ReadTimeout("the request's deadline passed")
-    return left if timeout is None else min(timeout, left)
-
-
-@contextmanager
-def deadline(seconds: float) -> Iterator[None]:
-    """Every socket operation in this block, on this thread, ends by `seconds` from now."""
-    _deadline.at = time.monotonic() + seconds
-    try:
-        yield
-    finally:
-        _deadline.at = None
-
-
 class _BoundedDecoder:
     """gzip/deflate decoded by us, never past the room left: a gzip bomb costs 1 MiB, not 64 MB."""
 
@@ -177,54 +62,33 @@ class _BoundedDecoder:
             raise httpx.DecodingError(f"invalid {exc}") from None
 
 
-class _DeadlineStream(httpcore.NetworkStream):
-    def __init__(self, inner: httpcore.NetworkStream) -> None:
-        self._inner = inner
-
-    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
-        return self._inner.read(max_bytes, _remaining(timeout))
-
-    def write(self, buffer: bytes, timeout: float | None = None) -> None:
-        self._inner.write(buffer, _remaining(timeout))
-
-    def close(self) -> None:
-        self._inner.close()
-
-    def start_tls(
-        self, ssl_context: Any, server_hostname: str | None = None, timeout: float | None = None
-    ) -> Any:
-        return _DeadlineStream(self._inner.start_tls(ssl_context, server_hostname, _remaining(timeout)))
-
-    def get_extra_info(self, info: str) -> Any:
-        return self._inner.get_extra_info(info)
-
-
-class _DeadlineBackend(httpcore.SyncBackend):
-    def connect_tcp(self, *args: Any, **kwargs: Any) -> httpcore.NetworkStream:
-        return _DeadlineStream(super().connect_tcp(*args, **kwargs))
+def build_headers(case: Case, token: str | None) -> dict[str, str]:
+    """The headers a case is sent with; pass `REDACTED` as the token to get what reports show."""
+    headers = dict(case.headers)
+    if case.body is not None and case.content_type:
+        headers.setdefault("Content-Type", case.content_type)
+    if case.auth == "valid" and token:
+        headers["Authorization"] = f"Bearer {token}"
+    elif case.auth == "invalid":
+        headers["Authorization"] = f"Bearer {INVALID_TOKEN}"
+    return headers
 
 
 class Transport:
-    """One keep-alive client for a run; thread-safe (httpx.Client may be shared by worker threads)."""
+    """One keep-alive client for a run; thread-safe (httpx.Client may be shared by worker threads).
 
-    def __init__(
-        self, base_url: str, credentials: Credentials, timeout: float = 5.0, workers: int = 1
-    ) -> None:
+    `token` is the bearer token valid cases carry; it is set once credentials are resolved.
+    """
+
+    def __init__(self, base_url: str, timeout: float = 5.0, connections: int = 2) -> None:
         parts = urlsplit(base_url)
         if parts.scheme not in ("http", "https") or not parts.netloc:
-            raise UsageError(f"--base-url must be an http(s) URL, got {base_url!r}")
+            raise UsageError(f"the base URL must be an http(s) URL, got {base_url!r}")
         self.base_url = base_url.rstrip("/")
-        self.credentials = credentials
         self.timeout = timeout
-        connections = max(workers, 1) * 2
-        transport = httpx.HTTPTransport(limits=httpx.Limits(max_connections=connections), trust_env=False)
-        transport._pool = httpcore.ConnectionPool(  # the same pool httpx builds, on a deadline-aware backend
-            max_connections=connections,
-            max_keepalive_connections=connections,
-            network_backend=_DeadlineBackend(),
-        )
+        self.token: str | None = None
         self.client = httpx.Client(
-            transport=transport,
+            transport=deadline_transport(max(connections, 1)),
             timeout=httpx.Timeout(timeout),
             follow_redirects=False,
             headers={"User-Agent": "fcvalidate", "Accept-Encoding": "gzip, deflate"},
@@ -256,7 +120,7 @@ class Transport:
     def send(self, case: Case) -> Exchange:
         url = self.url(case)
         start = time.perf_counter()
-        headers = build_headers(case, self.credentials.token)
+        headers = build_headers(case, self.token)
         try:
             with (
                 deadline(self.timeout),
@@ -271,124 +135,16 @@ class Transport:
                     if size > MAX_BODY:
                         truncated = True
                         break
-                body = b"".join(chunks)[:MAX_BODY]
                 response = Response(
                     status=r.status_code,
                     headers=tuple((k, v) for k, v in r.headers.items()),
-                    body=body,
+                    body=b"".join(chunks)[:MAX_BODY],
                     elapsed=time.perf_counter() - start,
                     truncated=truncated,
                     http_version=r.http_version,
                 )
         except (httpx.LocalProtocolError, UnicodeEncodeError) as exc:
             return Exchange(case, url, None, f"not sent: {exc}", sent=False)
-        except httpx.HTTPError as exc:
-            return Exchange(case, url, None, describe_error(exc, self.timeout))
-        except Exception as exc:  # a hostile server must never crash the run
+        except Exception as exc:  # httpx's errors and a hostile server's surprises alike: a finding
             return Exchange(case, url, None, describe_error(exc, self.timeout))
         return Exchange(case, url, response)
-
-
-def redact_headers(headers: Mapping[str, str] | tuple[tuple[str, str], ...]) -> dict[str, str]:
-    items = headers.items() if isinstance(headers, Mapping) else headers
-    out = {}
-    for name, value in items:
-        if name.lower() in SECRET_HEADERS:
-            scheme = value.split(" ", 1)[0] if " " in value else ""
-            value = f"{scheme} {REDACTED}".strip()
-        out[name] = value
-    return out
-
-
-def curl(method: str, url: str, headers: Mapping[str, str], body: bytes | None) -> str:
-    """A curl reproducer: the credential comes from $FCVALIDATE_TOKEN, never from the report."""
-    parts = ["curl", "-i", "-X", method, shlex.quote(url)]
-    for name, value in headers.items():
-        if name.lower() == "authorization":
-            if value.endswith(REDACTED):
-                parts += ["-H", '"Authorization: Bearer $FCVALIDATE_TOKEN"']
-            else:
-                parts += ["-H", shlex.quote(f"{name}: {value}")]
-            continue
-        parts += ["-H", shlex.quote(f"{name}: {value}")]
-    if body is not None:
-        parts += ["--data-binary", shlex.quote(body.decode("utf-8", "replace"))]
-    return " ".join(parts)
-
-
-MIN_SCRUBBED = 4  # a shorter "secret" matches ordinary text; it is still redacted wherever it is sent
-
-
-def scrub(text: str, secrets: list[str]) -> str:
-    """Replace every secret in a text (a server may echo a token back) with ***."""
-    for secret in sorted(secrets, key=len, reverse=True):
-        if len(secret) >= MIN_SCRUBBED:
-            text = text.replace(secret, REDACTED)
-    return text
-
-
-def as_dict(exchange: Exchange, secrets: list[str], excerpt: int = 4096) -> dict[str, Any]:
-    """An exchange as report data: request (redacted), response excerpt, curl reproducer."""
-    case = exchange.case
-    headers = {k: scrub(v, secrets) for k, v in build_headers(case, REDACTED).items()}
-    body_text = case.body.decode("utf-8", "replace") if case.body is not None else None
-    out: dict[str, Any] = {
-        "id": case.id,
-        "operation": case.operation,
-        "requirement": case.requirement,
-        "kind": case.kind,
-        "title": case.title,
-        "request": {
-            "method": case.method,
-            "url": exchange.url,
-            "headers": headers,
-            "body": scrub(body_text, secrets) if body_text is not None else None,
-        },
-        "curl": scrub(curl(case.method, exchange.url, headers, case.body), secrets),
-        "case": {
-            "auth": case.auth,
-            "path": case.path,
-            "content_type": case.content_type,
-            "expect": {
-                "outcome": case.expect.outcome,
-                "codes": list(case.expect.codes),
-                "statuses": list(case.expect.statuses),
-            },
-            "source": {"at": case.source.at, "clause": case.source.clause},
-            "defect": None
-            if case.defect is None
-            else {
-                "kind": case.defect.kind,
-                "location": case.defect.location,
-                "description": case.defect.description,
-            },
-            "headers": [[k, scrub(v, secrets)] for k, v in case.headers],
-            "body_base64": base64.b64encode(case.body).decode("ascii") if case.body is not None else None,
-        },
-    }
-    if exchange.response is not None:
-        r = exchange.response
-        text = r.body[:excerpt].decode("utf-8", "replace")
-        out["response"] = {
-            "status": r.status,
-            "headers": {k: scrub(v, secrets) for k, v in redact_headers(r.headers).items()},
-            "body": scrub(text, secrets),
-            "body_bytes": len(r.body),
-            "truncated": r.truncated or len(r.body) > excerpt,
-            "elapsed_ms": round(r.elapsed * 1000, 1),
-        }
-    else:
-        out["error"] = scrub(exchange.error or "", secrets)
-    return out
-
-
-def build_headers(case: Case, token: str | None) -> dict[str, str]:
-    """The headers a case is sent with; pass `REDACTED` as the token to get what reports show."""
-    headers = dict(case.headers)
-    if case.body is not None and case.content_type:
-        headers.setdefault("Content-Type", case.content_type)
-    if case.auth == "valid" and token:
-        headers["Authorization"] = f"Bearer {token}"
-    elif case.auth == "invalid":
-        headers["Authorization"] = f"Bearer {INVALID_TOKEN}"
-    return headers

@@ -12,11 +12,14 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from fcvalidate.checks import Violation
-from fcvalidate.contract.bundle import Operation, Source
-from fcvalidate.engine.transport import Exchange
+from fcvalidate.contract.operation import Operation
+from fcvalidate.exchange import Exchange, Source
 from fcvalidate.requirements import REQUIREMENTS, Requirement
+from fcvalidate.requirements import RequirementId as R
 
 Status = Literal["passed", "failed", "warning", "skipped"]
+Verdict = Literal["conformant", "not-conformant", "incomplete"]
+INTERRUPTED = "not tested: the run was interrupted"
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,15 +51,17 @@ def judge(
     op: Operation,
     exchanges: Iterable[Exchange],
     violations: Iterable[Violation],
-    skips: Mapping[str, str],
+    skips: Mapping[R, str],
+    interrupted: bool = False,
 ) -> list[RequirementResult]:
+    """Judge an operation; `interrupted`: what no case reached is skipped as such, the rest is judged."""
     exchanges = list(exchanges)
     evidence = {r.id: 0 for r in REQUIREMENTS}
     for ex in exchanges:
         evidence[ex.case.requirement] += 1
-        evidence["no-server-errors"] += ex.case.requirement != "no-server-errors"
+        evidence[R.NO_SERVER_ERRORS] += ex.case.requirement != R.NO_SERVER_ERRORS
         if ex.response is not None and ex.response.status >= 400:
-            evidence["error-body"] += 1
+            evidence[R.ERROR_BODY] += 1
     grouped: dict[str, dict[tuple[str, str], list[Violation]]] = {r.id: {} for r in REQUIREMENTS}
     for v in violations:
         grouped[v.requirement].setdefault((v.title, v.location), []).append(v)
@@ -80,14 +85,13 @@ def judge(
             status = "skipped"
         else:
             status = "passed"
-        reason = skips.get(
-            req.id, "" if evidence[req.id] or findings else "no case applies to this operation"
-        )
+        untested = INTERRUPTED if interrupted else "no case applies to this operation"
+        reason = skips.get(req.id, "" if evidence[req.id] or findings else untested)
         results.append(RequirementResult(op.label, req, status, evidence[req.id], reason, findings))
     return results
 
 
-def overall(results: Iterable[RequirementResult], complete: bool) -> str:
+def overall(results: Iterable[RequirementResult], complete: bool) -> Verdict:
     results = list(results)
     if any(r.status == "failed" for r in results):
         return "not-conformant"

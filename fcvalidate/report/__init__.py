@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fcvalidate.engine.runner import RunResult
+from fcvalidate.engine.events import RunResult
 from fcvalidate.files import atomic_write
 from fcvalidate.report.data import report_data
 from fcvalidate.report.html import render_html

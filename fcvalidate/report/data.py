@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import datetime as dt
 import platform
+from collections.abc import Sequence
 from importlib import metadata
 from typing import Any
 
-from fcvalidate.engine.runner import RunResult
-from fcvalidate.engine.transport import as_dict, scrub
+from fcvalidate.engine.events import RunResult
 from fcvalidate.engine.verdict import RequirementResult
+from fcvalidate.report.exchanges import exchange_data, scrub
 
 SCHEMA_VERSION = 1
 DEPENDENCIES = (
@@ -41,7 +42,7 @@ def _iso(ts: float) -> str:
 
 def report_data(result: RunResult) -> dict[str, Any]:
     s = result.settings
-    secrets = s.credentials.secrets()
+    secrets = result.secrets
     counts = {k: 0 for k in ("passed", "failed", "warning", "skipped")}
     for r in result.results:
         counts[r.status] += 1
@@ -65,19 +66,17 @@ def report_data(result: RunResult) -> dict[str, Any]:
             "duration_s": round(result.finished - result.started, 2),
             "complete": result.complete,
             "cases_sent": result.cases_sent,
-            "auth": "client-credentials"
-            if s.credentials.obtained_by_client_credentials
-            else ("token" if s.credentials.token else "none"),
+            "auth": s.credentials.kind,
         },
         "contracts": [{"name": c.name, "sha256": c.sha256} for c in s.contracts],
         "verdict": result.verdict,
         "summary": counts,
         "results": [_result(r, secrets) for r in result.results],
-        "cases": {cid: as_dict(ex, secrets) for cid, ex in sorted(result.exchanges.items())},
+        "cases": {cid: exchange_data(ex, secrets) for cid, ex in sorted(result.exchanges.items())},
     }
 
 
-def _result(r: RequirementResult, secrets: list[str]) -> dict[str, Any]:
+def _result(r: RequirementResult, secrets: Sequence[str]) -> dict[str, Any]:
     return {
         "id": r.id,
         "operation": r.operation,

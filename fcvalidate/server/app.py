@@ -30,9 +30,9 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
-from fcvalidate.contract.bundle import GAP_SUCCESS_RESPONSE, Operation
-from fcvalidate.engine.cases import json_path, walk
+from fcvalidate.contract.operation import GAP_SUCCESS_RESPONSE, Operation
 from fcvalidate.files import bundled_contracts_dir, find_contracts, load_contracts
+from fcvalidate.jsonpath import json_path, walk
 from fcvalidate.server.auth import Tokens
 from fcvalidate.server.faults import check_faults
 from fcvalidate.server.store import Store

@@ -9,9 +9,8 @@ from typing import Any
 import pytest
 
 from fcvalidate.checks import CheckContext, run_checks
-from fcvalidate.contract.bundle import Operation, Source
-from fcvalidate.engine.cases import Case, Expect
-from fcvalidate.engine.transport import Exchange, Response
+from fcvalidate.contract.operation import Operation
+from fcvalidate.exchange import Case, Exchange, Expect, Response, Source
 from fcvalidate.files import all_operations, load_contracts
 
 

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from openapi_spec_validator import validate
 
-from fcvalidate.contract.bundle import contract_from_spec, deref
 from fcvalidate.contract.compiler import compile_documents, render
+from fcvalidate.contract.operation import contract_from_spec, deref
 from fcvalidate.files import read_documents
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -7,7 +7,6 @@ from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 
-from fcvalidate.contract.bundle import deref
 from fcvalidate.contract.compiler import (
     GAP_PATH_PARAMETER,
     GAP_REQUEST_BODY,
@@ -16,6 +15,7 @@ from fcvalidate.contract.compiler import (
     compile_documents,
     render,
 )
+from fcvalidate.contract.operation import deref
 from fcvalidate.contract.parser import parse_document
 from fcvalidate.contract.samples import DocumentSpec, FieldSpec, documents
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from fcvalidate.requirements import BY_ID
+from fcvalidate.requirements import REQUIREMENT
 from fcvalidate.server import FAULTS, serve_in_background
 from tests.conftest import TOKEN, statuses
 
@@ -16,7 +16,7 @@ def test_conformant_reference_is_conformant(reference_url, run_certify):
     assert not [r.id for r in result.results if r.status == "failed"]
     passed = {r.id for r in result.results if r.status == "passed"}
     # Every requirement is really exercised on the fully documented operation.
-    assert {f"POST /service-problem-amendments::{req}" for req in BY_ID} <= passed
+    assert {f"POST /service-problem-amendments::{req}" for req in REQUIREMENT} <= passed
     # The gap operations: undocumented success is a documentation warning, never a failure.
     assert statuses(result)["POST /service-orders::valid-requests"] == "warning"
     assert statuses(result)["POST /service-orders::invalid-requests"] == "skipped"
@@ -31,7 +31,7 @@ def test_each_fault_breaks_exactly_its_requirement(fault, run_certify):
     for r in result.results:
         by_requirement.setdefault(r.status, set()).add(r.requirement.id)
     failed = by_requirement.get("failed", set())
-    if BY_ID[fault.requirement].level == "SHOULD":
+    if REQUIREMENT[fault.requirement].level == "SHOULD":
         assert not failed, failed  # a SHOULD is never a failure ...
         assert fault.requirement in by_requirement.get("warning", set())  # ... it is a warning
         assert result.verdict == "conformant"

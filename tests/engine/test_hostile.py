@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from fcvalidate.cli import main
-from fcvalidate.server.hostile import HOSTILE_MODES, hostile_server
+from tests.hostile import HOSTILE_MODES, hostile_server
 
 TOKEN = "s3cret-token-do-not-leak"
 OP = "POST /service-problem-amendments"

@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from fcvalidate.cli import main
-from fcvalidate.server.hostile import INJECTION, hostile_server
+from tests.hostile import INJECTION, hostile_server
 
 CHROMIUM_FLAGS = [
     "--headless",

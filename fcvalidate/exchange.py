@@ -1,16 +1,45 @@
-"""Cases: one request the engine sends, with what the contract says must happen to it.
+"""The exchange model every stage stands on: a `Case` (one request and what must happen to it), the
+`Response` that came back, the `Exchange` of both, and the `Source` clause each rule came from.
 
-Pure data. A case never holds a credential: `auth` says which kind of credential the transport adds.
+Pure data, no IO. A case never holds a credential: `auth` says which kind the transport adds.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from fcvalidate.contract.bundle import Source
+from fcvalidate.requirements import RequirementId
+
+
+def is_success(status: int) -> bool:
+    """A 2xx: the one definition of "the implementation accepted it"."""
+    return 200 <= status < 300
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Where a rule comes from: `FILE:LINE:COL` and the clause, quoted."""
+
+    at: str
+    clause: str
+
+    def __str__(self) -> str:
+        return f"{self.at}: {self.clause}"
+
+
+NO_SOURCE = Source("", "")
+
+
+def source_of(node: Mapping[str, Any] | None) -> Source:
+    """The `x-fc-source` a compiled contract puts on a node, or `NO_SOURCE`."""
+    src = (node or {}).get("x-fc-source")
+    if isinstance(src, Mapping):
+        return Source(str(src.get("at", "")), str(src.get("clause", "")))
+    return NO_SOURCE
+
 
 Outcome = Literal[
     "success",  # a documented 2xx with a conforming body
@@ -59,7 +88,7 @@ class Defect:
 class Case:
     id: str
     operation: str  # "POST /service-orders"
-    requirement: str
+    requirement: RequirementId
     kind: CaseKind
     title: str
     method: str
@@ -97,42 +126,34 @@ def dump_json(value: Any) -> bytes:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass")
 
 
-# -- JSON paths into bodies ------------------------------------------------------------------------
-def json_path(parts: tuple[str | int, ...]) -> str:
-    out = "$"
-    for part in parts:
-        out += f"[{part}]" if isinstance(part, int) else f".{part}"
-    return out
+@dataclass(frozen=True, slots=True)
+class Response:
+    status: int
+    headers: tuple[tuple[str, str], ...]
+    body: bytes
+    elapsed: float
+    truncated: bool = False
+    http_version: str = "HTTP/1.1"
+
+    @property
+    def ok(self) -> bool:
+        return is_success(self.status)
+
+    def header(self, name: str) -> str | None:
+        return next((v for k, v in self.headers if k.lower() == name.lower()), None)
+
+    @property
+    def media_type(self) -> str | None:
+        value = self.header("content-type")
+        return value.split(";")[0].strip().lower() if value else None
 
 
-def walk(value: Any, parts: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple[str | int, ...], Any]]:
-    """Every (path, value) in a JSON document, parents before children."""
-    yield parts, value
-    if isinstance(value, dict):
-        for key, child in value.items():
-            yield from walk(child, (*parts, key))
-    elif isinstance(value, list):
-        for i, child in enumerate(value):
-            yield from walk(child, (*parts, i))
+@dataclass(frozen=True, slots=True)
+class Exchange:
+    """A case as sent, and what came back: a response, or the transport failure in one sentence."""
 
-
-def replaced(document: Any, parts: tuple[str | int, ...], value: Any) -> Any:
-    """A copy of `document` with the value at `parts` replaced (or removed when value is `REMOVE`)."""
-    if not parts:
-        return value
-    head, rest = parts[0], parts[1:]
-    if isinstance(document, dict):
-        copy = dict(document)
-        if not rest and value is REMOVE:
-            copy.pop(head, None)  # type: ignore[arg-type]
-        else:
-            copy[head] = replaced(document[head], rest, value)  # type: ignore[index]
-        return copy
-    if isinstance(document, list):
-        items = list(document)
-        items[head] = replaced(document[head], rest, value)  # type: ignore[index]
-        return items
-    raise KeyError(parts)
-
-
-REMOVE: Any = object()
+    case: Case
+    url: str
+    response: Response | None
+    error: str | None = None
+    sent: bool = True  # False: the request could not even be built (a generated header httpx refuses)

@@ -1,0 +1,88 @@
+"""fcvalidate's Python API for certification: build `Settings` once, then `certify()` or follow `events()`.
+
+The CLI, the pytest plugin, the tests and the benchmarks all build their settings with `make_settings`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from fcvalidate.contract.operation import Contract
+from fcvalidate.engine.credentials import Credentials
+from fcvalidate.engine.data import KnownValues
+from fcvalidate.engine.events import RunResult
+from fcvalidate.engine.runner import Run
+from fcvalidate.engine.runner import certify as _certify
+from fcvalidate.engine.settings import Settings
+from fcvalidate.files import display_path, load_contracts, load_data_file
+
+ContractsArg = str | Path | Iterable[str | Path] | Iterable[Contract] | None
+
+
+def make_settings(
+    base_url: str,
+    *,
+    contracts: ContractsArg = None,
+    data: str | Path | Mapping[str, Any] | None = None,
+    token: str | None = None,
+    token_url: str | None = None,
+    client_id: str | None = None,
+    client_secret: str | None = None,
+    operations: Iterable[str] = (),
+    seed: int = 0,
+    max_examples: int = 20,
+    workers: int = 2,
+    timeout: float = 5.0,
+) -> Settings:
+    """Settings for one run.
+
+    `contracts`: a folder or contract file, several of them, or loaded `Contract`s (default: the bundled
+    contracts). `data`: a data file (YAML or JSON) or its content as a mapping. Credentials: a bearer
+    `token`, or OAuth2 client credentials (`token_url`, `client_id`, `client_secret`).
+    """
+    return Settings(
+        base_url=base_url,
+        contracts=tuple(_contracts(contracts)),
+        credentials=Credentials(token, token_url, client_id, client_secret),
+        known=_known(data),
+        operations=tuple(operations),
+        seed=seed,
+        max_examples=max_examples,
+        workers=workers,
+        timeout=timeout,
+    )
+
+
+def certify(base_url: str, **options: Any) -> RunResult:
+    """Certify the implementation at `base_url` (options as `make_settings`) and return the result.
+
+    Raises `UsageError`, `ContractError` (exit 2) or `ImplementationError` (exit 3) when it cannot run.
+    """
+    return _certify(make_settings(base_url, **options))
+
+
+def events(base_url: str, **options: Any) -> Run:
+    """The same run as an event stream, for progress: iterate it; `stop()` ends it early."""
+    return Run(make_settings(base_url, **options))
+
+
+def _contracts(contracts: ContractsArg) -> list[Contract]:
+    if contracts is None:
+        return load_contracts()
+    if isinstance(contracts, str | Path):
+        return load_contracts([Path(contracts)])
+    items = list(contracts)
+    if all(isinstance(c, Contract) for c in items):
+        return items  # type: ignore[return-value]
+    return load_contracts([Path(c) for c in items])  # type: ignore[arg-type]
+
+
+def _known(data: str | Path | Mapping[str, Any] | None) -> KnownValues:
+    if data is None:
+        return KnownValues()
+    if isinstance(data, Mapping):
+        return KnownValues.from_mapping(data)
+    path = Path(data)
+    return KnownValues.from_mapping(load_data_file(path), display_path(path))

@@ -1,0 +1,105 @@
+"""Exchanges as report data: redacted request and response, and an exact curl reproducer.
+
+Secrets are removed here, once: a credential never reaches a report, the console or a reproducer.
+"""
+
+from __future__ import annotations
+
+import base64
+import shlex
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from fcvalidate.engine.transport import build_headers
+from fcvalidate.exchange import Exchange
+
+REDACTED = "***"
+SECRET_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key"})
+MIN_SCRUBBED = 4  # a shorter "secret" matches ordinary text; it is still redacted wherever it is sent
+
+
+def scrub(text: str, secrets: Sequence[str]) -> str:
+    """Replace every secret in a text (a server may echo a token back) with ***."""
+    for secret in sorted(secrets, key=len, reverse=True):
+        if len(secret) >= MIN_SCRUBBED:
+            text = text.replace(secret, REDACTED)
+    return text
+
+
+def redact_headers(headers: Mapping[str, str] | tuple[tuple[str, str], ...]) -> dict[str, str]:
+    items = headers.items() if isinstance(headers, Mapping) else headers
+    out = {}
+    for name, value in items:
+        if name.lower() in SECRET_HEADERS:
+            scheme = value.split(" ", 1)[0] if " " in value else ""
+            value = f"{scheme} {REDACTED}".strip()
+        out[name] = value
+    return out
+
+
+def curl(method: str, url: str, headers: Mapping[str, str], body: bytes | None) -> str:
+    """A curl reproducer: the credential comes from $FCVALIDATE_TOKEN, never from the report."""
+    parts = ["curl", "-i", "-X", method, shlex.quote(url)]
+    for name, value in headers.items():
+        if name.lower() == "authorization" and value.endswith(REDACTED):
+            parts += ["-H", '"Authorization: Bearer $FCVALIDATE_TOKEN"']
+        else:
+            parts += ["-H", shlex.quote(f"{name}: {value}")]
+    if body is not None:
+        parts += ["--data-binary", shlex.quote(body.decode("utf-8", "replace"))]
+    return " ".join(parts)
+
+
+def exchange_data(exchange: Exchange, secrets: Sequence[str], excerpt: int = 4096) -> dict[str, Any]:
+    """An exchange as report data: request (redacted), response excerpt, curl reproducer."""
+    case = exchange.case
+    headers = {k: scrub(v, secrets) for k, v in build_headers(case, REDACTED).items()}
+    body_text = case.body.decode("utf-8", "replace") if case.body is not None else None
+    out: dict[str, Any] = {
+        "id": case.id,
+        "operation": case.operation,
+        "requirement": case.requirement,
+        "kind": case.kind,
+        "title": case.title,
+        "request": {
+            "method": case.method,
+            "url": exchange.url,
+            "headers": headers,
+            "body": scrub(body_text, secrets) if body_text is not None else None,
+        },
+        "curl": scrub(curl(case.method, exchange.url, headers, case.body), secrets),
+        "case": {
+            "auth": case.auth,
+            "path": case.path,
+            "content_type": case.content_type,
+            "expect": {
+                "outcome": case.expect.outcome,
+                "codes": list(case.expect.codes),
+                "statuses": list(case.expect.statuses),
+            },
+            "source": {"at": case.source.at, "clause": case.source.clause},
+            "defect": None
+            if case.defect is None
+            else {
+                "kind": case.defect.kind,
+                "location": case.defect.location,
+                "description": case.defect.description,
+            },
+            "headers": [[k, scrub(v, secrets)] for k, v in case.headers],
+            "body_base64": base64.b64encode(case.body).decode("ascii") if case.body is not None else None,
+        },
+    }
+    if exchange.response is not None:
+        r = exchange.response
+        text = r.body[:excerpt].decode("utf-8", "replace")
+        out["response"] = {
+            "status": r.status,
+            "headers": {k: scrub(v, secrets) for k, v in redact_headers(r.headers).items()},
+            "body": scrub(text, secrets),
+            "body_bytes": len(r.body),
+            "truncated": r.truncated or len(r.body) > excerpt,
+            "elapsed_ms": round(r.elapsed * 1000, 1),
+        }
+    else:
+        out["error"] = scrub(exchange.error or "", secrets)
+    return out
