@@ -69,7 +69,7 @@ def test_one_document_takes_the_api_of_its_folder(tmp_path):
 
 
 def test_the_engine_loads_every_corpus_contract(tmp_path):
-    """bundle.py reads what it needs (header parameters, numeric responses) and passes over the rest."""
+    """contract/operation.py loads every compiled shape: parameters of all locations, default responses."""
     from fcvalidate.files import load_contracts
 
     corpus = Path(__file__).resolve().parent / "corpus"
@@ -80,3 +80,5 @@ def test_the_engine_loads_every_corpus_contract(tmp_path):
         operations = [op for contract in load_contracts([out]) for op in contract]
         assert operations and all(op.source.at for op in operations)
         assert all(isinstance(status, int) for op in operations for status in op.responses)
+        locations = {p.location for op in operations for p in op.parameters}
+        assert locations <= {"header", "path", "query", "cookie"}
