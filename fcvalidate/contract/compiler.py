@@ -296,6 +296,16 @@ class _ContractBuilder:
         self.schemas: dict[str, dict[str, Any]] = {}
         self._component_by_shape: dict[str, str] = {}
         self.security_schemes: dict[str, dict[str, Any]] = {}
+        self._ids: set[str] = set()
+
+    def _unique_id(self, base: str) -> str:
+        """`/Things({key})` and `/Things/{key}` both read getThingsKey; OpenAPI wants ids unique."""
+        name, n = base, 1
+        while name in self._ids:
+            n += 1
+            name = f"{base}{n}"
+        self._ids.add(name)
+        return name
 
     def build(self, docs: Iterable[EndpointDocument]) -> dict[str, Any]:
         paths: dict[str, dict[str, Any]] = {}
@@ -337,7 +347,7 @@ class _ContractBuilder:
     # -- operations -------------------------------------------------------------------------------
     def _operation(self, doc: EndpointDocument) -> dict[str, Any]:
         op: dict[str, Any] = {
-            "operationId": operation_id(doc.method, doc.path),
+            "operationId": self._unique_id(operation_id(doc.method, doc.path)),
             "summary": doc.summary,
             "description": doc.description,
         }

@@ -219,3 +219,14 @@ def test_additional_properties_is_the_value_schema_of_a_map():
     assert "properties" not in labels
     assert labels["additionalProperties"]["type"] == "string"
     assert labels["additionalProperties"]["x-fc-inferred"]["rule"] == "map-values"
+
+
+def test_operation_ids_stay_unique_when_two_paths_read_alike():
+    docs = [
+        parse_document(f"# A Endpoint: GET /Things({{key}}) Version: 1 {OK}", "a.md"),
+        parse_document(f"# B Endpoint: GET /Things/{{key}} Version: 1 {OK}", "b.md"),
+    ]
+    (spec,) = compile_documents(docs).values()
+    validate(spec)
+    ids = [op["operationId"] for item in spec["paths"].values() for op in item.values()]
+    assert sorted(ids) == ["getThingsKey", "getThingsKey2"]
