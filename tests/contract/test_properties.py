@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
+from openapi_spec_validator import validate
 
 from fcvalidate.contract.compiler import (
     GAP_PATH_PARAMETER,
@@ -26,6 +27,7 @@ def compiled(spec: DocumentSpec) -> tuple[dict[str, Any], dict[str, Any]]:
     contracts = compile_documents([parse_document(spec.render(), "doc.md")])
     assert len(contracts) == 1
     contract = next(iter(contracts.values()))
+    validate(contract)  # whatever the document, the contract is valid OpenAPI 3.1
     return contract, contract["paths"][spec.path][spec.method.lower()]
 
 
