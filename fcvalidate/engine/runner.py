@@ -27,10 +27,11 @@ from fcvalidate.engine.events import (
     RunStarted,
 )
 from fcvalidate.engine.generate import Strategies
+from fcvalidate.engine.preconditions import refuse_rejected_credentials
 from fcvalidate.engine.settings import Settings
 from fcvalidate.engine.transport import Transport
 from fcvalidate.engine.verdict import RequirementResult, judge
-from fcvalidate.errors import CredentialsError, UsageError
+from fcvalidate.errors import UsageError
 from fcvalidate.exchange import Case, Exchange
 from fcvalidate.requirements import REQUIREMENTS
 from fcvalidate.requirements import RequirementId as R
@@ -184,7 +185,9 @@ class _OperationRun:
         valid = probes.valid_cases(op, self.strategies, self.values, s.max_examples, s.seed)
         yield PhaseStarted(op.label, "valid requests", len(valid))
         valid_ex = list(self.pool.map(self.send, valid))
-        _refuse_bad_credentials(op, valid_ex)
+        refuse_rejected_credentials(
+            op, (e.response for e in valid_ex if e.response), f"every valid request to {op.label}"
+        )
         baseline = next((e for e in valid_ex if e.response is not None and e.response.ok), None)
         self.baseline_ok = baseline is not None
         baseline = baseline or next((e for e in valid_ex if e.response is not None), valid_ex[0])
@@ -241,11 +244,3 @@ class _OperationRun:
                 "not tested: no valid request succeeded, so there is nothing to replay"
             )
         return skips
-
-
-def _refuse_bad_credentials(op: Operation, exchanges: list[Exchange]) -> None:
-    answered = [e.response for e in exchanges if e.response is not None]
-    if op.security and answered and all(r.status == 401 for r in answered):
-        raise CredentialsError(
-            f"credentials rejected: every valid request to {op.label} was answered 401 (check the token)"
-        )
