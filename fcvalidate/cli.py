@@ -372,13 +372,6 @@ def replay_command(
 @click.option(
     "--fault", "faults", multiple=True, help="Break the contract this way (repeatable; see --list-faults)."
 )
-@click.option(
-    "--fault-delay",
-    type=POSITIVE_FLOAT,
-    default=2.0,
-    show_default=True,
-    help="Delay of the `slow` fault, seconds.",
-)
 @click.option("--list-faults", is_flag=True, help="List the fault catalogue and exit.")
 def serve_command(
     host: str,
@@ -390,7 +383,6 @@ def serve_command(
     db: Path | None,
     accept_async: bool,
     faults: tuple[str, ...],
-    fault_delay: float,
     list_faults: bool,
 ) -> None:
     """Run the embedded reference implementation (Ctrl-C or SIGTERM stops it)."""
@@ -421,7 +413,6 @@ def serve_command(
         db=str(db) if db else None,
         accept_async=accept_async,
         faults=chosen,
-        fault_delay=fault_delay,
         token_ttl=token_ttl,
     ) as url:
         suffix = f" with faults: {', '.join(sorted(chosen))}" if chosen else ""
