@@ -255,3 +255,11 @@ def test_replay_of_a_warning_says_it_still_warns(reference_url, tmp_path):
     result = invoke("replay", report, "--token", TOKEN, "--case", gap["findings"][0]["case"])
     assert result.exit_code == 0, result.output
     assert "still warns (HTTP 201): Documentation gap" in result.output and "passes now" not in result.output
+
+
+def test_a_wrong_path_prefix_is_one_line_and_exit_3(reference_url, tmp_path):
+    result = certify(reference_url + "/api", tmp_path)
+    assert result.exit_code == 3, result.output
+    errors = result.stderr.strip().splitlines()
+    assert len(errors) == 1 and "got 404 Not Found: the base URL" in errors[0] and "likely wrong" in errors[0]
+    assert "--base-url" in errors[0] and "Traceback" not in result.output
