@@ -263,3 +263,13 @@ def test_a_wrong_path_prefix_is_one_line_and_exit_3(reference_url, tmp_path):
     errors = result.stderr.strip().splitlines()
     assert len(errors) == 1 and "got 404 Not Found: the base URL" in errors[0] and "likely wrong" in errors[0]
     assert "--base-url" in errors[0] and "Traceback" not in result.output
+
+
+def test_a_token_url_that_is_not_there_says_so(reference_url, tmp_path):
+    result = invoke(
+        "certify", "--base-url", reference_url, "--token-url", "/no/such/token", "--client-id", "ci",
+        "--client-secret", "client-secret-9911", "--report-dir", str(tmp_path),
+    )  # fmt: skip
+    assert result.exit_code == 3, result.output
+    assert "token endpoint" in result.output and "was not found (HTTP 404)" in result.output
+    assert "refused client" not in result.output and "client-secret-9911" not in result.output
