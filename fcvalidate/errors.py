@@ -50,20 +50,22 @@ class Problem:
 
 
 class FcValidateError(Exception):
-    """Base class of fcvalidate's own errors."""
+    """Base class of fcvalidate's own errors.
+
+    `setting` names the setting at fault in the engine's own words (`operations`, `token`, `data`,
+    `base_url`), or is None; the CLI and the pytest plugin show it as their own option (`--operation`,
+    `--fc-operation`).
+    """
 
     exit_code = EXIT_USAGE
+    setting: str | None = None
 
     def lines(self) -> list[str]:
         return [str(self)]
 
 
 class UsageError(FcValidateError):
-    """A wrong setting, value or combination of them.
-
-    `setting` names the setting at fault in the engine's own words (`operations`, `token`, `data`);
-    the CLI and the pytest plugin show it as their own option (`--operation`, `--fc-operation`).
-    """
+    """A wrong setting, value or combination of them."""
 
     def __init__(self, message: str, setting: str | None = None) -> None:
         super().__init__(message)
@@ -89,6 +91,10 @@ class ImplementationError(FcValidateError):
     """The implementation under test cannot be certified at all."""
 
     exit_code = EXIT_UNREACHABLE
+
+    def __init__(self, message: str, setting: str | None = None) -> None:
+        super().__init__(message)
+        self.setting = setting
 
 
 class UnreachableError(ImplementationError):

@@ -102,6 +102,7 @@ def option_message(exc: Exception) -> str:
 
 
 # -- zero-code use: items ----------------------------------------------------------------------------
+@pytest.hookimpl(tryfirst=True)  # before -k and -m deselect: the items must exist to be selected
 def pytest_collection_modifyitems(
     session: pytest.Session, config: pytest.Config, items: list[pytest.Item]
 ) -> None:
@@ -119,49 +120,58 @@ def pytest_collection_modifyitems(
         raise pytest.UsageError(f"fcvalidate: {option_message(exc)}") from None
     for op in operations:
         group = _Operation.from_parent(session, name=op.label, nodeid=op.label)
-        for req in REQUIREMENTS:
-            items.append(
-                ConformanceItem.from_parent(
-                    group, name=req.id.value, operation=op.label, requirement=req.id.value
-                )
-            )
+        collected = group.collect()
+        # Reported as pytest reports any collector's result, so "collected N items", -k's "selected" count
+        # and --collect-only count these items like any other.
+        config.hook.pytest_collectreport(report=pytest.CollectReport(group.nodeid, "passed", None, collected))
+        items.extend(collected)
 
 
 class _Operation(pytest.Collector):
-    """One documented operation; its items are added by the collection hook, not collected."""
+    """One documented operation: one item per requirement."""
 
-    def collect(self) -> list[Any]:  # pragma: no cover
-        return []
+    def collect(self) -> list[Any]:
+        return [
+            ConformanceItem.from_parent(
+                self, name=req.id.value, operation=self.name, requirement=req.id.value
+            )
+            for req in REQUIREMENTS
+        ]
 
 
 class _Runs:
-    """Engine results per operation, computed once per process when first needed."""
+    """Engine results per operation, computed once per process when first needed.
+
+    A tool error (no token, a wrong token, nothing listening, a missing data file) is the same for every
+    operation: the first item that meets it fails with the message, every other item is skipped with a
+    pointer to it, instead of the same failure for each item."""
 
     def __init__(self, config: pytest.Config) -> None:
         self.config = config
         self.results: dict[str, Any] = {}
-        self.errors: dict[str, str] = {}
+        self.error: tuple[str, str] | None = None  # (the item that failed with it, the message)
 
-    def result(self, operation: str, requirement: str) -> Any:
-        if operation not in self.results and operation not in self.errors:
-            self._certify(operation)
-        if operation in self.errors:
-            raise FcValidateFailure(self.errors[operation])
+    def result(self, item: ConformanceItem) -> Any:
+        operation = item.operation
+        if self.error is not None:
+            pytest.skip(f"fcvalidate could not run: see the failure of {self.error[0]}")
+        if operation not in self.results:
+            self._certify(item)
         by_requirement, data = self.results[operation]
-        return by_requirement.get(requirement), data
+        return by_requirement.get(item.requirement), data
 
-    def _certify(self, operation: str) -> None:
+    def _certify(self, item: ConformanceItem) -> None:
         from fcvalidate.engine.runner import certify
         from fcvalidate.errors import FcValidateError
         from fcvalidate.report.data import report_data
 
         try:
-            result = certify(settings_from_config(self.config, operations=[operation]))
+            result = certify(settings_from_config(self.config, operations=[item.operation]))
         except FcValidateError as exc:
-            self.errors[operation] = f"fcvalidate could not certify {operation}: {option_message(exc)}"
-            return
+            self.error = (item.nodeid, f"fcvalidate could not run: {option_message(exc)}")
+            raise FcValidateFailure(self.error[1]) from None
         data = report_data(result)
-        self.results[operation] = ({r["requirement"]: r for r in data["results"]}, data)
+        self.results[item.operation] = ({r["requirement"]: r for r in data["results"]}, data)
 
 
 _RUNS_KEY = pytest.StashKey[_Runs]()
@@ -179,7 +189,7 @@ class ConformanceItem(pytest.Item):
         from fcvalidate.report.junit import finding_text
 
         runs = self.config.stash.setdefault(_RUNS_KEY, _Runs(self.config))
-        result, data = runs.result(self.operation, self.requirement)
+        result, data = runs.result(self)
         if result is None:  # pragma: no cover - every requirement is judged
             raise FcValidateFailure(f"no verdict for {self.requirement}")
         text = "\n\n".join(finding_text(f, data) for f in result["findings"])

@@ -224,3 +224,52 @@ def test_unwritable_compile_output_is_one_line(tmp_path):
     source = Path(__file__).resolve().parents[1] / "contracts" / "source"
     result = invoke("compile", str(source), "-o", str(blocker / "out"))
     assert result.exit_code == 2 and len(result.output.strip().splitlines()) == 1
+
+
+def test_replay_with_no_or_a_wrong_token_is_rejected_credentials(tmp_path):
+    with serve_in_background(tokens=(TOKEN,), faults=("no-check-tenant",)) as url:
+        assert certify(url, tmp_path).exit_code == 1
+        report = str(tmp_path / "report.json")
+        data = json.loads(Path(report).read_text())
+        case_id = next(
+            f["case"]
+            for r in data["results"]
+            for f in r["findings"]
+            if data["cases"][f["case"]]["case"]["auth"] == "valid"
+        )
+        for token_args in ([], ["--token", "wrong-token-7788"]):
+            result = invoke("replay", report, "--case", case_id, *token_args, env={"FCVALIDATE_TOKEN": ""})
+            assert result.exit_code == 3, result.output
+            assert "passes now" not in result.output
+            assert len(result.output.strip().splitlines()) == 1
+            assert "credentials rejected" in result.output and "--token" in result.output
+            assert "wrong-token-7788" not in result.output
+
+
+def test_replay_of_a_warning_says_it_still_warns(reference_url, tmp_path):
+    assert certify(reference_url, tmp_path).exit_code == 0
+    report = str(tmp_path / "report.json")
+    data = json.loads(Path(report).read_text())
+    gap = next(r for r in data["results"] if r["id"] == "POST /service-orders::valid-requests")
+    assert gap["status"] == "warning"
+    result = invoke("replay", report, "--token", TOKEN, "--case", gap["findings"][0]["case"])
+    assert result.exit_code == 0, result.output
+    assert "still warns (HTTP 201): Documentation gap" in result.output and "passes now" not in result.output
+
+
+def test_a_wrong_path_prefix_is_one_line_and_exit_3(reference_url, tmp_path):
+    result = certify(reference_url + "/api", tmp_path)
+    assert result.exit_code == 3, result.output
+    errors = result.stderr.strip().splitlines()
+    assert len(errors) == 1 and "got 404 Not Found: the base URL" in errors[0] and "likely wrong" in errors[0]
+    assert "--base-url" in errors[0] and "Traceback" not in result.output
+
+
+def test_a_token_url_that_is_not_there_says_so(reference_url, tmp_path):
+    result = invoke(
+        "certify", "--base-url", reference_url, "--token-url", "/no/such/token", "--client-id", "ci",
+        "--client-secret", "client-secret-9911", "--report-dir", str(tmp_path),
+    )  # fmt: skip
+    assert result.exit_code == 3, result.output
+    assert "token endpoint" in result.output and "was not found (HTTP 404)" in result.output
+    assert "refused client" not in result.output and "client-secret-9911" not in result.output

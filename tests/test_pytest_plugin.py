@@ -114,12 +114,46 @@ def test_xdist_gives_the_same_items_and_verdicts(pytester, fc_env):
     assert TOKEN not in (pytester.path / "serial.xml").read_text()
 
 
-def test_unreachable_implementation_fails_items_with_one_line(pytester, fc_env):
+def test_unreachable_implementation_is_one_failure_then_skips(pytester, fc_env):
     result = pytester.runpytest(
-        "--fc-base-url", "http://127.0.0.1:9", "--fc-operation", "POST /service-orders"
+        "--fc-base-url", "http://127.0.0.1:9", "--fc-operation", "POST /service-orders", "-rs"
     )
-    result.assert_outcomes(failed=9)
-    assert "connection failed" in result.stdout.str() and "Traceback" not in result.stdout.str()
+    result.assert_outcomes(failed=1, skipped=8)
+    out = result.stdout.str()
+    assert out.count("connection failed") == 1 and "--fc-base-url: http://127.0.0.1:9" in out
+    assert "fcvalidate could not run: see the failure of POST /service-orders::required-headers" in out
+    assert "Traceback" not in out
+
+
+@pytest.mark.parametrize(
+    ("args", "env", "message"),
+    [
+        ([], {"FCVALIDATE_TOKEN": ""}, "--fc-token: the contracts require a bearer token"),
+        ([], {"FCVALIDATE_TOKEN": "wrong-token-3141"}, "--fc-token: credentials rejected"),
+        (["--fc-data", "no/such/data.yaml"], {}, "--fc-data: no/such/data.yaml: cannot read the data file"),
+    ],
+)
+def test_a_setup_error_is_reported_once_naming_the_option(
+    pytester, reference_url, fc_env, monkeypatch, args, env, message
+):
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    result = pytester.runpytest("--fc-base-url", reference_url, "--fc-max-examples", "2", *args)
+    result.assert_outcomes(failed=1, skipped=26)
+    out = result.stdout.str()
+    assert out.count(message) == 1, out
+    assert "wrong-token-3141" not in out
+
+
+def test_keyword_selection_and_collect_only_count_the_items(pytester, reference_url, fc_env):
+    result = pytester.runpytest(
+        "--fc-base-url", reference_url, "--fc-max-examples", "2", "-k", "problem and error-body"
+    )
+    result.stdout.fnmatch_lines(["collected 27 items / 26 deselected / 1 selected"])
+    listed = pytester.runpytest("--fc-base-url", reference_url, "--co", "-q")
+    out = listed.stdout.str()
+    assert len(re.findall(r"^POST /[\w-]+::[\w-]+$", out, re.M)) == 27
+    assert "no tests collected" not in out and "27 tests collected" in out
 
 
 def test_the_readme_example_runs(pytester):

@@ -34,8 +34,11 @@ def documented_json(response: Response, media_type: str) -> tuple[Any, tuple[str
     return body, None
 
 
-def schema_errors(instance: Any, schema: Mapping[str, Any]) -> Iterator[tuple[str, str, Source]]:
-    """(JSON path, message, clause) for each way `instance` breaks `schema`, shallowest first."""
+def schema_errors(instance: Any, schema: Mapping[str, Any]) -> Iterator[tuple[str, str, Source, str]]:
+    """(JSON path, message, clause, problem) for each way `instance` breaks `schema`, shallowest first.
+
+    `problem` says it in a few stable words without the server's values (`missing uuid`, `messages is
+    not an array`), so the same problem seen in many cases is one finding."""
     validator = Draft202012Validator(schema, format_checker=FormatChecker())
     errors = sorted(
         validator.iter_errors(instance), key=lambda e: (len(e.absolute_path), list(map(str, e.absolute_path)))
@@ -45,15 +48,39 @@ def schema_errors(instance: Any, schema: Mapping[str, Any]) -> Iterator[tuple[st
         if error.validator == "required" and isinstance(error.instance, Mapping):
             # jsonschema reports a missing field at its parent; report it at its own path, with its own clause.
             properties = error.schema.get("properties", {})
-            for name in sorted(set(error.validator_value) - set(error.instance)):
+            required = list(error.validator_value)
+            for name in sorted(set(required) - set(error.instance), key=required.index):
                 source = source_of(properties.get(name))
+                where = json_path((*path, name))
                 yield (
-                    json_path((*path, name)),
+                    where,
                     f"{name!r} is required but missing",
                     source if source.at else clause_at(schema, tuple(error.absolute_schema_path)),
+                    f"missing {_field(where)}",
                 )
             continue
-        yield json_path(path), error.message, clause_at(schema, tuple(error.absolute_schema_path))
+        where = json_path(path)
+        source = clause_at(schema, tuple(error.absolute_schema_path))
+        yield where, error.message, source, _problem(where, str(error.validator), error.validator_value)
+
+
+_KINDS = {"array": "an array", "object": "an object", "string": "a string", "integer": "an integer"}
+
+
+def _field(where: str) -> str:
+    return where.removeprefix("$.") if where != "$" else "the body"
+
+
+def _problem(where: str, keyword: str, value: Any) -> str:
+    field = _field(where)
+    if keyword == "type":
+        kinds = value if isinstance(value, list) else [value]
+        return f"{field} is not {' or '.join(_KINDS.get(str(k), str(k)) for k in kinds)}"
+    if keyword == "format":
+        return f"{field} is not a {value}"
+    if keyword == "enum":
+        return f"{field} is not one of the enum"
+    return f"{field} breaks `{keyword}`"
 
 
 def clause_at(schema: Mapping[str, Any], schema_path: tuple[Any, ...]) -> Source:

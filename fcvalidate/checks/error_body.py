@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 from fcvalidate.checks.bodies import describe_body, documented_json, parse_json, schema_errors
 from fcvalidate.checks.registry import CheckContext, Violation, check
-from fcvalidate.exchange import Exchange, source_of
+from fcvalidate.exchange import Exchange, Source, source_of
 from fcvalidate.requirements import RequirementId as R
 
 REQ = R.ERROR_BODY
@@ -47,28 +47,31 @@ def error_body(ctx: CheckContext, exchange: Exchange) -> Iterator[Violation]:
         yield Violation(REQ, f"Error body {what}", location, expected, actual, spec.source)
         return
     assert spec.schema is not None
-    for where, message, source in schema_errors(body, spec.schema):
+    problems: list[tuple[str, str, Source, str]] = []  # (JSON path, message, clause, problem)
+    for where, message, source, words in schema_errors(body, spec.schema):
         if where == "$.code" and isinstance(body, dict) and isinstance(body.get("code"), str):
             yield _code_violation(ctx, body["code"], str(response.status))
             continue
-        yield Violation(
-            REQ,
-            f"Error body: {message}",
-            f"response.body.{where}",
-            "the documented error schema",
-            message,
-            source,
-        )
+        if all(p[0] != where or p[3] != words for p in problems):  # the same rule may sit in several schemas
+            problems.append((where, message, source, words))
     value = body.get("uuid") if isinstance(body, dict) else None
     if isinstance(value, str) and not _is_uuid(value):
         props = spec.schema.get("properties", {})
+        uuid_source = source_of(props.get("uuid"))
+        problems.append(("$.uuid", f"{value!r} is not a UUID", uuid_source, "uuid is not a UUID"))
+    if problems:
+        # One body, one finding, its problems listed: a body of another shape misses every field at once.
+        missing = [p.removeprefix("missing ") for *_, p in problems if p.startswith("missing ")]
+        summary = ([f"missing {', '.join(missing)}"] if missing else []) + [
+            p for *_, p in problems if not p.startswith("missing ")
+        ]
         yield Violation(
             REQ,
-            "Error body: uuid is not a UUID",
-            "response.body.$.uuid",
-            "a UUID, e.g. 87432dfb-2e47-4532-a1b7-4b113d48867d",
-            repr(value),
-            source_of(props.get("uuid")),
+            f"Error body: {'; '.join(summary)}",
+            f"response.body.{problems[0][0]}" if len(problems) == 1 else "response.body",
+            "the documented error schema: a UUID `uuid`, a `code` from the enum, `messages` strings",
+            "; ".join(message for _, message, _, _ in problems),
+            problems[0][2],
         )
 
 

@@ -41,9 +41,14 @@ def expected_outcome(ctx: CheckContext, exchange: Exchange) -> Iterator[Violatio
     req = case.requirement
 
     def violation(
-        title: str, expected: str, actual: str, location: str = "response.status", severity: Any = "failure"
+        title: str,
+        expected: str,
+        actual: str,
+        location: str = "response.status",
+        severity: Any = "failure",
+        hint: str = "",
     ) -> Violation:
-        return Violation(req, title, location, expected, actual, case.source, severity)
+        return Violation(req, title, location, expected, actual, case.source, severity, hint=hint)
 
     if response is None:
         yield violation(
@@ -95,8 +100,9 @@ def expected_outcome(ctx: CheckContext, exchange: Exchange) -> Iterator[Violatio
             yield violation(
                 "Inconclusive: invalid requests are refused the same way as valid ones",
                 "the valid request to succeed, so that a rejection proves the defect was noticed",
-                f"both answered {answer(response)}" + _known_values_hint(ctx),
+                f"both answered {answer(response)}",
                 severity="warning",
+                hint=known_values_hint(ctx),
             )
     elif outcome == "unauthorised":
         allowed = [401] + ([403] if case.kind == "bad-token" and 403 in op.responses else [])
@@ -162,15 +168,17 @@ def _success(
         yield violation(
             "Some valid requests were refused",
             "a documented 2xx (other valid requests succeeded: a business rule may apply)",
-            answer(response) + _known_values_hint(ctx),
+            answer(response),
             severity="warning",
+            hint=known_values_hint(ctx),
         )
     elif ctx.missing_known:
         yield violation(
             "Inconclusive: valid requests are refused",
             "a documented 2xx",
-            answer(response) + _known_values_hint(ctx),
+            answer(response),
             severity="warning",
+            hint=known_values_hint(ctx),
         )
     else:
         yield violation(
@@ -190,7 +198,8 @@ def _same_refusal(ctx: CheckContext, response: Response) -> bool:
     return base is not None and base.status == response.status and error_code(base) == error_code(response)
 
 
-def _known_values_hint(ctx: CheckContext) -> str:
+def known_values_hint(ctx: CheckContext) -> str:
+    """The fix for a refusal that known values would avoid (shown with the finding by every reporter)."""
     if not ctx.missing_known:
         return ""
-    return f"; give known values (--data) for: {', '.join(ctx.missing_known)}"
+    return f"give known values (--data) for: {', '.join(ctx.missing_known)}"

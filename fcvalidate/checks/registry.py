@@ -27,6 +27,7 @@ class Violation:
     source: Source
     severity: Severity = "failure"
     case_id: str = ""
+    hint: str = ""  # how the user can make the verdict conclusive, e.g. which known values to give
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,10 +28,10 @@ def success_body(ctx: CheckContext, exchange: Exchange) -> Iterator[Violation]:
             REQ, f"Success body {what} ({response.status})", location, expected, actual, spec.source
         )
         return
-    for where, message, source in schema_errors(body, spec.schema):
+    for where, message, source, words in schema_errors(body, spec.schema):
         yield Violation(
             REQ,
-            f"Success body ({response.status}): {message}",
+            f"Success body ({response.status}): {words}",
             f"response.body.{where}",
             f"the documented {response.status} schema",
             message,

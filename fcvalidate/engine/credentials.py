@@ -53,12 +53,17 @@ class Credentials:
         try:
             response = client.post(url, data=form)
         except httpx.HTTPError as exc:
-            raise UnreachableError(f"token endpoint {url}: {describe_error(exc)}") from None
+            raise UnreachableError(f"token endpoint {url}: {describe_error(exc)}", "token_url") from None
+        if response.status_code == 404:
+            raise CredentialsError(f"token endpoint {url} was not found (HTTP 404)", "token_url")
         if response.status_code != 200:
             raise CredentialsError(
-                f"token endpoint {url} refused client {self.client_id!r}: HTTP {response.status_code}"
+                f"token endpoint {url} refused client {self.client_id!r}: HTTP {response.status_code}",
+                "client_id",
             )
         try:
             return str(response.json()["access_token"])
         except (ValueError, KeyError, TypeError):
-            raise CredentialsError(f"token endpoint {url} answered 200 without an access_token") from None
+            raise CredentialsError(
+                f"token endpoint {url} answered 200 without an access_token", "token_url"
+            ) from None

@@ -1,14 +1,16 @@
-"""Replay: rebuild a case from report.json, send it again, and judge it with the same checks."""
+"""Replay: rebuild a case from report.json, send it again, and judge it with the same checks and the
+same rules as certify (rejected credentials are a tool error, exit 3, never "passes now")."""
 
 from __future__ import annotations
 
 import base64
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from fcvalidate.checks import CheckContext, Violation, run_checks
 from fcvalidate.contract.operation import Operation
+from fcvalidate.engine.preconditions import refuse_rejected_credentials
 from fcvalidate.engine.transport import Transport
 from fcvalidate.errors import UsageError
 from fcvalidate.exchange import Case, Defect, Exchange, Expect, Source
@@ -23,6 +25,20 @@ class Replayed:
     @property
     def still_fails(self) -> bool:
         return any(v.severity == "failure" for v in self.violations)
+
+    @property
+    def status(self) -> Literal["fails", "warns", "passes"]:
+        """What the replayed case shows now: still a failure, still a warning, or nothing."""
+        if self.still_fails:
+            return "fails"
+        return "warns" if self.violations else "passes"
+
+    @property
+    def first(self) -> Violation | None:
+        """The violation to show: the first failure, else the first warning."""
+        return next((v for v in self.violations if v.severity == "failure"), None) or next(
+            iter(self.violations), None
+        )
 
 
 def failing_case_ids(report: Mapping[str, Any]) -> list[str]:
@@ -76,11 +92,18 @@ def replay(
     check_case_ids(report, case_ids)
     out = []
     for case_id in case_ids:
-        case = case_from_report(report["cases"][case_id])
+        entry = report["cases"][case_id]
+        case = case_from_report(entry)
         op = by_label.get(case.operation)
         if op is None:
             raise UsageError(f"case {case_id}: operation {case.operation} is not in the contracts")
         exchange = transport.send(case)
+        before = (entry.get("response") or {}).get("status")
+        if case.auth == "valid" and exchange.response is not None and before != 401:
+            # certify's rule: a request carrying the credential answered 401 means the credential is bad
+            refuse_rejected_credentials(
+                op, [exchange.response], f"case {case_id} (answered {before} when recorded)"
+            )
         # A replay judges the case on its own: assume the valid request it came from succeeded.
         ctx = CheckContext(op, None, baseline_ok=True)
         violations = tuple(

@@ -27,10 +27,11 @@ from fcvalidate.engine.events import (
     RunStarted,
 )
 from fcvalidate.engine.generate import Strategies
+from fcvalidate.engine.preconditions import refuse_rejected_credentials, refuse_wrong_base_url
 from fcvalidate.engine.settings import Settings
 from fcvalidate.engine.transport import Transport
 from fcvalidate.engine.verdict import RequirementResult, judge
-from fcvalidate.errors import CredentialsError, UsageError
+from fcvalidate.errors import UsageError
 from fcvalidate.exchange import Case, Exchange
 from fcvalidate.requirements import REQUIREMENTS
 from fcvalidate.requirements import RequirementId as R
@@ -99,7 +100,9 @@ class Run:
                 for op in self.operations:
                     if self.stopped:
                         break
-                    current = _OperationRun(op, s, strategies[op.contract], transport, pool, self._stop)
+                    current = _OperationRun(
+                        op, s, strategies[op.contract], transport, pool, self._stop, first=not done
+                    )
                     for event in current.events(methods_by_path[op.path]):
                         if isinstance(event, CaseFinished):
                             sent += event.exchange.sent
@@ -150,8 +153,10 @@ class _OperationRun:
         transport: Transport,
         pool: ThreadPoolExecutor,
         stop: threading.Event,
+        first: bool = False,
     ) -> None:
         self.op = op
+        self.first = first  # the run's first operation: its answers can show the base URL is wrong
         self.settings = settings
         self.values = settings.known.for_operation(op)
         self.strategies = strategies
@@ -185,7 +190,10 @@ class _OperationRun:
         valid = probes.valid_cases(op, self.strategies, self.values, s.max_examples, s.seed)
         yield PhaseStarted(op.label, "valid requests", len(valid))
         valid_ex = list(self.pool.map(self.send, valid))
-        _refuse_bad_credentials(op, valid_ex)
+        answers = [e.response for e in valid_ex if e.response is not None]
+        refuse_rejected_credentials(op, answers, f"every valid request to {op.label}")
+        if self.first:
+            refuse_wrong_base_url(op, answers, s.base_url)
         baseline = next((e for e in valid_ex if e.response is not None and e.response.ok), None)
         self.baseline_ok = baseline is not None
         baseline = baseline or next((e for e in valid_ex if e.response is not None), valid_ex[0])
@@ -231,11 +239,3 @@ class _OperationRun:
             # A skip only shows where nothing was tested: valid-requests keeps its timeouts as failures.
             skips.update({r.id: reason for r in REQUIREMENTS})
         return skips
-
-
-def _refuse_bad_credentials(op: Operation, exchanges: list[Exchange]) -> None:
-    answered = [e.response for e in exchanges if e.response is not None]
-    if op.security and answered and all(r.status == 401 for r in answered):
-        raise CredentialsError(
-            f"credentials rejected: every valid request to {op.label} was answered 401 (check the token)"
-        )

@@ -110,7 +110,7 @@ class Transport:
             with deadline(min(self.timeout, 5.0)), self.client.stream("GET", self.base_url + "/") as r:
                 r.close()
         except (httpx.ConnectError, httpx.UnsupportedProtocol) as exc:
-            raise UnreachableError(f"{self.base_url}: {describe_error(exc)}") from None
+            raise UnreachableError(f"{self.base_url}: {describe_error(exc)}", "base_url") from None
         except httpx.HTTPError:
             return
 

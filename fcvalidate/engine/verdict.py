@@ -24,7 +24,7 @@ INTERRUPTED = "not tested: the run was interrupted"
 
 @dataclass(frozen=True, slots=True)
 class Finding:
-    """One symptom: the first violation seen of it, and how many cases showed it."""
+    """One symptom: the first violation seen of it, and the cases that showed it (`count` of them)."""
 
     violation: Violation
     severity: Literal["failure", "warning"]
@@ -71,10 +71,11 @@ def judge(
             Finding(
                 violation=vs[0],
                 severity="warning" if req.level == "SHOULD" else vs[0].severity,
-                count=len(vs),
-                case_ids=tuple(dict.fromkeys(v.case_id for v in vs)),
+                count=len(case_ids),
+                case_ids=case_ids,
             )
             for vs in grouped[req.id].values()
+            for case_ids in [tuple(dict.fromkeys(v.case_id for v in vs))]
         )
         findings = tuple(sorted(findings, key=lambda f: (f.severity != "failure", f.violation.case_id)))
         if any(f.severity == "failure" for f in findings):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from fcvalidate.engine.events import RunResult
-from fcvalidate.files import atomic_write
+from fcvalidate.files import atomic_write, display_path
 from fcvalidate.report.data import report_data
 from fcvalidate.report.html import render_html
 from fcvalidate.report.json import render_json
@@ -24,6 +24,11 @@ def write_reports(result: RunResult, folder: Path) -> list[Path]:
     data = report_data(result)
     written = []
     for name, render in WRITERS.items():
-        atomic_write(folder / name, render(data).encode("utf-8"))
+        text = (
+            render(data)
+            if name != "summary.md"
+            else render_markdown(data, display_path(folder / "report.json"))
+        )
+        atomic_write(folder / name, text.encode("utf-8"))
         written.append(folder / name)
     return written

@@ -8,6 +8,7 @@ from collections.abc import Generator, Iterable, Iterator
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -19,6 +20,8 @@ from fcvalidate.engine.events import (
     RunFinished,
     RunStarted,
 )
+from fcvalidate.report.data import note
+from fcvalidate.report.exchanges import scrub
 
 STYLES = {"passed": "green", "failed": "bold red", "warning": "yellow", "skipped": "dim"}
 
@@ -87,9 +90,12 @@ def print_summary(finished: RunFinished, console: Console, report_dir: str | Non
     for column in ("operation", "requirement", "level", "result", "note"):
         table.add_column(column, overflow="fold")
     for r in result.results:
-        note = r.findings[0].violation.title if r.findings else r.reason
         table.add_row(
-            r.operation, r.requirement.id, r.requirement.level, f"[{STYLES[r.status]}]{r.status}[/]", note
+            escape(r.operation),
+            r.requirement.id,
+            r.requirement.level,
+            f"[{STYLES[r.status]}]{r.status}[/]",
+            escape(scrub(note(r), result.secrets)),
         )
     console.print(table)
     verdict = result.verdict

@@ -86,6 +86,7 @@ def _result(r: RequirementResult, secrets: Sequence[str]) -> dict[str, Any]:
         "status": r.status,
         "cases": r.cases,
         "reason": r.reason,
+        "note": scrub(note(r), secrets),
         "findings": [
             {
                 "severity": f.severity,
@@ -94,10 +95,20 @@ def _result(r: RequirementResult, secrets: Sequence[str]) -> dict[str, Any]:
                 "expected": scrub(f.violation.expected, secrets),
                 "actual": scrub(f.violation.actual, secrets),
                 "clause": {"at": f.violation.source.at, "text": f.violation.source.clause},
+                "hint": f.violation.hint,
                 "count": f.count,
                 "case": f.violation.case_id,
-                "cases": list(f.case_ids[:20]),
+                "cases": list(f.case_ids),
             }
             for f in r.findings
         ],
     }
+
+
+def note(r: RequirementResult) -> str:
+    """The one line a verdict table shows for a requirement: its first finding with the fix, if there is
+    one (`… · give known values (--data) for: Tenant`), else why it was skipped, else nothing."""
+    if not r.findings:
+        return r.reason
+    v = r.findings[0].violation
+    return f"{v.title} · {v.hint}" if v.hint else v.title

@@ -38,16 +38,51 @@ def redact_headers(headers: Mapping[str, str] | tuple[tuple[str, str], ...]) -> 
 
 
 def curl(method: str, url: str, headers: Mapping[str, str], body: bytes | None) -> str:
-    """A curl reproducer: the credential comes from $FCVALIDATE_TOKEN, never from the report."""
-    parts = ["curl", "-i", "-X", method, shlex.quote(url)]
+    """A POSIX-sh curl reproducer that sends exactly this request; the credential comes from
+    $FCVALIDATE_TOKEN, never from the report.
+
+    Exactness, where curl would otherwise change the request: `--globoff --path-as-is` keep the URL as
+    is; an empty header value is written `-H 'Name;'` (curl drops `Name: `); when the case sends no
+    Content-Type, `-H 'Content-Type:'` removes the one curl adds for a body; a body that is printable
+    UTF-8 goes in `--data-raw '…'` (no `@file` interpretation), any other body (NUL or other binary
+    bytes) is fed to `--data-binary @-` by `printf` with octal escapes, which every POSIX shell has.
+    """
+    parts = ["curl", "-i", "--globoff", "--path-as-is", "-X", shlex.quote(method), shlex.quote(url)]
     for name, value in headers.items():
         if name.lower() == "authorization" and value.endswith(REDACTED):
             parts += ["-H", '"Authorization: Bearer $FCVALIDATE_TOKEN"']
+        elif value == "":
+            parts += ["-H", shlex.quote(f"{name};")]
         else:
             parts += ["-H", shlex.quote(f"{name}: {value}")]
-    if body is not None:
-        parts += ["--data-binary", shlex.quote(body.decode("utf-8", "replace"))]
-    return " ".join(parts)
+    if body is None:
+        return " ".join(parts)
+    if not any(name.lower() == "content-type" for name in headers):
+        parts += ["-H", "'Content-Type:'"]
+    text = _printable(body)
+    if text is not None:
+        return " ".join([*parts, "--data-raw", shlex.quote(text)])
+    return f"printf '{_printf_escaped(body)}' | " + " ".join([*parts, "--data-binary", "@-"])
+
+
+_KEEP = frozenset("\t\n\r")
+
+
+def _printable(body: bytes) -> str | None:
+    """The body as text when a shell argument can carry it exactly: UTF-8 without control characters."""
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    if any((ord(c) < 32 and c not in _KEEP) or ord(c) == 127 for c in text):
+        return None
+    return text
+
+
+def _printf_escaped(body: bytes) -> str:
+    """A printf format (inside single quotes) that prints exactly `body`: octal escapes for every byte
+    that is not printable ASCII, and for the three characters printf or the quotes would interpret."""
+    return "".join(chr(b) if 32 <= b < 127 and chr(b) not in "\\%'" else f"\\{b:03o}" for b in body)
 
 
 def exchange_data(exchange: Exchange, secrets: Sequence[str], excerpt: int = 4096) -> dict[str, Any]:

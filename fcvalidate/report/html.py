@@ -25,7 +25,7 @@ def render_html(data: dict[str, Any]) -> str:
     verdict = data["verdict"]
     rows = []
     for r in data["results"]:
-        note = r["findings"][0]["title"] if r["findings"] else r["reason"]
+        note = r["note"]
         rows.append(
             f"<tr><td><code>{_e(r['operation'])}</code></td><td>{_e(r['requirement'])}</td><td>{_e(r['level'])}</td>"
             f'<td class="{_e(r["status"])}">{_e(r["status"])}</td><td>{_e(r["cases"])}</td><td>{_e(note)}</td></tr>'
@@ -56,7 +56,9 @@ def render_html(data: dict[str, Any]) -> str:
                 f'<h3 class="{_e(f["severity"] if f["severity"] == "warning" else "failed")}">{_e(r["operation"])} · '
                 f"{_e(r['requirement'])}: {_e(f['title'])}</h3>"
                 f"<p>{_e(f['count'])} case(s) · at <code>{_e(f['location'])}</code><br>expected: {_e(f['expected'])}<br>"
-                f'actual: {_e(f["actual"])}</p><p class="clause">{_e(f["clause"]["at"])}: “{_e(f["clause"]["text"])}”</p>'
+                f"actual: {_e(f['actual'])}"
+                + (f"<br>fix: {_e(f['hint'])}" if f["hint"] else "")
+                + f'</p><p class="clause">{_e(f["clause"]["at"])}: “{_e(f["clause"]["text"])}”</p>'
                 + detail
             )
     partial = "" if run["complete"] else " (run interrupted: results are partial)"

@@ -48,6 +48,7 @@ def finding_text(f: dict[str, Any], data: dict[str, Any]) -> str:
         f"  where:    {f['location']}",
         f"  expected: {f['expected']}",
         f"  actual:   {f['actual']}",
+        *([f"  fix:      {f['hint']}"] if f["hint"] else []),
         f"  clause:   {f['clause']['at']}: {f['clause']['text']}",
     ]
     case = data["cases"].get(f["case"])

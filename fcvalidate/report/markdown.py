@@ -1,17 +1,48 @@
-"""summary.md: the verdict and the failures, short enough for a pull-request comment."""
+"""summary.md: the verdict and the failures, short enough for a pull-request comment.
+
+A pull-request comment renders Markdown and some HTML, so nothing a server (or a contract) supplies is
+written raw: values go in code spans (nothing inside one renders as a link, an image or HTML) and any
+other text has every character that could open a tag, a link, an image, an autolink or emphasis
+backslash-escaped (it renders the same).
+"""
 
 from __future__ import annotations
 
+import re
+import shlex
 from typing import Any
 
 ICONS = {"passed": "✅ passed", "failed": "❌ failed", "warning": "⚠️ warning", "skipped": "➖ skipped"}
+MAX_CHARS = 300  # per value: a comment, not a dump (report.html has everything)
+_SPECIAL = frozenset("\\`*_[]()<>!|&#~:@.{}")  # ':' '@' '.' break bare-URL, e-mail and www. autolinks
 
 
-def _cell(text: str) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ")
+def _line(text: Any) -> str:
+    """One line of printable text (a newline would end a table row or a list item), shortened."""
+    flat = " ".join(str(text).split())
+    flat = "".join(c if c.isprintable() else "\ufffd" for c in flat)
+    return flat if len(flat) <= MAX_CHARS else flat[:MAX_CHARS] + "…"
 
 
-def render_markdown(data: dict[str, Any]) -> str:
+def text(value: Any) -> str:
+    """Text that renders exactly as itself: every Markdown or HTML metacharacter escaped."""
+    return "".join("\\" + c if c in _SPECIAL else c for c in _line(value))
+
+
+def code(value: Any, in_table: bool = False) -> str:
+    """A code span holding `value` verbatim, whatever backticks it contains."""
+    flat = _line(value)
+    if not flat:
+        return ""
+    if in_table:  # a table splits cells on `|` even inside a code span
+        flat = flat.replace("|", "\\|")
+    fence = "`" * (max((len(run) for run in re.findall(r"`+", flat)), default=0) + 1)
+    pad = " " if flat[0] in "` " or flat[-1] in "` " else ""
+    return f"{fence}{pad}{flat}{pad}{fence}"
+
+
+def render_markdown(data: dict[str, Any], report_path: str = "reports/report.json") -> str:
+    """`report_path`: where report.json was written, for the `reproduce:` lines."""
     run = data["run"]
     verdict = {
         "conformant": "✅ conformant",
@@ -21,16 +52,16 @@ def render_markdown(data: dict[str, Any]) -> str:
     lines = [
         f"## fcvalidate: {verdict}",
         "",
-        f"`{_cell(run['base_url'])}` · seed {run['seed']} · {run['cases_sent']} requests · {run['duration_s']} s"
+        f"{code(run['base_url'])} · seed {run['seed']} · {run['cases_sent']} requests · {run['duration_s']} s"
         + ("" if run["complete"] else " · **run interrupted: results are partial**"),
         "",
         "| operation | requirement | level | result | note |",
         "|---|---|---|---|---|",
     ]
     for r in data["results"]:
-        note = r["findings"][0]["title"] if r["findings"] else r["reason"]
         lines.append(
-            f"| `{r['operation']}` | {r['requirement']} | {r['level']} | {ICONS[r['status']]} | {_cell(note)} |"
+            f"| {code(r['operation'], True)} | {text(r['requirement'])} | {r['level']} | "
+            f"{ICONS[r['status']]} | {text(r['note'])} |"
         )
     failures = [(r, f) for r in data["results"] for f in r["findings"] if f["severity"] == "failure"]
     if failures:
@@ -38,10 +69,14 @@ def render_markdown(data: dict[str, Any]) -> str:
         for r, f in failures:
             case = data["cases"].get(f["case"], {})
             lines += [
-                f"- **{_cell(r['operation'])} · {r['requirement']}**: {_cell(f['title'])} ({f['count']} case(s))",
-                f"  - expected {_cell(f['expected'])}; got {_cell(f['actual'])} at `{f['location']}`",
-                f"  - clause `{f['clause']['at']}`: {_cell(f['clause']['text'])}",
+                f"- **{text(r['operation'])} · {text(r['requirement'])}**: {text(f['title'])} "
+                f"({f['count']} case(s))",
+                f"  - expected {code(f['expected'])}; got {code(f['actual'])} at {code(f['location'])}",
+                f"  - clause {code(f['clause']['at'])}: {text(f['clause']['text'])}",
             ]
+            if f.get("hint"):
+                lines.append(f"  - fix: {text(f['hint'])}")
             if case:
-                lines.append(f"  - reproduce: `fcvalidate replay reports/report.json --case {f['case']}`")
+                command = f"fcvalidate replay {shlex.quote(report_path)} --case {shlex.quote(f['case'])}"
+                lines.append(f"  - reproduce: {code(command)}")
     return "\n".join(lines) + "\n"

@@ -10,7 +10,6 @@ Every error body has a fresh uuid, a code from that operation's own enum, and me
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import binascii
 import contextlib
@@ -49,7 +48,6 @@ class ServerConfig:
     db: str | None = None
     accept_async: bool = False
     faults: frozenset[str] = frozenset()
-    fault_delay: float = 2.0
     token_ttl: float = 3600
 
     def __repr__(self) -> str:  # the tokens and secrets stay out of logs and tracebacks
@@ -123,8 +121,6 @@ class ReferenceApp:
 
     # -- the pipeline -----------------------------------------------------------------------------
     async def handle(self, request: Request) -> Response:
-        if self.fault("slow"):
-            await asyncio.sleep(self.config.fault_delay)
         by_method = self.ops.get(request.url.path)
         if by_method is None:
             return self.error(None, 404, "NOT_FOUND", [f"no operation at {request.url.path}"])
@@ -284,8 +280,6 @@ class ReferenceApp:
 
     # -- OAuth2 and the contracts themselves -------------------------------------------------------
     async def token(self, request: Request) -> Response:
-        if self.fault("slow"):
-            await asyncio.sleep(self.config.fault_delay)
         # application/x-www-form-urlencoded (RFC 6749 §4.4); the stdlib parses it, no multipart needed.
         form = {k: v[0] for k, v in parse_qs((await request.body()).decode("utf-8", "replace")).items()}
         if form.get("grant_type") != "client_credentials":

@@ -1,7 +1,9 @@
 """The fault catalogue: each fault is one precise way a real implementation breaks the contract.
 
 Data only; `app.py` consults it at the few places a fault acts. Every fault names the one requirement
-it breaks, and the certify tests prove, fault by fault, that exactly that requirement fails.
+it breaks and the operations it breaks it on, and the certify tests prove, fault by fault, that exactly
+that requirement fails (warns, for a SHOULD), on those operations. A slow answer within the client's
+timeout breaks no requirement, so there is no "slow" fault: timeouts are proven with tests/hostile.py.
 (Transport-level misbehaviour, for the engine's own tests, lives in tests/hostile.py.)
 """
 
@@ -13,12 +15,18 @@ from dataclasses import dataclass
 from fcvalidate.errors import UsageError
 from fcvalidate.requirements import RequirementId as R
 
+SPA = "POST /service-problem-amendments"  # the one fully documented operation (fields, success, Tenant)
+
 
 @dataclass(frozen=True, slots=True)
 class Fault:
     id: str
     requirement: R
     description: str
+    operations: tuple[str, ...] = ()  # the operations it breaks; empty: every operation
+
+    def breaks(self, operation: str) -> bool:
+        return not self.operations or operation in self.operations
 
 
 FAULTS: tuple[Fault, ...] = (
@@ -29,6 +37,7 @@ FAULTS: tuple[Fault, ...] = (
         "no-check-tenant",
         R.REQUIRED_HEADERS,
         "Tenant is not enforced; a request without it acts as the owner",
+        (SPA,),
     ),
     Fault("case-sensitive-headers", R.REQUIRED_HEADERS, "header names are matched case-sensitively"),
     # authorisation
@@ -56,27 +65,29 @@ FAULTS: tuple[Fault, ...] = (
         "an invalid token gets 403 with a body (403 is documented without one)",
     ),
     # valid-requests
-    Fault("success-missing-field", R.VALID_REQUESTS, "201 bodies lack serviceProblemId"),
-    Fault("success-wrong-type", R.VALID_REQUESTS, "201 bodies carry id as a string"),
-    Fault("success-nulls", R.VALID_REQUESTS, "201 bodies echo null for fields not supplied"),
-    Fault("undocumented-status", R.VALID_REQUESTS, "success is answered 200, which is not documented"),
-    Fault("success-wrong-content-type", R.VALID_REQUESTS, "201 bodies are sent as text/plain"),
-    Fault("slow", R.VALID_REQUESTS, "every response is delayed (--fault-delay, default 2 s)"),
+    Fault("success-missing-field", R.VALID_REQUESTS, "201 bodies lack serviceProblemId", (SPA,)),
+    Fault("success-wrong-type", R.VALID_REQUESTS, "201 bodies carry id as a string", (SPA,)),
+    Fault("success-nulls", R.VALID_REQUESTS, "201 bodies echo null for fields not supplied", (SPA,)),
+    Fault(
+        "undocumented-status", R.VALID_REQUESTS, "success is answered 200, which is not documented", (SPA,)
+    ),
+    Fault("success-wrong-content-type", R.VALID_REQUESTS, "201 bodies are sent as text/plain", (SPA,)),
     # invalid-requests
-    Fault("no-validation", R.INVALID_REQUESTS, "request bodies are not validated at all"),
+    Fault("no-validation", R.INVALID_REQUESTS, "request bodies are not validated at all", (SPA,)),
     Fault(
         "accept-missing-nested-required",
         R.INVALID_REQUESTS,
         "missing required fields inside objects and array items are accepted",
+        (SPA,),
     ),
-    Fault("accept-wrong-type", R.INVALID_REQUESTS, "values of the wrong type are accepted"),
+    Fault("accept-wrong-type", R.INVALID_REQUESTS, "values of the wrong type are accepted", (SPA,)),
     # no-server-errors
     Fault("crash-on-unicode", R.NO_SERVER_ERRORS, "non-ASCII text in a body field causes a 500"),
     Fault("crash-on-long-text", R.NO_SERVER_ERRORS, "a string longer than 1,000 characters causes a 500"),
     Fault("crash-on-empty-array", R.NO_SERVER_ERRORS, "an empty array causes a 500"),
     Fault("crash-on-fraction", R.NO_SERVER_ERRORS, "a non-integral number causes a 500"),
     # tenant-isolation
-    Fault("cross-tenant", R.TENANT_ISOLATION, "another tenant's service problem can be amended"),
+    Fault("cross-tenant", R.TENANT_ISOLATION, "another tenant's service problem can be amended", (SPA,)),
     # method-not-allowed
     Fault("other-methods-200", R.METHOD_NOT_ALLOWED, "other methods on a documented path are answered 200"),
 )

@@ -40,9 +40,9 @@ def test_code_from_another_operations_enum_is_reported_with_the_code_seen(ops):
     ("body", "expected"),
     [
         (error(uuid="not-a-uuid"), "Error body: uuid is not a UUID"),
-        ({"code": "NOT_FOUND", "messages": []}, "Error body: 'uuid' is required but missing"),
-        (error(messages="oops"), "Error body: 'oops' is not of type 'array'"),
-        (error(messages=[1]), "Error body: 1 is not of type 'string'"),
+        ({"code": "NOT_FOUND", "messages": []}, "Error body: missing uuid"),
+        (error(messages="oops"), "Error body: messages is not an array"),
+        (error(messages=[1]), "Error body: messages[0] is not a string"),
     ],
 )
 def test_shape_violations(ops, body, expected):
@@ -77,3 +77,21 @@ def test_undocumented_status_is_judged_on_its_code_only(ops):
     assert titles(violations(ops[SPA], make_exchange(case, 405, error("WHATEVER")))) == [
         "Error code outside this operation's enum"
     ]
+
+
+def test_a_body_of_another_shape_is_one_finding_listing_its_problems(ops):
+    case = make_case(ops[SPA], "invalid", "invalid-requests", "rejected")
+    body = {"error": {"code": "INVALID_REQUEST", "message": "bad"}}
+    found = [v for v in violations(ops[SPA], make_exchange(case, 422, body)) if v.requirement == "error-body"]
+    assert [v.title for v in found] == ["Error body: missing uuid, code, messages"]
+    assert found[0].location == "response.body"
+    assert "'uuid' is required but missing" in found[0].actual and "'messages'" in found[0].actual
+
+
+def test_the_same_problem_with_other_values_has_the_same_title(ops):
+    case = make_case(ops[SPA], "invalid", "invalid-requests", "rejected")
+    a, b = (
+        titles(violations(ops[SPA], make_exchange(case, 422, error(messages=text))))
+        for text in ("oops", "<b>other</b>")
+    )
+    assert a == b == ["Error body: messages is not an array"]

@@ -45,7 +45,7 @@ def test_refused_valid_requests(ops):
         for v in violations(ops[SPA], refused, baseline_ok=False, missing=("Tenant", "serviceProblemId"))
         if v.requirement == "valid-requests"
     ]
-    assert vs[0].severity == "warning" and "serviceProblemId" in vs[0].actual
+    assert vs[0].severity == "warning" and "serviceProblemId" in vs[0].hint
     # none succeeded with everything known: a failure
     assert by_req(violations(ops[SPA], refused, baseline_ok=False), "valid-requests") == [
         ("Valid requests are refused", "failure")
