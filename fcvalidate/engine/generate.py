@@ -9,7 +9,7 @@ import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
+from typing import Any, Protocol
 
 from fcvalidate.contract.operation import Contract, Operation
 from fcvalidate.jsonpath import walk
@@ -24,6 +24,10 @@ class Draw:
     headers: dict[str, str]
     body: Any  # JSON value, or bytes for a syntax-fuzzed body
     description: str = ""
+
+
+class DrawSource(Protocol):
+    def draw(self, op: Operation, mode: str, count: int, seed: int) -> list[Draw]: ...
 
 
 class Strategies:

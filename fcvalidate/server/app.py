@@ -51,6 +51,7 @@ class ServerConfig:
     faults: frozenset[str] = frozenset()
     fault_delay: float = 2.0
     token_ttl: float = 3600
+    delay: float = 0.0  # every answer this late: a remote implementation's latency, not a fault
 
     def __repr__(self) -> str:  # the tokens and secrets stay out of logs and tracebacks
         return f"ServerConfig(contracts_dir={self.contracts_dir}, faults={sorted(self.faults)}, db={self.db})"
@@ -123,6 +124,8 @@ class ReferenceApp:
 
     # -- the pipeline -----------------------------------------------------------------------------
     async def handle(self, request: Request) -> Response:
+        if self.config.delay:
+            await asyncio.sleep(self.config.delay)
         if self.fault("slow"):
             await asyncio.sleep(self.config.fault_delay)
         by_method = self.ops.get(request.url.path)
