@@ -10,7 +10,7 @@ import time
 from collections.abc import Callable
 
 MAX_RETRY_AFTER = 30.0  # seconds: a longer Retry-After is waited this long, then the case is resent
-MAX_RETRIES = 5  # 429s in a row for one case before it is given up (not sent, never a finding)
+MAX_RETRIES = 5  # 429s waited out for one case; the next 429 is its answer, judged like any other
 DEFAULT_RETRY_AFTER = 1.0  # a 429 without a readable Retry-After
 
 

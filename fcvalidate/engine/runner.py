@@ -205,17 +205,9 @@ class _OperationRun:
                     case, self.transport.url(case), None, "not sent: the run was stopped", sent=False
                 )
             exchange = self.transport.send(case)
-            if exchange.response is None or exchange.response.status != 429:
-                break
+            if exchange.response is None or exchange.response.status != 429 or attempt == MAX_RETRIES:
+                break  # a case still refused after MAX_RETRIES is judged on that 429: the run cannot wait
             # Too Many Requests: the implementation's pacing, not a finding. Wait, then resend the same case.
-            if attempt == MAX_RETRIES:
-                return Exchange(
-                    case,
-                    exchange.url,
-                    None,
-                    f"not sent: still answered 429 Too Many Requests after {MAX_RETRIES} retries",
-                    sent=False,
-                )
             with self.lock:
                 self.retried += 1
             self.pacer.pause(retry_after(exchange.response.header("retry-after")))
