@@ -24,8 +24,10 @@ import bench_compiler
 import bench_engine
 import bench_memory
 import bench_schemathesis
+import bench_speed
 
 BENCHMARKS = {
+    "speed": bench_speed.run,
     "engine": bench_engine.run,
     "schemathesis": bench_schemathesis.run,
     "compiler": bench_compiler.run,

@@ -36,6 +36,9 @@ _OPTIONS: tuple[tuple[str, str, dict[str, Any]], ...] = (
     ("seed", "Generation seed.", {"type": int}),
     ("max_examples", "Generated requests per operation and mode.", {"type": int}),
     ("timeout", "Seconds to wait for each response.", {"type": float}),
+    ("max_concurrency", "Requests in flight at once (default 16).", {"type": int}),
+    ("rate_limit", "At most this many requests per second.", {"type": float}),
+    ("cache_dir", "Where generated requests are cached (or env FCVALIDATE_CACHE_DIR).", {}),
 )
 _NOT_IN_INI = {"token", "client_secret"}  # secrets come from the command line or the environment only
 
@@ -70,9 +73,9 @@ def fc_setting(config: pytest.Config, name: str) -> Any:
         value = ini if ini not in ("", []) else None
     if value in (None, []) and name in SECRET_ENV:
         value = os.environ.get(SECRET_ENV[name])
-    if value is not None and name in ("seed", "max_examples"):
+    if value is not None and name in ("seed", "max_examples", "max_concurrency"):
         value = int(value)
-    if value is not None and name == "timeout":
+    if value is not None and name in ("timeout", "rate_limit"):
         value = float(value)
     return value
 

@@ -17,6 +17,15 @@ TOKEN = "test-token-4f1d9c"  # a credential of the local test server; tests prov
 DATA_FILE = Path(__file__).resolve().parent.parent / "fcvalidate" / "server" / "reference-data.yaml"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Generated requests are cached in a folder of this session, never in the user's ~/.cache."""
+    mp = pytest.MonkeyPatch()
+    mp.setenv("FCVALIDATE_CACHE_DIR", str(tmp_path_factory.mktemp("fcvalidate-cache")))
+    yield
+    mp.undo()
+
+
 @pytest.fixture(scope="session")
 def contracts() -> tuple[Any, ...]:
     return tuple(load_contracts())

@@ -77,7 +77,7 @@ def test_keyword_and_marker_selection(pytester, reference_url, fc_env):
 
 def test_ini_options(pytester, reference_url, fc_env):
     pytester.makeini(
-        f"[pytest]\nfc_base_url = {reference_url}\nfc_data = {DATA_FILE}\nfc_max_examples = 2\nfc_operations =\n    POST /service-orders\n"
+        f"[pytest]\nfc_base_url = {reference_url}\nfc_data = {DATA_FILE}\nfc_max_examples = 2\nfc_max_concurrency = 3\nfc_rate_limit = 500\nfc_operations =\n    POST /service-orders\n"
     )
     result = pytester.runpytest()
     result.assert_outcomes(

@@ -11,7 +11,7 @@ from typing import Any
 
 from fcvalidate.contract.operation import GAP_REQUEST_BODY, Operation
 from fcvalidate.engine.data import OperationValues, apply_fields
-from fcvalidate.engine.generate import Draw, Strategies, edge_bodies, example_body
+from fcvalidate.engine.generate import Draw, DrawSource, edge_bodies, example_body
 from fcvalidate.engine.mutations import mutations
 from fcvalidate.exchange import Case, Defect, Expect, dump_json
 from fcvalidate.requirements import RequirementId as R
@@ -47,7 +47,7 @@ def default_headers(op: Operation, values: OperationValues) -> dict[str, str]:
 
 
 def valid_cases(
-    op: Operation, strategies: Strategies, values: OperationValues, count: int, seed: int
+    op: Operation, strategies: DrawSource, values: OperationValues, count: int, seed: int
 ) -> list[Case]:
     """The documents' own example (every field, known values applied) first, then generated requests."""
     fields = values.fields
@@ -103,7 +103,7 @@ class Probes:
 def probe_cases(
     op: Operation,
     reference: Case,
-    strategies: Strategies,
+    strategies: DrawSource,
     values: OperationValues,
     count: int,
     seed: int,
@@ -271,7 +271,7 @@ def edge_cases(op: Operation, ref: Case, values: OperationValues) -> list[Case]:
     ]
 
 
-def fuzz_cases(op: Operation, strategies: Strategies, count: int, seed: int) -> list[Case]:
+def fuzz_cases(op: Operation, strategies: DrawSource, count: int, seed: int) -> list[Case]:
     cases = []
     for n, draw in enumerate(strategies.draw(op, "negative", count, seed)):
         body = _fuzz_body(draw)
