@@ -53,7 +53,7 @@ BASIS = {
 }
 DEFECT_KINDS = frozenset({"invalid", "missing-header", "missing-query-parameter", "missing-parameter"})
 UNKNOWN_RESOURCE = "unknown-resource"
-SAFE_METHODS = frozenset({"GET", "HEAD"})
+CREATING_METHODS = frozenset({"PUT", "POST", "PATCH"})
 
 
 def error_code(response: Response | None) -> str | None:
@@ -275,13 +275,15 @@ def _documented_auth_refusal(op: Operation, response: Response) -> bool:
 
 def _unknown_resource(op: Operation, case: Any, response: Response, violation: Any) -> Iterator[Violation]:
     """A path id that does not exist: a documented 4xx; 404 where documented (or 410 where documented, or a
-    documented 4xx whose code names not-found, e.g. 422 NOT_FOUND). Only a GET/HEAD answering 2xx where
-    404 or 410 is documented is a failure: "unknown" is fcvalidate's guess at an id, and the document
-    does not describe the form of ids, so every other departure is a warning that says why."""
+    documented 4xx whose code names not-found, e.g. 422 NOT_FOUND). A 2xx where the document lists 404 or
+    410 is a failure, unless the operation documents creating (a 201 to a PUT, POST or PATCH may be the
+    resource made). Every other departure is a warning that says why: "unknown" is fcvalidate's guess
+    at an id, and the document does not describe the form of ids."""
     status, basis = response.status, BASIS["unknown-resource"]
     gone = [s for s in (404, 410) if s in op.responses]
     if response.ok:
-        if gone and case.method.upper() in SAFE_METHODS:
+        creates = 201 in op.responses and case.method.upper() in CREATING_METHODS
+        if gone and not creates:
             yield violation(
                 f"An unknown resource was found: {case.title}",
                 f"{' or '.join(map(str, gone))}",
@@ -295,7 +297,9 @@ def _unknown_resource(op: Operation, case: Any, response: Response, violation: A
                 answer(response),
                 severity="warning",
                 basis=basis
-                + f"; a {case.method.upper()} may create or ignore a missing resource, hence a warning",
+                + f"; a {case.method.upper()} may create or ignore a missing resource and the document "
+                + ("documents creating (201)" if creates else "lists neither 404 nor 410")
+                + ", hence a warning",
             )
         return
     if 300 <= status < 400:

@@ -73,10 +73,24 @@ def test_unknown_resource_another_documented_4xx_naming_not_found_is_fine(corpus
     assert judge(delete, unknown(delete), 409, {"code": "EXPIRED", "usedBy": None})[0] == [
         ("Answered 409, not 404", "warning")
     ]
-    # a DELETE may be idempotent: success for a missing resource is a warning, not a failure
+    # the document lists 404: a DELETE that answers 204 for a missing reservation breaks it
     titles, found = judge(delete, unknown(delete), 204)
+    assert titles == [("An unknown resource was found", "failure")]
+    assert "RFC 9110 §15.5.5" in found[0].basis
+
+
+def test_unknown_resource_success_where_the_document_allows_it(corpus):
+    loans_like = _with_statuses(201, 404)  # a PUT documenting 201 may create what it names
+    put = replace(loans_like, method="PUT")
+    titles, found = judge(put, unknown(put), 201)
     assert titles == [("Succeeded for an unknown resource", "warning")]
-    assert "DELETE" in found[0].basis
+    assert "documents creating (201)" in found[0].basis
+    resolve = corpus["PATCH /service-problem-resolutions/{id}"]  # neither 404 nor 410 documented
+    titles, found = judge(
+        resolve, unknown(resolve), 200, {"id": "SP-1", "status": "RESOLVED", "resolvedAt": None}
+    )
+    assert titles == [("Succeeded for an unknown resource", "warning")]
+    assert "lists neither 404 nor 410" in found[0].basis
 
 
 def test_unknown_resource_with_a_default_response(corpus):
