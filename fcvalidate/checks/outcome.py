@@ -40,7 +40,8 @@ BASIS = {
     ),
     "malformed": (
         "RFC 9110 §15.5.1 (HTTP convention, not stated by the document): a body that is not the declared "
-        "JSON is malformed request syntax, answered 400 Bad Request"
+        "JSON (or JSON that is not the documented object) is answered 400 Bad Request; where the document "
+        "does not list 400, a 400 is only a warning"
     ),
     "method": (
         "RFC 9110 §15.5.6 (a SHOULD, hence a warning): a method the resource does not support is answered "
@@ -54,6 +55,8 @@ BASIS = {
 DEFECT_KINDS = frozenset({"invalid", "missing-header", "missing-query-parameter", "missing-parameter"})
 UNKNOWN_RESOURCE = "unknown-resource"
 CREATING_METHODS = frozenset({"PUT", "POST", "PATCH"})
+INVALID_REQUEST_STATUSES = (400, 422)
+SYNTAX_KINDS = frozenset({"malformed", "not-object"})  # a body that is not JSON, or JSON not an object
 
 
 def error_code(response: Response | None) -> str | None:
@@ -124,7 +127,7 @@ def expected_outcome(ctx: CheckContext, exchange: Exchange) -> Iterator[Violatio
     elif kind == UNKNOWN_RESOURCE:
         yield from _unknown_resource(op, case, response, violation)
     elif outcome == "rejected":
-        basis = BASIS["malformed"] if kind == "malformed" else ""
+        basis = BASIS["malformed"] if kind in SYNTAX_KINDS else ""
         if response.ok:
             yield violation(
                 f"Accepted: {case.title}", f"a documented 4xx ({documented_4xx(op)})", answer(response)
@@ -134,7 +137,7 @@ def expected_outcome(ctx: CheckContext, exchange: Exchange) -> Iterator[Violatio
                 f"Redirected: {case.title}", "a documented 4xx", f"{status} to {response.header('location')}"
             )
         elif response_for(op, status) is None:
-            if status in case.expect.statuses:
+            if status in case.expect.statuses or (status == 400 and kind in SYNTAX_KINDS):
                 yield violation(
                     f"Rejected with {status}, which the document does not list: {case.title}",
                     f"one of {documented_4xx(op)}",
@@ -146,6 +149,16 @@ def expected_outcome(ctx: CheckContext, exchange: Exchange) -> Iterator[Violatio
                 yield violation(
                     f"Documentation gap: rejected with {status}, the document lists no error status",
                     "a documented 4xx (the document lists none)",
+                    answer(response),
+                    severity="warning",
+                )
+            elif not any(s in op.responses for s in INVALID_REQUEST_STATUSES):
+                # The document lists only statuses for other refusals (404, 409, 412...): it does not say
+                # how an invalid request is refused, so a 400 or 422 there is its silence, not a defect.
+                yield violation(
+                    f"Documentation gap: rejected with {status}, the document lists no status for an invalid "
+                    "request",
+                    f"one of {documented_4xx(op)} (none of them is 400 or 422)",
                     answer(response),
                     severity="warning",
                 )
@@ -190,8 +203,18 @@ def expected_outcome(ctx: CheckContext, exchange: Exchange) -> Iterator[Violatio
     elif outcome == "like-parent":
         base = ctx.baseline.response if ctx.baseline else None
         if base is not None and base.ok and status >= 400:
+            consumed = status == 409 or (status in (404, 410) and case.method.upper() == "DELETE")
             yield violation(
-                f"Refused: {case.title}", f"{base.status}, as with the usual header names", answer(response)
+                f"Refused: {case.title}",
+                f"{base.status}, as with the usual header names",
+                answer(response),
+                severity="warning" if consumed else "failure",
+                basis=(
+                    "the same request sent again: the first may have deleted the resource or made the "
+                    "repeat a conflict, so this refusal proves nothing about header names"
+                    if consumed
+                    else ""
+                ),
             )
     elif outcome == "method-refused":
         if status != 405:
@@ -276,13 +299,15 @@ def _documented_auth_refusal(op: Operation, response: Response) -> bool:
 def _unknown_resource(op: Operation, case: Any, response: Response, violation: Any) -> Iterator[Violation]:
     """A path id that does not exist: a documented 4xx; 404 where documented (or 410 where documented, or a
     documented 4xx whose code names not-found, e.g. 422 NOT_FOUND). A 2xx where the document lists 404 or
-    410 is a failure, unless the operation documents creating (a 201 to a PUT, POST or PATCH may be the
-    resource made). Every other departure is a warning that says why: "unknown" is fcvalidate's guess
+    410 is a failure, unless the request may create what it names (a PUT, or a POST or PATCH documenting
+    201). Every other departure is a warning that says why: "unknown" is fcvalidate's guess
     at an id, and the document does not describe the form of ids."""
     status, basis = response.status, BASIS["unknown-resource"]
     gone = [s for s in (404, 410) if s in op.responses]
     if response.ok:
-        creates = 201 in op.responses and case.method.upper() in CREATING_METHODS
+        method = case.method.upper()
+        # PUT replaces whatever the path names: a member's preferences may exist before any PUT
+        creates = method == "PUT" or (201 in op.responses and method in CREATING_METHODS)
         if gone and not creates:
             yield violation(
                 f"An unknown resource was found: {case.title}",
@@ -298,7 +323,7 @@ def _unknown_resource(op: Operation, case: Any, response: Response, violation: A
                 severity="warning",
                 basis=basis
                 + f"; a {case.method.upper()} may create or ignore a missing resource and the document "
-                + ("documents creating (201)" if creates else "lists neither 404 nor 410")
+                + ("may create it (PUT, or a documented 201)" if creates else "lists neither 404 nor 410")
                 + ", hence a warning",
             )
         return

@@ -84,7 +84,7 @@ def test_unknown_resource_success_where_the_document_allows_it(corpus):
     put = replace(loans_like, method="PUT")
     titles, found = judge(put, unknown(put), 201)
     assert titles == [("Succeeded for an unknown resource", "warning")]
-    assert "documents creating (201)" in found[0].basis
+    assert "may create it" in found[0].basis
     resolve = corpus["PATCH /service-problem-resolutions/{id}"]  # neither 404 nor 410 documented
     titles, found = judge(
         resolve, unknown(resolve), 200, {"id": "SP-1", "status": "RESOLVED", "resolvedAt": None}
@@ -182,6 +182,13 @@ def test_malformed_body_where_400_is_not_documented(corpus):
     assert judge(resolve, malformed(resolve), 400, gateway_error("INVALID_REQUEST"))[0] == [
         ("Rejected with 400, which the document does not list", "warning")
     ]
+    not_object = make_case(resolve, "not-object", "malformed-body", "rejected")
+    assert judge(resolve, not_object, 400, gateway_error("INVALID_REQUEST"))[0] == [
+        ("Rejected with 400, which the document does not list", "warning")
+    ]
+    assert judge(resolve, not_object, 409, gateway_error("INVALID_REQUEST"))[0] == [
+        ("Rejected with an undocumented status", "failure")
+    ]
     pets = corpus["POST /pets"]  # errors only as `default`: any 4xx is documented, no code to require
     assert judge(pets, malformed(pets), 422, {"message": "bad json", "field": None})[0] == []
     assert judge(pets, malformed(pets), 400, {"message": "bad json", "field": None})[0] == []
@@ -241,3 +248,40 @@ def _with_statuses(*statuses: int) -> Operation:
         gaps=frozenset(),
         source=src,
     )
+
+
+# -- where the document does not say how an invalid request is refused -----------------------------------
+
+
+def test_an_invalid_request_where_only_other_refusals_are_documented(corpus):
+    """GET /service-problems/{id} lists 403 and 404: a 400 for a missing header is the document's silence."""
+    problem = corpus["GET /service-problems/{id}"]
+    case = make_case(problem, "missing-header", "required-headers", "rejected")
+    assert judge(problem, case, 400, gateway_error("INVALID_REQUEST"))[0] == [
+        ("Documentation gap", "warning")
+    ]
+    assert judge(problem, case, 404, gateway_error("NOT_FOUND"))[0] == []
+    # where 422 is the documented refusal of an invalid request, an undocumented 400 is a failure
+    resolve = corpus["PATCH /service-problem-resolutions/{id}"]
+    case = make_case(resolve, "missing-header", "required-headers", "rejected")
+    assert judge(resolve, case, 400, gateway_error("INVALID_REQUEST"))[0] == [
+        ("Rejected with an undocumented status", "failure")
+    ]
+
+
+def test_a_put_to_an_unknown_id_may_create_it(corpus):
+    preferences = corpus["PUT /members/{memberId}/preferences/"]  # 200 and 404 documented, no 201
+    assert judge(preferences, unknown(preferences), 200, {"memberId": 1, "updatedAt": "x"})[0] == [
+        ("Succeeded for an unknown resource", "warning")
+    ]
+
+
+def test_lower_case_header_names_replayed_after_a_delete(corpus):
+    delete = corpus["DELETE /appointment-reservations/{reservationId}"]
+    parent = make_exchange(make_case(delete), 204)
+    case = make_case(delete, "header-case", "required-headers", "like-parent")
+    ctx = CheckContext(delete, parent, True)
+    gone = list(expected_outcome(ctx, make_exchange(case, 404, gateway_error("NOT_FOUND"))))
+    assert [(v.severity, "deleted" in v.basis) for v in gone] == [("warning", True)]
+    refused = list(expected_outcome(ctx, make_exchange(case, 400, gateway_error("INVALID_REQUEST"))))
+    assert [v.severity for v in refused] == ["failure"]
