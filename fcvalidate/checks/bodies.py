@@ -21,7 +21,8 @@ from fcvalidate.exchange import NOT_JSON, Response, Source, source_of
 from fcvalidate.jsonpath import json_path
 
 # HTTP itself says these answers have no body, whatever the document lists (RFC 9110 §9.3.2, §15.3.5,
-# §15.4.5); the transport never reads one, so their bodies are not judged.
+# §15.4.5): their Content-Type is not judged, and a body is a finding (the transport never reads one;
+# a stored or replayed exchange may hold one).
 BODYLESS_METHODS = frozenset({"HEAD"})
 BODYLESS_STATUSES = frozenset({204, 304})
 
@@ -65,12 +66,22 @@ class BodyProblem:
     location: str
     expected: str
     actual: str
+    basis: str = ""  # set when HTTP, not the document, forbids the body
 
 
 def documented_body(response: Response, spec: ResponseSpec, method: str) -> tuple[Any, BodyProblem | None]:
     """The body as JSON when the status documents JSON (NOT_JSON otherwise: nothing more to judge), or
     the problem with it: a body where none is documented, the wrong Content-Type, text that is not JSON."""
     if method.upper() in BODYLESS_METHODS or response.status in BODYLESS_STATUSES:
+        if response.body.strip():  # seen only when something read past HTTP's framing (a stored exchange)
+            what = "a HEAD request" if method.upper() in BODYLESS_METHODS else f"a {response.status}"
+            return NOT_JSON, BodyProblem(
+                f"is sent with {what}, which never has a body",
+                "response.body",
+                "no body",
+                describe_body(response),
+                f"RFC 9110 §9.3.2, §15.3.5, §15.4.5: the answer to {what} has no content",
+            )
         return NOT_JSON, None
     if spec.media_type is None:
         if response.body.strip():

@@ -68,7 +68,13 @@ def error_body(ctx: CheckContext, exchange: Exchange) -> Iterator[Violation]:
         if problem.what.startswith("is documented without") and fallback:
             title = f"{status} is not documented and the `default` response has no body, but one was sent"
         yield Violation(
-            REQ, title, problem.location, problem.expected, problem.actual, spec.source, basis=basis
+            REQ,
+            title,
+            problem.location,
+            problem.expected,
+            problem.actual,
+            spec.source,
+            basis="; ".join(b for b in (basis, problem.basis) if b),
         )
         return
     if body is NOT_JSON or spec.schema is None:  # no body to judge, or a non-JSON media type

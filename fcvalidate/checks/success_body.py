@@ -32,7 +32,9 @@ def success_body(ctx: CheckContext, exchange: Exchange) -> Iterator[Violation]:
             if problem.what.startswith("is documented without")
             else f"Success body {problem.what} ({response.status})"
         )
-        yield Violation(REQ, title, problem.location, problem.expected, problem.actual, spec.source)
+        yield Violation(
+            REQ, title, problem.location, problem.expected, problem.actual, spec.source, basis=problem.basis
+        )
         return
     if body is NOT_JSON or spec.schema is None:
         return
