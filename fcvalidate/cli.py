@@ -259,20 +259,46 @@ def certify_and_report(settings: Any, report_dir: Path) -> int:
     console = Console(highlight=False, width=None if sys.stdout.isatty() else 140)
     run = Run(settings)
     events = iter(run)
-    try:
-        finished = [e for e in follow(events, console) if isinstance(e, RunFinished)]
-    except KeyboardInterrupt:
-        # Ctrl-C landed outside the engine: stop it, and let it judge what it gathered.
-        run.stop()
-        finished = [e for e in events if isinstance(e, RunFinished)]
-        if not finished:
-            raise
+    with _ctrl_c_stops(run):
+        try:
+            finished = [e for e in follow(events, console) if isinstance(e, RunFinished)]
+        except KeyboardInterrupt:
+            # A second Ctrl-C, or one that landed outside the engine: stop it, judge what it gathered.
+            run.stop()
+            finished = [e for e in events if isinstance(e, RunFinished)]
+            if not finished:
+                raise
     result = finished[-1].result
     write_reports(result, report_dir)
     print_summary(finished[-1], console, display_path(report_dir))
     if not result.complete:
+        click.echo("interrupted: the reports hold what was gathered, marked incomplete", err=True)
         return EXIT_INTERRUPTED
     return EXIT_FAILED if result.failed else 0
+
+
+@contextlib.contextmanager
+def _ctrl_c_stops(run: Any) -> Any:
+    """Ctrl-C asks the engine to stop (what was sent is judged, nothing new is sent) instead of raising
+    wherever the main thread happens to be, e.g. inside Hypothesis, which does not survive that.
+    A second Ctrl-C raises KeyboardInterrupt as usual."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def handler(signum: int, frame: Any) -> None:
+        if run.stopped:
+            raise KeyboardInterrupt
+        run.stop()
+
+    previous = signal.signal(signal.SIGINT, handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 @main.command("replay")
