@@ -112,12 +112,13 @@ def compile_command(sources: tuple[Path, ...], out_dir: Path, check: bool) -> No
 @click.argument("contracts", nargs=-1, type=click.Path(path_type=Path))
 @click.option("-q", "--quiet", is_flag=True, help="Show errors only, not gap and inference warnings.")
 def lint_command(contracts: tuple[Path, ...], quiet: bool) -> None:
-    """Validate compiled contracts (default contracts/) and list documentation gaps and inferences."""
+    """Validate compiled contracts (default: contracts/, or the bundled ones outside a checkout) and list
+    documentation gaps and inferences."""
     from fcvalidate.contract.lint import lint_spec
-    from fcvalidate.files import display_path, find_contracts, load_spec
+    from fcvalidate.files import default_contracts_dir, display_path, find_contracts, load_spec
 
     errors = warnings = 0
-    for path in find_contracts(list(contracts) or [Path("contracts")]):
+    for path in find_contracts(list(contracts) or [default_contracts_dir()]):
         spec, _ = load_spec(path)
         for finding in lint_spec(spec):
             if finding.level == "error":
@@ -449,6 +450,16 @@ def serve_command(
     click.echo("stopped")
 
 
+@main.command("data-file")
+def data_file_command() -> None:
+    """Print the path of the bundled data file: the reference implementation's known values.
+
+    Use it as `--data "$(fcvalidate data-file)"`, or copy it as a start for your own."""
+    from fcvalidate.files import bundled_data_file
+
+    click.echo(str(bundled_data_file()))
+
+
 @main.command("demo")
 @report_dir_option
 @seed_option
@@ -456,10 +467,9 @@ def serve_command(
 def demo_command(report_dir: Path, seed: int, max_examples: int) -> None:
     """The main job on the embedded default: compile, start the reference implementation, certify it."""
     import secrets
-    from importlib import resources
 
     from fcvalidate.api import make_settings
-    from fcvalidate.files import bundled_contracts_dir, compile_to, display_path
+    from fcvalidate.files import bundled_contracts_dir, bundled_data_file, compile_to, display_path
     from fcvalidate.server import serve_in_background
 
     source = Path("contracts/source")
@@ -468,7 +478,7 @@ def demo_command(report_dir: Path, seed: int, max_examples: int) -> None:
         click.echo(
             f"compiled {len(outcome.written) + len(outcome.unchanged)} contract(s) from {display_path(source)}"
         )
-    data_file = Path(str(resources.files("fcvalidate.server") / "reference-data.yaml"))
+    data_file = bundled_data_file()
     token = secrets.token_urlsafe(24)
     contracts_dir = Path("contracts") if source.is_dir() else bundled_contracts_dir()
     with serve_in_background(tokens=(token,), contracts_dir=contracts_dir) as url:

@@ -309,3 +309,27 @@ def test_ctrl_c_after_an_operation_judges_it_and_lists_the_rest_as_skipped(refer
     assert suite.get("tests") == "27"
     rows = [line for line in out.splitlines() if "POST /service-problem-amendments" in line and "│" in line]
     assert len(rows) >= 9, out  # the console table has its rows
+
+
+def test_installed_use_from_any_folder(reference_url, tmp_path, monkeypatch):
+    import os
+    import stat
+
+    import yaml
+
+    monkeypatch.chdir(tmp_path)
+    path = invoke("data-file").output.strip()
+    assert Path(path).is_file() and "values" in yaml.safe_load(Path(path).read_text())
+    lint = invoke("lint", "--quiet")
+    assert lint.exit_code == 0 and "0 error(s)" in lint.output, lint.output
+    previous = os.umask(0o022)
+    try:
+        result = invoke(
+            "certify", "--base-url", reference_url, "--token", TOKEN, "--data", path, "--max-examples", "2",
+            "--operation", "POST /service-orders",
+        )  # fmt: skip
+    finally:
+        os.umask(previous)
+    assert result.exit_code == 0, result.output
+    modes = {p.name: stat.S_IMODE(p.stat().st_mode) for p in (tmp_path / "reports").iterdir()}
+    assert modes == dict.fromkeys(REPORTS, 0o644)
