@@ -19,7 +19,7 @@ from fcvalidate.errors import EXIT_FAILED, EXIT_INTERRUPTED, FcValidateError, Us
 F = TypeVar("F", bound=Callable[..., Any])
 POSITIVE_INT = click.IntRange(min=1)
 POSITIVE_FLOAT = click.FloatRange(min=0, min_open=True)
-OPTION_OF = {"operations": "--operation", "base_url": "--base-url", "token_url": "--token-url"}  # else --NAME
+OPTION_OF = {"operations": "--operation"}  # else --NAME, with - for _
 
 
 class ToolError(click.ClickException):
@@ -32,7 +32,7 @@ class ToolError(click.ClickException):
 
     def show(self, file: Any = None) -> None:
         setting = getattr(self.error, "setting", None)
-        prefix = f"{OPTION_OF.get(setting, '--' + setting)}: " if setting else ""
+        prefix = f"{OPTION_OF.get(setting, '--' + setting.replace('_', '-'))}: " if setting else ""
         for n, line in enumerate(self.error.lines()):
             click.echo(prefix + line if n == 0 else line, err=True)
 
@@ -100,7 +100,8 @@ def compile_command(sources: tuple[Path, ...], out_dir: Path, check: bool) -> No
         if outcome.stale:
             click.echo("contracts are stale: run `fcvalidate compile`", err=True)
             sys.exit(EXIT_FAILED)
-        click.echo(f"contracts in {display_path(out_dir)} are up to date")
+        count = len(outcome.unchanged)
+        click.echo(f"{display_path(out_dir)}/ is up to date ({count} contract{'s' if count != 1 else ''})")
         return
     for path in outcome.written:
         click.echo(f"wrote {display_path(path)}")

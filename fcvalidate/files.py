@@ -87,6 +87,7 @@ class CompileOutcome:
     written: tuple[Path, ...]
     unchanged: tuple[Path, ...]
     stale: tuple[str, ...]  # with --check: one summary line per stale, missing or extra file
+    # (with --check and nothing stale, `unchanged` lists the contracts found up to date)
 
 
 def compile_to(sources: Sequence[Path], out_dir: Path, *, check: bool = False) -> CompileOutcome:
@@ -98,7 +99,8 @@ def compile_to(sources: Sequence[Path], out_dir: Path, *, check: bool = False) -
     }
     texts = {name: render(spec) for name, spec in compile_documents(docs, names).items()}
     if check:
-        return CompileOutcome((), (), tuple(_staleness(out_dir, texts)))
+        stale = tuple(_staleness(out_dir, texts))
+        return CompileOutcome((), () if stale else tuple(out_dir / name for name in texts), stale)
     out_dir.mkdir(parents=True, exist_ok=True)
     written, unchanged = [], []
     for name, text in texts.items():

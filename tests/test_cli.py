@@ -333,3 +333,16 @@ def test_installed_use_from_any_folder(reference_url, tmp_path, monkeypatch):
     assert result.exit_code == 0, result.output
     modes = {p.name: stat.S_IMODE(p.stat().st_mode) for p in (tmp_path / "reports").iterdir()}
     assert modes == dict.fromkeys(REPORTS, 0o644)
+
+
+def test_https_to_an_http_server_says_it_does_not_speak_tls(reference_url, tmp_path):
+    result = certify(reference_url.replace("http://", "https://"), tmp_path)
+    assert result.exit_code == 3, result.output
+    assert "the server does not speak TLS (try http://)" in result.stderr
+    assert "WRONG_VERSION_NUMBER" not in result.output and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_compile_check_says_it_naturally(monkeypatch):
+    monkeypatch.chdir(Path(__file__).resolve().parents[1])
+    result = invoke("compile", "--check")
+    assert result.exit_code == 0 and result.output == "contracts/ is up to date (2 contracts)\n"
