@@ -101,7 +101,7 @@ class Transport:
     def __init__(self, base_url: str, timeout: float = 5.0, connections: int = 2) -> None:
         parts = urlsplit(base_url)
         if parts.scheme not in ("http", "https") or not parts.netloc:
-            raise UsageError(f"the base URL must be an http(s) URL, got {base_url!r}")
+            raise UsageError(f"the base URL must be an http(s) URL, got {base_url!r}", "base_url")
         self.base_url = base_url.rstrip("/")
         self.timeout = timeout
         self.token: str | None = None
