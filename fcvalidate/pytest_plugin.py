@@ -4,7 +4,9 @@ Silent unless asked: without --fc-base-url (or the `fc_base_url` ini option) it 
 fixture touches the network until a test requests it. With a base URL it adds one item per requirement
 per operation (`POST /service-orders::required-headers`), each passing or failing with the same message,
 clause and reproducer as `fcvalidate certify`. The engine runs once per operation per process, when the
-first item of that operation runs, so `-k`, `-m` and pytest-xdist all work on the same items.
+first item of that operation runs, so `-k`, `-m` and pytest-xdist all work on the same items. When
+fcvalidate cannot run at all, the first item fails once with the message (naming the --fc-* option) and
+the others are skipped with a pointer to it (once per process: each xdist worker reports it once).
 """
 
 from __future__ import annotations
