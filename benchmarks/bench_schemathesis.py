@@ -42,7 +42,7 @@ def merged_spec(folder: Path) -> Path:
     return path
 
 
-def st_run(spec: Path, url: str, budget: int) -> tuple[set[str], int, float]:
+def st_run(spec: Path, url: str, budget: int, workers: int = 2) -> tuple[set[str], int, float]:
     start = time.perf_counter()
     out = subprocess.run(
         [
@@ -56,7 +56,7 @@ def st_run(spec: Path, url: str, budget: int) -> tuple[set[str], int, float]:
             "--seed",
             "0",
             "-w",
-            "2",
+            str(workers),
             "-c",
             "all",
             "-H",

@@ -19,13 +19,18 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(
+    1, str(Path(__file__).resolve().parent.parent)
+)  # tests/contract/samples.py: generated documents
 
 import bench_compiler
 import bench_engine
 import bench_memory
 import bench_schemathesis
+import bench_speed
 
 BENCHMARKS = {
+    "speed": bench_speed.run,
     "engine": bench_engine.run,
     "schemathesis": bench_schemathesis.run,
     "compiler": bench_compiler.run,

@@ -10,12 +10,14 @@ from pathlib import Path
 from typing import Any
 
 from fcvalidate.contract.operation import Contract
+from fcvalidate.engine.cache import default_cache_dir
 from fcvalidate.engine.credentials import Credentials
 from fcvalidate.engine.data import KnownValues
 from fcvalidate.engine.events import RunResult
 from fcvalidate.engine.runner import Run
 from fcvalidate.engine.runner import certify as _certify
-from fcvalidate.engine.settings import Settings
+from fcvalidate.engine.settings import DEFAULT_CONCURRENCY, Settings
+from fcvalidate.errors import UsageError
 from fcvalidate.files import display_path, load_contracts, load_data_file
 
 ContractsArg = str | Path | Iterable[str | Path] | Iterable[Contract] | None
@@ -33,15 +35,30 @@ def make_settings(
     operations: Iterable[str] = (),
     seed: int = 0,
     max_examples: int = 20,
-    workers: int = 2,
+    max_concurrency: int | None = None,
+    rate_limit: float | None = None,
     timeout: float = 5.0,
+    cache: bool = True,
+    cache_dir: str | Path | None = None,
+    workers: int | None = None,
 ) -> Settings:
     """Settings for one run.
 
     `contracts`: a folder or contract file, several of them, or loaded `Contract`s (default: the bundled
     contracts). `data`: a data file (YAML or JSON) or its content as a mapping. Credentials: a bearer
     `token`, or OAuth2 client credentials (`token_url`, `client_id`, `client_secret`).
+    `max_concurrency`: requests in flight at once (default 16; `workers` is its deprecated name).
+    `rate_limit`: requests per second over the whole run (default: unlimited). Generated cases are cached
+    in `cache_dir` (default: `cache.default_cache_dir()`); `cache=False` generates afresh and writes nothing.
     """
+    if max_concurrency is None:
+        max_concurrency = workers if workers is not None else DEFAULT_CONCURRENCY
+    if max_concurrency < 1:
+        raise UsageError(f"must be at least 1, got {max_concurrency}", "max_concurrency")
+    if rate_limit is not None and rate_limit <= 0:
+        raise UsageError(
+            f"must be a positive number of requests per second, got {rate_limit:g}", "rate_limit"
+        )
     return Settings(
         base_url=base_url,
         contracts=tuple(_contracts(contracts)),
@@ -50,8 +67,10 @@ def make_settings(
         operations=tuple(operations),
         seed=seed,
         max_examples=max_examples,
-        workers=workers,
+        max_concurrency=max_concurrency,
+        rate_limit=rate_limit,
         timeout=timeout,
+        cache_dir=(Path(cache_dir) if cache_dir is not None else default_cache_dir()) if cache else None,
     )
 
 

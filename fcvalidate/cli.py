@@ -210,7 +210,27 @@ max_examples_option = click.option(
 @report_dir_option
 @seed_option
 @max_examples_option
-@click.option("--workers", type=POSITIVE_INT, default=2, show_default=True, help="Concurrent requests.")
+@click.option(
+    "--max-concurrency",
+    type=POSITIVE_INT,
+    default=None,
+    help="Requests in flight at once  [default: 16].",
+)
+@click.option("--workers", type=POSITIVE_INT, hidden=True, help="Deprecated: use --max-concurrency.")
+@click.option(
+    "--rate-limit",
+    type=POSITIVE_FLOAT,
+    default=None,
+    help="At most this many requests per second (default: unlimited).",
+)
+@click.option(
+    "--cache-dir",
+    type=click.Path(path_type=Path),
+    envvar="FCVALIDATE_CACHE_DIR",
+    help="Where generated requests are cached (or env FCVALIDATE_CACHE_DIR; "
+    "default: $XDG_CACHE_HOME/fcvalidate or ~/.cache/fcvalidate).",
+)
+@click.option("--no-cache", is_flag=True, help="Generate every request afresh; read and write no cache.")
 @click.option(
     "--timeout",
     type=POSITIVE_FLOAT,
@@ -224,13 +244,23 @@ def certify_command(
     contract_files: tuple[Path, ...],
     data_file: Path | None,
     report_dir: Path,
+    workers: int | None,
+    no_cache: bool,
     **options: Any,
 ) -> None:
     """Certify a live implementation against the contracts; write reports; exit 0 only if conformant."""
     from fcvalidate.api import make_settings
 
+    if workers is not None:
+        click.echo("--workers is deprecated: use --max-concurrency", err=True)
+        if options["max_concurrency"] is None:
+            options["max_concurrency"] = workers
     settings = make_settings(
-        base_url, contracts=_contract_paths(contracts_dir, contract_files), data=data_file, **options
+        base_url,
+        contracts=_contract_paths(contracts_dir, contract_files),
+        data=data_file,
+        cache=not no_cache,
+        **options,
     )
     sys.exit(certify_and_report(settings, report_dir))
 
@@ -400,6 +430,13 @@ def replay_command(
 @click.option(
     "--fault", "faults", multiple=True, help="Break the contract this way (repeatable; see --list-faults)."
 )
+@click.option(
+    "--delay",
+    type=click.FloatRange(min=0),
+    default=0.0,
+    show_default=True,
+    help="Answer every request this many seconds late (not a fault: for latency benchmarks).",
+)
 @click.option("--list-faults", is_flag=True, help="List the fault catalogue and exit.")
 def serve_command(
     host: str,
@@ -411,6 +448,7 @@ def serve_command(
     db: Path | None,
     accept_async: bool,
     faults: tuple[str, ...],
+    delay: float,
     list_faults: bool,
 ) -> None:
     """Run the embedded reference implementation (Ctrl-C or SIGTERM stops it)."""
@@ -442,6 +480,7 @@ def serve_command(
         accept_async=accept_async,
         faults=chosen,
         token_ttl=token_ttl,
+        delay=delay,
     ) as url:
         suffix = f" with faults: {', '.join(sorted(chosen))}" if chosen else ""
         click.echo(f"fcvalidate reference implementation listening on {url}{suffix}")

@@ -16,13 +16,15 @@ from pathlib import Path
 
 import yaml
 
-from fcvalidate.contract.compiler import compile_documents, render
+from fcvalidate.contract.compiler import Api, compile_apis, render, slug
 from fcvalidate.contract.model import EndpointDocument
 from fcvalidate.contract.operation import Contract, Operation, contract_from_spec
 from fcvalidate.contract.parser import parse_document
 from fcvalidate.errors import ContractError, DocumentError, Location, Problem, UsageError
 
 DOCUMENT_SUFFIXES = (".md", ".txt")
+# In a folder of documents: {"title": ..., "slug": ..., "token_url": ...}, every key optional.
+API_CONFIG = "api.json"
 CONTRACT_GLOB = "*.openapi.json"
 _REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -44,14 +46,14 @@ def display_path(path: Path) -> str:
 
 
 def find_documents(paths: Iterable[Path]) -> list[Path]:
+    """The documents in `paths`: files as given; in a folder, its documents and those of its subfolders
+    (each subfolder is another API, see `api_of`)."""
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found.extend(
-                p
-                for p in sorted(path.iterdir())
-                if p.is_file() and p.suffix in DOCUMENT_SUFFIXES and p.name.lower() != "readme.md"
-            )
+            found.extend(_documents_in(path))
+            for sub in sorted(p for p in path.iterdir() if p.is_dir() and not p.name.startswith(".")):
+                found.extend(_documents_in(sub))
         elif path.is_file():
             found.append(path)
         else:
@@ -61,6 +63,54 @@ def find_documents(paths: Iterable[Path]) -> list[Path]:
             f"no endpoint documents (*.md, *.txt) in {', '.join(display_path(p) for p in paths)}"
         )
     return found
+
+
+def _documents_in(folder: Path) -> list[Path]:
+    return [
+        p
+        for p in sorted(folder.iterdir())
+        if p.is_file() and p.suffix in DOCUMENT_SUFFIXES and p.name.lower() != "readme.md"
+    ]
+
+
+def api_of(folder: Path) -> Api:
+    """The API a folder's documents belong to: its api.json, else one named after the folder."""
+    config = folder / API_CONFIG
+    named = Api.named(folder.resolve().name)
+    if not config.is_file():
+        return named
+    name = display_path(config)
+    try:
+        data = json.loads(config.read_bytes())
+    except OSError as exc:
+        raise DocumentError([Problem(Location(name, 1, 1), f"cannot read: {exc.strerror}")]) from None
+    except ValueError as exc:
+        at = (
+            Location(name, exc.lineno, exc.colno)
+            if isinstance(exc, json.JSONDecodeError)
+            else Location(name, 1, 1)
+        )
+        raise DocumentError([Problem(at, f"not JSON: {getattr(exc, 'msg', exc)}")]) from None
+    known = {"title", "slug", "token_url"}
+    if (
+        not isinstance(data, dict)
+        or set(data) - known
+        or not all(isinstance(v, str) and v for v in data.values())
+    ):
+        raise DocumentError(
+            [
+                Problem(
+                    Location(name, 1, 1),
+                    "expected an object of non-empty strings with keys title, slug, token_url",
+                )
+            ]
+        )
+    title = str(data.get("title", named.title))
+    return Api(
+        title=title,
+        slug=slug(str(data.get("slug", title))) or named.slug,
+        token_url=str(data.get("token_url", named.token_url)),
+    )
 
 
 def read_documents(paths: Sequence[Path]) -> list[EndpointDocument]:
@@ -97,7 +147,11 @@ def compile_to(sources: Sequence[Path], out_dir: Path, *, check: bool = False) -
     names = {
         display_path(p): os.path.relpath(p.resolve(), out_dir.resolve()).replace(os.sep, "/") for p in paths
     }
-    texts = {name: render(spec) for name, spec in compile_documents(docs, names).items()}
+    folders: dict[Path, list[EndpointDocument]] = {}
+    for path, doc in zip(paths, docs, strict=True):
+        folders.setdefault(path.parent.resolve(), []).append(doc)
+    groups = [(api_of(folder), folder_docs) for folder, folder_docs in folders.items()]
+    texts = {name: render(spec) for name, spec in compile_apis(groups, names).items()}
     if check:
         stale = tuple(_staleness(out_dir, texts))
         return CompileOutcome((), () if stale else tuple(out_dir / name for name in texts), stale)

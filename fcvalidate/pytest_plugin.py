@@ -38,6 +38,9 @@ _OPTIONS: tuple[tuple[str, str, dict[str, Any]], ...] = (
     ("seed", "Generation seed.", {"type": int}),
     ("max_examples", "Generated requests per operation and mode.", {"type": int}),
     ("timeout", "Seconds to wait for each response.", {"type": float}),
+    ("max_concurrency", "Requests in flight at once (default 16).", {"type": int}),
+    ("rate_limit", "At most this many requests per second.", {"type": float}),
+    ("cache_dir", "Where generated requests are cached (or env FCVALIDATE_CACHE_DIR).", {}),
 )
 _NOT_IN_INI = {"token", "client_secret"}  # secrets come from the command line or the environment only
 
@@ -72,9 +75,9 @@ def fc_setting(config: pytest.Config, name: str) -> Any:
         value = ini if ini not in ("", []) else None
     if value in (None, []) and name in SECRET_ENV:
         value = os.environ.get(SECRET_ENV[name])
-    if value is not None and name in ("seed", "max_examples"):
+    if value is not None and name in ("seed", "max_examples", "max_concurrency"):
         value = int(value)
-    if value is not None and name == "timeout":
+    if value is not None and name in ("timeout", "rate_limit"):
         value = float(value)
     return value
 
@@ -254,11 +257,11 @@ def fc_reference_server_settings() -> dict[str, Any]:
 
 
 @pytest.fixture(scope="session")
-def _fc_session_server(fc_reference_server_settings: dict[str, Any]) -> Iterator[str]:
-    from fcvalidate.server import serve_in_background
+def _fc_session_server(fc_reference_server_settings: dict[str, Any]) -> Iterator[Any]:
+    from fcvalidate.server.background import running_server
 
-    with serve_in_background(**fc_reference_server_settings) as url:
-        yield url
+    with running_server(**fc_reference_server_settings) as server:
+        yield server
 
 
 @pytest.fixture
@@ -271,7 +274,9 @@ def fc_reference_server(
     """
     marker = request.node.get_closest_marker("fc_faults")
     if marker is None:
-        yield request.getfixturevalue("_fc_session_server")
+        server = request.getfixturevalue("_fc_session_server")
+        server.reset()  # each test starts from the seeded data, whatever the one before it stored
+        yield server.url
         return
     from fcvalidate.server import serve_in_background
 

@@ -10,11 +10,21 @@ import pytest
 
 from fcvalidate import RunResult, certify
 from fcvalidate.engine.data import KnownValues
-from fcvalidate.files import load_contracts, load_data_file
+from fcvalidate.files import compile_to, load_contracts, load_data_file
 from fcvalidate.server import serve_in_background
 
+CORPUS = Path(__file__).resolve().parent / "contract" / "corpus"
 TOKEN = "test-token-4f1d9c"  # a credential of the local test server; tests prove it never leaks
 DATA_FILE = Path(__file__).resolve().parent.parent / "fcvalidate" / "server" / "reference-data.yaml"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Generated requests are cached in a folder of this session, never in the user's ~/.cache."""
+    mp = pytest.MonkeyPatch()
+    mp.setenv("FCVALIDATE_CACHE_DIR", str(tmp_path_factory.mktemp("fcvalidate-cache")))
+    yield
+    mp.undo()
 
 
 @pytest.fixture(scope="session")
@@ -49,3 +59,13 @@ def run_certify(contracts) -> Callable[..., RunResult]:
 
 def statuses(result: RunResult) -> dict[str, str]:
     return {r.id: r.status for r in result.results}
+
+
+@pytest.fixture(scope="session")
+def corpus_contracts_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The test corpus (every API of tests/contract/corpus/, refused documents left out), compiled once:
+    the operations of every shape the engine, the reference implementation and the plugin must handle."""
+    out = tmp_path_factory.mktemp("corpus-contracts")
+    apis = [folder for folder in sorted(CORPUS.iterdir()) if folder.is_dir() and folder.name != "refused"]
+    compile_to(apis, out)
+    return out

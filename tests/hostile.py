@@ -157,13 +157,13 @@ HOSTILE_MODES: tuple[HostileMode, ...] = (
         "echo-request", "echoes the request head, Authorization included, in every answer", _echo_request
     ),
 )
-BY_ID = {m.id: m for m in HOSTILE_MODES}
+MODE = {m.id: m for m in HOSTILE_MODES}
 
 
 @contextmanager
 def hostile_server(mode: str) -> Iterator[str]:
     """Serve `mode` on 127.0.0.1, a free port; yields the base URL; stops (and unblocks) on exit."""
-    behaviour = BY_ID[mode].behaviour
+    behaviour = MODE[mode].behaviour
     stop = threading.Event()
     listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)

@@ -90,6 +90,8 @@ def test_faulty_run_exits_1_with_failures_in_every_report(tmp_path):
         (["--operation", "GET /nothing"], "is not in the contracts"),
         (["--contracts", "no/such/folder"], "no such contract file or folder"),
         (["--token-url", "/oauth2/token"], "--token: give either a token or a token URL"),
+        (["--max-concurrency", "0"], "0 is not in the range x>=1"),
+        (["--rate-limit", "0"], "0 is not in the range x>0"),
     ],
 )
 def test_usage_errors_exit_2(reference_url, tmp_path, args, message):
@@ -346,3 +348,29 @@ def test_compile_check_says_it_naturally(monkeypatch):
     monkeypatch.chdir(Path(__file__).resolve().parents[1])
     result = invoke("compile", "--check")
     assert result.exit_code == 0 and result.output == "contracts/ is up to date (2 contracts)\n"
+
+
+def test_concurrency_rate_limit_and_cache_options(reference_url, tmp_path):
+    cache = tmp_path / "cache"
+    args = ("--operation", "POST /service-orders", "--max-concurrency", "3", "--rate-limit", "500")
+    result = certify(reference_url, tmp_path / "a", *args, "--cache-dir", str(cache))
+    assert result.exit_code == 0, result.output
+    run = json.loads((tmp_path / "a" / "report.json").read_text())["run"]
+    assert (run["max_concurrency"], run["rate_limit_rps"], run["rate_limited"]) == (3, 500, 0)
+    assert list(cache.rglob("*.json"))
+    fresh = tmp_path / "fresh"
+    result = certify(reference_url, tmp_path / "b", *args, "--cache-dir", str(fresh), "--no-cache")
+    assert result.exit_code == 0 and not fresh.exists()
+    env = {"FCVALIDATE_CACHE_DIR": str(tmp_path / "env")}
+    result = invoke(
+        "certify", "--base-url", reference_url, "--token", TOKEN, "--data", str(DATA_FILE),
+        "--report-dir", str(tmp_path / "c"), "--max-examples", "2", "--operation", "POST /service-orders",
+        env=env,
+    )  # fmt: skip
+    assert result.exit_code == 0 and list((tmp_path / "env").rglob("*.json"))
+
+
+def test_workers_is_a_deprecated_alias(reference_url, tmp_path):
+    result = certify(reference_url, tmp_path, "--operation", "POST /service-orders", "--workers", "5")
+    assert result.exit_code == 0 and "--workers is deprecated" in result.output
+    assert json.loads((tmp_path / "report.json").read_text())["run"]["max_concurrency"] == 5

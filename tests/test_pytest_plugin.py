@@ -77,7 +77,7 @@ def test_keyword_and_marker_selection(pytester, reference_url, fc_env):
 
 def test_ini_options(pytester, reference_url, fc_env):
     pytester.makeini(
-        f"[pytest]\nfc_base_url = {reference_url}\nfc_data = {DATA_FILE}\nfc_max_examples = 2\nfc_operations =\n    POST /service-orders\n"
+        f"[pytest]\nfc_base_url = {reference_url}\nfc_data = {DATA_FILE}\nfc_max_examples = 2\nfc_max_concurrency = 3\nfc_rate_limit = 500\nfc_operations =\n    POST /service-orders\n"
     )
     result = pytester.runpytest()
     result.assert_outcomes(
@@ -176,3 +176,22 @@ def test_settings_fixture_can_be_overridden_in_a_conftest(pytester, reference_ur
         "    assert {r.operation for r in result.results} == {'POST /service-orders'}\n"
     )
     pytester.runpytest("-p", "no:cacheprovider").assert_outcomes(passed=1)
+
+
+def test_each_test_gets_the_reference_server_with_its_seeded_data(pytester):
+    """The session server is shared, but what one test stores is gone for the next."""
+    pytester.makepyfile(
+        "import httpx\n"
+        "from fcvalidate.pytest_plugin import REFERENCE_TOKEN\n"
+        "H = {'Authorization': f'Bearer {REFERENCE_TOKEN}', 'X-Request-ID': '1', 'X-Conversation-ID': '2',\n"
+        "     'Tenant': 'TENANT1'}\n"
+        "def stored(request):\n"
+        "    return request.getfixturevalue('_fc_session_server').app.state.reference.store.amendments()\n"
+        "def test_first(fc_reference_server, request):\n"
+        "    body = {'id': 1, 'serviceProblemId': 12356}\n"
+        "    r = httpx.post(f'{fc_reference_server}/service-problem-amendments', headers=H, json=body)\n"
+        "    assert r.status_code == 201 and len(stored(request)) == 1\n"
+        "def test_second(fc_reference_server, request):\n"
+        "    assert stored(request) == []\n"
+    )
+    pytester.runpytest("-p", "no:cacheprovider").assert_outcomes(passed=2)

@@ -22,7 +22,8 @@ from fcvalidate.contract.operation import Operation, contract_from_spec
 from fcvalidate.exchange import NO_SOURCE, Case, Exchange, Expect, Response
 from fcvalidate.requirements import RequirementId as R
 
-_OPERATIONS: dict[int, dict[tuple[str, str], Operation]] = {}
+# id(raw schema) → (that schema, its operations); holding the schema keeps its id from being reused.
+_OPERATIONS: dict[int, tuple[Any, dict[tuple[str, str], Operation]]] = {}
 
 
 class ContractViolation(Failure):
@@ -55,11 +56,11 @@ class ContractViolation(Failure):
 
 def _operation(case: Any) -> Operation | None:
     schema = case.operation.schema.raw_schema
-    ops = _OPERATIONS.get(id(schema))
-    if ops is None:
+    cached = _OPERATIONS.get(id(schema))
+    if cached is None or cached[0] is not schema:
         contract = contract_from_spec("schema", schema)
-        ops = _OPERATIONS[id(schema)] = {(op.method, op.path): op for op in contract.operations}
-    return ops.get((case.method.upper(), case.path))
+        cached = _OPERATIONS[id(schema)] = (schema, {(op.method, op.path): op for op in contract.operations})
+    return cached[1].get((case.method.upper(), case.path))
 
 
 @schemathesis.check

@@ -1,8 +1,23 @@
-"""Compiler: endpoint documents → OpenAPI 3.1 contracts, one contract per API version.
+"""Compiler: endpoint documents → OpenAPI 3.1 contracts, one contract per API and version.
 
-Pure: documents in, `{file name: OpenAPI dict}` out; `render` makes the YAML text. Every parameter,
+Pure: documents in, `{file name: OpenAPI dict}` out; `render` makes the JSON text. Every parameter,
 property and response carries `x-fc-source` (the clause it came from), every deduction `x-fc-inferred`
 and every hole in the documents `x-fc-gaps`, so a reader can tell what was read from what was deduced.
+
+Security schemes. The export writes only a scheme's *name* (`Security: oauth2, ApiKeyAuth`), never its
+type, so the type is deduced from the name, and every deduction says so in `x-fc-inferred`:
+
+* `oauth2…`/`oauth…` → OAuth 2 client credentials with the API's token URL (machine-to-machine);
+* `bearer…`, `…Bearer…`, `jwt…`/`…JWT…` → HTTP bearer (`bearerFormat: JWT` for the JWT names);
+* `basic…` → HTTP basic;
+* a name shaped like a header (`X-Api-Key`, `Api-Key`) → an API key sent in that header;
+* `none` → no security;
+* a name saying API key but not where (`ApiKeyAuth`, `api_key`) → an API key in a header *of the same
+  name*, marked with the gap `security-scheme` so lint warns: where it goes is not known;
+* anything else (`customAuth`, `magic`) → the same, and the note says the type itself is unknown.
+
+Several names are taken as alternatives (any one suffices): the export writes AND and OR the same way,
+and the looser reading never fails a conformant implementation. The operation records that choice.
 """
 
 from __future__ import annotations
@@ -17,12 +32,18 @@ from typing import Any
 
 from fcvalidate.contract.model import Clause, EndpointDocument, Field, Section
 from fcvalidate.errors import DocumentError, Problem
+from fcvalidate.jsonpath import json_type
 
 TITLE = "Fibre Cafe gateway API"
 TOKEN_URL = "/oauth2/token"
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
 GAP_REQUEST_BODY = "request-body"
 GAP_SUCCESS_RESPONSE = "success-response"
+GAP_PATH_PARAMETER = "path-parameter"
+GAP_SECURITY_SCHEME = "security-scheme"
+GAP_VERSION = "version"
+UNVERSIONED = "unversioned"
+MAP_VALUES = "additionalProperties"
 
 # The deliberate rules of inference, written once: the note each `x-fc-inferred` carries.
 INFERENCE_NOTES = {
@@ -31,23 +52,74 @@ INFERENCE_NOTES = {
         "repeated schema only once, so it is taken to be the same schema"
     ),
     "items-from-example": "the item type is not documented; taken from the example, whose items are all {type}",
+    "items-from-enum": "the Enum of an array lists its items' values; the item type is taken from them ({type})",
     "oauth2-flow": (
         "the documents say only 'oauth2'; the client-credentials flow and token URL are assumed "
         "(machine-to-machine gateway)"
+    ),
+    "scheme-from-name": "the documents give only the scheme's name `{name}`; its type is taken from the name",
+    "unknown-scheme": (
+        "the documents give only the scheme's name `{name}`, which says nothing reliable about its type; "
+        "taken to be an API key in a header of that name"
+    ),
+    "api-key-location": (
+        "the name `{name}` says API key but not where it is sent; taken to be a header of that name"
+    ),
+    "security-alternatives": (
+        "the document lists several schemes; the export writes 'all of' and 'any of' alike, so they are "
+        "taken as alternatives (any one suffices)"
     ),
     "undocumented-request-body": (
         "the document lists no request fields (the export drops them); the body is kept an open JSON object "
         "and no field is invented"
     ),
+    "body-without-fields": "the document names the media type but lists no fields; the body is left unconstrained",
+    "path-parameter-required": "documented as optional, but a path parameter is always required in OpenAPI",
+    "undocumented-path-parameter": (
+        "`{{{name}}}` is in the path but not documented; it is kept a required string and nothing else is assumed"
+    ),
+    "json-query-parameter": (
+        "an object-valued query parameter whose example is JSON: it is sent as JSON text "
+        "(name={{...}} URL-encoded), so its schema is given as application/json content"
+    ),
+    "query-object-style": "how the object is put in the query is not documented; OpenAPI's default (form, exploded) is kept",
+    "query-array-style": "how the array is put in the query is not documented; OpenAPI's default (form, exploded: a=1&a=2) is kept",
+    "query-array-comma": "the example is comma-separated text, so the array is sent as one form value a=1,2 (not exploded)",
+    "map-values": "`additionalProperties` is the export's name for the values of a map, not a property",
+    "nullable-enum": "documented as nullable with an Enum that does not list null; null is added so both statements hold",
 }
 GAP_NOTES = {
     GAP_REQUEST_BODY: "the document lists no request fields; absence is not 'no body'",
     GAP_SUCCESS_RESPONSE: "the document lists no 2xx response; the success status and body are unknown",
+    GAP_PATH_PARAMETER: "a parameter of the path template is not documented",
+    GAP_SECURITY_SCHEME: "the scheme's type and where its credentials go are unknown (only its name is documented)",
+    GAP_VERSION: "the documents give no 'Version:'",
 }
 
 
-def contract_file_name(version: str) -> str:
-    return f"fibre-cafe-{version}.openapi.json"
+@dataclass(frozen=True, slots=True)
+class Api:
+    """Which API a set of documents belongs to: it names the contracts and their `info.title`."""
+
+    title: str = TITLE
+    slug: str = "fibre-cafe"  # contracts are <slug>-<version>.openapi.json, or <slug>.openapi.json
+    token_url: str = TOKEN_URL  # the OAuth 2 token URL assumed for `oauth2` schemes
+
+    @classmethod
+    def named(cls, name: str) -> Api:
+        """An API with no configuration: titled with its folder's name, `billing` → billing-*.json."""
+        return cls(title=name or "API", slug=slug(name) or "api")
+
+    def contract_file_name(self, version: str | None) -> str:
+        return f"{self.slug}-{version}.openapi.json" if version is not None else f"{self.slug}.openapi.json"
+
+
+def slug(text: str) -> str:
+    return "-".join(w.lower() for w in re.split(r"[^A-Za-z0-9]+", text) if w)
+
+
+def contract_file_name(version: str | None, api: Api | None = None) -> str:
+    return (api or Api()).contract_file_name(version)
 
 
 def operation_id(method: str, path: str) -> str:
@@ -56,23 +128,24 @@ def operation_id(method: str, path: str) -> str:
 
 
 def compile_documents(
-    documents: Sequence[EndpointDocument], source_names: Mapping[str, str] | None = None
+    documents: Sequence[EndpointDocument],
+    source_names: Mapping[str, str] | None = None,
+    api: Api | None = None,
 ) -> dict[str, dict[str, Any]]:
-    """Compile documents into contracts keyed by file name, operations of one version together.
+    """Compile one API's documents into contracts keyed by file name, operations of one version together.
 
     `source_names` maps a document's file to the name its `x-fc-source` uses (relative to the contract).
     """
-    seen: dict[tuple[str, str, str], EndpointDocument] = {}
+    api = api or Api()
+    seen: dict[tuple[str | None, str, str], EndpointDocument] = {}
     problems: list[Problem] = []
-    by_version: dict[str, list[EndpointDocument]] = defaultdict(list)
+    by_version: dict[str | None, list[EndpointDocument]] = defaultdict(list)
     for doc in documents:
         key = (doc.version, doc.method, doc.path)
         if key in seen:
+            version = f"version {doc.version}" if doc.version is not None else "no version"
             problems.append(
-                Problem(
-                    doc.head.location,
-                    f"{doc.label} (version {doc.version}) is also documented in {seen[key].file}",
-                )
+                Problem(doc.head.location, f"{doc.label} ({version}) is also documented in {seen[key].file}")
             )
             continue
         seen[key] = doc
@@ -80,9 +153,34 @@ def compile_documents(
     if problems:
         raise DocumentError(problems)
     return {
-        contract_file_name(version): _ContractBuilder(version, source_names or {}).build(docs)
+        api.contract_file_name(version): _ContractBuilder(version, source_names or {}, api).build(docs)
         for version, docs in sorted(by_version.items(), key=lambda kv: _version_key(kv[0]))
     }
+
+
+def compile_apis(
+    groups: Sequence[tuple[Api, Sequence[EndpointDocument]]], source_names: Mapping[str, str] | None = None
+) -> dict[str, dict[str, Any]]:
+    """Compile several APIs into one folder; two APIs that would write the same file are refused."""
+    out: dict[str, dict[str, Any]] = {}
+    owner: dict[str, Api] = {}
+    problems: list[Problem] = []
+    for api, docs in groups:
+        for name, spec in compile_documents(docs, source_names, api).items():
+            if name in out:
+                first = next(d for d in docs if api.contract_file_name(d.version) == name)
+                problems.append(
+                    Problem(
+                        first.head.location,
+                        f"API {api.title!r} would write {name}, which API {owner[name].title!r} writes too "
+                        "(give one of them another slug in its api.json)",
+                    )
+                )
+                continue
+            out[name], owner[name] = spec, api
+    if problems:
+        raise DocumentError(problems)
+    return out
 
 
 GENERATED = (
@@ -96,7 +194,9 @@ def render(spec: dict[str, Any]) -> str:
     return json.dumps({"x-fc-generated": GENERATED, **spec}, indent=2, ensure_ascii=False) + "\n"
 
 
-def _version_key(version: str) -> tuple[Any, ...]:
+def _version_key(version: str | None) -> tuple[Any, ...]:
+    if version is None:
+        return ()
     return tuple((0, int(p)) if p.isdigit() else (1, p) for p in re.split(r"[.\-]", version))
 
 
@@ -112,29 +212,87 @@ def _strip_sources(node: Any) -> Any:
     return node
 
 
-def _json_type(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int):
-        return "integer"
-    if isinstance(value, float):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    return "array" if isinstance(value, list) else "object"
+def _inferred(rule: str, **values: str) -> dict[str, Any]:
+    return {"rule": rule, "note": INFERENCE_NOTES[rule].format(**values)}
+
+
+def _add_inferred(node: dict[str, Any], note: dict[str, Any]) -> None:
+    """One deduction is a mapping; several are a list of them, in the order they were made."""
+    current = node.get("x-fc-inferred")
+    if current is None:
+        node["x-fc-inferred"] = note
+    else:
+        node["x-fc-inferred"] = [*(current if isinstance(current, list) else [current]), note]
+
+
+def security_scheme(name: str, token_url: str = TOKEN_URL) -> dict[str, Any] | None:
+    """The OpenAPI scheme a `Security:` name stands for (None for `none`); see the module docstring."""
+    low = name.lower()
+    if low == "none":
+        return None
+    if low.startswith("oauth"):
+        return {
+            "type": "oauth2",
+            "flows": {"clientCredentials": {"tokenUrl": token_url, "scopes": {}}},
+            "x-fc-inferred": _inferred("oauth2-flow"),
+        }
+    if low == "bearer":
+        return {"type": "http", "scheme": "bearer"}
+    if "bearer" in low or "jwt" in low:
+        scheme: dict[str, Any] = {"type": "http", "scheme": "bearer"}
+        if "jwt" in low:
+            scheme["bearerFormat"] = "JWT"
+        return {**scheme, "x-fc-inferred": _inferred("scheme-from-name", name=name)}
+    if low.startswith("basic"):
+        return {"type": "http", "scheme": "basic", "x-fc-inferred": _inferred("scheme-from-name", name=name)}
+    if re.fullmatch(r"[A-Za-z0-9]+(?:-[A-Za-z0-9]+)+", name) and "auth" not in low:
+        return {
+            "type": "apiKey",
+            "in": "header",
+            "name": name,
+            "x-fc-inferred": _inferred("scheme-from-name", name=name),
+        }
+    rule = "api-key-location" if re.search(r"api[-_]?key", low) else "unknown-scheme"
+    return {
+        "type": "apiKey",
+        "in": "header",
+        "name": name,
+        "x-fc-inferred": _inferred(rule, name=name),
+        "x-fc-gaps": [GAP_SECURITY_SCHEME],
+    }
+
+
+def _response_order(section: Section) -> tuple[int, str]:
+    code = section.code or ""
+    if section.status is not None:
+        return (section.status, "")
+    return (int(code[0]) * 100 + 99, code) if code[:1].isdigit() else (1000, code)
+
+
+def _is_success(section: Section) -> bool:
+    return (section.status is not None and 200 <= section.status < 300) or section.code == "2XX"
 
 
 class _ContractBuilder:
     """Builds one contract; owns the shared components of that contract."""
 
-    def __init__(self, version: str, source_names: Mapping[str, str]) -> None:
+    def __init__(self, version: str | None, source_names: Mapping[str, str], api: Api | None = None) -> None:
         self.version = version
+        self.api = api or Api()
         self._names = source_names
         self.schemas: dict[str, dict[str, Any]] = {}
         self._component_by_shape: dict[str, str] = {}
         self.security_schemes: dict[str, dict[str, Any]] = {}
+        self._ids: set[str] = set()
+
+    def _unique_id(self, base: str) -> str:
+        """`/Things({key})` and `/Things/{key}` both read getThingsKey; OpenAPI wants ids unique."""
+        name, n = base, 1
+        while name in self._ids:
+            n += 1
+            name = f"{base}{n}"
+        self._ids.add(name)
+        return name
 
     def build(self, docs: Iterable[EndpointDocument]) -> dict[str, Any]:
         paths: dict[str, dict[str, Any]] = {}
@@ -146,17 +304,25 @@ class _ContractBuilder:
         if self.schemas:
             components["schemas"] = dict(sorted(self.schemas.items()))
         if self.security_schemes:
-            components["securitySchemes"] = self.security_schemes
-        spec: dict[str, Any] = {
-            "openapi": "3.1.0",
-            "info": {
-                "title": TITLE,
+            components["securitySchemes"] = dict(sorted(self.security_schemes.items()))
+        title = self.api.title
+        if self.version is not None:
+            info = {
+                "title": title,
                 "version": self.version,
-                "description": f"Operations of version {self.version} of the {TITLE}, compiled by fcvalidate.",
-            },
-            "x-fc-sources": sources,
-            "paths": paths,
-        }
+                "description": f"Operations of version {self.version} of the {title}, compiled by fcvalidate.",
+            }
+        else:
+            info = {
+                "title": title,
+                "version": UNVERSIONED,
+                "description": f"Operations of the {title} (the documents give no version), compiled by fcvalidate.",
+            }
+        spec: dict[str, Any] = {"openapi": "3.1.0", "info": info}
+        if self.version is None:
+            spec["x-fc-gaps"] = [GAP_VERSION]
+        spec["x-fc-sources"] = sources
+        spec["paths"] = paths
         if components:
             spec["components"] = components
         return spec
@@ -168,21 +334,28 @@ class _ContractBuilder:
     # -- operations -------------------------------------------------------------------------------
     def _operation(self, doc: EndpointDocument) -> dict[str, Any]:
         op: dict[str, Any] = {
-            "operationId": operation_id(doc.method, doc.path),
+            "operationId": self._unique_id(operation_id(doc.method, doc.path)),
             "summary": doc.summary,
             "description": doc.description,
         }
-        params = [self._header(f) for f in doc.headers]
+        gaps = []
+        params, undocumented = self._path_parameters(doc)
+        if undocumented:
+            gaps.append(GAP_PATH_PARAMETER)
+        for kind in ("query", "header", "cookie"):
+            params.extend(self._parameters(doc, kind))  # type: ignore[arg-type]
         if params:
             op["parameters"] = params
-        if doc.security != "none":
-            op["security"] = [{self._security_scheme(doc.security): []}]
-        gaps = []
+        names = [n for n in doc.security if n.lower() != "none"]
+        if names:
+            op["security"] = [{self._security_scheme(n): []} for n in names]
+            if len(names) > 1:
+                op["x-fc-inferred"] = _inferred("security-alternatives")
         models = self._shared_models(doc)
         if doc.request is not None:
             op["requestBody"] = {
                 "required": True,
-                "content": {doc.request.media_type: {"schema": self._object(doc.request, models)}},
+                "content": {doc.request.media_type: {"schema": self._body(doc.request, models)}},
                 "x-fc-source": self._source(doc.request.clause),
             }
         elif doc.method in BODY_METHODS:
@@ -192,52 +365,108 @@ class _ContractBuilder:
                 "description": "Not documented.",
                 "content": {"application/json": {"schema": {"type": "object"}}},
                 "x-fc-source": self._source(doc.head),
-                "x-fc-inferred": {
-                    "rule": "undocumented-request-body",
-                    "note": INFERENCE_NOTES["undocumented-request-body"],
-                },
+                "x-fc-inferred": _inferred("undocumented-request-body"),
             }
-        if not any(200 <= (s.status or 0) < 300 for s in doc.responses):
+        if not any(_is_success(s) for s in doc.responses):
             gaps.append(GAP_SUCCESS_RESPONSE)
         op["responses"] = {
-            str(s.status): self._response(s, models)
-            for s in sorted(doc.responses, key=lambda s: s.status or 0)
+            s.code or str(s.status): self._response(s, models)
+            for s in sorted(doc.responses, key=_response_order)
         }
         op["x-fc-source"] = self._source(doc.head)
         if gaps:
             op["x-fc-gaps"] = gaps
+        if doc.notes:
+            op["x-fc-notes"] = [
+                {"at": self._source(Clause(n.location, "")).get("at"), "note": n.message} for n in doc.notes
+            ]
         return op
 
-    def _security_scheme(self, word: str) -> str:
-        if word == "oauth2":
-            self.security_schemes["oauth2"] = {
-                "type": "oauth2",
-                "flows": {"clientCredentials": {"tokenUrl": TOKEN_URL, "scopes": {}}},
-                "x-fc-inferred": {"rule": "oauth2-flow", "note": INFERENCE_NOTES["oauth2-flow"]},
-            }
-        else:
-            self.security_schemes["bearer"] = {"type": "http", "scheme": "bearer"}
-        return word
+    def _security_scheme(self, name: str) -> str:
+        scheme = security_scheme(name, self.api.token_url)
+        if scheme is not None:
+            self.security_schemes[name] = scheme
+        return name
 
-    def _header(self, f: Field) -> dict[str, Any]:
-        param: dict[str, Any] = {"name": f.name, "in": "header", "required": f.required}
+    def _path_parameters(self, doc: EndpointDocument) -> tuple[list[dict[str, Any]], bool]:
+        """One parameter per template name, in path order; True when one of them is not documented."""
+        fields = doc.parameters("path")
+        documented = {f.name: f for f in fields if f.parent is None}
+        children = _children(fields)
+        out, undocumented = [], False
+        for name in dict.fromkeys(re.findall(r"\{([^{}]+)\}", doc.path)):
+            f = documented.get(name)
+            if f is None:
+                out.append(
+                    {
+                        "name": name,
+                        "in": "path",
+                        "required": True,
+                        "schema": {"type": "string"},
+                        "x-fc-source": self._source(doc.head),
+                        "x-fc-inferred": _inferred("undocumented-path-parameter", name=name),
+                    }
+                )
+                undocumented = True
+                continue
+            out.append(self._parameter(f, "path", children))
+        return out, undocumented
+
+    def _parameters(self, doc: EndpointDocument, kind: str) -> list[dict[str, Any]]:
+        fields = doc.parameters(kind)  # type: ignore[arg-type]
+        children = _children(fields)
+        return [self._parameter(f, kind, children) for f in children[None]]
+
+    def _parameter(self, f: Field, kind: str, children: dict[str | None, list[Field]]) -> dict[str, Any]:
+        param: dict[str, Any] = {"name": f.name, "in": kind, "required": f.required or kind == "path"}
         if f.description:
             param["description"] = f.description
-        param["schema"] = {k: v for k, v in self._scalar(f).items() if k in ("type", "enum")}
-        if f.examples:
-            param["example"] = f.examples[0]
+        schema = {
+            k: v
+            for k, v in self._field(f, children, {}).items()
+            if k not in ("description", "examples", "x-fc-source")
+        }
+        inferred = schema.pop("x-fc-inferred", None)
+        notes: list[dict[str, Any]] = (
+            [] if inferred is None else inferred if isinstance(inferred, list) else [inferred]
+        )
+        example = f.examples[0] if f.examples else None
+        json_example = _json_object(example) if kind == "query" and "object" in f.types else None
+        if json_example is not None:
+            param["content"] = {"application/json": {"schema": schema, "example": json_example}}
+            notes.append(_inferred("json-query-parameter"))
+        else:
+            param["schema"] = schema
+            if f.examples:
+                param["example"] = example
+        if kind == "query" and json_example is None and "object" in f.types:
+            param["style"], param["explode"] = "form", True
+            notes.append(_inferred("query-object-style"))
+        if kind == "query" and "array" in f.types:
+            comma = isinstance(example, str) and "," in example
+            param["style"], param["explode"] = "form", not comma
+            notes.append(_inferred("query-array-comma" if comma else "query-array-style"))
+        if kind == "path" and not f.required:
+            notes.append(_inferred("path-parameter-required"))
+        for note in notes:
+            _add_inferred(param, note)
         param["x-fc-source"] = self._source(f.clause)
         return param
 
     def _response(self, section: Section, models: dict[str, _SharedModel]) -> dict[str, Any]:
-        assert section.status is not None
-        try:
-            phrase = HTTPStatus(section.status).phrase
-        except ValueError:
-            phrase = f"Status {section.status}"
+        code = section.code or str(section.status)
+        if section.status is not None:
+            try:
+                phrase = HTTPStatus(section.status).phrase
+            except ValueError:
+                phrase = f"Status {section.status}"
+        elif code == "default":
+            phrase = "Any other status"
+        else:
+            phrase = f"Any {code} status"
         out: dict[str, Any] = {"description": phrase}
         if section.media_type is not None:
-            out["content"] = {section.media_type: {"schema": self._object(section, models)}}
+            out["content"] = {section.media_type: {"schema": self._body(section, models)}}
         out["x-fc-source"] = self._source(section.clause)
         return out
 
@@ -248,6 +477,8 @@ class _ContractBuilder:
         with_fields: dict[str, list[tuple[Field, Section]]] = defaultdict(list)
         bare: dict[str, list[Field]] = defaultdict(list)
         for section in doc.sections:
+            if section.kind not in ("request", "response"):
+                continue
             parents = {f.parent for f in section.fields}
             for f in section.fields:
                 if "object" in f.types and f.description:
@@ -263,6 +494,11 @@ class _ContractBuilder:
                 shared[description] = _SharedModel(models, _component_name(sorted(leaves)))
         return shared
 
+    def _body(self, section: Section, models: dict[str, _SharedModel]) -> dict[str, Any]:
+        if not section.fields:
+            return {"x-fc-inferred": _inferred("body-without-fields")}
+        return self._object(section, models)
+
     def _object(self, section: Section, models: dict[str, _SharedModel]) -> dict[str, Any]:
         children: dict[str | None, list[Field]] = defaultdict(list)
         for f in section.fields:
@@ -273,11 +509,19 @@ class _ContractBuilder:
         self, fields: list[Field], children: dict[str | None, list[Field]], models: dict[str, _SharedModel]
     ) -> dict[str, Any]:
         out: dict[str, Any] = {}
+        # `additionalProperties` is the export's name for the values of a map, never a property
+        values = [f for f in fields if f.leaf == MAP_VALUES]
+        fields = [f for f in fields if f.leaf != MAP_VALUES]
         if fields:
             out["properties"] = {f.leaf: self._field(f, children, models) for f in fields}
         required = [f.leaf for f in fields if f.required]
         if required:
             out["required"] = required
+        if values:
+            schema = self._field(values[0], children, models)
+            _add_inferred(schema, _inferred("map-values"))
+            schema["x-fc-source"] = schema.pop("x-fc-source")
+            out["additionalProperties"] = schema
         return out
 
     def _field(
@@ -293,28 +537,45 @@ class _ContractBuilder:
             shape = {"type": "object", **self._properties(model_children[model.name], model_children, models)}
             return self._component_ref(f, shape, shared.name, inferred_from=model)
         schema = self._scalar(f)
-        if "object" in f.types and kids:
+        if ("object" in f.types or "any" in f.types) and kids and "array" not in f.types:
             schema.update(self._properties(kids, children, models))
         if "array" in f.types:
+            items: dict[str, Any] = {}
+            note = None
             if kids:
-                schema["items"] = {"type": "object", **self._properties(kids, children, models)}
-            elif item_type := _item_type_from_example(f):
-                schema["items"] = {"type": item_type}
-                schema["x-fc-inferred"] = {
-                    "rule": "items-from-example",
-                    "note": INFERENCE_NOTES["items-from-example"].format(type=item_type),
-                }
+                items = {"type": "object", **self._properties(kids, children, models)}
+            elif f.enum is not None:
+                item_type = _common_type(list(f.enum))
+                if item_type:
+                    items, note = {"type": item_type}, _inferred("items-from-enum", type=item_type)
+            elif item_schema := _items_from_example(f):
+                items, note = item_schema, _inferred("items-from-example", type=str(item_schema["type"]))
+            if f.enum is not None:
+                items["enum"] = schema.pop("enum")
+            if items:
+                schema["items"] = items
+            if note is not None:
+                _add_inferred(schema, note)
         schema["x-fc-source"] = self._source(f.clause)
         return schema
 
     def _scalar(self, f: Field) -> dict[str, Any]:
-        schema: dict[str, Any] = {"type": f.types[0] if len(f.types) == 1 else list(f.types)}
+        types = [t for t in f.types if t != "any"]
+        schema: dict[str, Any] = {"type": types[0] if len(types) == 1 else types} if types else {}
         if f.description:
             schema["description"] = f.description
         if f.enum is not None:
-            schema["enum"] = list(f.enum)
+            enum = list(f.enum)
+            if "null" in f.types and None not in enum and "array" not in f.types:
+                enum.append(None)
+                _add_inferred(schema, _inferred("nullable-enum"))
+            schema["enum"] = enum
+        if f.defaults:
+            schema["default"] = f.defaults[0]
         if f.examples:
             schema["examples"] = list(f.examples)
+        if "x-fc-inferred" in schema:  # keep the deduction after the facts it is about
+            schema["x-fc-inferred"] = schema.pop("x-fc-inferred")
         return schema
 
     def _component_ref(
@@ -358,6 +619,14 @@ class _SharedModel:
         return model, children
 
 
+def _children(fields: Iterable[Field]) -> dict[str | None, list[Field]]:
+    """Fields by the name of their parent (None: top level), in document order."""
+    children: dict[str | None, list[Field]] = defaultdict(list)
+    for f in fields:
+        children[f.parent].append(f)
+    return children
+
+
 def _component_name(leaves: list[str]) -> str:
     """`primaryContact` + `secondaryContact` → `Contact`: the camel-case words all names end with."""
     words = [_camel_words(leaf) for leaf in leaves]
@@ -370,10 +639,41 @@ def _component_name(leaves: list[str]) -> str:
     return "".join(w[:1].upper() + w[1:] for w in chosen)
 
 
-def _item_type_from_example(f: Field) -> str | None:
-    if not f.examples or not isinstance(f.examples[0], list) or not f.examples[0]:
-        return None
-    kinds = {_json_type(v) for v in f.examples[0]}
+def _common_type(values: list[Any]) -> str | None:
+    """The one JSON type all values share (integers count as numbers next to floats), else None."""
+    kinds = {json_type(v) for v in values}
     if kinds == {"integer", "number"}:
         kinds = {"number"}
     return kinds.pop() if len(kinds) == 1 else None
+
+
+def _items_from_example(f: Field) -> dict[str, Any] | None:
+    if not f.examples:
+        return None
+    return _example_items(f.examples[0])
+
+
+def _example_items(example: Any) -> dict[str, Any] | None:
+    """The item schema an example array shows: one type for all items, recursing into arrays of arrays."""
+    if not isinstance(example, list) or not example:
+        return None
+    item_type = _common_type(example)
+    if item_type is None:
+        return None
+    if item_type == "array":
+        inner = _example_items([v for item in example for v in item])
+        return {"type": "array", **({"items": inner} if inner else {})}
+    return {"type": item_type}
+
+
+def _json_object(example: Any) -> dict[str, Any] | None:
+    """The example as a JSON object: the object itself, or JSON text that decodes to one."""
+    if isinstance(example, dict):
+        return example
+    if isinstance(example, str):
+        try:
+            value = json.loads(example)
+        except ValueError:
+            return None
+        return value if isinstance(value, dict) else None
+    return None

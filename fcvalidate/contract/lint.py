@@ -1,11 +1,14 @@
 """Lint: is a compiled contract valid OpenAPI 3.1, and what did the compiler deduce or find missing?
 
 Pure: a spec dict in, findings out. Errors come from openapi-spec-validator; warnings list every
-`x-fc-gaps` and `x-fc-inferred`, so a reader sees what was deduced rather than read.
+`x-fc-gaps`, `x-fc-inferred` and `x-fc-notes`, so a reader sees what was deduced rather than read, and
+point at descriptions that read like rules the contract does not hold (`PROSE_RULES`): the export's
+flags and `Enum:` are the only rules compiled; prose stays prose.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -13,6 +16,11 @@ from typing import Any, Literal
 from openapi_spec_validator import OpenAPIV31SpecValidator
 
 from fcvalidate.contract.compiler import GAP_NOTES
+
+# Descriptions that state a rule in words: (pattern, applies when, what lint says).
+_REQUIRED_WORD = re.compile(r"(?<![\w-])(?:Required|Mandatory)\b\.?")
+_CODE = re.compile(r"\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b")
+_VALUES_WORDS = re.compile(r"\b(?:possible|allowed|valid|accepted) values\b|\bone of\b", re.I)
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,22 +38,61 @@ def lint_spec(spec: Mapping[str, Any]) -> list[LintFinding]:
         LintFinding("error", getattr(err, "json_path", "$") or "$", str(err.message).splitlines()[0])
         for err in OpenAPIV31SpecValidator(spec).iter_errors()
     ]
-    findings.extend(_annotations(spec, "$"))
+    findings.extend(_annotations(spec, "$", None))
     return findings
 
 
-def _annotations(node: Any, where: str) -> Iterator[LintFinding]:
+def _annotations(node: Any, where: str, required: bool | None) -> Iterator[LintFinding]:
+    """Walk the contract; `required` is whether the node is a required property/parameter (None: n/a)."""
     if isinstance(node, Mapping):
         for gap in node.get("x-fc-gaps", ()):
             yield LintFinding(
                 "warning", where, f"documentation gap: {gap}: {GAP_NOTES.get(gap, '')}".rstrip(": ")
             )
         inferred = node.get("x-fc-inferred")
-        if isinstance(inferred, Mapping):
-            yield LintFinding("warning", where, f"inferred ({inferred.get('rule')}): {inferred.get('note')}")
+        for one in inferred if isinstance(inferred, list) else [inferred] if inferred else []:
+            if isinstance(one, Mapping):
+                yield LintFinding("warning", where, f"inferred ({one.get('rule')}): {one.get('note')}")
+        for note in node.get("x-fc-notes", ()):
+            if isinstance(note, Mapping):
+                yield LintFinding("warning", where, f"{note.get('at')}: {note.get('note')}")
+        if "x-fc-source" in node:
+            yield from _prose_rules(node, where, required if required is not None else node.get("required"))
+        names: list[Any] = node["required"] if isinstance(node.get("required"), list) else []
         for key, value in node.items():
-            if not str(key).startswith("x-fc-"):
-                yield from _annotations(value, f"{where}[{key!r}]" if "/" in str(key) else f"{where}.{key}")
+            if str(key).startswith("x-fc-"):
+                continue
+            child = f"{where}[{key!r}]" if "/" in str(key) else f"{where}.{key}"
+            if key == "properties" and isinstance(value, Mapping):
+                for name, prop in value.items():
+                    yield from _annotations(prop, f"{child}.{name}", name in names)
+            else:
+                yield from _annotations(value, child, None)
     elif isinstance(node, list):
         for i, value in enumerate(node):
-            yield from _annotations(value, f"{where}[{i}]")
+            yield from _annotations(value, f"{where}[{i}]", None)
+
+
+def _prose_rules(node: Mapping[str, Any], where: str, required: Any) -> Iterator[LintFinding]:
+    description = node.get("description")
+    if not isinstance(description, str):
+        return
+    if required is False and (m := _REQUIRED_WORD.search(description)):
+        yield LintFinding(
+            "warning",
+            where,
+            f"the description says {m.group(0)!r} but the item is not flagged required; "
+            "only '(type, required)' makes it so, the word is kept as prose",
+        )
+    schema = node.get("schema", node)
+    has_enum = isinstance(schema, Mapping) and (
+        "enum" in schema or (isinstance(schema.get("items"), Mapping) and "enum" in schema["items"])
+    )
+    codes = _CODE.findall(description)
+    if not has_enum and (len(codes) >= 2 or (codes and _VALUES_WORDS.search(description))):
+        yield LintFinding(
+            "warning",
+            where,
+            f"the description lists values ({', '.join(codes[:3])}{', ...' if len(codes) > 3 else ''}) "
+            "with no 'Enum:'; they are not enforced",
+        )

@@ -1,4 +1,4 @@
-"""The compiled contracts as the engine and the reference server see them: operations, not YAML.
+"""A compiled contract loaded for use: typed `Operation`s, as the engine and the reference server see them.
 
 Pure: an OpenAPI dict in, typed `Operation`s out, every schema dereferenced and every rule still
 carrying the clause (`Source`) it came from.
@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from fcvalidate.contract.compiler import GAP_REQUEST_BODY, GAP_SUCCESS_RESPONSE
 from fcvalidate.errors import ContractError
@@ -19,20 +19,43 @@ __all__ = [
     "GAP_REQUEST_BODY",
     "GAP_SUCCESS_RESPONSE",
     "Contract",
-    "Header",
     "Operation",
+    "Parameter",
     "ResponseSpec",
+    "SecurityScheme",
     "contract_from_spec",
 ]
 
 
+ParameterLocation = Literal["header", "path", "query", "cookie"]
+
+
 @dataclass(frozen=True, slots=True)
-class Header:
+class Parameter:
+    """A header, path, query or cookie parameter; `media_type` is set when its value is sent as JSON
+    text (OpenAPI `content`), as the gateway does for object-valued query parameters."""
+
     name: str
     required: bool
     schema: Mapping[str, Any]
     source: Source
     example: Any = None
+    location: ParameterLocation = "header"
+    media_type: str | None = None
+    explode: bool = True  # arrays in a query: a=1&a=2 (form, exploded) or a=1,2
+
+
+@dataclass(frozen=True, slots=True)
+class SecurityScheme:
+    """How a credential is delivered: a bearer token (http bearer, oauth2), an API key in a named
+    header, query parameter or cookie, or HTTP basic. `documented` is False when the contract had to
+    infer the delivery (`x-fc-gaps: [security-scheme]`)."""
+
+    name: str
+    kind: Literal["bearer", "api-key", "basic", "unknown"]
+    location: Literal["header", "query", "cookie"] | None = None
+    parameter: str | None = None  # the header/query/cookie name an API key is sent in
+    documented: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,18 +74,26 @@ class Operation:
     path: str
     operation_id: str
     summary: str
-    headers: tuple[Header, ...]
-    security: tuple[str, ...]
+    parameters: tuple[Parameter, ...]
+    security: tuple[SecurityScheme, ...]  # alternatives: any one of them is enough; empty: none needed
     request_media_type: str | None
     request_schema: Mapping[str, Any] | None
     request_source: Source
     responses: Mapping[int, ResponseSpec]
     gaps: frozenset[str]
     source: Source
+    default_response: ResponseSpec | None = None  # the `default` response, for any undocumented status
 
     @property
     def label(self) -> str:
         return f"{self.method} {self.path}"
+
+    @property
+    def headers(self) -> tuple[Parameter, ...]:
+        return self.in_("header")
+
+    def in_(self, location: ParameterLocation) -> tuple[Parameter, ...]:
+        return tuple(p for p in self.parameters if p.location == location)
 
     @property
     def success_statuses(self) -> tuple[int, ...]:
@@ -122,41 +153,43 @@ def contract_from_spec(name: str, spec: Mapping[str, Any], raw: bytes = b"") -> 
     for path, item in (paths or {}).items():
         for method in _METHODS:
             if method in item:
-                ops.append(_operation(name, version, path, method, item[method], spec))
+                ops.append(_operation(name, version, path, method, item[method], item, spec))
     return Contract(name=name, sha256=hashlib.sha256(raw).hexdigest(), spec=spec, operations=tuple(ops))
 
 
 def _operation(
-    name: str, version: str, path: str, method: str, op: Mapping[str, Any], spec: Mapping[str, Any]
+    name: str,
+    version: str,
+    path: str,
+    method: str,
+    op: Mapping[str, Any],
+    path_item: Mapping[str, Any],
+    spec: Mapping[str, Any],
 ) -> Operation:
     where = f"{name}: {method.upper()} {path}"
-    headers = tuple(
-        Header(
-            name=p["name"],
-            required=bool(p.get("required")),
-            schema=deref(p.get("schema", {}), spec, where),
-            source=source_of(p),
-            example=p.get("example"),
-        )
-        for p in (deref(p, spec, where) for p in op.get("parameters", ()))
-        if p.get("in") == "header"
-    )
+    declared: dict[tuple[str, str], Mapping[str, Any]] = {}
+    for p in (*path_item.get("parameters", ()), *op.get("parameters", ())):  # the operation's own win
+        p = deref(p, spec, where)
+        declared[(str(p.get("in")), str(p.get("name")))] = p
+    parameters = tuple(_parameter(p, spec, where) for p in declared.values() if p.get("in") in _LOCATIONS)
     body = deref(op.get("requestBody") or {}, spec, where)
     content = body.get("content") or {}
     media = next(iter(content), None)
-    responses = {}
+    responses, default = {}, None
     for status, response in (op.get("responses") or {}).items():
-        if not str(status).isdigit():
-            continue
         response = deref(response, spec, where)
         rcontent = response.get("content") or {}
         rmedia = next(iter(rcontent), None)
-        responses[int(status)] = ResponseSpec(
-            status=int(status),
+        spec_ = ResponseSpec(
+            status=int(status) if str(status).isdigit() else 0,
             media_type=rmedia,
             schema=rcontent[rmedia].get("schema", {}) if rmedia else None,
             source=source_of(response),
         )
+        if str(status).isdigit():
+            responses[int(status)] = spec_
+        elif str(status) == "default":
+            default = spec_
     return Operation(
         contract=name,
         version=version,
@@ -164,15 +197,55 @@ def _operation(
         path=path,
         operation_id=str(op.get("operationId", f"{method}{path}")),
         summary=str(op.get("summary", "")),
-        headers=headers,
-        security=tuple(k for req in op.get("security", spec.get("security", [])) for k in req),
+        parameters=parameters,
+        security=tuple(
+            _scheme(scheme, spec, where)
+            for requirement in op.get("security", spec.get("security", []))
+            for scheme in requirement
+        ),
         request_media_type=media,
         request_schema=content[media].get("schema", {}) if media else None,
         request_source=source_of(body),
         responses=dict(sorted(responses.items())),
         gaps=frozenset(op.get("x-fc-gaps", ())),
         source=source_of(op),
+        default_response=default,
     )
+
+
+_LOCATIONS = ("header", "path", "query", "cookie")
+
+
+def _parameter(p: Mapping[str, Any], spec: Mapping[str, Any], where: str) -> Parameter:
+    content = p.get("content") or {}
+    media = next(iter(content), None)
+    schema = content[media].get("schema", {}) if media else p.get("schema", {})
+    example = content[media].get("example") if media else p.get("example")
+    return Parameter(
+        name=str(p["name"]),
+        required=bool(p.get("required")) or p.get("in") == "path",
+        schema=deref(schema, spec, where),
+        source=source_of(p),
+        example=example,
+        location=p["in"],
+        media_type=media,
+        explode=bool(p.get("explode", p.get("style", "form") == "form")),
+    )
+
+
+def _scheme(name: str, spec: Mapping[str, Any], where: str) -> SecurityScheme:
+    node = deref(((spec.get("components") or {}).get("securitySchemes") or {}).get(name) or {}, spec, where)
+    documented = "security-scheme" not in node.get("x-fc-gaps", ())
+    kind = node.get("type")
+    if kind == "oauth2" or (kind == "http" and str(node.get("scheme", "")).lower() == "bearer"):
+        return SecurityScheme(name, "bearer", "header", "Authorization", documented)
+    if kind == "http" and str(node.get("scheme", "")).lower() == "basic":
+        return SecurityScheme(name, "basic", "header", "Authorization", documented)
+    if kind == "apiKey" and node.get("in") in ("header", "query", "cookie"):
+        return SecurityScheme(name, "api-key", node["in"], str(node.get("name", name)), documented)
+    if not node:  # a contract that names a scheme it does not define: the seeds' contracts say oauth2
+        return SecurityScheme(name, "bearer" if name.lower() in ("oauth2", "bearer") else "unknown")
+    return SecurityScheme(name, "unknown", documented=False)
 
 
 def deref(node: Any, spec: Mapping[str, Any], where: str, _seen: tuple[str, ...] = ()) -> Any:

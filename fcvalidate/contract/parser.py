@@ -1,7 +1,34 @@
 """Endpoint document parser: the export's prose grammar → `EndpointDocument`.
 
 Pure: bytes in, a document (or a `DocumentError` listing every problem with FILE:LINE:COLUMN) out.
-The grammar is described in contracts/source/README.md; it is usually one long line.
+
+Two layouts of the same grammar are read, and may even be mixed:
+
+* flattened: the whole document on one line (the seeds in contracts/source/);
+* Markdown: the head, each item, each description line and each `Example:`/`Enum:`/`Default:` on
+  lines of their own, blank lines anywhere, items possibly indented.
+
+The grammar::
+
+    # <summary>[. <description>]            (Markdown: the heading line is the summary, the lines
+                                             under it the description — any Markdown but `Endpoint:`)
+    Endpoint: METHOD /path/{template}
+    [Version: <one word>]
+    [Security: <scheme>[, <scheme>...]]
+    ## Header parameters: | ## Path parameters: | ## Query parameters: | ## Cookie parameters:
+    ## Request fields (<media type>):
+    ## Response <NNN|NXX|default> fields (<media type>):   or   ## Response <...> fields
+    - `name` (<type>[,<type>...][, required]) <description> [Example: JSON] [Enum: JSON, ...] [Default: JSON]
+
+Sections come in any order. A dotted name (`a.b.c`) is a field of `a.b` (of its items when `a.b` is an
+array); a parameter whose dotted name has no documented parent is one name (`created.gte`). In the
+Markdown layout an item indented under an object or array item whose name does not already start with
+the parent's name is taken relative to it, while an item-looking line indented under an item that
+cannot have fields (`(any)`, `(string)`) is that item's description, kept with a note. A description
+line starting with `- ` that is not a backticked item is prose. Code fences (```) in the head are prose:
+nothing inside them is a key; in Markdown the head ends at the first line starting with `Endpoint:`.
+The one-line layout cannot mark where a summary without a period ends: its summary is the first
+sentence (up to `. `, `? ` or `! `), or the whole head prose.
 """
 
 from __future__ import annotations
@@ -9,26 +36,53 @@ from __future__ import annotations
 import bisect
 import json
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from fcvalidate.contract.model import TYPE_WORDS, Clause, EndpointDocument, Field, Section
+from fcvalidate.contract.model import (
+    PARAMETER_KINDS,
+    TYPE_WORDS,
+    Clause,
+    EndpointDocument,
+    Field,
+    Section,
+    SectionKind,
+)
 from fcvalidate.errors import DocumentError, Location, Problem
+from fcvalidate.jsonpath import json_type
 
 HTTP_METHODS = ("GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE")
-SECURITY_SCHEMES = ("oauth2", "bearer", "none")
 
 _SECTION_START = re.compile(r"(?:(?<=\s)|^)## ")
 _ITEM_START = re.compile(r"(?:(?<=\s)|^)- `")
-_MARKER = re.compile(r"(?:(?<=\s)|^)(Example|Enum):")
+_MARKER = re.compile(r"(?:(?<=\s)|^)(Example|Enum|Default):")
 _HEAD_KEYS = re.compile(r"(?:(?<=\s)|^)(Endpoint|Version|Security):")
-_NAME = re.compile(r"[A-Za-z_$][A-Za-z0-9_$-]*(?:\.[A-Za-z_$][A-Za-z0-9_$-]*)*\Z")
+_SENTENCE_END = re.compile(r"[.?!](?= )")  # a one-line summary is the first sentence
+_ENDPOINT_KEY = re.compile(r"(?:(?<=\s)|^)Endpoint:")
+_FENCE = re.compile(r"```.*?(?:```|\Z)", re.S)
+_SEGMENT = r"[^\s`.]+"
+_NAME = re.compile(rf"{_SEGMENT}(?:\.{_SEGMENT})*\Z")
+_SCHEME_NAME = re.compile(r"[A-Za-z0-9_.\-]+\Z")
+_PATH = re.compile(r"/[^\s{}]*(?:\{[^{}\s/]+\}[^\s{}]*)*\Z")
+_TEMPLATE = re.compile(r"\{([^{}]+)\}")
+_MEDIA = re.compile(r"[\w.+*-]+/[\w.+*-]+(?:\s*;.*)?\Z")
 _ITEM = re.compile(r"- `(?P<name>[^`]*)`[ \t]*\((?P<spec>[^()]*)\)(?P<rest>.*)\Z", re.S)
-_SECTION_HEADS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("headers", re.compile(r"## Header parameters:")),
-    ("request", re.compile(r"## Request fields \((?P<media>[^()\s]+)\):")),
-    ("response", re.compile(r"## Response (?P<status>[1-5][0-9][0-9]) fields(?: \((?P<media>[^()\s]+)\):)?")),
+_SECTION_HEADS: tuple[tuple[SectionKind, re.Pattern[str]], ...] = (
+    ("header", re.compile(r"## Header parameters:")),
+    ("path", re.compile(r"## Path parameters:")),
+    ("query", re.compile(r"## Query parameters:")),
+    ("cookie", re.compile(r"## Cookie parameters:")),
+    ("request", re.compile(r"## Request fields \((?P<media>[^()\n]+)\):")),
+    (
+        "response",
+        re.compile(
+            r"## Response (?P<code>[1-5][0-9][0-9]|[1-5]XX|default) fields(?: \((?P<media>[^()\n]+)\):)?"
+        ),
+    ),
+)
+SECTION_FORMS = (
+    "'## Header parameters:', '## Path parameters:', '## Query parameters:', '## Cookie parameters:', "
+    "'## Request fields (media):', '## Response NNN fields (media):' or '## Response NNN fields'"
 )
 _JSON = json.JSONDecoder()
 
@@ -40,6 +94,7 @@ class _Reader:
     file: str
     text: str
     problems: list[Problem] = field(default_factory=list)
+    notes: list[Problem] = field(default_factory=list)
     _newlines: list[int] = field(default_factory=list)
 
     def __post_init__(self) -> None:
@@ -57,6 +112,18 @@ class _Reader:
 
     def problem(self, offset: int, message: str) -> None:
         self.problems.append(Problem(self.location(offset), message))
+
+    def note(self, offset: int, message: str) -> None:
+        self.notes.append(Problem(self.location(offset), message))
+
+    def indent(self, offset: int) -> int | None:
+        """The column of `offset` when only blanks precede it on its line (Markdown layout), else None."""
+        line = bisect.bisect_left(self._newlines, offset)  # not rfind: a one-line document is long
+        line_start = self._newlines[line - 1] + 1 if line else 0
+        blank = offset
+        while blank > line_start and self.text[blank - 1] in " \t":
+            blank -= 1
+        return offset - line_start if blank == line_start else None
 
 
 def decode(data: bytes, file: str) -> str:
@@ -78,40 +145,67 @@ def decode(data: bytes, file: str) -> str:
     return text
 
 
+def prose(raw: str) -> str:
+    """Description text as written: blanks inside a line collapsed, line breaks (Markdown) kept.
+
+    A one-line text comes out as `" ".join(raw.split())`; runs of blank lines become one.
+    """
+    lines = [" ".join(line.split()) for line in raw.splitlines()]
+    out: list[str] = []
+    for line in lines:
+        if line or (out and out[-1]):
+            out.append(line)
+    while out and not out[-1]:
+        out.pop()
+    return "\n".join(out)
+
+
+@dataclass(frozen=True, slots=True)
+class _Head:
+    summary: str
+    description: str
+    method: str
+    path: str
+    version: str | None
+    security: tuple[str, ...]
+    clause: Clause
+
+
 def parse_document(data: bytes | str, file: str) -> EndpointDocument:
     """Parse one endpoint document; raise `DocumentError` with every problem found."""
     text = decode(data, file) if isinstance(data, bytes) else data
     reader = _Reader(file, text)
     if not text.strip():
         raise DocumentError([Problem(Location(file, 1, 1), "empty document")])
-    starts = [m.start() for m in _SECTION_START.finditer(text)]
-    head_end = starts[0] if starts else len(text)
-    head = _parse_head(reader, 0, head_end)
+    head, body_start = _parse_head(reader)
+    starts = [m.start() for m in _SECTION_START.finditer(text, body_start)]
     sections: list[Section] = []
-    seen: dict[tuple[str, int | None], int] = {}
+    seen: dict[tuple[str, str | None], int] = {}
     for start, end in _spans(starts, len(text)):
         section = _parse_section(reader, start, end)
         if section is None:
             continue
-        key = (section.kind, section.status)
+        key = (section.kind, section.code)
         if key in seen:
             reader.problem(start, f"duplicate section: {section.clause.text!r} (first at column {seen[key]})")
             continue
         seen[key] = reader.location(start).column
         sections.append(section)
+    if head is not None:
+        _check_path_parameters(reader, head, sections)
     if reader.problems or head is None:
         raise DocumentError(reader.problems)
-    summary, description, method, path, version, security, head_clause = head
     return EndpointDocument(
         file=file,
-        summary=summary,
-        description=description,
-        method=method,
-        path=path,
-        version=version,
-        security=security,
-        head=head_clause,
+        summary=head.summary,
+        description=head.description,
+        method=head.method,
+        path=head.path,
+        version=head.version,
+        security=head.security,
+        head=head.clause,
         sections=tuple(sections),
+        notes=tuple(reader.notes),
     )
 
 
@@ -120,39 +214,63 @@ def _spans(starts: list[int], end: int) -> list[tuple[int, int]]:
     return list(zip(starts, [*starts[1:], end], strict=True)) if starts else []
 
 
-def _parse_head(reader: _Reader, start: int, end: int) -> tuple[str, str, str, str, str, str, Clause] | None:
+def _outside(fences: list[tuple[int, int]], offset: int) -> bool:
+    return not any(a <= offset < b for a, b in fences)
+
+
+def _parse_head(reader: _Reader) -> tuple[_Head | None, int]:
+    """The head, and where the sections may start (after `Endpoint:`: a `## ` in the prose is Markdown)."""
     text = reader.text
-    lead = start + len(text[start:end]) - len(text[start:end].lstrip())
+    lead = len(text) - len(text.lstrip())
     if not text.startswith("# ", lead):
         reader.problem(lead, "document must start with '# <summary>. <description>'")
-        return None
+        return None, len(text)
+    fences = [(m.start(), m.end()) for m in _FENCE.finditer(text, lead)]
+    candidates = [m.start() for m in _ENDPOINT_KEY.finditer(text, lead) if _outside(fences, m.start())]
+    # Markdown layout: the head ends at the first line that starts with `Endpoint:`; prose may mention
+    # the word mid-line before it. One-line layout: the first `Endpoint:` outside code.
+    endpoint_key = next(
+        (k for k in candidates if reader.indent(k) is not None), candidates[0] if candidates else None
+    )
+    if endpoint_key is None:
+        unclosed = (
+            fences[-1][0] if fences and not text[fences[-1][0] + 3 : fences[-1][1]].endswith("```") else -1
+        )
+        if unclosed >= 0 and _ENDPOINT_KEY.search(text, unclosed):
+            reader.problem(unclosed, "this code fence (```) is never closed, so 'Endpoint:' after it is code")
+        else:
+            reader.problem(lead, "no 'Endpoint:' in the head (expected 'Endpoint: POST /path')")
+        first_section = _SECTION_START.search(text, lead)
+        return None, first_section.start() if first_section else len(text)
+    first_section = _SECTION_START.search(text, endpoint_key)
+    end = first_section.start() if first_section else len(text)
     keys: dict[str, tuple[int, int]] = {}  # key -> (offset of key, offset of value)
-    for m in _HEAD_KEYS.finditer(text, lead, end):
+    for m in _HEAD_KEYS.finditer(text, endpoint_key, end):
         if m.group(1) in keys:
             reader.problem(m.start(), f"'{m.group(1)}:' given twice in the head")
         keys.setdefault(m.group(1), (m.start(), m.end()))
-    missing = [k for k in ("Endpoint", "Version", "Security") if k not in keys]
-    for key in missing:
-        example = {
-            "Endpoint": "Endpoint: POST /path",
-            "Version": "Version: 1.0",
-            "Security": "Security: oauth2",
-        }
-        reader.problem(lead, f"no '{key}:' in the head (expected '{example[key]}')")
-    if missing:
-        return None
     order = sorted(keys.items(), key=lambda kv: kv[1][0])
     values: dict[str, tuple[str, int]] = {}
     for (key, (_, value_at)), nxt in zip(order, [*order[1:], None], strict=True):
         value_end = nxt[1][0] if nxt else end
         raw = text[value_at:value_end]
-        values[key] = (raw.strip(), value_at + len(raw) - len(raw.lstrip()))
+        value_start = value_at + len(raw) - len(raw.lstrip())
+        newline = text.find("\n", value_start, value_end)
+        value = text[value_start : newline if newline >= 0 else value_end].strip()
+        if newline >= 0 and text[newline:value_end].strip():
+            # Markdown layout: the value is its line; text under it is out of place
+            rest = text[newline:value_end]
+            reader.problem(
+                newline + len(rest) - len(rest.lstrip()),
+                f"unexpected text after '{key}:' (expected a key or a '## ' section)",
+            )
+        values[key] = (value, value_start)
+    ok = True
     endpoint, endpoint_at = values["Endpoint"]
     parts = endpoint.split()
-    ok = True
     if len(parts) != 2:
         reader.problem(endpoint_at, f"'Endpoint:' must be 'METHOD /path', got {endpoint!r}")
-        return None
+        return None, end
     method, path = parts
     if method not in HTTP_METHODS:
         reader.problem(
@@ -162,43 +280,78 @@ def _parse_head(reader: _Reader, start: int, end: int) -> tuple[str, str, str, s
     if not path.startswith("/"):
         reader.problem(endpoint_at + len(method) + 1, f"endpoint path must start with '/', got {path!r}")
         ok = False
-    version, version_at = values["Version"]
-    if not version or " " in version:
-        reader.problem(version_at, f"'Version:' must be one word, got {version!r}")
-        ok = False
-    security, security_at = values["Security"]
-    if security not in SECURITY_SCHEMES:
+    elif not _PATH.match(path):
         reader.problem(
-            security_at,
-            f"unknown security scheme {security!r} (expected one of {', '.join(SECURITY_SCHEMES)})",
+            endpoint_at + len(method) + 1,
+            f"endpoint path {path!r} is not a path template (braces must pair up around a name, e.g. /x/{{id}})",
         )
         ok = False
-    prose = " ".join(text[lead + 2 : order[0][1][0]].split())
-    summary, dot, description = prose.partition(". ")
-    summary = summary + "." if dot else summary
+    version: str | None = None
+    if "Version" in values:
+        version, version_at = values["Version"]
+        if not version or " " in version:
+            reader.problem(version_at, f"'Version:' must be one word, got {version!r}")
+            ok = False
+    security: tuple[str, ...] = ()
+    if "Security" in values:
+        words, security_at = values["Security"]
+        names = [w.strip() for w in words.split(",")]
+        bad = [n for n in names if not _SCHEME_NAME.match(n)]
+        if bad or not words:
+            reader.problem(
+                security_at,
+                f"'Security:' must list scheme names separated by commas, got {words!r}",
+            )
+            ok = False
+        elif len(names) != len(set(names)):
+            reader.problem(security_at, f"'Security:' names a scheme twice: {words!r}")
+            ok = False
+        elif len(names) > 1 and any(n.lower() == "none" for n in names):
+            reader.problem(security_at, f"'Security:' cannot be 'none' and name schemes: {words!r}")
+            ok = False
+        security = tuple(names)
+    raw_prose = text[lead + 2 : endpoint_key]
+    heading, line_break, below = raw_prose.strip(" \t").partition("\n")
+    if line_break and below.strip():  # Markdown layout: the heading line is the summary
+        summary, description = " ".join(heading.split()), prose(below)
+    else:
+        one_line = " ".join(raw_prose.split())
+        end_of_sentence = _SENTENCE_END.search(one_line)
+        cut = end_of_sentence.end() if end_of_sentence else len(one_line)
+        summary, description = one_line[:cut].rstrip(), one_line[cut:]
     if not summary.strip("."):
         reader.problem(lead, "the head has no summary before 'Endpoint:'")
         ok = False
     if not ok:
-        return None
-    return summary, description.strip(), method, path, version, security, reader.clause(order[0][1][0], end)
+        return None, end
+    head = _Head(
+        summary, description.strip(), method, path, version, security, reader.clause(endpoint_key, end)
+    )
+    return head, end
 
 
 def _parse_section(reader: _Reader, start: int, end: int) -> Section | None:
     text = reader.text
     matches = ((kind, pattern.match(text, start, end)) for kind, pattern in _SECTION_HEADS)
-    kind, m = next(((k, found) for k, found in matches if found), ("", None))
-    if m is None:
+    found = next(((k, m) for k, m in matches if m), None)
+    if found is None:
         words = " ".join(text[start:end].split()[:4])
-        reader.problem(
-            start,
-            f"unknown section {words!r} (expected '## Header parameters:', '## Request fields (media):', "
-            "'## Response NNN fields (media):' or '## Response NNN fields')",
-        )
+        reader.problem(start, f"unknown section {words!r} (expected {SECTION_FORMS})")
         return None
+    kind, m = found
     media = m.groupdict().get("media")
-    status = int(m.group("status")) if kind == "response" else None
+    if media is not None:
+        media = media.strip()
+        if not _MEDIA.match(media):
+            reader.problem(
+                m.start("media"), f"{media!r} is not a media type (expected e.g. application/json)"
+            )
+            return None
+    code = m.group("code") if kind == "response" else None
+    status = int(code) if code is not None and code.isdigit() else None
     body_start = m.end()
+    if kind == "response" and media is None and text.startswith(":", body_start):
+        body_start += 1  # `## Response 204 fields:` says the same as without the colon
     item_starts = [i.start() for i in _ITEM_START.finditer(text, body_start, end)]
     stray_end = item_starts[0] if item_starts else end
     if text[body_start:stray_end].strip():
@@ -207,42 +360,113 @@ def _parse_section(reader: _Reader, start: int, end: int) -> Section | None:
     clause = reader.clause(start, m.end())
     if kind == "response" and media is None and item_starts:
         reader.problem(
-            start, f"response {status} lists fields but names no media type, e.g. '(application/json):'"
+            start, f"response {code} lists fields but names no media type, e.g. '(application/json):'"
         )
+    item_starts = _item_level(reader, item_starts, end)
     fields: list[Field] = []
     by_name: dict[str, Field] = {}
+    stack: list[tuple[int, str]] = []  # (indent, name) of the items above, Markdown layout only
     for item_start, item_end in _spans(item_starts, end):
         parsed = _parse_item(reader, item_start, item_end)
         if parsed is None:
             continue
-        if parsed.name in by_name:
-            first = by_name[parsed.name].clause.location.column
-            reader.problem(item_start + 3, f"duplicate field `{parsed.name}` (first at column {first})")
+        indent = reader.indent(item_start)
+        name = parsed.name
+        if indent is not None:
+            while stack and stack[-1][0] >= indent:
+                stack.pop()
+            if stack and not name.startswith(stack[-1][1] + "."):
+                name = f"{stack[-1][1]}.{name}"  # indented under its parent with its own short name
+            stack.append((indent, name))
+        if name in by_name:
+            first = by_name[name].clause.location
+            reader.problem(item_start + 3, f"duplicate field `{name}` (first at {first.line}:{first.column})")
             continue
-        if kind != "headers" and parsed.parent is not None:
-            parent = by_name.get(parsed.parent)
-            if parent is None:
-                reader.problem(
-                    item_start + 3, f"`{parsed.name}`: no field `{parsed.parent}` is documented before it"
-                )
+        segments = tuple(name.split("."))
+        parent_name = name.rpartition(".")[0]
+        if parent_name:
+            parent = by_name.get(parent_name)
+            if parent is None and kind in PARAMETER_KINDS:
+                segments = (name,)  # a parameter named with a dot, e.g. `created.gte`
+            elif parent is None:
+                reader.problem(item_start + 3, f"`{name}`: no field `{parent_name}` is documented before it")
                 continue
-            if not {"object", "array"} & set(parent.types):
+            elif not {"object", "array", "any"} & set(parent.types):
                 reader.problem(
                     item_start + 3,
-                    f"`{parsed.name}`: its parent `{parent.name}` is {'/'.join(parent.types)}, "
+                    f"`{name}`: its parent `{parent.name}` is {'/'.join(parent.types)}, "
                     "only object and array fields have fields",
                 )
                 continue
-        by_name[parsed.name] = parsed
-        fields.append(parsed)
-    return Section(kind=kind, clause=clause, status=status, media_type=media, fields=tuple(fields))  # type: ignore[arg-type]
+            else:
+                segments = (*parent.path, name[len(parent_name) + 1 :])
+        item = Field(
+            name=name,
+            types=parsed.types,
+            required=parsed.required,
+            description=parsed.description,
+            clause=parsed.clause,
+            examples=parsed.examples,
+            enum=parsed.enum,
+            defaults=parsed.defaults,
+            segments=segments if len(segments) != len(name.split(".")) else (),
+        )
+        by_name[name] = item
+        fields.append(item)
+    return Section(kind=kind, clause=clause, status=status, media_type=media, fields=tuple(fields), code=code)
+
+
+def _item_level(reader: _Reader, starts: list[int], end: int) -> list[int]:
+    """Drop item-looking lines that are description (Markdown layout): indented under an item that
+    cannot have fields (`(any)`, `(string)`), e.g. a sketch of the shape an `(any)` field takes."""
+    kept: list[tuple[int, int | None, bool]] = []  # (start, indent, can have fields)
+    for start, nxt in _spans(starts, end):
+        indent = reader.indent(start)
+        if (
+            kept
+            and indent is not None
+            and kept[-1][1] is not None
+            and indent > kept[-1][1]
+            and not kept[-1][2]
+        ):
+            reader.note(
+                start,
+                "an item-looking line indented under a field that has no fields; kept as its description",
+            )
+            continue
+        m = _ITEM.match(reader.text, start, nxt)
+        words = {w.strip() for w in m.group("spec").split(",")} if m else set()
+        kept.append((start, indent, bool({"object", "array"} & words)))
+    return [k[0] for k in kept]
+
+
+def _check_path_parameters(reader: _Reader, head: _Head, sections: list[Section]) -> None:
+    """A documented path parameter must appear in the path template (the reverse is a gap, not an error)."""
+    names = set(_TEMPLATE.findall(head.path))
+    for section in sections:
+        if section.kind != "path":
+            continue
+        for f in section.fields:
+            if f.parent is None and f.name not in names:
+                where = f.clause.location
+                reader.problems.append(
+                    Problem(
+                        where,
+                        f"path parameter `{f.name}` is not in the path {head.path!r} "
+                        f"(expected {{{f.name}}} in it)",
+                    )
+                )
 
 
 def _parse_item(reader: _Reader, start: int, end: int) -> Field | None:
     text = reader.text
     m = _ITEM.match(text, start, end)
     if not m:
-        reader.problem(start, "item does not follow - `name` (type[, required]) description")
+        line_end = text.find("\n", start, end)
+        if "`" not in text[start + 3 : line_end if line_end >= 0 else end]:
+            reader.problem(start + 2, "the backtick opening the item's name is never closed on its line")
+        else:
+            reader.problem(start, "item does not follow - `name` (type[, required]) description")
         return None
     name = m.group("name")
     if not _NAME.match(name):
@@ -258,21 +482,26 @@ def _parse_item(reader: _Reader, start: int, end: int) -> Field | None:
         offset += len(token) + 1
         if word == "required":
             required = True
-        elif word in TYPE_WORDS and word not in types:
-            types.append(word)
+        elif word in TYPE_WORDS:
+            if word not in types:  # `(string,null,string,null)`: a merged nullable $ref repeats its words
+                types.append(word)
         else:
-            reason = "repeated" if word in types else f"expected one of {', '.join(TYPE_WORDS)}"
-            reader.problem(at, f"unknown type word {word!r} for `{name}` ({reason})")
+            reader.problem(
+                at, f"unknown type word {word!r} for `{name}` (expected one of {', '.join(TYPE_WORDS)})"
+            )
             ok = False
-    if ok and not [t for t in types if t != "null"]:
+    if ok and not types:
         reader.problem(
             m.start("spec"), f"`{name}` has no type (expected e.g. (string) or (string, required))"
         )
         ok = False
+    if ok and "any" in types and len(types) > 1:
+        reader.problem(m.start("spec"), f"`{name}`: 'any' already allows every type, it takes no other")
+        ok = False
     tail = _parse_tail(reader, m.start("rest"), m.end("rest"), name, types)
     if tail is None or not ok:
         return None
-    description, examples, enum = tail
+    description, examples, enum, defaults = tail
     return Field(
         name=name,
         types=tuple(types),
@@ -281,17 +510,22 @@ def _parse_item(reader: _Reader, start: int, end: int) -> Field | None:
         clause=reader.clause(start + 2, end),
         examples=examples,
         enum=enum,
+        defaults=defaults,
     )
 
 
 def _parse_tail(
     reader: _Reader, start: int, end: int, name: str, types: list[str]
-) -> tuple[str, tuple[Any, ...], tuple[Any, ...] | None] | None:
-    """Split `description [Example: JSON] [Enum: JSON, ...]`; the first marker ends the description."""
+) -> tuple[str, tuple[Any, ...], tuple[Any, ...] | None, tuple[Any, ...]] | None:
+    """Split `description [Example: JSON] [Enum: JSON, ...] [Default: JSON]` (markers in any order).
+
+    The first marker ends the description; after it only markers may follow.
+    """
     text = reader.text
     first = _MARKER.search(text, start, end)
-    description = " ".join(text[start : first.start() if first else end].split())
+    description = prose(text[start : first.start() if first else end])
     examples: tuple[Any, ...] = ()
+    defaults: tuple[Any, ...] = ()
     enum: tuple[Any, ...] | None = None
     pos = first.start() if first else end
     while pos < end:
@@ -300,10 +534,14 @@ def _parse_tail(
             break
         marker = _MARKER.match(text, pos, end)
         if not marker:
-            reader.problem(pos, f"unexpected text after the Example/Enum of `{name}`")
+            reader.problem(pos, f"unexpected text after the Example/Enum/Default of `{name}`")
             return None
         key = marker.group(1)
-        if (key == "Example" and examples) or (key == "Enum" and enum is not None):
+        if (
+            (key == "Example" and examples)
+            or (key == "Enum" and enum is not None)
+            or (key == "Default" and defaults)
+        ):
             reader.problem(pos, f"`{name}` has two '{key}:' parts")
             return None
         pos = _skip_space(text, marker.end(), end)
@@ -312,13 +550,21 @@ def _parse_tail(
             if pos < 0:
                 return None
             examples = (value,)
+        elif key == "Default":
+            value, pos = _decode_json(reader, pos, end, f"Default of `{name}`")
+            if pos < 0:
+                return None
+            if not _matches_types(value, types):
+                reader.problem(pos - 1, f"Default {json.dumps(value)} of `{name}` is not {'/'.join(types)}")
+                return None
+            defaults = (value,)
         else:
             values = []
             while True:
                 value, pos = _decode_json(reader, pos, end, f"Enum value of `{name}`")
                 if pos < 0:
                     return None
-                if not _matches_types(value, types):
+                if not _matches_enum(value, types):
                     reader.problem(
                         pos - 1, f"Enum value {json.dumps(value)} of `{name}` is not {'/'.join(types)}"
                     )
@@ -331,16 +577,16 @@ def _parse_tail(
                 pos = after
                 break
             enum = tuple(values)
-    return description, examples, enum
+    return description, examples, enum, defaults
 
 
 def _decode_json(reader: _Reader, pos: int, end: int, what: str) -> tuple[Any, int]:
-    try:
-        value, stop = _JSON.raw_decode(reader.text[:end], pos)
+    try:  # decode the value's own span: slicing from the start of the text would be quadratic
+        value, stop = _JSON.raw_decode(reader.text[pos:end])
     except json.JSONDecodeError as exc:
-        reader.problem(exc.pos, f"{what} is not JSON: {exc.msg}")
+        reader.problem(pos + exc.pos, f"{what} is not JSON: {exc.msg}")
         return None, -1
-    return value, stop
+    return value, pos + stop
 
 
 def _skip_space(text: str, pos: int, end: int) -> int:
@@ -349,16 +595,13 @@ def _skip_space(text: str, pos: int, end: int) -> int:
     return pos
 
 
-_TYPE_TESTS: dict[str, Callable[[Any], bool]] = {
-    "string": lambda v: isinstance(v, str),
-    "number": lambda v: isinstance(v, int | float) and not isinstance(v, bool),
-    "integer": lambda v: isinstance(v, int) and not isinstance(v, bool),
-    "boolean": lambda v: isinstance(v, bool),
-    "object": lambda v: isinstance(v, dict),
-    "array": lambda v: isinstance(v, list),
-    "null": lambda v: v is None,
-}
+def _matches_types(value: Any, types: list[str] | tuple[str, ...]) -> bool:
+    kind = json_type(value)
+    return "any" in types or kind in types or (kind == "integer" and "number" in types)
 
 
-def _matches_types(value: Any, types: list[str]) -> bool:
-    return any(_TYPE_TESTS[t](value) for t in types)
+def _matches_enum(value: Any, types: list[str] | tuple[str, ...]) -> bool:
+    """An enum on an array constrains its items: any scalar is then allowed (the compiler types the items)."""
+    if "array" in types and not isinstance(value, dict | list):
+        return True
+    return _matches_types(value, types)

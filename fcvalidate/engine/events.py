@@ -24,6 +24,9 @@ class RunResult:
     exchanges: dict[str, Exchange]  # every exchange a finding refers to, by case id
     cases_sent: int
     secrets: tuple[str, ...] = field(default=(), repr=False)  # what reports must never show
+    rate_limited: int = 0  # 429 Too Many Requests answers waited out (each case resent, never a finding)
+    cache_hits: int = 0  # generated-request sets read from the disk cache
+    cache_misses: int = 0  # ... and generated afresh
 
     @property
     def verdict(self) -> Verdict:

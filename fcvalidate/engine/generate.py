@@ -9,7 +9,7 @@ import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
+from typing import Any, Protocol
 
 from fcvalidate.contract.operation import Contract, Operation
 from fcvalidate.jsonpath import walk
@@ -24,6 +24,10 @@ class Draw:
     headers: dict[str, str]
     body: Any  # JSON value, or bytes for a syntax-fuzzed body
     description: str = ""
+
+
+class DrawSource(Protocol):
+    def draw(self, op: Operation, mode: str, count: int, seed: int) -> list[Draw]: ...
 
 
 class Strategies:
@@ -48,10 +52,12 @@ class Strategies:
         from hypothesis import seed as hseed
         from schemathesis import GenerationMode
 
-        st_op = self.schema[op.path][op.method]
-        strategy = st_op.as_strategy(
-            generation_mode=GenerationMode.POSITIVE if mode == "positive" else GenerationMode.NEGATIVE
-        )
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            st_op = self.schema[op.path][op.method]
+            strategy = st_op.as_strategy(
+                generation_mode=GenerationMode.POSITIVE if mode == "positive" else GenerationMode.NEGATIVE
+            )
         out: list[Draw] = []
 
         @hseed(seed)
@@ -72,9 +78,9 @@ class Strategies:
                 description = str(getattr(data, "description", "") or "")
             out.append(Draw({str(k): str(v) for k, v in (case.headers or {}).items()}, body, description))
 
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            collect()
+        # No `catch_warnings` here: it is not thread-safe, and draws run on a background thread while
+        # other threads work (the strategies above are built under it, once).
+        collect()
         return out
 
 

@@ -17,7 +17,7 @@ from typing import Any
 from jsonschema import Draft202012Validator
 
 from fcvalidate.exchange import NO_SOURCE, Defect, Source, source_of
-from fcvalidate.jsonpath import REMOVE, json_path, replaced
+from fcvalidate.jsonpath import REMOVE, json_path, json_type, replaced, without_extensions
 
 NOT_IN_ENUM = "FCVALIDATE_NOT_IN_ENUM"
 
@@ -31,7 +31,7 @@ class Mutation:
 
 def mutations(body: Any, schema: Mapping[str, Any]) -> list[Mutation]:
     """Every one-defect variant of a valid `body`, each proven invalid against `schema`."""
-    validator = Draft202012Validator(_plain(schema))
+    validator = Draft202012Validator(without_extensions(schema))
     return [m for m in _candidates(body, body, schema, ()) if not validator.is_valid(m.body)]
 
 
@@ -96,21 +96,5 @@ def _value_defects(
 
 
 def _type_word(value: Any) -> str:
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, int | float):
-        return "a number"
-    if isinstance(value, str):
-        return "a string"
-    if isinstance(value, dict):
-        return "an object"
-    return "null"
-
-
-def _plain(schema: Any) -> Any:
-    """The schema without fcvalidate's annotations (jsonschema ignores them; keep it obvious)."""
-    if isinstance(schema, Mapping):
-        return {k: _plain(v) for k, v in schema.items() if not str(k).startswith("x-fc-")}
-    if isinstance(schema, list):
-        return [_plain(v) for v in schema]
-    return schema
+    kind = json_type(value)
+    return "null" if kind == "null" else f"{'an' if kind[0] in 'aeiou' else 'a'} {kind}"

@@ -6,11 +6,12 @@ Each builder returns cases for one requirement, each with its expectation and th
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from fcvalidate.contract.operation import GAP_REQUEST_BODY, Operation
 from fcvalidate.engine.data import OperationValues, apply_fields
-from fcvalidate.engine.generate import Draw, Strategies, edge_bodies, example_body
+from fcvalidate.engine.generate import Draw, DrawSource, edge_bodies, example_body
 from fcvalidate.engine.mutations import mutations
 from fcvalidate.exchange import Case, Defect, Expect, dump_json
 from fcvalidate.requirements import RequirementId as R
@@ -46,7 +47,7 @@ def default_headers(op: Operation, values: OperationValues) -> dict[str, str]:
 
 
 def valid_cases(
-    op: Operation, strategies: Strategies, values: OperationValues, count: int, seed: int
+    op: Operation, strategies: DrawSource, values: OperationValues, count: int, seed: int
 ) -> list[Case]:
     """The documents' own example (every field, known values applied) first, then generated requests."""
     fields = values.fields
@@ -85,26 +86,43 @@ def valid_cases(
     return cases
 
 
+@dataclass(frozen=True, slots=True)
+class Skip:
+    """A requirement a builder cannot test on this operation, and why (shown as the verdict's reason)."""
+
+    requirement: R
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Probes:
+    cases: list[Case]
+    skips: dict[R, str]
+
+
 def probe_cases(
     op: Operation,
     reference: Case,
-    strategies: Strategies,
+    strategies: DrawSource,
     values: OperationValues,
     count: int,
     seed: int,
-    foreign: bool = True,
+    baseline_ok: bool = True,
     documented_methods: Iterable[str] = (),
-) -> list[Case]:
-    return [
-        *header_cases(op, reference),
-        *auth_cases(op, reference),
-        *malformed_cases(op, reference),
-        *invalid_cases(op, reference),
-        *edge_cases(op, reference, values),
-        *fuzz_cases(op, strategies, count, seed),
-        *(foreign_cases(op, reference, values) if foreign else []),
-        *method_cases(op, reference, documented_methods),
+) -> Probes:
+    """Every probe derived from the reference valid request; a builder with nothing to test says why."""
+    built: list[list[Case] | Skip] = [
+        header_cases(op, reference),
+        auth_cases(op, reference),
+        malformed_cases(op, reference),
+        invalid_cases(op, reference),
+        edge_cases(op, reference, values),
+        fuzz_cases(op, strategies, count, seed),
+        foreign_cases(op, reference, values, baseline_ok),
+        method_cases(op, reference, documented_methods),
     ]
+    cases = [case for b in built if not isinstance(b, Skip) for case in b]
+    return Probes(cases, {b.requirement: b.reason for b in built if isinstance(b, Skip)})
 
 
 def header_cases(op: Operation, ref: Case) -> list[Case]:
@@ -143,9 +161,9 @@ def header_cases(op: Operation, ref: Case) -> list[Case]:
     return cases
 
 
-def auth_cases(op: Operation, ref: Case) -> list[Case]:
+def auth_cases(op: Operation, ref: Case) -> list[Case] | Skip:
     if not op.security:
-        return []
+        return Skip(R.AUTHORISATION, "the operation documents no security")
     common: dict[str, Any] = {"headers": ref.headers, "body": ref.body, "source": op.source, "parent": ref.id}
     return [
         _case(
@@ -205,9 +223,13 @@ def malformed_cases(op: Operation, ref: Case) -> list[Case]:
     return cases
 
 
-def invalid_cases(op: Operation, ref: Case) -> list[Case]:
+def invalid_cases(op: Operation, ref: Case) -> list[Case] | Skip:
     body = ref.json_body
-    if not op.request_schema or not isinstance(body, dict) or GAP_REQUEST_BODY in op.gaps:
+    if GAP_REQUEST_BODY in op.gaps:
+        return Skip(
+            R.INVALID_REQUESTS, "not tested: the document lists no request fields (gap: request-body)"
+        )
+    if not op.request_schema or not isinstance(body, dict):
         return []
     return [
         _case(
@@ -249,7 +271,7 @@ def edge_cases(op: Operation, ref: Case, values: OperationValues) -> list[Case]:
     ]
 
 
-def fuzz_cases(op: Operation, strategies: Strategies, count: int, seed: int) -> list[Case]:
+def fuzz_cases(op: Operation, strategies: DrawSource, count: int, seed: int) -> list[Case]:
     cases = []
     for n, draw in enumerate(strategies.draw(op, "negative", count, seed)):
         body = _fuzz_body(draw)
@@ -269,10 +291,18 @@ def fuzz_cases(op: Operation, strategies: Strategies, count: int, seed: int) -> 
     return cases
 
 
-def foreign_cases(op: Operation, ref: Case, values: OperationValues) -> list[Case]:
+def foreign_cases(
+    op: Operation, ref: Case, values: OperationValues, baseline_ok: bool = True
+) -> list[Case] | Skip:
     headers, fields = values.foreign_headers, values.foreign_fields
     if not headers and not fields:
-        return []
+        return Skip(
+            R.TENANT_ISOLATION, "not tested: the data file gives no `foreign` values this operation uses"
+        )
+    if not baseline_ok:
+        return Skip(
+            R.TENANT_ISOLATION, "not tested: no valid request succeeded, so there is nothing to replay"
+        )
     sent = dict(ref.headers)
     sent.update(headers)
     body = ref.json_body

@@ -2,9 +2,11 @@
 
 `Run` is an iterable of events with `stop()`; the CLI, the reporters, the pytest plugin and
 `fcvalidate.certify` all consume the same stream. Per operation: valid requests first (their outcome
-decides what a later rejection proves), then every probe derived from a valid request, sent by `workers`
-threads over one keep-alive client. Results are ordered by case, so the same seed gives the same cases and
-the same verdict whatever the scheduling.
+decides what a later rejection proves), then every probe derived from a valid request, sent by
+`max_concurrency` threads over one keep-alive client, paced by a shared rate limit and the implementation's
+429 Retry-After. Generated requests come from the disk cache or a background generator thread (supply.py).
+Results are ordered by case, so the same seed gives the same cases and the same verdict whatever the
+scheduling.
 """
 
 from __future__ import annotations
@@ -15,8 +17,9 @@ from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 
 from fcvalidate.checks import CheckContext, Violation, run_checks
-from fcvalidate.contract.operation import GAP_REQUEST_BODY, Contract, Operation
+from fcvalidate.contract.operation import Contract, Operation
 from fcvalidate.engine import probes
+from fcvalidate.engine.cache import DrawCache
 from fcvalidate.engine.events import (
     CaseFinished,
     Event,
@@ -26,9 +29,10 @@ from fcvalidate.engine.events import (
     RunResult,
     RunStarted,
 )
-from fcvalidate.engine.generate import Strategies
+from fcvalidate.engine.pacing import MAX_RETRIES, Pacer, retry_after
 from fcvalidate.engine.preconditions import refuse_rejected_credentials, refuse_wrong_base_url
 from fcvalidate.engine.settings import Settings
+from fcvalidate.engine.supply import DrawSupply
 from fcvalidate.engine.transport import Transport
 from fcvalidate.engine.verdict import RequirementResult, judge
 from fcvalidate.errors import UsageError
@@ -79,7 +83,11 @@ class Run:
 
     def __iter__(self) -> Iterator[Event]:
         s = self.settings
-        strategies = {c.name: Strategies(c) for c in s.contracts}
+        supply = DrawSupply(s.contracts, DrawCache(s.cache_dir))
+        for op in self.operations:  # in the order they are needed: generation overlaps sending
+            supply.plan(op, "positive", max(s.max_examples - 1, 0), s.seed)
+            supply.plan(op, "negative", s.max_examples, s.seed + 1)
+        pacer = Pacer(s.rate_limit, self._stop)
         methods_by_path: dict[str, set[str]] = {}
         for op in self.operations:
             methods_by_path.setdefault(op.path, set()).add(op.method)
@@ -88,10 +96,11 @@ class Run:
         referenced: dict[str, Exchange] = {}
         sent = 0
         secrets = s.credentials.secrets()
-        pool = ThreadPoolExecutor(max_workers=max(s.workers, 1), thread_name_prefix="fcvalidate")
+        pool = ThreadPoolExecutor(max_workers=max(s.max_concurrency, 1), thread_name_prefix="fcvalidate")
         current: _OperationRun | None = None
         done: set[str] = set()
-        with Transport(s.base_url, s.timeout, connections=2 * s.workers) as transport:
+        retried = 0
+        with Transport(s.base_url, s.timeout, connections=s.max_concurrency) as transport:
             try:
                 transport.preflight()
                 transport.token = s.credentials.obtain_token(transport.client, s.base_url)
@@ -100,15 +109,14 @@ class Run:
                 for op in self.operations:
                     if self.stopped:
                         break
-                    current = _OperationRun(
-                        op, s, strategies[op.contract], transport, pool, self._stop, first=not done
-                    )
+                    current = _OperationRun(op, s, supply, transport, pool, pacer, self._stop, first=not done)
                     for event in current.events(methods_by_path[op.path]):
                         if isinstance(event, CaseFinished):
                             sent += event.exchange.sent
                         yield event
                     results.extend(current.finish(interrupted=self.stopped))
                     referenced.update(current.referenced)
+                    retried += current.retried
                     done.add(op.label)
                     yield OperationFinished(op.label, tuple(current.results))
                     current = None
@@ -116,17 +124,30 @@ class Run:
                 # Ctrl-C inside the engine: keep what was gathered, judge the operation under way.
                 self._stop.set()
                 pool.shutdown(wait=False, cancel_futures=True)
+                supply.close(wait=False)
                 if current is not None:
                     results.extend(current.finish(interrupted=True))
                     referenced.update(current.referenced)
+                    retried += current.retried
                     done.add(current.op.label)
             finally:
                 pool.shutdown(wait=True, cancel_futures=True)
+                supply.close()
         for op in self.operations:  # operations never started are reported, each requirement skipped
             if op.label not in done:
                 results.extend(judge(op, (), (), {}, interrupted=True))
         finished = RunResult(
-            s, started, time.time(), not self.stopped, tuple(results), referenced, sent, secrets
+            s,
+            started,
+            time.time(),
+            not self.stopped,
+            tuple(results),
+            referenced,
+            sent,
+            secrets,
+            rate_limited=retried,
+            cache_hits=supply.cache.hits,
+            cache_misses=supply.cache.misses,
         )
         yield RunFinished(finished)
 
@@ -149,9 +170,10 @@ class _OperationRun:
         self,
         op: Operation,
         settings: Settings,
-        strategies: Strategies,
+        supply: DrawSupply,
         transport: Transport,
         pool: ThreadPoolExecutor,
+        pacer: Pacer,
         stop: threading.Event,
         first: bool = False,
     ) -> None:
@@ -159,17 +181,20 @@ class _OperationRun:
         self.first = first  # the run's first operation: its answers can show the base URL is wrong
         self.settings = settings
         self.values = settings.known.for_operation(op)
-        self.strategies = strategies
+        self.supply = supply
         self.transport = transport
         self.pool = pool
+        self.pacer = pacer
         self.stop = stop
         self.silent = 0
+        self.retried = 0  # 429 answers waited out and resent
         self.lock = threading.Lock()
         self.results: list[RequirementResult] = []
         self.referenced: dict[str, Exchange] = {}
         self.exchanges: list[Exchange] = []
         self.violations: list[Violation] = []
         self.baseline_ok = False
+        self.skips: dict[R, str] = {}  # requirements the case builders could not test here, and why
 
     def send(self, case: Case) -> Exchange:
         if self.stop.is_set():
@@ -178,7 +203,18 @@ class _OperationRun:
             return Exchange(
                 case, self.transport.url(case), None, "not sent: the operation stopped answering", sent=False
             )
-        exchange = self.transport.send(case)
+        for attempt in range(MAX_RETRIES + 1):
+            if not self.pacer.acquire():
+                return Exchange(
+                    case, self.transport.url(case), None, "not sent: the run was stopped", sent=False
+                )
+            exchange = self.transport.send(case)
+            if exchange.response is None or exchange.response.status != 429 or attempt == MAX_RETRIES:
+                break  # a case still refused after MAX_RETRIES is judged on that 429: the run cannot wait
+            # Too Many Requests: the implementation's pacing, not a finding. Wait, then resend the same case.
+            with self.lock:
+                self.retried += 1
+            self.pacer.pause(retry_after(exchange.response.header("retry-after")))
         if exchange.response is None and exchange.sent and (exchange.error or "").startswith("no response"):
             with self.lock:
                 self.silent += 1
@@ -186,7 +222,7 @@ class _OperationRun:
 
     def events(self, documented_methods: set[str]) -> Iterator[Event]:
         op, s = self.op, self.settings
-        valid = probes.valid_cases(op, self.strategies, self.values, s.max_examples, s.seed)
+        valid = probes.valid_cases(op, self.supply, self.values, s.max_examples, s.seed)
         yield PhaseStarted(op.label, "valid requests", len(valid))
         valid_ex = list(self.pool.map(self.send, valid))
         answers = [e.response for e in valid_ex if e.response is not None]
@@ -197,21 +233,22 @@ class _OperationRun:
         self.baseline_ok = baseline is not None
         baseline = baseline or next((e for e in valid_ex if e.response is not None), valid_ex[0])
         ctx = CheckContext(op, baseline, self.baseline_ok, self.values.missing)
-        cases = probes.probe_cases(
+        planned = probes.probe_cases(
             op,
             baseline.case,
-            self.strategies,
+            self.supply,
             self.values,
             s.max_examples,
             s.seed + 1,
-            foreign=self.baseline_ok and self.values.has_foreign,
+            baseline_ok=self.baseline_ok,
             documented_methods=documented_methods,
         )
+        self.skips.update(planned.skips)
         yield from self._judged(ctx, valid_ex)
         if self.stop.is_set():
             return
-        yield PhaseStarted(op.label, "probes", len(cases))
-        yield from self._judged(ctx, self.pool.map(self.send, cases))
+        yield PhaseStarted(op.label, "probes", len(planned.cases))
+        yield from self._judged(ctx, self.pool.map(self.send, planned.cases))
 
     def _judged(self, ctx: CheckContext, exchanges: Iterable[Exchange]) -> Iterator[Event]:
         for exchange in exchanges:
@@ -228,7 +265,7 @@ class _OperationRun:
         return self.results
 
     def _skips(self) -> dict[R, str]:
-        op, skips = self.op, {}
+        skips = dict(self.skips)
         if self.silent >= SILENCE_LIMIT:
             reason = (
                 f"not tested: the implementation stopped answering ({self.silent} requests got no response "
@@ -236,16 +273,4 @@ class _OperationRun:
             )
             # A skip only shows where nothing was tested: valid-requests keeps its timeouts as failures.
             skips.update({r.id: reason for r in REQUIREMENTS})
-        if not op.security:
-            skips[R.AUTHORISATION] = "the operation documents no security"
-        if GAP_REQUEST_BODY in op.gaps:
-            skips[R.INVALID_REQUESTS] = "not tested: the document lists no request fields (gap: request-body)"
-        if not self.values.has_foreign:
-            skips[R.TENANT_ISOLATION] = (
-                "not tested: the data file gives no `foreign` values this operation uses"
-            )
-        elif not self.baseline_ok:
-            skips[R.TENANT_ISOLATION] = (
-                "not tested: no valid request succeeded, so there is nothing to replay"
-            )
         return skips

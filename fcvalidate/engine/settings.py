@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from fcvalidate.contract.operation import Contract
 from fcvalidate.engine.credentials import Credentials
 from fcvalidate.engine.data import KnownValues
+
+DEFAULT_CONCURRENCY = 16
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,5 +21,14 @@ class Settings:
     operations: tuple[str, ...] = ()  # "POST /service-orders"; empty: every operation
     seed: int = 0
     max_examples: int = 20
-    workers: int = 2
+    max_concurrency: int = (
+        DEFAULT_CONCURRENCY  # requests in flight at once: hides a remote implementation's latency
+    )
+    rate_limit: float | None = None  # requests per second over the whole run; None: unlimited
     timeout: float = 5.0
+    cache_dir: Path | None = None  # generated cases are kept here between runs; None: no cache
+
+    @property
+    def workers(self) -> int:
+        """Deprecated name of `max_concurrency`."""
+        return self.max_concurrency

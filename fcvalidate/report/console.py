@@ -100,8 +100,10 @@ def print_summary(finished: RunFinished, console: Console, report_dir: str | Non
     console.print(table)
     verdict = result.verdict
     colour = {"conformant": "green", "not-conformant": "red", "incomplete": "yellow"}[verdict]
+    waited = f" · {result.rate_limited} answered 429, waited out and resent" if result.rate_limited else ""
     console.print(
-        f"[bold {colour}]verdict: {verdict}[/] · {result.cases_sent} requests in {result.finished - result.started:.1f} s"
+        f"[bold {colour}]verdict: {verdict}[/] · {result.cases_sent} requests in "
+        f"{result.finished - result.started:.1f} s{waited}"
     )
     if report_dir:
         console.print(

@@ -53,6 +53,7 @@ def render_markdown(data: dict[str, Any], report_path: str = "reports/report.jso
         f"## fcvalidate: {verdict}",
         "",
         f"{code(run['base_url'])} · seed {run['seed']} · {run['cases_sent']} requests · {run['duration_s']} s"
+        + (f" · {run['rate_limited']} answered 429, waited out" if run.get("rate_limited") else "")
         + ("" if run["complete"] else " · **run interrupted: results are partial**"),
         "",
         "| operation | requirement | level | result | note |",

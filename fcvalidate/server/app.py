@@ -10,12 +10,12 @@ Every error body has a fresh uuid, a code from that operation's own enum, and me
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import binascii
 import contextlib
 import json
 import uuid
-import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +24,8 @@ from urllib.parse import parse_qs
 
 from openapi_core import Config, OpenAPI
 from openapi_core.contrib.starlette import StarletteOpenAPIRequest
+from openapi_core.security.factories import SecurityProviderFactory
+from openapi_core.security.providers import BaseProvider
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
@@ -49,9 +51,29 @@ class ServerConfig:
     accept_async: bool = False
     faults: frozenset[str] = frozenset()
     token_ttl: float = 3600
+    delay: float = 0.0  # every answer this late: a remote implementation's latency, not a fault
 
     def __repr__(self) -> str:  # the tokens and secrets stay out of logs and tracebacks
         return f"ServerConfig(contracts_dir={self.contracts_dir}, faults={sorted(self.faults)}, db={self.db})"
+
+
+class _Accepted(BaseProvider):
+    def __call__(self, parameters: Any) -> Any:
+        return None
+
+
+class _TokensCheckedByTheApp(SecurityProviderFactory):
+    """OAuth2 as openapi-core sees it: accepted, because the app checks tokens itself (`Tokens`).
+
+    openapi-core's own provider would warn on every request, and silencing that per request with
+    `catch_warnings` is not thread-safe (it races the engine's threads when both share a process).
+    """
+
+    PROVIDERS: dict[str, type[BaseProvider]] = {  # noqa: RUF012  (openapi-core declares it so)
+        **SecurityProviderFactory.PROVIDERS,
+        "oauth2": _Accepted,
+        "openIdConnect": _Accepted,
+    }
 
 
 class _Rejection(Exception):
@@ -72,7 +94,8 @@ class ReferenceApp:
         self.validators: dict[str, OpenAPI] = {}
         for contract in contracts:
             self.validators[contract.name] = OpenAPI.from_dict(
-                dict(contract.spec), config=Config(spec_validator_cls=None)
+                dict(contract.spec),
+                config=Config(spec_validator_cls=None, security_provider_factory=_TokensCheckedByTheApp()),
             )
             for op in contract.operations:
                 self.ops.setdefault(op.path, {})[op.method] = op
@@ -121,6 +144,8 @@ class ReferenceApp:
 
     # -- the pipeline -----------------------------------------------------------------------------
     async def handle(self, request: Request) -> Response:
+        if self.config.delay:
+            await asyncio.sleep(self.config.delay)
         by_method = self.ops.get(request.url.path)
         if by_method is None:
             return self.error(None, 404, "NOT_FOUND", [f"no operation at {request.url.path}"])
@@ -203,9 +228,7 @@ class ReferenceApp:
     def _schema_problems(self, op: Operation, request: Request, raw: bytes) -> Iterator[str]:
         """Every way the body breaks the contract, by JSON path (openapi-core, then its jsonschema errors)."""
         validator = self.validators[op.contract]
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # openapi-core warns that it cannot check oauth2 itself
-            result = validator.unmarshal_request(StarletteOpenAPIRequest(request, body=raw))
+        result = validator.unmarshal_request(StarletteOpenAPIRequest(request, body=raw))
         for error in result.errors:
             schema_errors = getattr(error.__cause__, "schema_errors", None)
             if not schema_errors:

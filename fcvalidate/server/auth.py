@@ -22,10 +22,6 @@ class Tokens:
     def __repr__(self) -> str:  # never show a credential
         return f"Tokens(static=***x{len(self._static)}, clients={sorted(self._clients)})"
 
-    @property
-    def configured(self) -> bool:
-        return bool(self._static or self._clients)
-
     def valid(self, token: str) -> bool:
         if any(hmac.compare_digest(token, s) for s in self._static):
             return True

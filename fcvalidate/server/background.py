@@ -9,6 +9,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from typing import Any, cast
 
 import h11
@@ -89,9 +90,21 @@ def bound_url(server: uvicorn.Server, host: str) -> str:
     return f"http://{host}:{port}"
 
 
+@dataclass(frozen=True, slots=True)
+class RunningServer:
+    """A reference implementation running in a background thread."""
+
+    url: str
+    app: Any = field(repr=False)
+
+    def reset(self) -> None:
+        """Forget what requests stored: back to the seeded data."""
+        self.app.state.reference.store.reset()
+
+
 @contextmanager
-def serve_in_background(host: str = "127.0.0.1", port: int = 0, **config: Any) -> Iterator[str]:
-    """Start the reference implementation on a free port in a thread; yield its base URL; stop it.
+def running_server(host: str = "127.0.0.1", port: int = 0, **config: Any) -> Iterator[RunningServer]:
+    """Start the reference implementation in a thread; yield it once it listens; stop it.
 
     `config` is `ServerConfig`'s fields (tokens, clients, db, faults, accept_async, contracts_dir, ...).
     """
@@ -116,10 +129,16 @@ def serve_in_background(host: str = "127.0.0.1", port: int = 0, **config: Any) -
         if not thread.is_alive() or time.monotonic() > deadline:
             raise FcValidateError(f"the reference implementation could not start on {host}:{port}")
         time.sleep(0.002)
-    url = bound_url(server, host)
     try:
-        yield url
+        yield RunningServer(bound_url(server, host), app)
     finally:
         server.should_exit = True
         thread.join(timeout=5)
         app.state.reference.store.close()
+
+
+@contextmanager
+def serve_in_background(host: str = "127.0.0.1", port: int = 0, **config: Any) -> Iterator[str]:
+    """Start the reference implementation on a free port in a thread; yield its base URL; stop it."""
+    with running_server(host, port, **config) as server:
+        yield server.url

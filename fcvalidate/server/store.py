@@ -65,6 +65,13 @@ class Store:
             for r in rows
         ]
 
+    def reset(self) -> None:
+        """Back to the seeded state: what one test wrote is not there for the next."""
+        with self._lock, self._db:
+            self._db.execute("DELETE FROM amendments")
+            self._db.execute("DELETE FROM service_problems")
+            self._db.executemany("INSERT INTO service_problems (id, tenant) VALUES (?, ?)", SEED)
+
     def close(self) -> None:
         with self._lock:
             self._db.close()

@@ -12,9 +12,12 @@ from fcvalidate.contract.compiler import compile_documents, render
 from fcvalidate.contract.parser import parse_document
 from fcvalidate.errors import DocumentError
 
-SEEDS = [
+ROOT = Path(__file__).resolve().parents[2]
+# The seeds (one-line layout) and the corpus documents (both layouts, refused ones included).
+SEEDS = [p.read_bytes() for p in sorted((ROOT / "contracts" / "source").glob("*.md"))] + [
     p.read_bytes()
-    for p in sorted((Path(__file__).resolve().parents[2] / "contracts" / "source").glob("*.md"))
+    for p in sorted((Path(__file__).resolve().parent / "corpus").rglob("*.md"))
+    if p.name != "VARIANTS.md"
 ]
 POSITION = re.compile(r"^doc\.md:\d+:\d+: .+")
 FUZZ = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -50,6 +53,17 @@ def test_random_bytes(data):
                 "(array)",
                 "(object)",
                 "## Response 400 fields (application/json):",
+                "## Query parameters:",
+                "## Path parameters:",
+                "## Response default fields",
+                "Default: ",
+                "(any)",
+                "(string,null)",
+                "\n  - `",
+                "\n    ",
+                "```",
+                "{id}",
+                "additionalProperties",
             ]
         ),
         max_size=80,
@@ -57,6 +71,7 @@ def test_random_bytes(data):
 )
 def test_grammar_shaped_text(tokens):
     compile_or_explain(("# A. B. Endpoint: POST /x Version: 1 Security: oauth2 " + "".join(tokens)).encode())
+    compile_or_explain(("# A\n\nB\n\nEndpoint: GET /x/{id}\n" + "".join(tokens)).encode())
 
 
 @FUZZ

@@ -72,9 +72,9 @@ CASES = [
         "endpoint path must start with '/'",
     ),
     (
-        "unknown security",
-        "# A. B. Endpoint: POST /x Version: 1 Security: magic",
-        "unknown security scheme 'magic'",
+        "security that is not a list of names",
+        "# A. B. Endpoint: POST /x Version: 1 Security: magic words",
+        "'Security:' must list scheme names separated by commas, got 'magic words'",
     ),
     (
         "child of a string",
@@ -85,6 +85,72 @@ CASES = [
         "bad enum value",
         f'{HEAD} ## Response 400 fields (application/json): - `n` (number) N Enum: "a"',
         'Enum value "a" of `n` is not number',
+    ),
+    (
+        "path parameter not in the path",
+        "# A. B. Endpoint: GET /x/{id} Version: 1 ## Path parameters: - `key` (string, required) K",
+        f"1:{col('# A. B. Endpoint: GET /x/{id} Version: 1 ## Path parameters: - `key`', '`key`')}: "
+        "path parameter `key` is not in the path '/x/{id}'",
+    ),
+    (
+        "unbalanced path template",
+        "# A. B. Endpoint: GET /x/{id Version: 1",
+        "1:23: endpoint path '/x/{id' is not a path template",
+    ),
+    (
+        "any with another type",
+        f"{HEAD} {GOOD_ITEM} - `x` (any,string) X",
+        "`x`: 'any' already allows every type, it takes no other",
+    ),
+    (
+        "default of the wrong type",
+        f'{HEAD} {GOOD_ITEM} - `n` (integer) N Default: "ten"',
+        'Default "ten" of `n` is not integer',
+    ),
+    (
+        "default not JSON",
+        f"{HEAD} {GOOD_ITEM} - `n` (string) N Default: asc",
+        "Default of `n` is not JSON",
+    ),
+    (
+        "two defaults",
+        f"{HEAD} {GOOD_ITEM} - `n` (integer) N Default: 1 Default: 2",
+        "`n` has two 'Default:' parts",
+    ),
+    (
+        "not a media type",
+        f"{HEAD} ## Request fields (json): - `a` (string) A",
+        "1:{}: 'json' is not a media type".format(col(f"{HEAD} ## Request fields (json):", "json)")),
+    ),
+    (
+        "none with other schemes",
+        "# A. B. Endpoint: POST /x Version: 1 Security: none, oauth2",
+        "'Security:' cannot be 'none' and name schemes",
+    ),
+    (
+        "a scheme named twice",
+        "# A. B. Endpoint: POST /x Version: 1 Security: oauth2, oauth2",
+        "'Security:' names a scheme twice",
+    ),
+    (
+        "text under a head line",
+        "# A\n\nB.\n\nEndpoint: GET /x\nVersion: 1\nSome stray words\n",
+        "7:1: unexpected text after 'Version:'",
+    ),
+    (
+        "duplicated default response",
+        f"{HEAD} ## Response default fields ## Response default fields",
+        "duplicate section: '## Response default fields'",
+    ),
+    (
+        "unknown section after the endpoint in Markdown",
+        "# A\n\nB\n\nEndpoint: GET /x\n\n## Response headers:\n",
+        "7:1: unknown section '## Response headers:'",
+    ),
+    (
+        "unclosed code fence in the head",
+        "# A\n\n```http\nGET /x\n\nEndpoint: GET /x\n",
+        "3:1: this code fence (```) is never closed",
     ),
     (
         "fields without media",
@@ -191,3 +257,35 @@ def test_lint_of_a_file_that_is_not_json(tmp_path):
     bad.write_text('{"openapi": \n  oops}')
     result = CliRunner().invoke(main, ["lint", str(bad)])
     assert result.exit_code == 2 and "x.openapi.json:2:3: not JSON" in result.output
+
+
+def test_an_api_json_that_is_not_json_is_refused_with_its_position(tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "doc.md").write_text(f"{HEAD} {GOOD_ITEM}", encoding="utf-8")
+    (src / "api.json").write_text('{"title": \n oops}', encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["compile", str(src), "-o", str(out)])
+    assert result.exit_code == 2 and "api.json:2:2: not JSON" in result.output, result.output
+    assert not out.exists()
+
+
+def test_an_api_json_with_unknown_keys_is_refused(tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "doc.md").write_text(f"{HEAD} {GOOD_ITEM}", encoding="utf-8")
+    (src / "api.json").write_text('{"titel": "X"}', encoding="utf-8")
+    result = CliRunner().invoke(main, ["compile", str(src), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 2 and "api.json:1:1: expected an object of non-empty strings" in result.output
+
+
+def test_two_folders_writing_the_same_contract_are_refused(tmp_path):
+    src = tmp_path / "src"
+    for folder in ("one", "two"):
+        (src / folder).mkdir(parents=True)
+        (src / folder / "doc.md").write_text(f"{HEAD} {GOOD_ITEM}", encoding="utf-8")
+        (src / folder / "api.json").write_text('{"title": "Same"}', encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["compile", str(src), "-o", str(out)])
+    assert result.exit_code == 2 and "would write same-1.0.openapi.json" in result.output, result.output
+    assert not out.exists()

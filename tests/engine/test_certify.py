@@ -51,18 +51,20 @@ def test_same_seed_same_cases_and_verdict(reference_url, run_certify):
             result.cases_sent,
         )
 
-    first = run_certify(reference_url, seed=7)
-    second = run_certify(reference_url, seed=7, workers=1)
+    first = run_certify(reference_url, seed=7, max_concurrency=16, cache=False)
+    second = run_certify(reference_url, seed=7, max_concurrency=1, cache=False)
     assert fingerprint(first) == fingerprint(second)
 
 
 def test_same_seed_same_requests_against_a_faulty_server(run_certify):
     with serve_in_background(tokens=(TOKEN,), faults=("accept-wrong-type",)) as url:
-        a = run_certify(url, seed=3, workers=2)
-        b = run_certify(url, seed=3, workers=1)
+        a = run_certify(url, seed=3, max_concurrency=16, cache=False)
+        b = run_certify(url, seed=3, max_concurrency=1, cache=False)
+        c = run_certify(url, seed=3, workers=2)  # the deprecated name still works
 
     def cases(r):
         return {cid: (ex.case.method, ex.case.headers, ex.case.body) for cid, ex in r.exchanges.items()}
 
-    assert cases(a) == cases(b) and cases(a)
-    assert statuses(a) == statuses(b)
+    assert cases(a) == cases(b) == cases(c) and cases(a)
+    assert statuses(a) == statuses(b) == statuses(c)
+    assert c.settings.max_concurrency == 2

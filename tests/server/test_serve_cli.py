@@ -19,7 +19,18 @@ SECRET = "serve-cli-secret-93a1"
 def test_serve_prints_url_answers_and_stops_on_sigterm():
     env = {**os.environ, "FCVALIDATE_SERVE_TOKEN": SECRET}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "fcvalidate.cli", "serve", "--port", "0", "--client", "cli:clisecret-77"],
+        [
+            sys.executable,
+            "-m",
+            "fcvalidate.cli",
+            "serve",
+            "--port",
+            "0",
+            "--client",
+            "cli:clisecret-77",
+            "--delay",
+            "0.3",
+        ],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
@@ -30,7 +41,9 @@ def test_serve_prints_url_answers_and_stops_on_sigterm():
         assert line.startswith("fcvalidate reference implementation listening on http://127.0.0.1:")
         url = line.split()[-1]
         headers = {"Authorization": f"Bearer {SECRET}", "X-Request-ID": "1", "X-Conversation-ID": "2"}
-        assert httpx.post(url + "/service-orders", headers=headers, json={}).status_code == 201
+        response = httpx.post(url + "/service-orders", headers=headers, json={})
+        assert response.status_code == 201  # late, but right: --delay is latency, not a fault
+        assert response.elapsed.total_seconds() >= 0.3
     finally:
         proc.send_signal(signal.SIGTERM)
         out, _ = proc.communicate(timeout=10)

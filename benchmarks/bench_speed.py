@@ -1,0 +1,203 @@
+"""Speed where users feel it: time to verdict, client CPU per request and peak memory of `certify`, against
+the reference implementation in its own process (`fcvalidate serve --delay`), at 0 and 40 ms per response,
+next to plain Schemathesis (`st run`) on the same contracts and server; plus where the CPU goes.
+
+Every fcvalidate figure is one run in a fresh process (benchmarks/certify_child.py): "cold" with an empty
+cache folder, "warm" with the folder the cold run filled. The server's CPU is never counted.
+"""
+
+from __future__ import annotations
+
+import cProfile
+import json
+import os
+import pstats
+import re
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from bench_schemathesis import merged_spec, st_run
+from common import TOKEN, options
+
+from fcvalidate import certify
+
+HERE = Path(__file__).resolve().parent
+FCVALIDATE = str(Path(sys.executable).with_name("fcvalidate"))
+
+
+@contextmanager
+def reference(delay: float) -> Iterator[str]:
+    """The reference implementation in its own process, answering `delay` seconds late."""
+    proc = subprocess.Popen(
+        [FCVALIDATE, "serve", "--port", "0", "--token", TOKEN, "--delay", str(delay)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert proc.stdout is not None
+        match = re.search(r"http://\S+", proc.stdout.readline())
+        assert match, "the reference implementation did not start"
+        yield match.group(0)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def certify_process(url: str, **overrides: Any) -> dict[str, Any]:
+    overrides = {k: str(v) if isinstance(v, Path) else v for k, v in overrides.items()}
+    out = subprocess.run(
+        [sys.executable, str(HERE / "certify_child.py"), url, json.dumps(overrides)],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def per_request_ms(figures: dict[str, Any], key: str) -> float:
+    return round(figures[key] / max(figures["requests"], 1) * 1000, 2)
+
+
+def run(quick: bool = False) -> list[dict[str, Any]]:
+    budget = 3 if quick else 20
+    delays = (0.01,) if quick else (0.0, 0.04)
+    sweep = (1, 16) if quick else (1, 2, 4, 8, 16, 32)
+    rows: list[dict[str, Any]] = []
+    with tempfile.TemporaryDirectory() as folder:
+        spec = merged_spec(Path(folder))
+        for delay in delays:
+            cache = Path(folder) / f"cache-{delay}"
+            with reference(delay) as url:
+                cold = certify_process(url, max_examples=budget, cache_dir=cache)
+                warm = certify_process(url, max_examples=budget, cache_dir=cache)
+                st = {w: st_run(spec, url, budget, workers=w) for w in ((2,) if quick else (2, 16))}
+                sweep_rows = (
+                    [
+                        (c, certify_process(url, max_examples=budget, cache_dir=cache, max_concurrency=c))
+                        for c in sweep
+                    ]
+                    if delay
+                    else []
+                )
+            st_best = min(seconds for _, _, seconds in st.values())
+            rows.append(
+                {
+                    "benchmark": "time to verdict",
+                    "case": f"{delay * 1000:g} ms per response, --max-examples {budget}, default concurrency",
+                    "fcvalidate_cold_s": round(cold["wall_s"], 2),
+                    "fcvalidate_warm_s": round(warm["wall_s"], 2),
+                    "requests": cold["requests"],
+                    "verdict": cold["verdict"],
+                    **{f"st_w{w}_s": round(s, 2) for w, (_, _, s) in st.items()},
+                    "st_requests": next(iter(st.values()))[1],
+                    "st_best_over_fc_cold": round(st_best / cold["wall_s"], 2),
+                    "st_best_over_fc_warm": round(st_best / warm["wall_s"], 2),
+                    "goal": "fcvalidate not slower than st",
+                }
+            )
+            rows.append(
+                {
+                    "benchmark": "client CPU",
+                    "case": f"{delay * 1000:g} ms per response (run only / whole process incl. imports)",
+                    "cold_ms_per_request": per_request_ms(cold, "run_cpu_s"),
+                    "warm_ms_per_request": per_request_ms(warm, "run_cpu_s"),
+                    "cold_process_ms_per_request": per_request_ms(cold, "process_cpu_s"),
+                    "warm_process_ms_per_request": per_request_ms(warm, "process_cpu_s"),
+                    "peak_rss_cold_mb": round(cold["peak_rss_mb"], 1),
+                    "peak_rss_warm_mb": round(warm["peak_rss_mb"], 1),
+                    "cache_hits_warm": warm["cache_hits"],
+                    "goal": "<= 4 ms cold, <= 2 ms warm",
+                }
+            )
+            for concurrency, figures in sweep_rows:
+                rows.append(
+                    {
+                        "benchmark": "concurrency (warm cache)",
+                        "case": f"{delay * 1000:g} ms per response, --max-concurrency {concurrency}",
+                        "seconds": round(figures["wall_s"], 2),
+                        "cpu_ms_per_request": per_request_ms(figures, "run_cpu_s"),
+                        "goal": "CPU flat: no busy waiting",
+                    }
+                )
+        with reference(0.0) as url:
+            rows.extend(profile(url, budget, Path(folder) / "profile-cache", top=8 if quick else 15))
+    return rows
+
+
+def profile(url: str, budget: int, cache: Path, top: int) -> list[dict[str, Any]]:
+    """Where the client's CPU goes: cProfile on every thread, timed by each thread's own CPU clock."""
+    certify(url, **options(max_examples=1, cache=False))  # imports and one-off setup are not the run
+    rows = []
+    for label in ("cold", "warm"):
+        result, stats, cpu = profiled(lambda: certify(url, **options(max_examples=budget, cache_dir=cache)))
+        rows.append(
+            {
+                "benchmark": f"profile ({label} cache, every thread, CPU time)",
+                "function": "certify (whole run)",
+                "cumulative_ms": round(cpu * 1000),
+                "share": 1.0,
+                "requests": result.cases_sent,
+            }
+        )
+        entries = stats.stats  # type: ignore[attr-defined]
+        ranked = sorted(entries.items(), key=lambda kv: kv[1][3], reverse=True)
+        shown = 0
+        for (file, line, name), (_, _, _, cumulative, _) in ranked:
+            where = _short(file)
+            if where in ("threading.py", "thread.py", "~") or name == "certify":
+                continue  # thread plumbing (a worker's whole life), builtins, and the run itself
+            rows.append(
+                {
+                    "benchmark": f"profile ({label} cache, every thread, CPU time)",
+                    "function": f"{where}:{line}({name})",
+                    "cumulative_ms": round(cumulative * 1000),
+                    "share": round(cumulative / cpu, 2) if cpu else 0,
+                }
+            )
+            shown += 1
+            if shown == top:
+                break
+    return rows
+
+
+def profiled(call: Callable[[], Any]) -> tuple[Any, pstats.Stats, float]:
+    """`call()` under cProfile on every thread (each timed by its own CPU clock); the process CPU it took."""
+    profiles: list[cProfile.Profile] = []
+    lock = threading.Lock()
+
+    def start_thread(*_: Any) -> None:
+        p = cProfile.Profile(time.thread_time)
+        with lock:
+            profiles.append(p)
+        sys.setprofile(None)
+        p.enable()
+
+    main = cProfile.Profile(time.thread_time)
+    threading.setprofile(start_thread)
+    cpu = time.process_time()
+    main.enable()
+    try:
+        result = call()
+    finally:
+        main.disable()
+        threading.setprofile(None)  # type: ignore[arg-type]
+    cpu = time.process_time() - cpu
+    stats = pstats.Stats(main)
+    for p in profiles:
+        p.disable()
+        stats.add(p)
+    return result, stats, cpu
+
+
+def _short(file: str) -> str:
+    for prefix in (str(HERE.parent) + os.sep, "site-packages" + os.sep):
+        if prefix in file:
+            return file.rpartition(prefix)[2]
+    return os.path.basename(file) or file
