@@ -13,6 +13,7 @@ import json
 import os
 import pstats
 import re
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -27,6 +28,8 @@ from bench_schemathesis import merged_spec, st_run
 from common import TOKEN, options
 
 from fcvalidate import certify
+from fcvalidate.engine import runner
+from fcvalidate.engine.supply import DrawSupply
 
 HERE = Path(__file__).resolve().parent
 FCVALIDATE = str(Path(sys.executable).with_name("fcvalidate"))
@@ -126,9 +129,50 @@ def run(quick: bool = False) -> list[dict[str, Any]]:
                         "goal": "CPU flat: no busy waiting",
                     }
                 )
+        for delay in delays:
+            with reference(delay) as url:
+                rows.append(overlap(url, budget, delay, repeats=1 if quick else 3))
         with reference(0.0) as url:
             rows.extend(profile(url, budget, Path(folder) / "profile-cache", top=8 if quick else 15))
     return rows
+
+
+class _NoLookahead(DrawSupply):
+    """Draws only when the runner asks: generation never overlaps sending."""
+
+    def plan(self, op: Any, mode: str, count: int, seed: int) -> None:
+        pass
+
+    def draw(self, op: Any, mode: str, count: int, seed: int) -> list[Any]:
+        DrawSupply.plan(self, op, mode, count, seed)
+        return super().draw(op, mode, count, seed)
+
+
+def overlap(url: str, budget: int, delay: float, repeats: int) -> dict[str, Any]:
+    """Does drawing ahead (the next operation while this one's requests are in flight) pay? Cold runs,
+    in this process, alternating with and without it; medians."""
+    certify(url, **options(max_examples=1, cache=False))
+    figures: dict[str, list[tuple[float, float]]] = {"ahead": [], "on demand": []}
+    try:
+        for _ in range(repeats):
+            for label, supply in (("ahead", DrawSupply), ("on demand", _NoLookahead)):
+                runner.DrawSupply = supply  # type: ignore[misc]
+                wall, cpu = time.perf_counter(), time.process_time()
+                certify(url, **options(max_examples=budget, cache=False))
+                figures[label].append((time.perf_counter() - wall, time.process_time() - cpu))
+    finally:
+        runner.DrawSupply = DrawSupply  # type: ignore[misc]
+    wall = {k: statistics.median(w for w, _ in v) for k, v in figures.items()}
+    cpu = {k: statistics.median(c for _, c in v) for k, v in figures.items()}
+    return {
+        "benchmark": "generation drawn ahead (cold, in-process)",
+        "case": f"{delay * 1000:g} ms per response, median of {repeats}",
+        "ahead_s": round(wall["ahead"], 2),
+        "on_demand_s": round(wall["on demand"], 2),
+        "ahead_cpu_s": round(cpu["ahead"], 2),
+        "on_demand_cpu_s": round(cpu["on demand"], 2),
+        "goal": "keep it only if it helps",
+    }
 
 
 def profile(url: str, budget: int, cache: Path, top: int) -> list[dict[str, Any]]:
