@@ -3,7 +3,8 @@ the reference implementation in its own process (`fcvalidate serve --delay`), at
 next to plain Schemathesis (`st run`) on the same contracts and server; plus where the CPU goes.
 
 Every fcvalidate figure is one run in a fresh process (benchmarks/certify_child.py): "cold" with an empty
-cache folder, "warm" with the folder the cold run filled. The server's CPU is never counted.
+cache folder, "warm" with the folder the cold run filled; "before" (when FCVALIDATE_BENCH_BASELINE names an
+earlier checkout) is that version with its own defaults, in the same run. The server's CPU is never counted.
 """
 
 from __future__ import annotations
@@ -32,6 +33,9 @@ from fcvalidate.engine import runner
 from fcvalidate.engine.supply import DrawSupply
 
 HERE = Path(__file__).resolve().parent
+# A checkout of an earlier fcvalidate to compare with, run with its own defaults ("before" columns):
+#   git archive a9a268c | tar -x -C /tmp/before && FCVALIDATE_BENCH_BASELINE=/tmp/before make bench
+BASELINE = os.environ.get("FCVALIDATE_BENCH_BASELINE")
 FCVALIDATE = str(Path(sys.executable).with_name("fcvalidate"))
 
 
@@ -53,13 +57,16 @@ def reference(delay: float) -> Iterator[str]:
         proc.wait(timeout=10)
 
 
-def certify_process(url: str, **overrides: Any) -> dict[str, Any]:
+def certify_process(url: str, baseline: str | None = None, **overrides: Any) -> dict[str, Any]:
+    """One run in a fresh process; with `baseline`, of the fcvalidate checkout in that folder instead."""
     overrides = {k: str(v) if isinstance(v, Path) else v for k, v in overrides.items()}
+    env = {**os.environ, "PYTHONPATH": baseline} if baseline else None
     out = subprocess.run(
         [sys.executable, str(HERE / "certify_child.py"), url, json.dumps(overrides)],
         capture_output=True,
         text=True,
         check=True,
+        env=env,
     ).stdout
     return json.loads(out.strip().splitlines()[-1])
 
@@ -78,6 +85,7 @@ def run(quick: bool = False) -> list[dict[str, Any]]:
         for delay in delays:
             cache = Path(folder) / f"cache-{delay}"
             with reference(delay) as url:
+                before = certify_process(url, BASELINE, max_examples=budget) if BASELINE else None
                 cold = certify_process(url, max_examples=budget, cache_dir=cache)
                 warm = certify_process(url, max_examples=budget, cache_dir=cache)
                 st = {w: st_run(spec, url, budget, workers=w) for w in ((2,) if quick else (2, 16))}
@@ -94,6 +102,7 @@ def run(quick: bool = False) -> list[dict[str, Any]]:
                 {
                     "benchmark": "time to verdict",
                     "case": f"{delay * 1000:g} ms per response, --max-examples {budget}, default concurrency",
+                    **({"before_s": round(before["wall_s"], 2)} if before else {}),
                     "fcvalidate_cold_s": round(cold["wall_s"], 2),
                     "fcvalidate_warm_s": round(warm["wall_s"], 2),
                     "requests": cold["requests"],
@@ -109,8 +118,14 @@ def run(quick: bool = False) -> list[dict[str, Any]]:
                 {
                     "benchmark": "client CPU",
                     "case": f"{delay * 1000:g} ms per response (run only / whole process incl. imports)",
+                    **({"before_ms_per_request": per_request_ms(before, "run_cpu_s")} if before else {}),
                     "cold_ms_per_request": per_request_ms(cold, "run_cpu_s"),
                     "warm_ms_per_request": per_request_ms(warm, "run_cpu_s"),
+                    **(
+                        {"before_process_ms_per_request": per_request_ms(before, "process_cpu_s")}
+                        if before
+                        else {}
+                    ),
                     "cold_process_ms_per_request": per_request_ms(cold, "process_cpu_s"),
                     "warm_process_ms_per_request": per_request_ms(warm, "process_cpu_s"),
                     "peak_rss_cold_mb": round(cold["peak_rss_mb"], 1),
