@@ -109,6 +109,25 @@ def documented_body(response: Response, spec: ResponseSpec, method: str) -> tupl
     return body, None
 
 
+MAX_VALIDATORS = 1024
+_VALIDATORS: dict[int, tuple[Mapping[str, Any], Draft202012Validator]] = {}
+
+
+def validator_for(schema: Mapping[str, Any]) -> Draft202012Validator:
+    """One validator per schema, built on first use: a contract's schemas live as long as the run.
+
+    Keyed by identity (schemas are not hashable); the schema is kept with its validator, so an id is
+    never reused for another schema while cached.
+    """
+    cached = _VALIDATORS.get(id(schema))
+    if cached is None or cached[0] is not schema:
+        if len(_VALIDATORS) >= MAX_VALIDATORS:  # a long-lived process (the pytest plugin) loads many
+            _VALIDATORS.clear()
+        cached = (schema, Draft202012Validator(schema, format_checker=FORMATS))
+        _VALIDATORS[id(schema)] = cached
+    return cached[1]
+
+
 @dataclass(frozen=True, slots=True)
 class SchemaProblem:
     """One way an instance breaks its schema. `words` says it in a few stable words without the server's
@@ -125,7 +144,7 @@ class SchemaProblem:
 
 def schema_errors(instance: Any, schema: Mapping[str, Any]) -> Iterator[SchemaProblem]:
     """Each way `instance` breaks `schema`, shallowest first, at its own path with its own clause."""
-    validator = Draft202012Validator(schema, format_checker=FORMATS)
+    validator = validator_for(schema)
     errors = sorted(
         validator.iter_errors(instance), key=lambda e: (len(e.absolute_path), list(map(str, e.absolute_path)))
     )

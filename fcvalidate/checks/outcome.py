@@ -25,7 +25,7 @@ from fcvalidate.checks.bodies import parse_json
 from fcvalidate.checks.error_body import enum_of
 from fcvalidate.checks.registry import CheckContext, Violation, check
 from fcvalidate.contract.operation import GAP_SUCCESS_RESPONSE, Operation, ResponseSpec
-from fcvalidate.exchange import Exchange, Response
+from fcvalidate.exchange import Case, Exchange, Response
 
 # The conventions applied where the document does not say it in words, each with its reference: a
 # supplier disputing a finding reads this, not the code (shown as the finding's `basis`).
@@ -72,6 +72,12 @@ def answer(response: Response) -> str:
     return f"{response.status} {code}" if code else str(response.status)
 
 
+def kind_of(case: Case) -> str:
+    """The case as a finding's title names it: stable words, never a generated value, so that the same
+    problem met by many generated cases is one finding (each case keeps its own full title)."""
+    return "a fuzzed request" if case.kind == "fuzz" else case.title
+
+
 def response_for(op: Operation, status: int) -> ResponseSpec | None:
     """The response the document gives for a status: its own, else the `default` one."""
     return op.responses.get(status) or op.default_response
@@ -114,7 +120,7 @@ def expected_outcome(ctx: CheckContext, exchange: Exchange) -> Iterator[Violatio
 
     if response is None:
         yield violation(
-            f"No response: {case.title}", "an HTTP response", exchange.error or "no response", "response"
+            f"No response: {kind_of(case)}", "an HTTP response", exchange.error or "no response", "response"
         )
         return
     status = response.status
