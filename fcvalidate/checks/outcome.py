@@ -95,8 +95,9 @@ def lists_4xx(op: Operation) -> bool:
 
 
 def supported_codes(op: Operation, codes: tuple[str, ...], status: int) -> tuple[str, ...]:
-    """The expected codes the document's enum for this status lists: only those are required."""
-    enum = enum_of(response_for(op, status)) or op.error_codes
+    """The expected codes the document's enum for this status (or `default`) lists: only those are
+    required. A status with no enum of its own requires no code (another status's enum is no basis)."""
+    enum = enum_of(response_for(op, status))
     return tuple(c for c in codes if c in enum)
 
 

@@ -285,3 +285,10 @@ def test_lower_case_header_names_replayed_after_a_delete(corpus):
     assert [(v.severity, "deleted" in v.basis) for v in gone] == [("warning", True)]
     refused = list(expected_outcome(ctx, make_exchange(case, 400, gateway_error("INVALID_REQUEST"))))
     assert [v.severity for v in refused] == ["failure"]
+
+
+def test_no_code_is_required_of_a_status_the_document_does_not_list(corpus):
+    """PATCH /service-problem-resolutions/{id} lists NOT_AUTHORISED under 422 only: a 401 (undocumented)
+    with another code of the operation is not held to it."""
+    resolve = corpus["PATCH /service-problem-resolutions/{id}"]
+    assert judge(resolve, no_token(resolve), 401, gateway_error("INVALID_REQUEST"))[0] == []
