@@ -127,6 +127,18 @@ def expected_outcome(ctx: CheckContext, exchange: Exchange) -> Iterator[Violatio
     status = response.status
     if status >= 500:
         return
+    if status == 429 and case.expect.outcome != "success":
+        # still rate-limited after the runner's retries: the answer says nothing about the probe (a valid
+        # request refused so is judged as any refusal: an implementation that never answers fails)
+        yield violation(
+            f"Rate limited: {kind_of(case)}",
+            "an answer to the request itself",
+            answer(response),
+            severity="warning",
+            hint="lower --rate-limit or --max-concurrency",
+            basis="RFC 6585 §4: 429 Too Many Requests says the client sent too many requests, not what was wrong",
+        )
+        return
     outcome = case.expect.outcome
     kind = str(case.kind)
     if outcome == "success":
