@@ -13,7 +13,7 @@ from fcvalidate.contract.operation import Operation
 from fcvalidate.engine.preconditions import refuse_rejected_credentials
 from fcvalidate.engine.transport import Transport
 from fcvalidate.errors import UsageError
-from fcvalidate.exchange import Case, Defect, Exchange, Expect, Source
+from fcvalidate.exchange import BEARER, Case, Credential, Defect, Exchange, Expect, Source
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +79,9 @@ def case_from_report(entry: Mapping[str, Any]) -> Case:
             auth=c["auth"],
             content_type=c.get("content_type"),
             defect=Defect(**defect) if defect else None,
+            query=tuple((str(k), str(v)) for k, v in c.get("query", ())),
+            cookies=tuple((str(k), str(v)) for k, v in c.get("cookies", ())),
+            credential=Credential(**c["credential"]) if c.get("credential") else BEARER,
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise UsageError(f"case {entry.get('id', '?')}: not a case of an fcvalidate report ({exc})") from None

@@ -64,14 +64,20 @@ class Run:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self.operations = select_operations(settings.contracts, settings.operations)
+        self.operations = probes.in_run_order(select_operations(settings.contracts, settings.operations))
         settings.known.check_names(op for contract in settings.contracts for op in contract.operations)
-        if any(op.security for op in self.operations) and not settings.credentials.given:
-            raise UsageError(
-                "the contracts require a bearer token, and none was given "
-                "(a token, or a token URL with client credentials)",
-                "token",
-            )
+        for op in self.operations:  # each operation has a credential for one of its schemes
+            try:
+                settings.credentials.credential_for(op)
+            except UsageError:
+                if settings.credentials.given or any(sc.kind != "bearer" for sc in op.security):
+                    raise
+                raise UsageError(
+                    "the contracts require a bearer token, and none was given "
+                    "(a token, or a token URL with client credentials)",
+                    "token",
+                ) from None
+        self.api_keys = settings.credentials.api_keys_by_scheme(self.operations)
         self._stop = threading.Event()
 
     def stop(self) -> None:
@@ -89,11 +95,13 @@ class Run:
             supply.plan(op, "negative", s.max_examples, s.seed + 1)
         pacer = Pacer(s.rate_limit, self._stop)
         methods_by_path: dict[str, set[str]] = {}
-        for op in self.operations:
-            methods_by_path.setdefault(op.path, set()).add(op.method)
+        for contract in s.contracts:  # every documented method, selected or not, is never probed as "other"
+            for op in contract.operations:
+                methods_by_path.setdefault(op.path, set()).add(op.method)
         started = time.time()
         results: list[RequirementResult] = []
         referenced: dict[str, Exchange] = {}
+        created: dict[str, str] = {}  # collection path → the id a POST on it returned
         sent = 0
         secrets = s.credentials.secrets()
         pool = ThreadPoolExecutor(max_workers=max(s.max_concurrency, 1), thread_name_prefix="fcvalidate")
@@ -104,12 +112,15 @@ class Run:
             try:
                 transport.preflight()
                 transport.token = s.credentials.obtain_token(transport.client, s.base_url)
+                transport.api_keys = self.api_keys
                 secrets += (transport.token,) if transport.token else ()
                 yield RunStarted(s.base_url, s.seed, tuple(op.label for op in self.operations), started)
                 for op in self.operations:
                     if self.stopped:
                         break
-                    current = _OperationRun(op, s, supply, transport, pool, pacer, self._stop, first=not done)
+                    current = _OperationRun(
+                        op, s, supply, transport, pool, pacer, self._stop, first=not done, created=created
+                    )
                     for event in current.events(methods_by_path[op.path]):
                         if isinstance(event, CaseFinished):
                             sent += event.exchange.sent
@@ -176,11 +187,17 @@ class _OperationRun:
         pacer: Pacer,
         stop: threading.Event,
         first: bool = False,
+        created: dict[str, str] | None = None,
     ) -> None:
         self.op = op
+        self.created = created if created is not None else {}
         self.first = first  # the run's first operation: its answers can show the base URL is wrong
         self.settings = settings
         self.values = settings.known.for_operation(op)
+        via = settings.credentials.credential_for(op)
+        self.parts = probes.request_parts(
+            op, self.values, probes.created_values(op, self.created), via[0] if via else None
+        )
         self.supply = supply
         self.transport = transport
         self.pool = pool
@@ -222,7 +239,7 @@ class _OperationRun:
 
     def events(self, documented_methods: set[str]) -> Iterator[Event]:
         op, s = self.op, self.settings
-        valid = probes.valid_cases(op, self.supply, self.values, s.max_examples, s.seed)
+        valid = probes.valid_cases(op, self.supply, self.values, s.max_examples, s.seed, self.parts)
         yield PhaseStarted(op.label, "valid requests", len(valid))
         valid_ex = list(self.pool.map(self.send, valid))
         answers = [e.response for e in valid_ex if e.response is not None]
@@ -231,6 +248,8 @@ class _OperationRun:
             refuse_wrong_base_url(op, answers, s.base_url)
         baseline = next((e for e in valid_ex if e.response is not None and e.response.ok), None)
         self.baseline_ok = baseline is not None
+        if baseline is not None:
+            probes.record_created(op, baseline, self.created)
         baseline = baseline or next((e for e in valid_ex if e.response is not None), valid_ex[0])
         ctx = CheckContext(op, baseline, self.baseline_ok, self.values.missing)
         planned = probes.probe_cases(
@@ -242,6 +261,7 @@ class _OperationRun:
             s.seed + 1,
             baseline_ok=self.baseline_ok,
             documented_methods=documented_methods,
+            parts=self.parts,
         )
         self.skips.update(planned.skips)
         yield from self._judged(ctx, valid_ex)

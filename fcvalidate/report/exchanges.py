@@ -98,7 +98,7 @@ def exchange_data(exchange: Exchange, secrets: Sequence[str], excerpt: int = 409
         "title": case.title,
         "request": {
             "method": case.method,
-            "url": exchange.url,
+            "url": scrub(exchange.url, secrets),
             "headers": headers,
             "body": scrub(body_text, secrets) if body_text is not None else None,
         },
@@ -121,6 +121,14 @@ def exchange_data(exchange: Exchange, secrets: Sequence[str], excerpt: int = 409
                 "description": case.defect.description,
             },
             "headers": [[k, scrub(v, secrets)] for k, v in case.headers],
+            "query": [[k, scrub(v, secrets)] for k, v in case.query],
+            "cookies": [[k, scrub(v, secrets)] for k, v in case.cookies],
+            "credential": {
+                "kind": case.credential.kind,
+                "scheme": case.credential.scheme,
+                "location": case.credential.location,
+                "parameter": case.credential.parameter,
+            },
             "body_base64": base64.b64encode(case.body).decode("ascii") if case.body is not None else None,
         },
     }

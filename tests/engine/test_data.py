@@ -34,7 +34,7 @@ def test_headers_match_case_insensitively(operations):
 
 def test_a_name_no_operation_knows_is_a_usage_error(operations):
     known = KnownValues.from_mapping({"values": {"serviceProblemID": 12356}})
-    with pytest.raises(UsageError, match=r"values\.serviceProblemID names no header parameter or body field"):
+    with pytest.raises(UsageError, match=r"values\.serviceProblemID names no parameter or body field"):
         known.check_names(operations)
 
 
