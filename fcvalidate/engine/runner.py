@@ -273,6 +273,8 @@ class _OperationRun:
     def _judged(self, ctx: CheckContext, exchanges: Iterable[Exchange]) -> Iterator[Event]:
         for exchange in exchanges:
             found = run_checks(ctx, exchange) if exchange.sent else []
+            if exchange.case.expect.sole:
+                found = [v for v in found if v.requirement == exchange.case.requirement]
             if exchange.sent:
                 self.exchanges.append(exchange)
             self.violations.extend(found)

@@ -111,6 +111,7 @@ def exchange_data(exchange: Exchange, secrets: Sequence[str], excerpt: int = 409
                 "outcome": case.expect.outcome,
                 "codes": list(case.expect.codes),
                 "statuses": list(case.expect.statuses),
+                "sole": case.expect.sole,
             },
             "source": {"at": case.source.at, "clause": case.source.clause},
             "defect": None
