@@ -84,8 +84,8 @@ class Credentials:
         raise UsageError(f"{op.label} needs a credential: give {options}", setting)
 
     def api_keys_by_scheme(self, operations: Iterable[Operation]) -> dict[str, str]:
-        """Every API key given, by the name of the security scheme it is for; a NAME no selected
-        operation's scheme answers to is a usage error (a typo would otherwise be ignored)."""
+        """Every API key given, by the name of the security scheme it is for; a NAME no scheme of
+        `operations` (all those of the contracts) answers to is a usage error: a typo, never ignored."""
         schemes = {s.name: s for op in operations for s in op.security if s.kind == "api-key"}
         out, used = {}, set()
         for scheme in schemes.values():
@@ -100,7 +100,7 @@ class Credentials:
         if unknown:
             known = ", ".join(sorted(schemes)) or "none"
             raise UsageError(
-                f"{unknown[0]} is not an API-key scheme (or its parameter) of the selected operations "
+                f"{unknown[0]} is not an API-key scheme (or its parameter) in the contracts "
                 f"(API-key schemes: {known})",
                 "api_key",
             )

@@ -77,7 +77,9 @@ class Run:
                     "(a token, or a token URL with client credentials)",
                     "token",
                 ) from None
-        self.api_keys = settings.credentials.api_keys_by_scheme(self.operations)
+        self.api_keys = settings.credentials.api_keys_by_scheme(
+            op for contract in settings.contracts for op in contract.operations
+        )
         self._stop = threading.Event()
 
     def stop(self) -> None:
