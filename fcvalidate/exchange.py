@@ -74,9 +74,9 @@ class Expect:
     outcome: Outcome
     codes: tuple[str, ...] = ()  # error codes that satisfy the expectation (empty: any of the enum)
     statuses: tuple[int, ...] = ()  # statuses that satisfy it (empty: any documented one)
-    # Judged on its own requirement only: the request may never reach the operation (an encoded slash
-    # in a path value is decoded and re-routed by many frameworks), so the operation's other rules,
-    # such as its error body, do not apply to whatever answers it.
+    # Judged on its own requirement only: the request may never reach the operation (an odd path value
+    # a route pattern refuses, an encoded slash a framework decodes and re-routes), so the operation's
+    # other rules, such as its error body, do not apply to whatever answers it.
     sole: bool = False
 
 

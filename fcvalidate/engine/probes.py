@@ -128,14 +128,20 @@ def request_parts(
 
 
 def default_headers(op: Operation, values: OperationValues) -> dict[str, str]:
-    """Every documented header: known value, else the documented example, else a plain value."""
+    """Every documented header: known value, else the documented example, else its enum's first value or
+    its default, else a plain value."""
     pinned = values.headers
-    return {
-        h.name: pinned.get(
-            h.name, str(h.example) if h.example is not None else f"fcvalidate-{h.name.lower()}"
-        )
-        for h in op.headers
-    }
+    out = {}
+    for h in op.headers:
+        if h.name in pinned:
+            out[h.name] = pinned[h.name]
+        elif h.example is not None:
+            out[h.name] = str(h.example)
+        elif h.schema.get("enum") or "default" in h.schema:
+            out[h.name] = scalar_text(example_value(h.schema))
+        else:
+            out[h.name] = f"fcvalidate-{h.name.lower()}"
+    return out
 
 
 def in_run_order(operations: Iterable[Operation]) -> list[Operation]:
@@ -269,6 +275,9 @@ def valid_cases(
             **common,
         )
     ]
+    if op.method == "DELETE":
+        # The first valid DELETE removes the resource: another would rightly be refused, not a finding.
+        return cases
     secret = _credential_headers(op)
     for n, draw in enumerate(strategies.draw(op, "positive", max(count - 1, 0), seed), start=1):
         drawn = {k: v for k, v in draw.headers.items() if k.lower() not in secret}
@@ -493,7 +502,7 @@ def invalid_cases(op: Operation, ref: Case, parts: RequestParts | None = None) -
             reasons.append("the operation documents no 4xx answer for an invalid parameter")
         else:
             cases += _query_cases(op, ref, parts, start=len(cases))
-            cases += _unknown_resource_cases(op, ref, parts, statuses)
+            cases += _unknown_resource_cases(op, ref, parts)
     if cases:
         return cases
     if GAP_REQUEST_BODY in op.gaps and not op.in_("query"):
@@ -531,19 +540,27 @@ def _query_cases(op: Operation, ref: Case, parts: RequestParts, start: int) -> l
     return cases
 
 
-# A resource that does not exist: refused wherever the method reads, changes or deletes one. A PUT
-# may create what it names, and OPTIONS answers for the path whatever exists, so neither is sent one
-# unless the contract says 404 and (for PUT) documents no 201.
-def _unknown_resource_cases(op: Operation, ref: Case, parts: RequestParts, statuses: list[int]) -> list[Case]:
-    if op.method == "OPTIONS" or (
-        op.method in ("PUT", "POST") and (404 not in statuses or 201 in op.responses)
-    ):
+# A resource that does not exist: refused with the status the contract gives it, wherever the method
+# reads, changes or deletes one. A PUT or POST may create what it names, so it is sent one only when the
+# contract says 404 and documents no 201; OPTIONS answers for the path whatever exists, so never.
+def not_found_status(op: Operation) -> int | None:
+    """The status the contract gives an unknown resource: 404 when documented, else a documented 4xx whose
+    error codes include NOT_FOUND (the gateway's 422 NOT_FOUND); None: the contract does not say."""
+    if 404 in op.responses:
+        return 404
+    return next((s for s in op.error_statuses if s < 500 and "NOT_FOUND" in op.error_codes_for(s)), None)
+
+
+def _unknown_resource_cases(op: Operation, ref: Case, parts: RequestParts) -> list[Case]:
+    status = not_found_status(op)
+    if status is None or op.method == "OPTIONS":
+        return []
+    if op.method in ("PUT", "POST") and (status != 404 or 201 in op.responses):
         return []
     for p in op.in_("path"):
         unknown = unknown_value(p.schema, _typed(p, parts.path_values.get(p.name)))
         if unknown is None:
             continue
-        expected = (404,) if 404 in statuses else ()
         return [
             _case(
                 op,
@@ -553,8 +570,8 @@ def _unknown_resource_cases(op: Operation, ref: Case, parts: RequestParts, statu
                 f"a {p.name} that names no resource: {unknown}",
                 headers=ref.headers,
                 body=ref.body,
-                expect=Expect("rejected", statuses=expected),
-                source=op.responses[404].source if 404 in op.responses else p.source,
+                expect=Expect("rejected", statuses=(status,)),
+                source=op.responses[status].source,
                 parent=ref.id,
                 **_like(ref, path=parts.path(op, {p.name: scalar_text(unknown)})),
             )
@@ -601,7 +618,7 @@ def edge_cases(
         ]
     common: dict[str, Any] = {"headers": ref.headers, "body": ref.body, "parent": ref.id}
     for p in op.in_("path"):
-        for title, value, rerouted in ODD_PATH_VALUES:
+        for title, value in ODD_PATH_VALUES:
             cases.append(
                 _case(
                     op,
@@ -610,7 +627,7 @@ def edge_cases(
                     len(cases),
                     f"{p.name} with {title}",
                     source=p.source,
-                    expect=Expect("no-server-error", sole=rerouted),
+                    expect=Expect("no-server-error", sole=True),
                     **common,
                     **_like(ref, path=parts.path(op, {p.name: value})),
                 )
@@ -656,8 +673,11 @@ def fuzz_cases(
         kw: dict[str, Any] = {}
         if ref is not None:
             kw = _like(ref, content_type=ref.content_type if body is not None else None)
+        expect = Expect("no-server-error")
         if draw.path:
             kw["path"] = parts.path(op, {k: scalar_text(v) for k, v in draw.path.items()})
+            if ref is None or kw["path"] != ref.path:
+                expect = Expect("no-server-error", sole=True)  # may not reach the operation at all
         if draw.query:
             pairs: list[tuple[str, str]] = []
             for name, value in draw.query.items():
@@ -676,7 +696,7 @@ def fuzz_cases(
                 f"a fuzzed request ({_short(draw.description)})",
                 headers=tuple((k, v) for k, v in draw.headers.items() if k.lower() not in secret),
                 body=body,
-                expect=Expect("no-server-error"),
+                expect=expect,
                 source=op.source,
                 **kw,
             )

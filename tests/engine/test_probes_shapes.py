@@ -164,7 +164,9 @@ def test_patch_bodies_are_probed_like_post_under_their_media_type(ops):
     (valid,), planned = build(op)
     assert valid.content_type == "application/merge-patch+json" and isinstance(valid.json_body, dict)
     kinds = {c.kind for c in planned.cases}
-    assert {"malformed", "not-object", "invalid", "unknown-resource"} <= kinds
+    assert {"malformed", "not-object", "invalid"} <= kinds
+    # Its contract gives an unknown resource no status (422 lists no NOT_FOUND): none is sent.
+    assert "unknown-resource" not in kinds
     assert all(
         c.content_type == "application/merge-patch+json" for c in planned.cases if c.kind == "malformed"
     )
@@ -287,3 +289,19 @@ def test_json_text_given_for_a_json_parameter_is_sent_as_is(ops):
     assert dict(valid.query)["location"] == '{"lat": 1}'
     (valid,), _ = build(op, {"values": {"location": {"lat": 1, "lon": 2}}}, credentials=Credentials())
     assert json.loads(dict(valid.query)["location"]) == {"lat": 1, "lon": 2}
+
+
+def test_the_status_of_an_unknown_resource_comes_from_the_contract(ops):
+    assert probes.not_found_status(ops["DELETE /appointment-reservations/{reservationId}"]) == 404
+    assert (
+        probes.not_found_status(ops["PATCH /service-problem-resolutions/{id}"]) is None
+    )  # 422 without NOT_FOUND
+    assert probes.not_found_status(ops["PATCH /Products({key})"]) is None  # 412 only
+    assert probes.not_found_status(ops["GET /Products({key})"]) is None  # no 4xx at all
+
+
+def test_a_delete_is_sent_once_as_a_valid_request(ops):
+    op = ops["DELETE /appointment-reservations/{reservationId}"]
+    draws = [Draw({"X-Request-ID": "1"}, None)] * 3
+    valid, _ = build(op, draws=draws)
+    assert len(valid) == 1  # a second valid DELETE would rightly be refused: the resource is gone
