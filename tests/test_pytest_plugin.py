@@ -138,11 +138,19 @@ def test_a_setup_error_is_reported_once_naming_the_option(
 ):
     for name, value in env.items():
         monkeypatch.setenv(name, value)
-    result = pytester.runpytest("--fc-base-url", reference_url, "--fc-max-examples", "2", *args)
+    # -rN: no short summary, which repeats the message in full when CI is set (pytest does not truncate there)
+    result = pytester.runpytest("--fc-base-url", reference_url, "--fc-max-examples", "2", "-rN", *args)
     result.assert_outcomes(failed=1, skipped=26)
     out = result.stdout.str()
     assert out.count(message) == 1, out
     assert "wrong-token-3141" not in out
+
+
+def test_a_setup_error_is_one_failure_across_xdist_workers(pytester, reference_url, monkeypatch):
+    monkeypatch.setenv("FCVALIDATE_TOKEN", "wrong-token-2718")
+    result = pytester.runpytest("--fc-base-url", reference_url, "--fc-max-examples", "2", "-n", "2")
+    result.assert_outcomes(failed=1, skipped=26)
+    assert result.stdout.str().count("--fc-token: credentials rejected") == 1
 
 
 def test_keyword_selection_and_collect_only_count_the_items(pytester, reference_url, fc_env):
