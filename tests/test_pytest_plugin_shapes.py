@@ -32,5 +32,7 @@ def test_items_for_every_shape_with_an_api_key_and_per_operation_values(
     result.stdout.fnmatch_lines(["*takes no request body*"])
     assert API_KEY not in result.stdout.str()
     missing.stdout.fnmatch_lines(
-        ["*--fc-api-key: GET /pets/{petId} needs a credential: give --api-key ApiKeyAuth=…*"]
+        [
+            "*--fc-api-key: every valid request to GET /pets/{petId}, sent without a credential, was answered 401*"
+        ]
     )

@@ -68,9 +68,11 @@ class Credentials:
 
     def credential_for(self, op: Operation) -> tuple[Credential, SecurityScheme] | None:
         """How valid requests of `op` carry a credential: the first of its alternatives (documented
-        deliveries before inferred ones) one was given for; None when it needs none.
+        deliveries before inferred ones) one was given for; None when it needs none, or when every scheme
+        it declares is one whose delivery the contract had to infer and none was given (then it is sent
+        without one, and its authorisation is not tested: `untested_schemes` says which option would).
         Raises `UsageError` naming the missing option when none of its schemes has a credential."""
-        if not op.security:
+        if not op.security or self.untested_schemes(op):
             return None
         for scheme in sorted(op.security, key=lambda s: not s.documented):
             if not self.has(scheme):
@@ -82,6 +84,13 @@ class Credentials:
         options = " or ".join(dict.fromkeys(option_for(s) for s in op.security))
         setting = "api_key" if any(s.kind == "api-key" for s in op.security) else "token"
         raise UsageError(f"{op.label} needs a credential: give {options}", setting)
+
+    def untested_schemes(self, op: Operation) -> tuple[SecurityScheme, ...]:
+        """The schemes of `op` when all of them were inferred (`documented=False`) and none has a
+        credential: the contract does not say how to deliver one, so fcvalidate does not insist."""
+        if not op.security or any(s.documented or self.has(s) for s in op.security):
+            return ()
+        return op.security
 
     def api_keys_by_scheme(self, operations: Iterable[Operation]) -> dict[str, str]:
         """Every API key given, by the name of the security scheme it is for; a NAME no scheme of

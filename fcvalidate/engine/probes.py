@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from fcvalidate.contract.operation import GAP_REQUEST_BODY, Operation, Parameter
+from fcvalidate.engine.credentials import option_for
 from fcvalidate.engine.data import OperationValues, apply_fields
 from fcvalidate.engine.generate import (
     ODD_PATH_VALUES,
@@ -128,11 +129,13 @@ def request_parts(
 
 
 def default_headers(op: Operation, values: OperationValues) -> dict[str, str]:
-    """Every documented header: known value, else the documented example, else its enum's first value or
-    its default, else a plain value."""
+    """Every documented header (an optional conditional `If-…` one only with a known value): known value,
+    else the documented example, else its enum's first value or its default, else a plain value."""
     pinned = values.headers
     out = {}
     for h in op.headers:
+        if h.name not in pinned and not h.required and h.name.lower().startswith("if-"):
+            continue  # a conditional request may rightly be answered 304 or 412: send it only when asked
         if h.name in pinned:
             out[h.name] = pinned[h.name]
         elif h.example is not None:
@@ -389,6 +392,14 @@ def auth_cases(op: Operation, ref: Case) -> list[Case] | Skip:
     use: a bearer token, or an API key in its header, query parameter or cookie) expects it."""
     if not op.security:
         return Skip(R.AUTHORISATION, "the operation documents no security")
+    if ref.auth == "none":  # every scheme's delivery was inferred, and no credential was given for one
+        names = ", ".join(s.name for s in op.security)
+        options = " or ".join(dict.fromkeys(option_for(s) for s in op.security))
+        return Skip(
+            R.AUTHORISATION,
+            f"not tested: the contract had to infer how {names} is delivered, and no credential was given: "
+            f"give {options} to test it",
+        )
     common: dict[str, Any] = {"headers": ref.headers, "body": ref.body, "source": op.source, "parent": ref.id}
     via = ref.credential
     what = (

@@ -20,6 +20,7 @@ from fcvalidate.checks import CheckContext, Violation, run_checks
 from fcvalidate.contract.operation import Contract, Operation
 from fcvalidate.engine import probes
 from fcvalidate.engine.cache import DrawCache
+from fcvalidate.engine.credentials import option_for
 from fcvalidate.engine.events import (
     CaseFinished,
     Event,
@@ -35,7 +36,7 @@ from fcvalidate.engine.settings import Settings
 from fcvalidate.engine.supply import DrawSupply
 from fcvalidate.engine.transport import Transport
 from fcvalidate.engine.verdict import RequirementResult, judge
-from fcvalidate.errors import UsageError
+from fcvalidate.errors import CredentialsError, UsageError
 from fcvalidate.exchange import Case, Exchange
 from fcvalidate.requirements import REQUIREMENTS
 from fcvalidate.requirements import RequirementId as R
@@ -248,6 +249,12 @@ class _OperationRun:
         yield PhaseStarted(op.label, "valid requests", len(valid))
         valid_ex = list(self.pool.map(self.send, valid))
         answers = [e.response for e in valid_ex if e.response is not None]
+        if self.parts.auth == "none" and op.security and answers and all(a.status == 401 for a in answers):
+            options = " or ".join(dict.fromkeys(option_for(sc) for sc in op.security))
+            raise CredentialsError(
+                f"every valid request to {op.label}, sent without a credential, was answered 401: give {options}",
+                "api_key" if any(sc.kind == "api-key" for sc in op.security) else "token",
+            )
         refuse_rejected_credentials(op, answers, f"every valid request to {op.label}")
         if self.first:
             refuse_wrong_base_url(op, answers, s.base_url)

@@ -95,9 +95,12 @@ def test_a_missing_api_key_names_the_option(corpus_contracts_dir):
             "--contracts",
             str(corpus_contracts_dir),
             "--operation",
-            "GET /pets/{petId}",
+            "HEAD /stations/{stationId}",
         ],
         env={"FCVALIDATE_API_KEY": "", "FCVALIDATE_TOKEN": ""},
     )
     assert result.exit_code == 2
-    assert "--api-key: GET /pets/{petId} needs a credential: give --api-key ApiKeyAuth=…" in result.output
+    assert (
+        "--api-key: HEAD /stations/{stationId} needs a credential: give --api-key X-Api-Key=…"
+        in result.output
+    )

@@ -305,3 +305,18 @@ def test_a_delete_is_sent_once_as_a_valid_request(ops):
     draws = [Draw({"X-Request-ID": "1"}, None)] * 3
     valid, _ = build(op, draws=draws)
     assert len(valid) == 1  # a second valid DELETE would rightly be refused: the resource is gone
+
+
+def test_an_optional_conditional_header_is_sent_only_when_given(ops):
+    op = ops["HEAD /forecasts/latest"]  # If-Modified-Since: a 304 would be the right answer
+    (valid,), _ = build(op, credentials=Credentials())
+    assert "If-Modified-Since" not in dict(valid.headers)
+    (valid,), _ = build(op, {"values": {"If-Modified-Since": "x"}}, credentials=Credentials())
+    assert dict(valid.headers)["If-Modified-Since"] == "x"
+    (valid,), _ = build(ops["PATCH /Products({key})"])  # a required one is sent
+    assert dict(valid.headers)["If-Match"] == 'W/"3"'
+
+
+def test_a_header_enum_gives_the_valid_value(ops):
+    (valid,), _ = build(ops["OPTIONS /pets/{petId}"], credentials=Credentials())
+    assert dict(valid.headers)["Access-Control-Request-Method"] == "PUT"

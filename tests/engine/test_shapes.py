@@ -9,7 +9,7 @@ import json
 import pytest
 
 from fcvalidate import CaseFinished, certify, events
-from fcvalidate.errors import UsageError
+from fcvalidate.errors import CredentialsError, UsageError
 from tests.engine.shapes_app import API_KEY, FAULTS, TOKEN, serve_shapes
 
 OPERATIONS = (
@@ -129,11 +129,29 @@ def test_an_id_the_api_created_addresses_the_next_operations(corpus_contracts_di
     assert all(e.response is not None and e.response.status == 200 for e in gets)
 
 
-def test_an_operation_whose_schemes_lack_a_credential_names_the_option(corpus_contracts_dir):
+def test_a_documented_scheme_without_a_credential_is_a_usage_error_naming_the_option(corpus_contracts_dir):
     with pytest.raises(
-        UsageError, match=r"GET /pets/\{petId\} needs a credential: give --api-key ApiKeyAuth=…"
+        UsageError, match=r"HEAD /stations/\{stationId\} needs a credential: give --api-key X-Api-Key=…"
     ) as e:
-        run("http://127.0.0.1:9", corpus_contracts_dir, api_keys=[])
+        run("http://127.0.0.1:9", corpus_contracts_dir, operations=["HEAD /stations/{stationId}"])
+    assert e.value.setting == "api_key"
+
+
+def test_an_inferred_scheme_without_a_credential_is_sent_none_and_its_authorisation_skipped(
+    corpus_contracts_dir,
+):
+    with serve_shapes("no-api-key-needed") as url:
+        result = run(url, corpus_contracts_dir, api_keys=[], operations=["GET /pets/{petId}"])
+    status = {r.requirement.id: (r.status, r.reason) for r in result.results}
+    assert status["valid-requests"][0] == "passed"
+    assert status["authorisation"] == (
+        "skipped",
+        "not tested: the contract had to infer how ApiKeyAuth is delivered, and no credential was given: "
+        "give --api-key ApiKeyAuth=… to test it",
+    )
+    # An implementation that does need the key: one line naming the option, no run.
+    with serve_shapes() as url, pytest.raises(CredentialsError, match="give --api-key ApiKeyAuth=…") as e:
+        run(url, corpus_contracts_dir, api_keys=[], operations=["GET /pets/{petId}"])
     assert e.value.setting == "api_key"
 
 
