@@ -117,7 +117,7 @@ def query_defects(
     A string without an enum has no wrong value a query can carry (everything in a URL is text)."""
     where = f"request.query.{name}"
     out: list[ParameterDefect] = []
-    if required:
+    if required and "default" not in schema:  # a default says what its absence means
         out.append(
             ParameterDefect(
                 name,

@@ -159,9 +159,9 @@ def in_run_order(operations: Iterable[Operation]) -> list[Operation]:
     return sorted(operations, key=rank)
 
 
-def record_created(op: Operation, exchange: Any, created: dict[str, str]) -> None:
-    """Remember the `id` a successful POST on a collection answered with (the first one only: the
-    same seed gives the same resource)."""
+def record_created(op: Operation, exchange: Any, created: dict[str, Any]) -> None:
+    """Remember what a successful POST on a collection answered (the baseline's answer only: the same
+    seed gives the same resource), for the operations on its items."""
     response = exchange.response
     if op.method != "POST" or op.in_("path") or response is None or not response.ok:
         return
@@ -169,19 +169,22 @@ def record_created(op: Operation, exchange: Any, created: dict[str, str]) -> Non
         body = json.loads(response.body)
     except ValueError:
         return
-    value = body.get("id") if isinstance(body, dict) else None
-    if isinstance(value, str | int) and not isinstance(value, bool):
-        created.setdefault(op.path.rstrip("/"), str(value))
+    if isinstance(body, dict):
+        created.setdefault(op.path.rstrip("/"), body)
 
 
-def created_values(op: Operation, created: Mapping[str, str]) -> dict[str, str]:
-    """Path parameters a resource the run created can fill: `/pets/{petId}…` after POST /pets."""
+def created_values(op: Operation, created: Mapping[str, Any]) -> dict[str, str]:
+    """Path parameters a resource the run created can fill: `/pets/{petId}…` after POST /pets answered
+    `{"id": 82}` (or `{"petId": 82}`: a field named like the parameter wins)."""
     out = {}
-    for collection, value in created.items():
+    for collection, body in created.items():
         prefix = collection + "/{"
-        if op.path.startswith(prefix):
-            name = op.path[len(prefix) :].split("}", 1)[0]
-            out[name] = value
+        if not op.path.startswith(prefix):
+            continue
+        name = op.path[len(prefix) :].split("}", 1)[0]
+        value = body.get(name, body.get("id"))
+        if isinstance(value, str | int) and not isinstance(value, bool):
+            out[name] = str(value)
     return out
 
 

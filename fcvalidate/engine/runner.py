@@ -15,6 +15,7 @@ import threading
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 from fcvalidate.checks import CheckContext, Violation, run_checks
 from fcvalidate.contract.operation import Contract, Operation
@@ -104,7 +105,7 @@ class Run:
         started = time.time()
         results: list[RequirementResult] = []
         referenced: dict[str, Exchange] = {}
-        created: dict[str, str] = {}  # collection path → the id a POST on it returned
+        created: dict[str, Any] = {}  # collection path → what a POST on it answered
         sent = 0
         secrets = s.credentials.secrets()
         pool = ThreadPoolExecutor(max_workers=max(s.max_concurrency, 1), thread_name_prefix="fcvalidate")
@@ -193,7 +194,7 @@ class _OperationRun:
         pacer: Pacer,
         stop: threading.Event,
         first: bool = False,
-        created: dict[str, str] | None = None,
+        created: dict[str, Any] | None = None,
     ) -> None:
         self.op = op
         self.created = created if created is not None else {}

@@ -104,3 +104,30 @@ def test_a_missing_api_key_names_the_option(corpus_contracts_dir):
         "--api-key: HEAD /stations/{stationId} needs a credential: give --api-key X-Api-Key=…"
         in result.output
     )
+
+
+def test_report_data_rebuilds_the_same_case_for_replay():
+    from fcvalidate.engine.replay import case_from_report
+
+    case = Case(
+        "getPets.invalid.003",
+        "GET /pets/{petId}",
+        R.INVALID_REQUESTS,
+        "invalid",
+        "t",
+        "GET",
+        "/pets/a%2Fb",
+        (("X", "1"),),
+        None,
+        Expect("rejected", statuses=(404,)),
+        Source("f.md:1:1", "c"),
+        content_type=None,
+        query=(("species", "cat"), ("species", "dog")),
+        cookies=(("basket", "b1"),),
+        credential=Credential("api-key", "ApiKeyAuth", "cookie", "key"),
+    )
+    url = build_url("http://h", case, "cookie-key-777")
+    data = exchange_data(Exchange(case, url, None, "no response"), ["cookie-key-777"])
+    rebuilt = case_from_report(data)
+    assert rebuilt == replace(case, parent=None)
+    assert data["request"]["headers"]["Cookie"] == "basket=b1; key=***"

@@ -271,9 +271,14 @@ def test_expand_path_keeps_each_value_in_its_segment():
 
 
 def test_created_ids_fill_item_paths(ops):
-    assert probes.created_values(ops["GET /pets/{petId}"], {"/pets": "82"}) == {"petId": "82"}
-    assert probes.created_values(ops["PUT /pets/{petId}/photo"], {"/pets": "82"}) == {"petId": "82"}
-    assert probes.created_values(ops["GET /pets"], {"/pets": "82"}) == {}
+    created = {"/pets": {"id": 82, "listedAt": "x"}}
+    assert probes.created_values(ops["GET /pets/{petId}"], created) == {"petId": "82"}
+    assert probes.created_values(ops["PUT /pets/{petId}/photo"], created) == {"petId": "82"}
+    assert probes.created_values(ops["GET /pets"], created) == {}
+    assert probes.created_values(ops["GET /pets/{petId}"], {"/pets": {"id": 1, "petId": "P9"}}) == {
+        "petId": "P9"
+    }
+    assert probes.created_values(ops["GET /pets/{petId}"], {"/pets": {"id": True}}) == {}
     ordered = [
         op.label
         for op in probes.in_run_order(
