@@ -325,3 +325,14 @@ def test_an_optional_conditional_header_is_sent_only_when_given(ops):
 def test_a_header_enum_gives_the_valid_value(ops):
     (valid,), _ = build(ops["OPTIONS /pets/{petId}"], credentials=Credentials())
     assert dict(valid.headers)["Access-Control-Request-Method"] == "PUT"
+
+
+def test_query_defects_are_sent_even_where_no_4xx_is_documented(ops):
+    # GET /books/ lists 200 and `default`: the oracle judges the refusal; an acceptance is the failure.
+    _, planned = build(ops["GET /books/"], credentials=Credentials())
+    assert {c.defect.description for c in planned.cases if c.defect} == {
+        "limit is 'fcvalidate', not integer",
+        "available is 'fcvalidate', not boolean",
+        "sort is 'FCVALIDATE_NOT_IN_ENUM', outside its enum",
+        "an item of genres is 'FCVALIDATE_NOT_IN_ENUM', outside its enum",
+    }
