@@ -16,6 +16,16 @@ from fcvalidate.errors import UsageError
 from fcvalidate.requirements import RequirementId as R
 
 SPA = "POST /service-problem-amendments"  # the one fully documented operation (fields, success, Tenant)
+# Operations of the test corpus (tests/contract/corpus/) that the faults for other shapes act on.
+REQUIRED_QUERY = ("GET /available-appointments", "GET /forecasts")
+QUERY_ENUMS = ("GET /available-appointments", "GET /pets", "GET /forecasts")
+ITEM_READS = ("GET /service-problems/{id}", "GET /pets/{petId}", "GET /Products({key})")
+NO_CONTENT = (
+    "DELETE /appointment-reservations/{reservationId}",
+    "DELETE /Products({key})",
+    "PATCH /Products({key})",
+)
+API_KEY_ONLY = ("GET /pets", "GET /pets/{petId}", "OPTIONS /observations/", "HEAD /stations/{stationId}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,6 +34,9 @@ class Fault:
     requirement: R
     description: str
     operations: tuple[str, ...] = ()  # the operations it breaks; empty: every operation
+    # False: no bundled operation has the shape it acts on (query parameters, path ids, API keys, 204s);
+    # it is proven against the test corpus instead (tests/server/test_any_contract.py)
+    bundled: bool = True
 
     def breaks(self, operation: str) -> bool:
         return not self.operations or operation in self.operations
@@ -47,6 +60,13 @@ FAULTS: tuple[Fault, ...] = (
         "auth-wrong-code", R.AUTHORISATION, "401 answers carry code INVALID_REQUEST instead of NOT_AUTHORISED"
     ),
     Fault("auth-400", R.AUTHORISATION, "a missing token is answered 400 INVALID_REQUEST"),
+    Fault(
+        "api-key-not-checked",
+        R.AUTHORISATION,
+        "any API key value is accepted (a missing one is still refused)",
+        API_KEY_ONLY,
+        bundled=False,
+    ),
     # malformed-body
     Fault("malformed-json-wrong-code", R.MALFORMED_BODY, "a body that is not JSON is answered 400 NOT_FOUND"),
     Fault("non-object-accepted", R.MALFORMED_BODY, "a JSON body that is not an object is accepted"),
@@ -72,6 +92,13 @@ FAULTS: tuple[Fault, ...] = (
         "undocumented-status", R.VALID_REQUESTS, "success is answered 200, which is not documented", (SPA,)
     ),
     Fault("success-wrong-content-type", R.VALID_REQUESTS, "201 bodies are sent as text/plain", (SPA,)),
+    Fault(
+        "no-content-as-200",
+        R.VALID_REQUESTS,
+        "a success documented as 204 No Content is answered 200 with a JSON body (HTTP lets no 204 carry one)",
+        NO_CONTENT,
+        bundled=False,
+    ),
     # invalid-requests
     Fault("no-validation", R.INVALID_REQUESTS, "request bodies are not validated at all", (SPA,)),
     Fault(
@@ -81,13 +108,47 @@ FAULTS: tuple[Fault, ...] = (
         (SPA,),
     ),
     Fault("accept-wrong-type", R.INVALID_REQUESTS, "values of the wrong type are accepted", (SPA,)),
+    Fault(
+        "query-required-ignored",
+        R.INVALID_REQUESTS,
+        "a missing required query parameter is accepted",
+        REQUIRED_QUERY,
+        bundled=False,
+    ),
+    Fault(
+        "query-enum-not-enforced",
+        R.INVALID_REQUESTS,
+        "a query value outside its enum is accepted",
+        QUERY_ENUMS,
+        bundled=False,
+    ),
+    # the engine files unknown-resource cases under invalid-requests until it says otherwise
+    Fault(
+        "unknown-id-200",
+        R.INVALID_REQUESTS,
+        "an unknown id in the path is answered 200 with a made-up resource",
+        ITEM_READS,
+        bundled=False,
+    ),
     # no-server-errors
     Fault("crash-on-unicode", R.NO_SERVER_ERRORS, "non-ASCII text in a body field causes a 500"),
     Fault("crash-on-long-text", R.NO_SERVER_ERRORS, "a string longer than 1,000 characters causes a 500"),
     Fault("crash-on-empty-array", R.NO_SERVER_ERRORS, "an empty array causes a 500"),
     Fault("crash-on-fraction", R.NO_SERVER_ERRORS, "a non-integral number causes a 500"),
+    Fault(
+        "crash-on-odd-path",
+        R.NO_SERVER_ERRORS,
+        "a path value with characters other than letters, digits and -._~ causes a 500",
+        bundled=False,
+    ),
     # tenant-isolation
     Fault("cross-tenant", R.TENANT_ISOLATION, "another tenant's service problem can be amended", (SPA,)),
+    Fault(
+        "cross-tenant-read",
+        R.TENANT_ISOLATION,
+        "another tenant's resource is found by its path id (operations with a Tenant header)",
+        bundled=False,
+    ),
     # method-not-allowed
     Fault("other-methods-200", R.METHOD_NOT_ALLOWED, "other methods on a documented path are answered 200"),
 )
