@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, Phase, given, seed, settings
 
 from fcvalidate.contract.compiler import compile_documents, render
 from fcvalidate.contract.parser import parse_document
-from fcvalidate.contract.samples import DocumentSpec, documents
+from tests.contract.samples import DocumentSpec, documents
 
 VARIANTS = 4  # each generated model is rendered under this many paths: Hypothesis draws are the slow part
 

@@ -19,6 +19,9 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(
+    1, str(Path(__file__).resolve().parent.parent)
+)  # tests/contract/samples.py: generated documents
 
 import bench_compiler
 import bench_engine

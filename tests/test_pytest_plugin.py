@@ -138,7 +138,8 @@ def test_a_setup_error_is_reported_once_naming_the_option(
 ):
     for name, value in env.items():
         monkeypatch.setenv(name, value)
-    result = pytester.runpytest("--fc-base-url", reference_url, "--fc-max-examples", "2", *args)
+    # -rN: no short summary, which repeats the message in full when CI is set (pytest does not truncate there)
+    result = pytester.runpytest("--fc-base-url", reference_url, "--fc-max-examples", "2", "-rN", *args)
     result.assert_outcomes(failed=1, skipped=26)
     out = result.stdout.str()
     assert out.count(message) == 1, out

@@ -32,6 +32,7 @@ from typing import Any
 
 from fcvalidate.contract.model import Clause, EndpointDocument, Field, Section
 from fcvalidate.errors import DocumentError, Problem
+from fcvalidate.jsonpath import json_type
 
 TITLE = "Fibre Cafe gateway API"
 TOKEN_URL = "/oauth2/token"
@@ -209,20 +210,6 @@ def _strip_sources(node: Any) -> Any:
     if isinstance(node, list):
         return [_strip_sources(v) for v in node]
     return node
-
-
-def _json_type(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int):
-        return "integer"
-    if isinstance(value, float):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    return "array" if isinstance(value, list) else "object"
 
 
 def _inferred(rule: str, **values: str) -> dict[str, Any]:
@@ -654,7 +641,7 @@ def _component_name(leaves: list[str]) -> str:
 
 def _common_type(values: list[Any]) -> str | None:
     """The one JSON type all values share (integers count as numbers next to floats), else None."""
-    kinds = {_json_type(v) for v in values}
+    kinds = {json_type(v) for v in values}
     if kinds == {"integer", "number"}:
         kinds = {"number"}
     return kinds.pop() if len(kinds) == 1 else None

@@ -36,7 +36,6 @@ from __future__ import annotations
 import bisect
 import json
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -50,6 +49,7 @@ from fcvalidate.contract.model import (
     SectionKind,
 )
 from fcvalidate.errors import DocumentError, Location, Problem
+from fcvalidate.jsonpath import json_type
 
 HTTP_METHODS = ("GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE")
 
@@ -595,20 +595,9 @@ def _skip_space(text: str, pos: int, end: int) -> int:
     return pos
 
 
-_TYPE_TESTS: dict[str, Callable[[Any], bool]] = {
-    "string": lambda v: isinstance(v, str),
-    "number": lambda v: isinstance(v, int | float) and not isinstance(v, bool),
-    "integer": lambda v: isinstance(v, int) and not isinstance(v, bool),
-    "boolean": lambda v: isinstance(v, bool),
-    "object": lambda v: isinstance(v, dict),
-    "array": lambda v: isinstance(v, list),
-    "null": lambda v: v is None,
-    "any": lambda v: True,
-}
-
-
 def _matches_types(value: Any, types: list[str] | tuple[str, ...]) -> bool:
-    return any(_TYPE_TESTS[t](value) for t in types)
+    kind = json_type(value)
+    return "any" in types or kind in types or (kind == "integer" and "number" in types)
 
 
 def _matches_enum(value: Any, types: list[str] | tuple[str, ...]) -> bool:

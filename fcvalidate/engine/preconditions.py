@@ -4,7 +4,6 @@ replay's) first answers into one tool error (exit 3) instead of a page of findin
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 
 from fcvalidate.contract.operation import Operation
@@ -25,14 +24,11 @@ def refuse_rejected_credentials(op: Operation, answers: Iterable[Response], what
 
 
 def wrong_base_url(op: Operation, answers: Iterable[Response]) -> bool:
-    """Valid requests all answered 404 when the operation does not document 404, or not with one of its
-    own error codes: nothing lives at the operation's path under this base URL."""
+    """Valid requests all answered 404 when the operation does not document 404: nothing lives at the
+    operation's path under this base URL. Where 404 is documented (an unknown resource, say), a 404 is a
+    legitimate answer, so it proves nothing about the base URL."""
     answers = list(answers)
-    if not answers or any(r.status != 404 for r in answers):
-        return False
-    if 404 not in op.responses:
-        return True
-    return not any(_code(r) in op.error_codes for r in answers)
+    return bool(answers) and all(r.status == 404 for r in answers) and 404 not in op.responses
 
 
 def refuse_wrong_base_url(op: Operation, answers: Iterable[Response], base_url: str) -> None:
@@ -42,11 +38,3 @@ def refuse_wrong_base_url(op: Operation, answers: Iterable[Response], base_url: 
             f"(is {op.path} under another path prefix?)",
             "base_url",
         )
-
-
-def _code(response: Response) -> object:
-    try:
-        body = json.loads(response.body)
-    except ValueError:
-        return None
-    return body.get("code") if isinstance(body, dict) else None

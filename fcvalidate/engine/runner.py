@@ -83,10 +83,10 @@ class Run:
 
     def __iter__(self) -> Iterator[Event]:
         s = self.settings
+        # No generation thread before the try below: its finally is what guarantees the thread never
+        # outlives the run (Hypothesis changes the recursion limit while it draws, which a thread parsing
+        # Python source at the same time cannot survive).
         supply = DrawSupply(s.contracts, DrawCache(s.cache_dir))
-        for op in self.operations:  # in the order they are needed: generation overlaps sending
-            supply.plan(op, "positive", max(s.max_examples - 1, 0), s.seed)
-            supply.plan(op, "negative", s.max_examples, s.seed + 1)
         pacer = Pacer(s.rate_limit, self._stop)
         methods_by_path: dict[str, set[str]] = {}
         for op in self.operations:
@@ -102,6 +102,9 @@ class Run:
         retried = 0
         with Transport(s.base_url, s.timeout, connections=s.max_concurrency) as transport:
             try:
+                for op in self.operations:  # in the order they are needed: generation overlaps sending
+                    supply.plan(op, "positive", max(s.max_examples - 1, 0), s.seed)
+                    supply.plan(op, "negative", s.max_examples, s.seed + 1)
                 transport.preflight()
                 transport.token = s.credentials.obtain_token(transport.client, s.base_url)
                 secrets += (transport.token,) if transport.token else ()

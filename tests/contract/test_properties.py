@@ -18,7 +18,7 @@ from fcvalidate.contract.compiler import (
 )
 from fcvalidate.contract.operation import deref
 from fcvalidate.contract.parser import parse_document
-from fcvalidate.contract.samples import DocumentSpec, FieldSpec, documents
+from tests.contract.samples import DocumentSpec, FieldSpec, documents
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
