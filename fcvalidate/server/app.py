@@ -124,29 +124,35 @@ class ReferenceApp:
 
     def _seeds(self, data_file: Path | None) -> list[Resource]:
         """The resources a data file's known values name: `operations: {"GET /x/{id}": {id: "1"}}` seeds
-        `/x/1`, owned by the tenant of `values:` (or of that entry); path parameters not given in the
-        entry come from `values:`."""
+        `/x/1`, owned by the Tenant of that entry or of `values:`; path parameters an entry does not give
+        come from `values:`. An entry's `foreign:` naming other path values (merged over the global
+        `foreign:`) seeds that resource too, owned by the foreign Tenant: another tenant's id."""
         if data_file is None:
             return []
         data = load_data_file(data_file) or {}
         if not isinstance(data, dict):
             raise UsageError(f"{data_file}: expected a mapping with `values:` and/or `operations:`", "data")
-        values = {str(k): v for k, v in (data.get("values") or {}).items()}
-        seeds = []
-        for label, entry in (data.get("operations") or {}).items():
-            method, _, template = str(label).partition(" ")
-            op = self.ops.get(template, {}).get(method.upper())
-            if op is None or not is_item(template):
+        values = _mapping(data.get("values"))
+        foreign = _mapping(data.get("foreign"))
+        seeds: dict[str, Resource] = {}
+        for label, entry in _mapping(data.get("operations")).items():
+            method, _, template = label.strip().partition(" ")
+            op = self.ops.get(template.strip(), {}).get(method.upper())
+            if op is None or not op.in_("path"):
                 continue
-            given = {**values, **{str(k): v for k, v in (entry or {}).items()}}
-            names = [p.name for p in op.in_("path")]
-            if any(name not in given for name in names):
-                continue
-            tenant = next((str(v) for k, v in given.items() if k.lower() == "tenant"), None)
-            body = {k: v for k, v in (entry or {}).items() if str(k).lower() != "tenant"}
-            body.update({name: given[name] for name in names})
-            seeds.append(Resource(fill(template, given), tenant, body))
-        return seeds
+            entry = _mapping(entry)
+            own = {**values, **{k: v for k, v in entry.items() if k not in _ENTRY_KEYS}}
+            other = {**foreign, **_mapping(entry.get("foreign"))}
+            for given, tenant_default in ((own, None), ({**own, **other}, "another tenant")):
+                names = [p.name for p in op.in_("path")]
+                if any(name not in given for name in names):
+                    continue
+                path = fill(op.path, given)
+                if path in seeds:
+                    continue
+                tenant = next((str(v) for k, v in given.items() if k.lower() == "tenant"), tenant_default)
+                seeds[path] = Resource(path, tenant, {name: given[name] for name in names})
+        return list(seeds.values())
 
     def fault(self, name: str) -> bool:
         return name in self.faults
@@ -449,10 +455,11 @@ class ReferenceApp:
             return self.answer(op, self._status(op, 204, 200), {}, {"Allow": allow})
         if op.method == "POST":
             return self.create(op, path, tenant, body if isinstance(body, dict) else {})
-        if op.method in ("GET", "HEAD") and not is_item(op.path):
-            return self.answer(op, self._status(op, 200), {})  # a search: the documented shape, from examples
         found = self.visible(path, tenant)
-        if op.method == "PUT":
+        if op.method in ("GET", "HEAD") and not is_item(op.path) and found is None:
+            return self.answer(op, self._status(op, 200), {})  # a search: the documented shape, from examples
+        if op.method == "PUT" and (found is not None or 201 in op.responses or not self._knows_missing(op)):
+            # PUT replaces; it creates what it names unless the contract says a missing one is not found
             stored = {**(found.body if found else {}), **(body if isinstance(body, dict) else {}), **given}
             self.store.put(Resource(path, tenant if found is None else found.tenant, stored))
             return self.answer(op, self._status(op, *((200, 204) if found else (201, 200, 204))), stored)
@@ -498,6 +505,10 @@ class ReferenceApp:
         if found is None or tenant is None or found.tenant in (None, tenant):
             return found
         return found if self.fault("cross-tenant-read") else None
+
+    @staticmethod
+    def _knows_missing(op: Operation) -> bool:
+        return 404 in op.responses or any("NOT_FOUND" in op.error_codes_for(s) for s in op.error_statuses)
 
     def not_found(self, op: Operation, path: str) -> Response:
         """404 where documented, else the documented status whose codes say NOT_FOUND (the seeds' 422)."""
@@ -572,6 +583,13 @@ _PROBLEM = {  # RFC 9457 problem details, for an operation that documents no err
     },
     "required": ["type", "title", "status", "detail"],
 }
+
+
+_ENTRY_KEYS = ("foreign", "tenant_scoped")  # the keys of an `operations:` entry that are not values
+
+
+def _mapping(value: Any) -> dict[str, Any]:
+    return {str(k): v for k, v in value.items()} if isinstance(value, dict) else {}
 
 
 def _is_json(media: str | None) -> bool:

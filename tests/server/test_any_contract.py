@@ -237,7 +237,7 @@ def test_post_get_patch_delete_get(c, ops, contracts_dir):
     assert pet.status_code == 200 and pet.json()["name"] == "Tom" and pet.json()["id"] == created.json()["id"]
     conforms(ops["GET /pets/{petId}"], pet)
     with serve(contracts_dir) as base, httpx.Client(base_url=base) as fresh:  # a fresh store per chain
-        assert fresh.get("/Products(5)", headers=BEARER).json()["Name"] == "Teapot"
+        assert fresh.get("/Products(5)", headers=BEARER).json()["Name"] == "Oak chopping board"  # example
         patched = fresh.patch("/Products(5)", headers={**BEARER, "If-Match": "*"}, json={"Name": "Kettle"})
         assert patched.status_code == 204 and patched.content == b""
         assert fresh.get("/Products(5)", headers=BEARER).json()["Name"] == "Kettle"
@@ -255,8 +255,18 @@ def test_tenant_scoping(c):
     assert theirs.status_code == 404 and theirs.json()["code"] == "NOT_FOUND"
     assert c.get("/tickets/T-1", headers=T1).status_code == 200  # seeded for TENANT1 by the data file
     assert c.get("/tickets/T-1", headers=T2).status_code == 404
-    assert c.delete("/tickets/T-2", headers=T1).status_code == 404  # seeded for TENANT2
-    assert c.delete("/tickets/T-2", headers=T2).status_code == 204
+    assert c.get("/tickets/T-2", headers=T1).status_code == 404  # the entry's foreign id: TENANT2's
+    assert c.get("/tickets/T-2", headers=T2).status_code == 200
+
+
+def test_put_creates_unless_the_contract_says_missing_is_not_found(c):
+    prefs = {"language": "en", "notify": {"channels": ["SMS"]}}
+    # PUT /members/{memberId}/preferences/ documents 404 and no 201: an unknown member is not found
+    r = c.put("/members/7/preferences/", headers=BEARER, json=prefs)
+    assert r.status_code == 404 and r.content == b"", r.text
+    # PUT /pets/{petId}/photo documents neither: it stores what it names
+    photo = c.put("/pets/12345/photo", headers={**PET, "Content-Type": "image/png"}, content=b"\x89PNG")
+    assert photo.status_code == 200
 
 
 def test_api_keys_where_the_scheme_says(c):

@@ -84,7 +84,7 @@ def test_serve_your_own_contracts_seeded_from_a_data_file(corpus_contracts_dir):
     proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         url = proc.stdout.readline().split()[-1]
-        assert httpx.get(url + "/pets/82", headers={"ApiKeyAuth": "k-7"}).json()["name"] == "Biscuit"
+        assert httpx.get(url + "/pets/82", headers={"ApiKeyAuth": "k-7"}).json()["id"] == 82
         assert httpx.get(url + "/pets/82", headers={"ApiKeyAuth": "k-8"}).status_code == 401
         assert httpx.get(url + "/books/").status_code == 200  # no security: open
     finally:
