@@ -20,7 +20,7 @@ import binascii
 import contextlib
 import json
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -108,9 +108,19 @@ class ReferenceApp:
         self.ops: dict[str, dict[str, Operation]] = {}
         self.validators: dict[str, OpenAPI] = {}
         for contract in contracts:
+            # openapi-core reads only application/json as JSON; merge-patch+json and the like are JSON too
+            json_media: dict[str, Callable[[bytes], Any]] = {
+                str(op.request_media_type): json.loads
+                for op in contract.operations
+                if _is_json(op.request_media_type) and op.request_media_type != "application/json"
+            }
             self.validators[contract.name] = OpenAPI.from_dict(
                 dict(contract.spec),
-                config=Config(spec_validator_cls=None, security_provider_factory=_TokensCheckedByTheApp()),
+                config=Config(
+                    spec_validator_cls=None,
+                    security_provider_factory=_TokensCheckedByTheApp(),
+                    extra_media_type_deserializers=json_media,
+                ),
             )
             for op in contract.operations:
                 self.ops.setdefault(op.path, {})[op.method] = op
@@ -143,15 +153,13 @@ class ReferenceApp:
             entry = _mapping(entry)
             own = {**values, **{k: v for k, v in entry.items() if k not in _ENTRY_KEYS}}
             other = {**foreign, **_mapping(entry.get("foreign"))}
-            for given, tenant_default in ((own, None), ({**own, **other}, "another tenant")):
+            for given, owner in ((own, _tenant_in(own)), ({**own, **other}, _tenant_in(other) or "another")):
                 names = [p.name for p in op.in_("path")]
                 if any(name not in given for name in names):
                     continue
                 path = fill(op.path, given)
-                if path in seeds:
-                    continue
-                tenant = next((str(v) for k, v in given.items() if k.lower() == "tenant"), tenant_default)
-                seeds[path] = Resource(path, tenant, {name: given[name] for name in names})
+                if path not in seeds:
+                    seeds[path] = Resource(path, owner, {name: given[name] for name in names})
         return list(seeds.values())
 
     def fault(self, name: str) -> bool:
@@ -227,7 +235,10 @@ class ReferenceApp:
             if self.fault("other-methods-200"):
                 return JSONResponse({}, status_code=200)
             allow = ", ".join(sorted(by_method))
-            any_op = next(iter(by_method.values()))
+            # the operation documenting 405, if one does, says its shape (OPTIONS often documents it bare)
+            any_op = next(
+                (o for o in by_method.values() if 405 in o.responses), next(iter(by_method.values()))
+            )
             return self.error(
                 any_op,
                 405,
@@ -290,7 +301,10 @@ class ReferenceApp:
         if missing:
             raise _Rejection(
                 self.error(
-                    op, 400, "INVALID_REQUEST", [f"{name}: required header is missing" for name in missing]
+                    op,
+                    self.refusal(op),
+                    "INVALID_REQUEST",
+                    [f"{name}: required header is missing" for name in missing],
                 )
             )
         takes_json = _is_json(op.request_media_type) or GAP_REQUEST_BODY in op.gaps
@@ -300,14 +314,16 @@ class ReferenceApp:
                 body = json.loads(raw) if raw.strip() else None
             except (ValueError, UnicodeDecodeError):
                 code = "NOT_FOUND" if self.fault("malformed-json-wrong-code") else "MALFORMED_REQUEST"
-                raise _Rejection(self.error(op, 400, code, ["the body is not JSON"])) from None
+                raise _Rejection(self.error(op, self.refusal(op), code, ["the body is not JSON"])) from None
             if body is None:
-                raise _Rejection(self.error(op, 400, "INVALID_REQUEST", ["a JSON object body is required"]))
+                raise _Rejection(
+                    self.error(op, self.refusal(op), "INVALID_REQUEST", ["a JSON object body is required"])
+                )
             if not isinstance(body, dict):
                 if self.fault("non-object-accepted"):
                     return {}
                 raise _Rejection(
-                    self.error(op, 400, "INVALID_REQUEST", ["$: the body must be a JSON object"])
+                    self.error(op, self.refusal(op), "INVALID_REQUEST", ["$: the body must be a JSON object"])
                 )
         elif op.request_media_type is not None:
             self._check_other_body(op, request, raw)
@@ -315,7 +331,7 @@ class ReferenceApp:
             dict.fromkeys(self._schema_problems(op, request, raw if takes_json else b"", takes_json))
         )
         if problems:
-            raise _Rejection(self.error(op, 400, "INVALID_REQUEST", problems))
+            raise _Rejection(self.error(op, self.refusal(op), "INVALID_REQUEST", problems))
         return body
 
     def _check_other_body(self, op: Operation, request: Request, raw: bytes) -> None:
@@ -323,14 +339,16 @@ class ReferenceApp:
         media = request.headers.get("content-type", "").partition(";")[0].strip().lower()
         wanted = str(op.request_media_type).lower()
         if media and media != wanted and not wanted.endswith("/*"):
-            status = 415 if 415 in op.responses else 400
+            status = 415 if 415 in op.responses else self.refusal(op)
             raise _Rejection(
                 self.error(
                     op, status, "INVALID_REQUEST", [f"Content-Type: {wanted} is required, not {media}"]
                 )
             )
         if not raw:
-            raise _Rejection(self.error(op, 400, "INVALID_REQUEST", [f"a {wanted} body is required"]))
+            raise _Rejection(
+                self.error(op, self.refusal(op), "INVALID_REQUEST", [f"a {wanted} body is required"])
+            )
 
     def _missing_headers(self, op: Operation, request: Request) -> Iterator[str]:
         raw_names = request.scope.get("extensions", {}).get(RAW_HEADER_NAMES)
@@ -464,7 +482,7 @@ class ReferenceApp:
             self.store.put(Resource(path, tenant if found is None else found.tenant, stored))
             return self.answer(op, self._status(op, *((200, 204) if found else (201, 200, 204))), stored)
         if found is None:
-            if self.fault("unknown-id-200") and op.method in ("GET", "HEAD"):
+            if self.fault("unknown-id-200") and op.method in ("GET", "HEAD") and not self.store.get(path):
                 return self.answer(op, self._status(op, 200), given)
             raise _Rejection(self.not_found(op, path))
         if op.method == "PATCH":
@@ -507,14 +525,30 @@ class ReferenceApp:
         return found if self.fault("cross-tenant-read") else None
 
     @staticmethod
+    def refusal(op: Operation) -> int:
+        """The status an invalid request is refused with: 400 where documented (or where a `default`
+        response documents any status), else the operation's own documented 4xx that comes closest
+        (422, 404, 409, 412, 403, then any), else 400 (the document lists none: a documentation gap)."""
+        if 400 in op.responses or op.default_response is not None:
+            return 400
+        listed = [s for s in op.error_statuses if 400 <= s < 500 and s != 401]
+        for status in (422, 404, 409, 412, 403, *listed):
+            if status in listed:
+                return status
+        return 400
+
+    @staticmethod
     def _knows_missing(op: Operation) -> bool:
         return 404 in op.responses or any("NOT_FOUND" in op.error_codes_for(s) for s in op.error_statuses)
 
     def not_found(self, op: Operation, path: str) -> Response:
-        """404 where documented, else the documented status whose codes say NOT_FOUND (the seeds' 422)."""
+        """404 where documented (or covered by a `default` response), else the documented status whose
+        codes say NOT_FOUND (the seeds' 422), else the documented status invalid requests get."""
         status = 404
-        if 404 not in op.responses:
-            status = next((s for s in op.error_statuses if "NOT_FOUND" in op.error_codes_for(s)), 404)
+        if 404 not in op.responses and op.default_response is None:
+            named = [s for s in op.error_statuses if "NOT_FOUND" in op.error_codes_for(s)]
+            refusal = self.refusal(op)
+            status = named[0] if named else (refusal if refusal in op.responses else 404)
         return self.error(op, status, "NOT_FOUND", [f"{path} does not exist"])
 
     @staticmethod
@@ -590,6 +624,10 @@ _ENTRY_KEYS = ("foreign", "tenant_scoped")  # the keys of an `operations:` entry
 
 def _mapping(value: Any) -> dict[str, Any]:
     return {str(k): v for k, v in value.items()} if isinstance(value, dict) else {}
+
+
+def _tenant_in(values: dict[str, Any]) -> str | None:
+    return next((str(v) for k, v in values.items() if k.lower() == "tenant"), None)
 
 
 def _is_json(media: str | None) -> bool:

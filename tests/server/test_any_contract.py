@@ -331,3 +331,41 @@ def test_fault_for_other_shapes(fault, contracts_dir):
             assert ok.content == b"" and broken.json()
         # everything else still works: a valid read of a seeded resource
         assert httpx.get(bad + "/pets/82", headers=PET).status_code == 200
+
+
+def test_refusals_use_a_documented_status(c, ops):
+    """400 where documented (or where a default response covers any status), else the operation's own
+    documented 4xx: a conformant server answers only what the document lists."""
+    patch = c.patch("/Products(5)", headers={**BEARER, "If-Match": "*"}, json={"Name": 1})  # lists 412
+    assert patch.status_code == 412
+    conforms(ops["PATCH /Products({key})"], patch)
+    resolution = "/service-problem-resolutions/SP-000123"  # lists 422 only
+    merge = {**BEARER, "Content-Type": "application/merge-patch+json"}
+    assert c.patch(resolution, headers=merge, content=b"{nope").status_code == 422
+    loans = c.post("/loans", headers={**BEARER, "Cookie": "rl_session=s"}, json={})  # a default response
+    assert loans.status_code == 400 and loans.headers["content-type"] == "application/problem+json"
+
+
+def test_merge_patch_bodies_are_json(c, ops):
+    merge = {**BEARER, "Content-Type": "application/merge-patch+json"}
+    op = ops["PATCH /service-problem-resolutions/{id}"]
+    body = {"resolutionCode": "LINE_REPAIRED"}
+    r = c.patch("/service-problem-resolutions/SP-000123", headers=merge, content=json.dumps(body))
+    assert r.status_code == 200, r.text
+    conforms(op, r)
+    wrong = c.patch("/service-problem-resolutions/SP-000123", headers=merge, content=b'{"resolutionCode": 1}')
+    assert wrong.status_code == 422 and "$.resolutionCode" in wrong.text
+    unknown = c.patch("/service-problem-resolutions/SP-404", headers=merge, content=json.dumps(body))
+    # 422 lists no NOT_FOUND code and 404 is not documented: the status the document lists for refusals
+    assert unknown.status_code == 422 and unknown.json()["code"] == "INVALID_REQUEST"
+
+
+def test_405_takes_the_shape_of_the_operation_documenting_it(c):
+    r = c.put("/pets/82", headers=PET)  # OPTIONS /pets/{petId} documents 405 without a body
+    assert r.status_code == 405 and r.content == b"" and r.headers["allow"] == "GET, OPTIONS"
+
+
+def test_unknown_id_fault_does_not_reveal_another_tenants_resource(contracts_dir):
+    with serve(contracts_dir, "unknown-id-200") as base:
+        assert httpx.get(base + "/tickets/T-404", headers=T1).status_code == 200  # made up
+        assert httpx.get(base + "/tickets/T-2", headers=T1).status_code == 404  # TENANT2's stays hidden
