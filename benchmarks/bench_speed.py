@@ -3,7 +3,8 @@ the reference implementation in its own process (`fcvalidate serve --delay`), at
 next to plain Schemathesis (`st run`) on the same contracts and server; plus where the CPU goes.
 
 Every fcvalidate figure is one run in a fresh process (benchmarks/certify_child.py): "cold" with an empty
-cache folder, "warm" with the folder the cold run filled. The server's CPU is never counted.
+cache folder, "warm" with the folder the cold run filled; "before" (when FCVALIDATE_BENCH_BASELINE names an
+earlier checkout) is that version with its own defaults, in the same run. The server's CPU is never counted.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import json
 import os
 import pstats
 import re
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -27,8 +29,13 @@ from bench_schemathesis import merged_spec, st_run
 from common import TOKEN, options
 
 from fcvalidate import certify
+from fcvalidate.engine import runner
+from fcvalidate.engine.supply import DrawSupply
 
 HERE = Path(__file__).resolve().parent
+# A checkout of an earlier fcvalidate to compare with, run with its own defaults ("before" columns):
+#   git archive a9a268c | tar -x -C /tmp/before && FCVALIDATE_BENCH_BASELINE=/tmp/before make bench
+BASELINE = os.environ.get("FCVALIDATE_BENCH_BASELINE")
 FCVALIDATE = str(Path(sys.executable).with_name("fcvalidate"))
 
 
@@ -50,13 +57,16 @@ def reference(delay: float) -> Iterator[str]:
         proc.wait(timeout=10)
 
 
-def certify_process(url: str, **overrides: Any) -> dict[str, Any]:
+def certify_process(url: str, baseline: str | None = None, **overrides: Any) -> dict[str, Any]:
+    """One run in a fresh process; with `baseline`, of the fcvalidate checkout in that folder instead."""
     overrides = {k: str(v) if isinstance(v, Path) else v for k, v in overrides.items()}
+    env = {**os.environ, "PYTHONPATH": baseline} if baseline else None
     out = subprocess.run(
         [sys.executable, str(HERE / "certify_child.py"), url, json.dumps(overrides)],
         capture_output=True,
         text=True,
         check=True,
+        env=env,
     ).stdout
     return json.loads(out.strip().splitlines()[-1])
 
@@ -75,6 +85,7 @@ def run(quick: bool = False) -> list[dict[str, Any]]:
         for delay in delays:
             cache = Path(folder) / f"cache-{delay}"
             with reference(delay) as url:
+                before = certify_process(url, BASELINE, max_examples=budget) if BASELINE else None
                 cold = certify_process(url, max_examples=budget, cache_dir=cache)
                 warm = certify_process(url, max_examples=budget, cache_dir=cache)
                 st = {w: st_run(spec, url, budget, workers=w) for w in ((2,) if quick else (2, 16))}
@@ -91,6 +102,7 @@ def run(quick: bool = False) -> list[dict[str, Any]]:
                 {
                     "benchmark": "time to verdict",
                     "case": f"{delay * 1000:g} ms per response, --max-examples {budget}, default concurrency",
+                    **({"before_s": round(before["wall_s"], 2)} if before else {}),
                     "fcvalidate_cold_s": round(cold["wall_s"], 2),
                     "fcvalidate_warm_s": round(warm["wall_s"], 2),
                     "requests": cold["requests"],
@@ -106,8 +118,14 @@ def run(quick: bool = False) -> list[dict[str, Any]]:
                 {
                     "benchmark": "client CPU",
                     "case": f"{delay * 1000:g} ms per response (run only / whole process incl. imports)",
+                    **({"before_ms_per_request": per_request_ms(before, "run_cpu_s")} if before else {}),
                     "cold_ms_per_request": per_request_ms(cold, "run_cpu_s"),
                     "warm_ms_per_request": per_request_ms(warm, "run_cpu_s"),
+                    **(
+                        {"before_process_ms_per_request": per_request_ms(before, "process_cpu_s")}
+                        if before
+                        else {}
+                    ),
                     "cold_process_ms_per_request": per_request_ms(cold, "process_cpu_s"),
                     "warm_process_ms_per_request": per_request_ms(warm, "process_cpu_s"),
                     "peak_rss_cold_mb": round(cold["peak_rss_mb"], 1),
@@ -126,9 +144,50 @@ def run(quick: bool = False) -> list[dict[str, Any]]:
                         "goal": "CPU flat: no busy waiting",
                     }
                 )
+        for delay in delays:
+            with reference(delay) as url:
+                rows.append(overlap(url, budget, delay, repeats=1 if quick else 3))
         with reference(0.0) as url:
             rows.extend(profile(url, budget, Path(folder) / "profile-cache", top=8 if quick else 15))
     return rows
+
+
+class _NoLookahead(DrawSupply):
+    """Draws only when the runner asks: generation never overlaps sending."""
+
+    def plan(self, op: Any, mode: str, count: int, seed: int) -> None:
+        pass
+
+    def draw(self, op: Any, mode: str, count: int, seed: int) -> list[Any]:
+        DrawSupply.plan(self, op, mode, count, seed)
+        return super().draw(op, mode, count, seed)
+
+
+def overlap(url: str, budget: int, delay: float, repeats: int) -> dict[str, Any]:
+    """Does drawing ahead (the next operation while this one's requests are in flight) pay? Cold runs,
+    in this process, alternating with and without it; medians."""
+    certify(url, **options(max_examples=1, cache=False))
+    figures: dict[str, list[tuple[float, float]]] = {"ahead": [], "on demand": []}
+    try:
+        for _ in range(repeats):
+            for label, supply in (("ahead", DrawSupply), ("on demand", _NoLookahead)):
+                runner.DrawSupply = supply  # type: ignore[misc]
+                wall, cpu = time.perf_counter(), time.process_time()
+                certify(url, **options(max_examples=budget, cache=False))
+                figures[label].append((time.perf_counter() - wall, time.process_time() - cpu))
+    finally:
+        runner.DrawSupply = DrawSupply  # type: ignore[misc]
+    wall = {k: statistics.median(w for w, _ in v) for k, v in figures.items()}
+    cpu = {k: statistics.median(c for _, c in v) for k, v in figures.items()}
+    return {
+        "benchmark": "generation drawn ahead (cold, in-process)",
+        "case": f"{delay * 1000:g} ms per response, median of {repeats}",
+        "ahead_s": round(wall["ahead"], 2),
+        "on_demand_s": round(wall["on demand"], 2),
+        "ahead_cpu_s": round(cpu["ahead"], 2),
+        "on_demand_cpu_s": round(cpu["on demand"], 2),
+        "goal": "keep it only if it helps",
+    }
 
 
 def profile(url: str, budget: int, cache: Path, top: int) -> list[dict[str, Any]]:

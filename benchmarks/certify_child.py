@@ -34,8 +34,8 @@ def main() -> None:
                 "peak_rss_mb": usage.ru_maxrss / 1024,
                 "requests": result.cases_sent,
                 "verdict": result.verdict,
-                "cache_hits": result.cache_hits,
-                "cache_misses": result.cache_misses,
+                "cache_hits": getattr(result, "cache_hits", 0),  # older revisions, for before/after runs
+                "cache_misses": getattr(result, "cache_misses", 0),
             }
         )
     )

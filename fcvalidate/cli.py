@@ -19,7 +19,7 @@ from fcvalidate.errors import EXIT_FAILED, EXIT_INTERRUPTED, FcValidateError, Us
 F = TypeVar("F", bound=Callable[..., Any])
 POSITIVE_INT = click.IntRange(min=1)
 POSITIVE_FLOAT = click.FloatRange(min=0, min_open=True)
-OPTION_OF = {"operations": "--operation", "base_url": "--base-url", "token_url": "--token-url"}  # else --NAME
+OPTION_OF = {"operations": "--operation"}  # else --NAME, with - for _
 
 
 class ToolError(click.ClickException):
@@ -32,7 +32,7 @@ class ToolError(click.ClickException):
 
     def show(self, file: Any = None) -> None:
         setting = getattr(self.error, "setting", None)
-        prefix = f"{OPTION_OF.get(setting, '--' + setting)}: " if setting else ""
+        prefix = f"{OPTION_OF.get(setting, '--' + setting.replace('_', '-'))}: " if setting else ""
         for n, line in enumerate(self.error.lines()):
             click.echo(prefix + line if n == 0 else line, err=True)
 
@@ -100,7 +100,8 @@ def compile_command(sources: tuple[Path, ...], out_dir: Path, check: bool) -> No
         if outcome.stale:
             click.echo("contracts are stale: run `fcvalidate compile`", err=True)
             sys.exit(EXIT_FAILED)
-        click.echo(f"contracts in {display_path(out_dir)} are up to date")
+        count = len(outcome.unchanged)
+        click.echo(f"{display_path(out_dir)}/ is up to date ({count} contract{'s' if count != 1 else ''})")
         return
     for path in outcome.written:
         click.echo(f"wrote {display_path(path)}")
@@ -112,12 +113,13 @@ def compile_command(sources: tuple[Path, ...], out_dir: Path, check: bool) -> No
 @click.argument("contracts", nargs=-1, type=click.Path(path_type=Path))
 @click.option("-q", "--quiet", is_flag=True, help="Show errors only, not gap and inference warnings.")
 def lint_command(contracts: tuple[Path, ...], quiet: bool) -> None:
-    """Validate compiled contracts (default contracts/) and list documentation gaps and inferences."""
+    """Validate compiled contracts (default: contracts/, or the bundled ones outside a checkout) and list
+    documentation gaps and inferences."""
     from fcvalidate.contract.lint import lint_spec
-    from fcvalidate.files import display_path, find_contracts, load_spec
+    from fcvalidate.files import default_contracts_dir, display_path, find_contracts, load_spec
 
     errors = warnings = 0
-    for path in find_contracts(list(contracts) or [Path("contracts")]):
+    for path in find_contracts(list(contracts) or [default_contracts_dir()]):
         spec, _ = load_spec(path)
         for finding in lint_spec(spec):
             if finding.level == "error":
@@ -289,20 +291,46 @@ def certify_and_report(settings: Any, report_dir: Path) -> int:
     console = Console(highlight=False, width=None if sys.stdout.isatty() else 140)
     run = Run(settings)
     events = iter(run)
-    try:
-        finished = [e for e in follow(events, console) if isinstance(e, RunFinished)]
-    except KeyboardInterrupt:
-        # Ctrl-C landed outside the engine: stop it, and let it judge what it gathered.
-        run.stop()
-        finished = [e for e in events if isinstance(e, RunFinished)]
-        if not finished:
-            raise
+    with _ctrl_c_stops(run):
+        try:
+            finished = [e for e in follow(events, console) if isinstance(e, RunFinished)]
+        except KeyboardInterrupt:
+            # A second Ctrl-C, or one that landed outside the engine: stop it, judge what it gathered.
+            run.stop()
+            finished = [e for e in events if isinstance(e, RunFinished)]
+            if not finished:
+                raise
     result = finished[-1].result
     write_reports(result, report_dir)
     print_summary(finished[-1], console, display_path(report_dir))
     if not result.complete:
+        click.echo("interrupted: the reports hold what was gathered, marked incomplete", err=True)
         return EXIT_INTERRUPTED
     return EXIT_FAILED if result.failed else 0
+
+
+@contextlib.contextmanager
+def _ctrl_c_stops(run: Any) -> Any:
+    """Ctrl-C asks the engine to stop (what was sent is judged, nothing new is sent) instead of raising
+    wherever the main thread happens to be, e.g. inside Hypothesis, which does not survive that.
+    A second Ctrl-C raises KeyboardInterrupt as usual."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def handler(signum: int, frame: Any) -> None:
+        if run.stopped:
+            raise KeyboardInterrupt
+        run.stop()
+
+    previous = signal.signal(signal.SIGINT, handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 @main.command("replay")
@@ -482,6 +510,16 @@ def serve_command(
     click.echo("stopped")
 
 
+@main.command("data-file")
+def data_file_command() -> None:
+    """Print the path of the bundled data file: the reference implementation's known values.
+
+    Use it as `--data "$(fcvalidate data-file)"`, or copy it as a start for your own."""
+    from fcvalidate.files import bundled_data_file
+
+    click.echo(str(bundled_data_file()))
+
+
 @main.command("demo")
 @report_dir_option
 @seed_option
@@ -489,10 +527,9 @@ def serve_command(
 def demo_command(report_dir: Path, seed: int, max_examples: int) -> None:
     """The main job on the embedded default: compile, start the reference implementation, certify it."""
     import secrets
-    from importlib import resources
 
     from fcvalidate.api import make_settings
-    from fcvalidate.files import bundled_contracts_dir, compile_to, display_path
+    from fcvalidate.files import bundled_contracts_dir, bundled_data_file, compile_to, display_path
     from fcvalidate.server import serve_in_background
 
     source = Path("contracts/source")
@@ -501,7 +538,7 @@ def demo_command(report_dir: Path, seed: int, max_examples: int) -> None:
         click.echo(
             f"compiled {len(outcome.written) + len(outcome.unchanged)} contract(s) from {display_path(source)}"
         )
-    data_file = Path(str(resources.files("fcvalidate.server") / "reference-data.yaml"))
+    data_file = bundled_data_file()
     token = secrets.token_urlsafe(24)
     contracts_dir = Path("contracts") if source.is_dir() else bundled_contracts_dir()
     with serve_in_background(tokens=(token,), contracts_dir=contracts_dir) as url:

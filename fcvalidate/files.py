@@ -137,6 +137,7 @@ class CompileOutcome:
     written: tuple[Path, ...]
     unchanged: tuple[Path, ...]
     stale: tuple[str, ...]  # with --check: one summary line per stale, missing or extra file
+    # (with --check and nothing stale, `unchanged` lists the contracts found up to date)
 
 
 def compile_to(sources: Sequence[Path], out_dir: Path, *, check: bool = False) -> CompileOutcome:
@@ -152,7 +153,8 @@ def compile_to(sources: Sequence[Path], out_dir: Path, *, check: bool = False) -
     groups = [(api_of(folder), folder_docs) for folder, folder_docs in folders.items()]
     texts = {name: render(spec) for name, spec in compile_apis(groups, names).items()}
     if check:
-        return CompileOutcome((), (), tuple(_staleness(out_dir, texts)))
+        stale = tuple(_staleness(out_dir, texts))
+        return CompileOutcome((), () if stale else tuple(out_dir / name for name in texts), stale)
     out_dir.mkdir(parents=True, exist_ok=True)
     written, unchanged = [], []
     for name, text in texts.items():
@@ -183,10 +185,13 @@ def _staleness(out_dir: Path, texts: dict[str, str]) -> Iterable[str]:
 
 
 def atomic_write(target: Path, data: bytes) -> None:
-    """Write a whole file or nothing: a temporary file in the same folder, then a rename."""
+    """Write a whole file or nothing: a temporary file in the same folder, then a rename.
+
+    The file gets the mode any new file gets (0644 under umask 022), not mkstemp's private 0600."""
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
+        os.fchmod(fd, 0o666 & ~_umask())
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
@@ -195,6 +200,23 @@ def atomic_write(target: Path, data: bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)  # the only way to read it is to set it: put it straight back
+    os.umask(mask)
+    return mask
+
+
+def default_contracts_dir() -> Path:
+    """`contracts/` in a checkout (the working directory has one), else the contracts shipped with fcvalidate."""
+    local = Path("contracts")
+    return local if local.is_dir() else bundled_contracts_dir()
+
+
+def bundled_data_file() -> Path:
+    """The known values of the reference implementation, shipped with fcvalidate."""
+    return Path(str(resources.files("fcvalidate.server") / "reference-data.yaml"))
 
 
 def find_contracts(paths: Iterable[Path]) -> list[Path]:

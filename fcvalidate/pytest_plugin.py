@@ -3,8 +3,10 @@
 Silent unless asked: without --fc-base-url (or the `fc_base_url` ini option) it adds no items, and no
 fixture touches the network until a test requests it. With a base URL it adds one item per requirement
 per operation (`POST /service-orders::required-headers`), each passing or failing with the same message,
-clause and reproducer as `fcvalidate certify`. The engine runs once per operation per process, when the
-first item of that operation runs, so `-k`, `-m` and pytest-xdist all work on the same items.
+clause and reproducer as `fcvalidate certify`. The engine runs once per process, on the operations of the
+selected items, when the first item runs, so `-k`, `-m` and pytest-xdist all work on the same items. When
+fcvalidate cannot run at all, the first selected item fails once with the message (naming the --fc-*
+option) and the others are skipped with a pointer to it.
 """
 
 from __future__ import annotations
@@ -143,38 +145,47 @@ class _Operation(pytest.Collector):
 
 
 class _Runs:
-    """Engine results per operation, computed once per process when first needed.
+    """One engine run over the operations of the selected items, once per process, when first needed:
+    the same run, and so the same verdicts, as `fcvalidate certify` on those operations.
 
-    A tool error (no token, a wrong token, nothing listening, a missing data file) is the same for every
-    operation: the first item that meets it fails with the message, every other item is skipped with a
-    pointer to it, instead of the same failure for each item."""
+    A tool error (no token, a wrong token, nothing listening, a missing data file) stops that one run, so
+    it is reported once: by the first selected item, which fails with the message; every other item is
+    skipped with a pointer to it. Every xdist worker selects the same items and meets the same error, so
+    across workers, too, only that item fails."""
 
-    def __init__(self, config: pytest.Config) -> None:
-        self.config = config
-        self.results: dict[str, Any] = {}
-        self.error: tuple[str, str] | None = None  # (the item that failed with it, the message)
+    def __init__(self, session: pytest.Session) -> None:
+        self.session = session
+        self.results: dict[tuple[str, str], Any] | None = None
+        self.data: Any = None
+        self.error: str | None = None
 
     def result(self, item: ConformanceItem) -> Any:
-        operation = item.operation
+        if self.results is None and self.error is None:
+            self._certify()
         if self.error is not None:
-            pytest.skip(f"fcvalidate could not run: see the failure of {self.error[0]}")
-        if operation not in self.results:
-            self._certify(item)
-        by_requirement, data = self.results[operation]
-        return by_requirement.get(item.requirement), data
+            owner = self._items()[0].nodeid
+            if item.nodeid == owner:
+                raise FcValidateFailure(self.error)
+            pytest.skip(f"fcvalidate could not run: see the failure of {owner}")
+        assert self.results is not None
+        return self.results.get((item.operation, item.requirement)), self.data
 
-    def _certify(self, item: ConformanceItem) -> None:
+    def _items(self) -> list[ConformanceItem]:
+        return [i for i in self.session.items if isinstance(i, ConformanceItem)]
+
+    def _certify(self) -> None:
         from fcvalidate.engine.runner import certify
         from fcvalidate.errors import FcValidateError
         from fcvalidate.report.data import report_data
 
+        operations = list(dict.fromkeys(i.operation for i in self._items()))
         try:
-            result = certify(settings_from_config(self.config, operations=[item.operation]))
+            result = certify(settings_from_config(self.session.config, operations=operations))
         except FcValidateError as exc:
-            self.error = (item.nodeid, f"fcvalidate could not run: {option_message(exc)}")
-            raise FcValidateFailure(self.error[1]) from None
-        data = report_data(result)
-        self.results[item.operation] = ({r["requirement"]: r for r in data["results"]}, data)
+            self.error = f"fcvalidate could not run: {option_message(exc)}"
+            return
+        self.data = report_data(result)
+        self.results = {(r["operation"], r["requirement"]): r for r in self.data["results"]}
 
 
 _RUNS_KEY = pytest.StashKey[_Runs]()
@@ -191,7 +202,7 @@ class ConformanceItem(pytest.Item):
     def runtest(self) -> None:
         from fcvalidate.report.junit import finding_text
 
-        runs = self.config.stash.setdefault(_RUNS_KEY, _Runs(self.config))
+        runs = self.config.stash.setdefault(_RUNS_KEY, _Runs(self.session))
         result, data = runs.result(self)
         if result is None:  # pragma: no cover - every requirement is judged
             raise FcValidateFailure(f"no verdict for {self.requirement}")

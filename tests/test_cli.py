@@ -277,6 +277,79 @@ def test_a_token_url_that_is_not_there_says_so(reference_url, tmp_path):
     assert "refused client" not in result.output and "client-secret-9911" not in result.output
 
 
+def test_ctrl_c_after_an_operation_judges_it_and_lists_the_rest_as_skipped(reference_url, tmp_path):
+    import signal
+    import subprocess
+    import sys
+    import xml.etree.ElementTree as ET
+
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "fcvalidate.cli", "certify", "--base-url", reference_url, "--token", TOKEN,
+         "--data", str(DATA_FILE), "--report-dir", str(tmp_path), "--max-examples", "60"],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )  # fmt: skip
+    seen = []
+    for line in proc.stdout:  # plain progress lines: interrupt once the first operation is judged
+        seen.append(line)
+        if line.startswith("  POST /service-problem-amendments: ") and "passed" in line:
+            break
+    proc.send_signal(signal.SIGINT)
+    out, _ = proc.communicate(timeout=60)
+    out = "".join(seen) + out
+    assert proc.returncode == 130, out
+    data = json.loads((tmp_path / "report.json").read_text())
+    assert data["verdict"] == "incomplete" and len(data["results"]) == 27
+    by_op: dict[str, list[dict]] = {}
+    for r in data["results"]:
+        by_op.setdefault(r["operation"], []).append(r)
+    first = by_op["POST /service-problem-amendments"]
+    assert all(r["reason"] != "not tested: the run was interrupted" for r in first)
+    assert sum(r["status"] == "passed" for r in first) >= 7
+    last = by_op["POST /service-orders"]  # 1.17's second operation: never started
+    assert all(r["status"] == "skipped" and "interrupted" in r["reason"] for r in last)
+    suite = ET.parse(tmp_path / "junit.xml").getroot().find("testsuite")
+    assert suite.get("tests") == "27"
+    rows = [line for line in out.splitlines() if "POST /service-problem-amendments" in line and "│" in line]
+    assert len(rows) >= 9, out  # the console table has its rows
+
+
+def test_installed_use_from_any_folder(reference_url, tmp_path, monkeypatch):
+    import os
+    import stat
+
+    import yaml
+
+    monkeypatch.chdir(tmp_path)
+    path = invoke("data-file").output.strip()
+    assert Path(path).is_file() and "values" in yaml.safe_load(Path(path).read_text())
+    lint = invoke("lint", "--quiet")
+    assert lint.exit_code == 0 and "0 error(s)" in lint.output, lint.output
+    previous = os.umask(0o022)
+    try:
+        result = invoke(
+            "certify", "--base-url", reference_url, "--token", TOKEN, "--data", path, "--max-examples", "2",
+            "--operation", "POST /service-orders",
+        )  # fmt: skip
+    finally:
+        os.umask(previous)
+    assert result.exit_code == 0, result.output
+    modes = {p.name: stat.S_IMODE(p.stat().st_mode) for p in (tmp_path / "reports").iterdir()}
+    assert modes == dict.fromkeys(REPORTS, 0o644)
+
+
+def test_https_to_an_http_server_says_it_does_not_speak_tls(reference_url, tmp_path):
+    result = certify(reference_url.replace("http://", "https://"), tmp_path)
+    assert result.exit_code == 3, result.output
+    assert "the server does not speak TLS (try http://)" in result.stderr
+    assert "WRONG_VERSION_NUMBER" not in result.output and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_compile_check_says_it_naturally(monkeypatch):
+    monkeypatch.chdir(Path(__file__).resolve().parents[1])
+    result = invoke("compile", "--check")
+    assert result.exit_code == 0 and result.output == "contracts/ is up to date (2 contracts)\n"
+
+
 def test_concurrency_rate_limit_and_cache_options(reference_url, tmp_path):
     cache = tmp_path / "cache"
     args = ("--operation", "POST /service-orders", "--max-concurrency", "3", "--rate-limit", "500")

@@ -34,12 +34,32 @@ def documented_json(response: Response, media_type: str) -> tuple[Any, tuple[str
     return body, None
 
 
+MAX_VALIDATORS = 1024
+_FORMATS = FormatChecker()
+_VALIDATORS: dict[int, tuple[Mapping[str, Any], Draft202012Validator]] = {}
+
+
+def validator_for(schema: Mapping[str, Any]) -> Draft202012Validator:
+    """One validator per schema, built on first use: a contract's schemas live as long as the run.
+
+    Keyed by identity (schemas are not hashable); the schema is kept with its validator, so an id is
+    never reused for another schema while cached.
+    """
+    cached = _VALIDATORS.get(id(schema))
+    if cached is None or cached[0] is not schema:
+        if len(_VALIDATORS) >= MAX_VALIDATORS:  # a long-lived process (the pytest plugin) loads many
+            _VALIDATORS.clear()
+        cached = (schema, Draft202012Validator(schema, format_checker=_FORMATS))
+        _VALIDATORS[id(schema)] = cached
+    return cached[1]
+
+
 def schema_errors(instance: Any, schema: Mapping[str, Any]) -> Iterator[tuple[str, str, Source, str]]:
     """(JSON path, message, clause, problem) for each way `instance` breaks `schema`, shallowest first.
 
     `problem` says it in a few stable words without the server's values (`missing uuid`, `messages is
     not an array`), so the same problem seen in many cases is one finding."""
-    validator = Draft202012Validator(schema, format_checker=FormatChecker())
+    validator = validator_for(schema)
     errors = sorted(
         validator.iter_errors(instance), key=lambda e: (len(e.absolute_path), list(map(str, e.absolute_path)))
     )

@@ -19,7 +19,7 @@ from typing import Any
 from fcvalidate.checks.bodies import parse_json
 from fcvalidate.checks.registry import CheckContext, Violation, check
 from fcvalidate.contract.operation import GAP_SUCCESS_RESPONSE
-from fcvalidate.exchange import Exchange, Response
+from fcvalidate.exchange import Case, Exchange, Response
 
 
 def error_code(response: Response | None) -> str | None:
@@ -33,6 +33,12 @@ def error_code(response: Response | None) -> str | None:
 def answer(response: Response) -> str:
     code = error_code(response)
     return f"{response.status} {code}" if code else str(response.status)
+
+
+def kind_of(case: Case) -> str:
+    """The case as a finding's title names it: stable words, never a generated value, so that the same
+    problem met by many generated cases is one finding (each case keeps its own full title)."""
+    return "a fuzzed request" if case.kind == "fuzz" else case.title
 
 
 @check
@@ -52,7 +58,7 @@ def expected_outcome(ctx: CheckContext, exchange: Exchange) -> Iterator[Violatio
 
     if response is None:
         yield violation(
-            f"No response: {case.title}", "an HTTP response", exchange.error or "no response", "response"
+            f"No response: {kind_of(case)}", "an HTTP response", exchange.error or "no response", "response"
         )
         return
     status = response.status

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from fcvalidate.checks.outcome import answer
+from fcvalidate.checks.outcome import answer, kind_of
 from fcvalidate.checks.registry import CheckContext, Violation, check
 from fcvalidate.exchange import Exchange
 from fcvalidate.requirements import RequirementId as R
@@ -18,7 +18,7 @@ def no_server_error(ctx: CheckContext, exchange: Exchange) -> Iterator[Violation
     if response is not None and response.status >= 500:
         yield Violation(
             REQ,
-            f"Server error: {exchange.case.title}",
+            f"Server error: {kind_of(exchange.case)}",
             "response.status",
             "anything but 5xx",
             answer(response),

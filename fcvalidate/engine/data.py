@@ -39,17 +39,18 @@ class KnownValues:
         if data is None:
             return cls()
         if not isinstance(data, Mapping):
-            raise UsageError(f"{where}: expected a mapping with `values:` and/or `foreign:`")
+            raise UsageError(f"{where}: expected a mapping with `values:` and/or `foreign:`", "data")
         unknown = set(data) - {"values", "foreign"}
         if unknown:
             raise UsageError(
-                f"{where}: unknown key(s) {', '.join(sorted(map(str, unknown)))} (expected values, foreign)"
+                f"{where}: unknown key(s) {', '.join(sorted(map(str, unknown)))} (expected values, foreign)",
+                "data",
             )
         parts = {}
         for key in ("values", "foreign"):
             part = data.get(key) or {}
             if not isinstance(part, Mapping):
-                raise UsageError(f"{where}: `{key}` must be a mapping of names to values")
+                raise UsageError(f"{where}: `{key}` must be a mapping of names to values", "data")
             parts[key] = {str(k): v for k, v in part.items()}
         return cls(parts["values"], parts["foreign"])
 

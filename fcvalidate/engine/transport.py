@@ -7,6 +7,7 @@ slowly a server trickles; every transport failure becomes a finding message, nev
 
 from __future__ import annotations
 
+import ssl
 import time
 import zlib
 from urllib.parse import urlsplit
@@ -27,6 +28,8 @@ def describe_error(exc: BaseException, timeout: float | None = None) -> str:
         return f"no response within {timeout:g} s" if timeout else "timed out"
     if isinstance(exc, httpx.ConnectError):
         text = str(exc)
+        if _ssl_reason(exc) in NOT_TLS:
+            return "the server does not speak TLS (try http://)"
         if (
             "Name or service not known" in text
             or "nodename nor servname" in text
@@ -41,6 +44,21 @@ def describe_error(exc: BaseException, timeout: float | None = None) -> str:
     if isinstance(exc, httpx.DecodingError):
         return f"response body cannot be decoded: {exc}"
     return f"{type(exc).__name__}: {exc}"
+
+
+NOT_TLS = frozenset(
+    {"WRONG_VERSION_NUMBER", "RECORD_LAYER_FAILURE", "PACKET_LENGTH_TOO_LONG", "HTTP_REQUEST"}
+)
+
+
+def _ssl_reason(exc: BaseException) -> str | None:
+    """The OpenSSL reason of the `ssl.SSLError` behind a connection error, if any."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, ssl.SSLError):
+            return seen.reason
+        seen = seen.__cause__ or seen.__context__
+    return None
 
 
 class _BoundedDecoder:
@@ -83,7 +101,7 @@ class Transport:
     def __init__(self, base_url: str, timeout: float = 5.0, connections: int = 2) -> None:
         parts = urlsplit(base_url)
         if parts.scheme not in ("http", "https") or not parts.netloc:
-            raise UsageError(f"the base URL must be an http(s) URL, got {base_url!r}")
+            raise UsageError(f"the base URL must be an http(s) URL, got {base_url!r}", "base_url")
         self.base_url = base_url.rstrip("/")
         self.timeout = timeout
         self.token: str | None = None

@@ -45,6 +45,7 @@ def render_junit(data: dict[str, Any]) -> str:
 def finding_text(f: dict[str, Any], data: dict[str, Any]) -> str:
     lines = [
         f"[{f['severity']}] {f['title']} ({f['count']} case(s))",
+        f"  cases:    {', '.join(f['cases'])}",
         f"  where:    {f['location']}",
         f"  expected: {f['expected']}",
         f"  actual:   {f['actual']}",

@@ -3,6 +3,8 @@ or in the foreground (`fcvalidate serve`). Binds 127.0.0.1 by default; port 0 pi
 
 from __future__ import annotations
 
+import errno
+import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -14,7 +16,7 @@ import h11
 import uvicorn
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
-from fcvalidate.errors import FcValidateError
+from fcvalidate.errors import FcValidateError, UsageError
 from fcvalidate.server.app import RAW_HEADER_NAMES, ServerConfig, create_app
 
 READY_TIMEOUT = 10.0
@@ -62,6 +64,27 @@ def build_server(config: ServerConfig, host: str = "127.0.0.1", port: int = 0) -
     return server, app
 
 
+def listen(host: str, port: int) -> socket.socket:
+    """The listening socket, bound here so that a busy port is one clear usage error (uvicorn would log
+    its own error and exit the thread)."""
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(
+            host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
+        )[0]
+    except socket.gaierror as exc:
+        raise UsageError(f"cannot listen on {host}: {exc.strerror}", "host") from None
+    sock = socket.socket(family, kind, proto)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind(address)
+    except OSError as exc:
+        sock.close()
+        if exc.errno == errno.EADDRINUSE:
+            raise UsageError(f"port {port} on {host} is in use", "port") from None
+        raise UsageError(f"cannot listen on {host}:{port}: {exc.strerror or exc}", "port") from None
+    return sock
+
+
 def bound_url(server: uvicorn.Server, host: str) -> str:
     port = server.servers[0].sockets[0].getsockname()[1]
     return f"http://{host}:{port}"
@@ -87,12 +110,13 @@ def running_server(host: str = "127.0.0.1", port: int = 0, **config: Any) -> Ite
     """
     if "faults" in config:
         config["faults"] = frozenset(config["faults"])
+    listener = listen(host, port)
     server, app = build_server(ServerConfig(**config), host, port)
     failure: list[BaseException] = []
 
     def serve() -> None:
         try:
-            server.run()
+            server.run(sockets=[listener])
         except BaseException as exc:  # re-raised in the caller's thread below
             failure.append(exc)
 

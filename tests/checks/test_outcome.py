@@ -120,3 +120,26 @@ def test_method_probe_is_a_warning(ops):
     assert [
         s for _, s in by_req(violations(ops[SPA], make_exchange(case, 200, {})), "method-not-allowed")
     ] == ["warning"]
+
+
+def test_fuzzed_cases_with_different_values_are_one_finding(ops):
+    from dataclasses import replace
+
+    from fcvalidate.checks import CheckContext, run_checks
+    from fcvalidate.engine.verdict import judge
+
+    op = ops[SPA]
+    exchanges, found = [], []
+    for n, value in enumerate(("was -6.5e+16", "was 0.0955")):
+        case = replace(
+            make_case(op, "fuzz", "no-server-errors", "no-server-error"),
+            id=f"t.fuzz.{n}",
+            title=f"a fuzzed request (violates `required` ({value}))",
+        )
+        exchange = make_exchange(case, 500, {"oops": 1})
+        exchanges.append(exchange)
+        found.extend(run_checks(CheckContext(op), exchange))
+    result = next(r for r in judge(op, exchanges, found, {}) if r.requirement.id == "no-server-errors")
+    assert [(f.violation.title, f.count, f.case_ids) for f in result.findings] == [
+        ("Server error: a fuzzed request", 2, ("t.fuzz.0", "t.fuzz.1"))
+    ]

@@ -130,5 +130,7 @@ def test_ctrl_c_writes_partial_reports_and_exits_130(tmp_path):
     assert proc.returncode == 130, out
     assert "Traceback" not in out
     data = json.loads((tmp_path / "report.json").read_text())
-    assert data["verdict"] == "incomplete" and data["run"]["complete"] is False
+    # The requests in flight at Ctrl-C run to their deadline and are judged: a trickle gets no answer
+    # within 3 s, a failure, so the verdict may be not-conformant rather than only incomplete.
+    assert data["verdict"] in ("incomplete", "not-conformant") and data["run"]["complete"] is False
     assert "interrupted" in (tmp_path / "summary.md").read_text()

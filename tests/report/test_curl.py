@@ -91,10 +91,12 @@ def curl_binary() -> str:
     """Debian's curl; installed here when missing (CI's .ci/run installs it too)."""
     found = shutil.which("curl")
     if found is None:
-        subprocess.run(["apt-get", "install", "-y", "-qq", "curl"], check=False, capture_output=True)
+        env = {"DEBIAN_FRONTEND": "noninteractive", "PATH": "/usr/sbin:/usr/bin:/sbin:/bin"}
+        subprocess.run(["apt-get", "update", "-qq"], check=False, capture_output=True)
+        subprocess.run(["apt-get", "install", "-y", "-qq", "curl"], check=False, capture_output=True, env=env)
         found = shutil.which("curl")
     if found is None:
-        pytest.skip("curl is not installed and could not be installed")
+        pytest.fail("Debian's curl is not installed and could not be installed (apt-get install curl)")
     return found
 
 

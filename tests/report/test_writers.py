@@ -100,6 +100,7 @@ def test_junit_has_one_testcase_per_requirement_and_exact_counts(result):
     failure = suite.find("testcase[@name='error-body']/failure")
     assert failure.get("message") == "Error body: missing uuid, code, messages"
     assert "(2 case(s))" in failure.text and "reproduce: curl" in failure.text
+    assert "cases:    c1, c2\n" in failure.text  # the count is the cases listed
     warning = suite.find("testcase[@name='valid-requests']/system-out").text
     assert f"fix:      {HINT}" in warning
 

@@ -96,3 +96,19 @@ def test_serve_your_own_contracts_seeded_from_a_data_file(corpus_contracts_dir):
 def test_bad_api_key_option():
     result = CliRunner().invoke(main, ["serve", "--api-key", "no-equals"])
     assert result.exit_code == 2 and "NAME=VALUE" in result.output
+
+
+def test_a_busy_port_is_one_line_and_exit_2():
+    import socket
+
+    with socket.create_server(("127.0.0.1", 0)) as busy:
+        port = busy.getsockname()[1]
+        proc = subprocess.run(
+            [sys.executable, "-m", "fcvalidate.cli", "serve", "--port", str(port), "--token", "x"],
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
+    assert proc.returncode == 2
+    assert proc.stderr.strip().splitlines() == [f"--port: port {port} on 127.0.0.1 is in use"]
+    assert proc.stdout == ""
