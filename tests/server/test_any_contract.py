@@ -369,3 +369,40 @@ def test_unknown_id_fault_does_not_reveal_another_tenants_resource(contracts_dir
     with serve(contracts_dir, "unknown-id-200") as base:
         assert httpx.get(base + "/tickets/T-404", headers=T1).status_code == 200  # made up
         assert httpx.get(base + "/tickets/T-2", headers=T1).status_code == 404  # TENANT2's stays hidden
+
+
+def _secured_spec() -> dict[str, Any]:
+    """A hand-written contract whose operations take credentials every other way: an API key in the query
+    or in a cookie, HTTP basic."""
+    ok = {"200": {"description": "OK", "content": {"application/json": {"schema": {"type": "object"}}}}}
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "Keys", "version": "1"},
+        "components": {
+            "securitySchemes": {
+                "QueryKey": {"type": "apiKey", "in": "query", "name": "key"},
+                "CookieKey": {"type": "apiKey", "in": "cookie", "name": "session"},
+                "Basic": {"type": "http", "scheme": "basic"},
+            }
+        },
+        "paths": {
+            "/by-query": {"get": {"security": [{"QueryKey": []}], "responses": ok}},
+            "/by-cookie": {"get": {"security": [{"CookieKey": []}], "responses": ok}},
+            "/by-basic": {"get": {"security": [{"Basic": []}], "responses": ok}},
+        },
+    }
+
+
+def test_api_keys_in_query_and_cookie_and_basic_credentials(tmp_path):
+    (tmp_path / "keys-1.openapi.json").write_text(json.dumps(_secured_spec()))
+    config = {"api_keys": (("key", "q-1"), ("CookieKey", "c-1")), "clients": (("ci", "ci-secret"),)}
+    with serve_in_background(contracts_dir=tmp_path, **config) as base, httpx.Client(base_url=base) as c:
+        assert c.get("/by-query", params={"key": "q-1"}).status_code == 200
+        assert c.get("/by-query", params={"key": "q-2"}).status_code == 401
+        assert c.get("/by-query", headers={"key": "q-1"}).status_code == 401  # not where the scheme says
+        assert c.get("/by-cookie", headers={"Cookie": "session=c-1"}).status_code == 200
+        assert c.get("/by-cookie", headers={"Cookie": "session=c-2"}).status_code == 401
+        assert c.get("/by-basic", auth=("ci", "ci-secret")).status_code == 200
+        assert c.get("/by-basic", auth=("ci", "wrong")).status_code == 401
+        refused = c.get("/by-basic")
+        assert refused.status_code == 401 and refused.headers["content-type"] == "application/problem+json"
