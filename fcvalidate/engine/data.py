@@ -161,7 +161,7 @@ class KnownValues:
         out.extend(p.name for p in op.in_("path") if p.name not in params)
         given = self.fields_for(op)
         required = (op.request_schema or {}).get("required", ())
-        out.extend(name for name in required if name not in given and _reference_like(name))
+        out.extend(name for name in required if name not in given and reference_like(name))
         return out
 
 
@@ -190,7 +190,8 @@ def parameters_for(op: Operation, values: Mapping[str, Any]) -> dict[str, Any]:
     return {p.name: values[p.name] for p in op.parameters if p.location != "header" and p.name in values}
 
 
-def _reference_like(name: str) -> bool:
+def reference_like(name: str) -> bool:
+    """A dotted name that names another resource: `serviceProblemId`, `supplierReference` (not `id`)."""
     leaf = name.rpartition(".")[2]
     return leaf.endswith(("Id", "ID", "Reference")) and leaf != "id"
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from fcvalidate.contract.operation import GAP_REQUEST_BODY, Operation, Parameter
 from fcvalidate.engine.credentials import option_for
-from fcvalidate.engine.data import OperationValues, apply_fields
+from fcvalidate.engine.data import OperationValues, apply_fields, reference_like
 from fcvalidate.engine.generate import (
     ODD_PATH_VALUES,
     UNICODE_TEXT,
@@ -713,12 +713,13 @@ def fuzz_cases(
 
 
 def tenant_scoped(op: Operation, values: OperationValues) -> bool:
-    """Whether another principal must be refused: the data file says so, else any operation that names
-    a resource (a path identifier, or a body naming one); a read of a collection or search with no
-    path identifier may answer every tenant alike."""
+    """Whether another principal must be refused: the data file says so, else an operation that names
+    an existing resource: a path identifier, or a known body value naming one (`serviceProblemId`).
+    A create or a search that names none (POST /service-problems, GET /available-appointments) may
+    succeed for every tenant alike: another tenant creating its own resource is no leak."""
     if values.tenant_scoped is not None:
         return values.tenant_scoped
-    return not (op.method in READ_METHODS and not op.in_("path"))
+    return bool(op.in_("path")) or any(reference_like(name) for name in values.fields)
 
 
 def foreign_cases(
@@ -738,8 +739,9 @@ def foreign_cases(
         why = (
             "marked `tenant_scoped: false` in the data file"
             if values.tenant_scoped is False
-            else f"{op.label} reads a collection or search with no path identifier, which may answer every "
-            "tenant alike (mark it `tenant_scoped: true` in the data file to test it)"
+            else f"{op.label} names no existing resource (no path identifier, no known body value naming "
+            "one), so it may succeed for every tenant alike (mark it `tenant_scoped: true` in the data file "
+            "to test it)"
         )
         return Skip(R.TENANT_ISOLATION, f"not tested: {why}")
     if not baseline_ok:
