@@ -19,7 +19,7 @@ from fcvalidate.errors import EXIT_FAILED, EXIT_INTERRUPTED, FcValidateError, Us
 F = TypeVar("F", bound=Callable[..., Any])
 POSITIVE_INT = click.IntRange(min=1)
 POSITIVE_FLOAT = click.FloatRange(min=0, min_open=True)
-OPTION_OF = {"operations": "--operation"}  # else --NAME, with - for _
+OPTION_OF = {"operations": "--operation", "api_keys": "--api-key"}  # else --NAME, with - for _
 
 
 class ToolError(click.ClickException):
@@ -157,6 +157,15 @@ with_credentials = with_options(
         "--client-secret",
         envvar="FCVALIDATE_CLIENT_SECRET",
         help="OAuth2 client secret (or env FCVALIDATE_CLIENT_SECRET).",
+    ),
+    click.option(
+        "--api-key",
+        "api_keys",
+        multiple=True,
+        envvar="FCVALIDATE_API_KEY",
+        metavar="NAME=VALUE",
+        help="An API key, NAME being its security scheme or its header/query/cookie name "
+        "(repeatable; or env FCVALIDATE_API_KEY).",
     ),
 )
 contracts_option = click.option(
@@ -351,12 +360,13 @@ def replay_command(
     token_url: str | None,
     client_id: str | None,
     client_secret: str | None,
+    api_keys: tuple[str, ...],
     timeout: float,
 ) -> None:
     """Re-send failing cases of a report and say whether each still fails or warns (exit 1 if one fails)."""
     import json
 
-    from fcvalidate.engine.credentials import Credentials
+    from fcvalidate.engine.credentials import Credentials, parse_api_keys
     from fcvalidate.engine.replay import check_case_ids, failing_case_ids, replay
     from fcvalidate.engine.transport import Transport
     from fcvalidate.files import all_operations, display_path, load_contracts
@@ -370,7 +380,7 @@ def replay_command(
     if not ids:
         click.echo("the report has no failing case to replay")
         return
-    credentials = Credentials(token, token_url, client_id, client_secret)
+    credentials = Credentials(token, token_url, client_id, client_secret, parse_api_keys(api_keys))
     url = base_url or data.get("run", {}).get("base_url")
     if not url:
         raise UsageError("the report names no base URL: give --base-url")
@@ -378,6 +388,7 @@ def replay_command(
     with Transport(url, timeout) as transport:
         transport.preflight()
         transport.token = credentials.obtain_token(transport.client, url)
+        transport.api_keys = credentials.api_keys_by_scheme(operations)
         outcomes = replay(data, ids, transport, operations)
     for outcome in outcomes:
         r = outcome.exchange.response
@@ -437,6 +448,18 @@ def replay_command(
     show_default=True,
     help="Answer every request this many seconds late (not a fault: for latency benchmarks).",
 )
+@click.option(
+    "--api-key",
+    "api_keys",
+    multiple=True,
+    help="Accepted API key as NAME=VALUE, NAME the header/query/cookie or scheme name (repeatable).",
+)
+@click.option(
+    "--data",
+    "data_file",
+    type=click.Path(path_type=Path, exists=True, dir_okay=False),
+    help="Seed the resources this data file's `operations:` known values name (see README).",
+)
 @click.option("--list-faults", is_flag=True, help="List the fault catalogue and exit.")
 def serve_command(
     host: str,
@@ -449,6 +472,8 @@ def serve_command(
     accept_async: bool,
     faults: tuple[str, ...],
     delay: float,
+    api_keys: tuple[str, ...],
+    data_file: Path | None,
     list_faults: bool,
 ) -> None:
     """Run the embedded reference implementation (Ctrl-C or SIGTERM stops it)."""
@@ -463,9 +488,13 @@ def serve_command(
         for fault in FAULTS:
             click.echo(f"{fault.id:<{width}}  {fault.requirement:<19} {fault.description}")
         return
-    if not tokens and not clients:
+    keys = [key.partition("=") for key in api_keys]
+    if any(not name or not sep or not value for name, sep, value in keys):
+        raise UsageError("--api-key must be NAME=VALUE")
+    if not tokens and not clients and not keys:
         raise UsageError(
-            "give at least one credential: --token (or FCVALIDATE_SERVE_TOKEN) or --client ID:SECRET"
+            "give at least one credential: --token (or FCVALIDATE_SERVE_TOKEN), --client ID:SECRET"
+            " or --api-key NAME=VALUE"
         )
     chosen = check_faults(faults)
     stop = threading.Event()
@@ -481,6 +510,8 @@ def serve_command(
         faults=chosen,
         token_ttl=token_ttl,
         delay=delay,
+        api_keys=tuple((name, value) for name, _, value in keys),
+        data=data_file,
     ) as url:
         suffix = f" with faults: {', '.join(sorted(chosen))}" if chosen else ""
         click.echo(f"fcvalidate reference implementation listening on {url}{suffix}")
