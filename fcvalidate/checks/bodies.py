@@ -68,6 +68,11 @@ class BodyProblem:
     actual: str
     basis: str = ""  # set when HTTP, not the document, forbids the body
 
+    @property
+    def unexpected_body(self) -> bool:
+        """A body where the document lists no fields for the status."""
+        return self.what.startswith("is documented without")
+
 
 def documented_body(response: Response, spec: ResponseSpec, method: str) -> tuple[Any, BodyProblem | None]:
     """The body as JSON when the status documents JSON (NOT_JSON otherwise: nothing more to judge), or

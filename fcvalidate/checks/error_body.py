@@ -43,8 +43,7 @@ def error_body(ctx: CheckContext, exchange: Exchange) -> Iterator[Violation]:
         )
         yield from _code_only(op, parse_json(response), status, why)
         return
-    if fallback:
-        spec = op.default_response
+    spec = spec or op.default_response
     if spec is None:
         why = (
             f"status {status} is not documented for {op.label} (and no `default` response is); its code is "
@@ -60,13 +59,12 @@ def error_body(ctx: CheckContext, exchange: Exchange) -> Iterator[Violation]:
     basis = "OpenAPI: the `default` response describes every status not listed" if fallback else ""
     body, problem = documented_body(response, spec, case.method)
     if problem is not None:
-        title = (
-            f"{status} is documented without a body, but one was sent"
-            if problem.what.startswith("is documented without")
-            else f"Error body {problem.what}"
-        )
-        if problem.what.startswith("is documented without") and fallback:
+        if problem.unexpected_body and fallback:
             title = f"{status} is not documented and the `default` response has no body, but one was sent"
+        elif problem.unexpected_body:
+            title = f"{status} is documented without a body, but one was sent"
+        else:
+            title = f"Error body {problem.what}"
         yield Violation(
             REQ,
             title,

@@ -29,7 +29,7 @@ def success_body(ctx: CheckContext, exchange: Exchange) -> Iterator[Violation]:
     if problem is not None:
         title = (
             f"{response.status} is documented without a body, but one was sent"
-            if problem.what.startswith("is documented without")
+            if problem.unexpected_body
             else f"Success body {problem.what} ({response.status})"
         )
         yield Violation(

@@ -292,3 +292,15 @@ def test_no_code_is_required_of_a_status_the_document_does_not_list(corpus):
     with another code of the operation is not held to it."""
     resolve = corpus["PATCH /service-problem-resolutions/{id}"]
     assert judge(resolve, no_token(resolve), 401, gateway_error("INVALID_REQUEST"))[0] == []
+
+
+def test_a_probe_still_rate_limited_proves_nothing(ops):
+    spa = ops["/service-problem-amendments"]
+    case = make_case(spa, "invalid", "invalid-requests", "rejected")
+    titles, found = judge(spa, case, 429)
+    assert titles == [("Rate limited", "warning")] and "RFC 6585" in found[0].basis
+    assert judge(spa, no_token(spa), 429)[0] == [("Rate limited", "warning")]
+    # a valid request refused so is judged as any refusal (never answering is not conformant)
+    assert judge(spa, make_case(spa), 429, baseline_ok=False)[0] == [
+        ("Valid requests are refused", "failure")
+    ]
