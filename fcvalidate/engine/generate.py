@@ -5,6 +5,7 @@ Strategies are built once per operation; draws are seeded, so the same seed give
 
 from __future__ import annotations
 
+import contextlib
 import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -53,6 +54,7 @@ class Strategies:
             return []
         from hypothesis import HealthCheck, Phase, given, settings
         from hypothesis import seed as hseed
+        from hypothesis.errors import HypothesisException
         from schemathesis import GenerationMode
 
         with warnings.catch_warnings():
@@ -92,7 +94,10 @@ class Strategies:
 
         # No `catch_warnings` here: it is not thread-safe, and draws run on a background thread while
         # other threads work (the strategies above are built under it, once).
-        collect()
+        # Hypothesis may be unable to draw (Unsatisfiable: a negative mode with nothing left to break, or
+        # a schema it cannot satisfy): the draws made so far are kept; fewer cases, never a crash.
+        with contextlib.suppress(HypothesisException):
+            collect()
         return out
 
 
