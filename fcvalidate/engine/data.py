@@ -190,6 +190,11 @@ def parameters_for(op: Operation, values: Mapping[str, Any]) -> dict[str, Any]:
     return {p.name: values[p.name] for p in op.parameters if p.location != "header" and p.name in values}
 
 
+def reference_like(name: str) -> bool:
+    """A field that names a resource (`serviceProblemId`, `orderReference`), not the request's own `id`."""
+    return _reference_like(name)
+
+
 def _reference_like(name: str) -> bool:
     leaf = name.rpartition(".")[2]
     return leaf.endswith(("Id", "ID", "Reference")) and leaf != "id"
