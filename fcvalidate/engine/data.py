@@ -161,7 +161,7 @@ class KnownValues:
         out.extend(p.name for p in op.in_("path") if p.name not in params)
         given = self.fields_for(op)
         required = (op.request_schema or {}).get("required", ())
-        out.extend(name for name in required if name not in given and _reference_like(name))
+        out.extend(name for name in required if name not in given and reference_like(name))
         return out
 
 
@@ -191,11 +191,7 @@ def parameters_for(op: Operation, values: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def reference_like(name: str) -> bool:
-    """A field that names a resource (`serviceProblemId`, `orderReference`), not the request's own `id`."""
-    return _reference_like(name)
-
-
-def _reference_like(name: str) -> bool:
+    """A dotted name that names another resource: `serviceProblemId`, `supplierReference` (not `id`)."""
     leaf = name.rpartition(".")[2]
     return leaf.endswith(("Id", "ID", "Reference")) and leaf != "id"
 

@@ -54,7 +54,7 @@ class Strategies:
             return []
         from hypothesis import HealthCheck, Phase, given, settings
         from hypothesis import seed as hseed
-        from hypothesis.errors import HypothesisException
+        from hypothesis.errors import InvalidArgument, Unsatisfiable
         from schemathesis import GenerationMode
 
         with warnings.catch_warnings():
@@ -94,9 +94,9 @@ class Strategies:
 
         # No `catch_warnings` here: it is not thread-safe, and draws run on a background thread while
         # other threads work (the strategies above are built under it, once).
-        # Hypothesis may be unable to draw (Unsatisfiable: a negative mode with nothing left to break, or
-        # a schema it cannot satisfy): the draws made so far are kept; fewer cases, never a crash.
-        with contextlib.suppress(HypothesisException):
+        # Nothing (more) can be generated in this mode, e.g. negative cases of an operation with no input
+        # to break: the draws so far stand, and the requirement says what it could not test.
+        with contextlib.suppress(Unsatisfiable, InvalidArgument):
             collect()
         return out
 
