@@ -7,9 +7,9 @@ carrying the clause (`Source`) it came from.
 from __future__ import annotations
 
 import hashlib
-from http import HTTPStatus
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from http import HTTPStatus
 from typing import Any, Literal
 
 from fcvalidate.contract.compiler import GAP_REQUEST_BODY, GAP_SUCCESS_RESPONSE
@@ -200,9 +200,9 @@ def _operation(
     # 204 and 205 never carry a body, so a range with one does not document them.
     for klass, spec_ in ranges.items():
         for s in HTTPStatus:
-            if s.value // 100 == klass and s.value not in responses:
-                if not (spec_.media_type and s.value in (204, 205)):
-                    responses[s.value] = ResponseSpec(s.value, spec_.media_type, spec_.schema, spec_.source)
+            no_body = spec_.media_type and s.value in (204, 205)
+            if s.value // 100 == klass and s.value not in responses and not no_body:
+                responses[s.value] = ResponseSpec(s.value, spec_.media_type, spec_.schema, spec_.source)
     return Operation(
         contract=name,
         version=version,

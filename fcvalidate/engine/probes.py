@@ -81,6 +81,7 @@ class RequestParts:
     cookies: dict[str, str] = field(default_factory=dict)
     credential: Credential = BEARER
     auth: Any = "valid"
+    path_known: frozenset[str] = frozenset()  # path parameters named by a known or a created value
 
     def path(self, op: Operation, changes: Mapping[str, str] | None = None) -> str:
         return expand_path(op.path, {**self.path_values, **(changes or {})})
@@ -108,6 +109,7 @@ def request_parts(
     created = created or {}
     known = values.parameters
     path_values = {}
+    path_known = frozenset(p.name for p in op.in_("path") if p.name in known or p.name in created)
     for p in op.in_("path"):
         value = known.get(p.name, created.get(p.name, p.example))
         path_values[p.name] = scalar_text(value if value is not None else example_value(p.schema))
@@ -124,8 +126,8 @@ def request_parts(
         else:
             cookies[p.name] = scalar_text(value)
     if credential is None:
-        return RequestParts(path_values, query, cookies, BEARER, "none")
-    return RequestParts(path_values, query, cookies, credential)
+        return RequestParts(path_values, query, cookies, BEARER, "none", path_known)
+    return RequestParts(path_values, query, cookies, credential, "valid", path_known)
 
 
 def default_headers(op: Operation, values: OperationValues) -> dict[str, str]:
@@ -371,7 +373,7 @@ def header_cases(op: Operation, ref: Case) -> list[Case]:
                 **_like(ref),
             )
         )
-    if op.headers:
+    if op.headers and op.method != "DELETE":  # a second DELETE of the same resource is rightly refused
         cases.append(
             _case(
                 op,
@@ -712,14 +714,36 @@ def fuzz_cases(
     return cases
 
 
-def tenant_scoped(op: Operation, values: OperationValues) -> bool:
-    """Whether another principal must be refused: the data file says so, else an operation that names
-    an existing resource: a path identifier, or a known body value naming one (`serviceProblemId`).
-    A create or a search that names none (POST /service-problems, GET /available-appointments) may
-    succeed for every tenant alike: another tenant creating its own resource is no leak."""
+def tenant_scoped(op: Operation, values: OperationValues, parts: RequestParts | None = None) -> bool:
+    """Whether another principal must be refused: the data file says so (`tenant_scoped`), else an
+    operation that names a resource of this principal: a path identifier with a known value (or one the
+    run created), or a body field like `…Id` with a known value. A read of a collection or search with no
+    path identifier, and a create, may rightly answer every tenant alike. (An operation whose document
+    lists no request fields cannot show whether it names one: it is held to isolation.)"""
     if values.tenant_scoped is not None:
         return values.tenant_scoped
-    return bool(op.in_("path")) or any(reference_like(name) for name in values.fields)
+    if op.in_("path"):
+        return bool(parts is not None and parts.path_known)
+    if op.method in READ_METHODS:
+        return False
+    if GAP_REQUEST_BODY in op.gaps:
+        return True
+    return any(reference_like(name) for name in values.fields)
+
+
+def _unscoped_reason(op: Operation, values: OperationValues) -> str:
+    if values.tenant_scoped is False:
+        return "marked `tenant_scoped: false` in the data file"
+    hint = "(mark it `tenant_scoped: true` in the data file to test it)"
+    if op.in_("path"):
+        names = ", ".join(p.name for p in op.in_("path"))
+        return (
+            f"no known value says which resource belongs to this principal: give {names} in the data file "
+            "(or let a POST on its collection create one)"
+        )
+    if op.method in READ_METHODS:
+        return f"{op.label} reads a collection or search with no path identifier, which may answer every tenant alike {hint}"
+    return f"{op.label} names no resource of this principal (no known value for a field like …Id), and a create may rightly succeed for every tenant {hint}"
 
 
 def foreign_cases(
@@ -729,60 +753,79 @@ def foreign_cases(
     baseline_ok: bool = True,
     parts: RequestParts | None = None,
 ) -> list[Case] | Skip:
+    """Two replays of a successful request, each of which must not succeed: as another principal (the
+    data file's `foreign` headers, cookies and query parameters) on this principal's resource, and as
+    this principal on another tenant's resource (`foreign` path parameters and body fields)."""
     headers, fields = values.foreign_headers, values.foreign_fields
     params = values.foreign_parameters
     if not headers and not fields and not params:
         return Skip(
             R.TENANT_ISOLATION, "not tested: the data file gives no `foreign` values this operation uses"
         )
-    if not tenant_scoped(op, values):
-        why = (
-            "marked `tenant_scoped: false` in the data file"
-            if values.tenant_scoped is False
-            else f"{op.label} names no existing resource (no path identifier, no known body value naming "
-            "one), so it may succeed for every tenant alike (mark it `tenant_scoped: true` in the data file "
-            "to test it)"
-        )
-        return Skip(R.TENANT_ISOLATION, f"not tested: {why}")
+    if not tenant_scoped(op, values, parts):
+        return Skip(R.TENANT_ISOLATION, f"not tested: {_unscoped_reason(op, values)}")
     if not baseline_ok:
         return Skip(
             R.TENANT_ISOLATION, "not tested: no valid request succeeded, so there is nothing to replay"
         )
     parts = parts or RequestParts()
-    sent = dict(ref.headers)
-    sent.update(headers)
-    body = ref.json_body
-    names = ", ".join(f"{k}={v}" for k, v in {**headers, **fields, **params}.items())
-    source = next((h.source for h in op.headers if h.name in headers), op.source)
     by_location = {loc: {p.name for p in op.in_(loc)} for loc in ("path", "query", "cookie")}
     path_changes = {k: scalar_text(v) for k, v in params.items() if k in by_location["path"]}
     query_values = {k: v for k, v in params.items() if k in by_location["query"]}
-    query = tuple(pair for pair in ref.query if pair[0] not in query_values) + parts.query_pairs(
-        op, query_values
-    )
-    cookies = tuple((k, v) for k, v in ref.cookies if k not in params) + tuple(
-        (k, scalar_text(v)) for k, v in params.items() if k in by_location["cookie"]
-    )
-    return [
-        _case(
-            op,
-            R.TENANT_ISOLATION,
-            "foreign",
-            0,
-            f"a successful request replayed as another principal ({names})",
-            headers=tuple(sent.items()),
-            body=dump_json(apply_fields(body, fields)) if isinstance(body, dict) else ref.body,
-            expect=Expect("not-success"),
-            source=source,
-            parent=ref.id,
-            **_like(
-                ref,
-                path=parts.path(op, path_changes) if path_changes else ref.path,
-                query=query,
-                cookies=cookies,
-            ),
+    cookie_values = {k: scalar_text(v) for k, v in params.items() if k in by_location["cookie"]}
+    body = ref.json_body
+    cases: list[Case] = []
+    principal = {**headers, **query_values, **cookie_values}
+    if principal and op.method != "DELETE":  # after the valid DELETE, the resource is gone
+        sent = dict(ref.headers)
+        sent.update(headers)
+        query = tuple(pair for pair in ref.query if pair[0] not in query_values) + parts.query_pairs(
+            op, query_values
         )
-    ]
+        cookies = tuple((k, v) for k, v in ref.cookies if k not in cookie_values) + tuple(
+            cookie_values.items()
+        )
+        names = ", ".join(f"{k}={v}" for k, v in principal.items())
+        cases.append(
+            _case(
+                op,
+                R.TENANT_ISOLATION,
+                "foreign",
+                len(cases),
+                f"a successful request replayed as another principal ({names})",
+                headers=tuple(sent.items()),
+                body=ref.body,
+                expect=Expect("not-success"),
+                source=next((h.source for h in op.headers if h.name in headers), op.source),
+                parent=ref.id,
+                **_like(ref, query=query, cookies=cookies),
+            )
+        )
+    if path_changes or (fields and isinstance(body, dict)):
+        names = ", ".join(f"{k}={v}" for k, v in {**path_changes, **fields}.items())
+        cases.append(
+            _case(
+                op,
+                R.TENANT_ISOLATION,
+                "foreign",
+                len(cases),
+                f"another tenant's resource, asked for as this principal ({names})",
+                headers=ref.headers,
+                body=dump_json(apply_fields(body, fields)) if isinstance(body, dict) else ref.body,
+                expect=Expect("not-success"),
+                source=next((p.source for p in op.in_("path") if p.name in path_changes), op.source),
+                parent=ref.id,
+                **_like(ref, path=parts.path(op, path_changes) if path_changes else ref.path),
+            )
+        )
+    if not cases:
+        path = ", ".join(p.name for p in op.in_("path")) or "a field like …Id"
+        return Skip(
+            R.TENANT_ISOLATION,
+            "not tested: the valid DELETE removed the resource, so replaying it as another principal "
+            f"proves nothing (a `foreign:` value for {path}, another tenant's resource, would test it)",
+        )
+    return cases
 
 
 def method_cases(op: Operation, ref: Case, documented: Iterable[str] = ()) -> list[Case]:
