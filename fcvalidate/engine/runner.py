@@ -83,9 +83,6 @@ class Run:
     def __iter__(self) -> Iterator[Event]:
         s = self.settings
         supply = DrawSupply(s.contracts, DrawCache(s.cache_dir))
-        for op in self.operations:  # in the order they are needed: generation overlaps sending
-            supply.plan(op, "positive", max(s.max_examples - 1, 0), s.seed)
-            supply.plan(op, "negative", s.max_examples, s.seed + 1)
         pacer = Pacer(s.rate_limit, self._stop)
         methods_by_path: dict[str, set[str]] = {}
         for op in self.operations:
@@ -103,6 +100,9 @@ class Run:
             try:
                 transport.preflight()
                 transport.token = s.credentials.obtain_token(transport.client, s.base_url)
+                for op in self.operations:  # in the order they are needed: generation overlaps sending
+                    supply.plan(op, "positive", max(s.max_examples - 1, 0), s.seed)
+                    supply.plan(op, "negative", s.max_examples, s.seed + 1)
                 secrets += (transport.token,) if transport.token else ()
                 yield RunStarted(s.base_url, s.seed, tuple(op.label for op in self.operations), started)
                 for op in self.operations:
