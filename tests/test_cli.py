@@ -262,3 +262,10 @@ def test_console_counts_429_waits(tmp_path):
     waited = sum(was_429 for _, was_429 in gate.seen)
     assert result.exit_code == 0, result.output
     assert waited and f"{waited} answered 429, waited out and resent" in result.output
+
+
+def test_the_cli_default_concurrency_is_the_engine_default():
+    from fcvalidate.engine.settings import DEFAULT_CONCURRENCY
+
+    option = next(p for p in main.commands["certify"].params if p.name == "max_concurrency")
+    assert option.default == DEFAULT_CONCURRENCY
