@@ -130,6 +130,50 @@ VALID: list[tuple[str, dict[str, Any], int]] = [
     ("GET /books/", {"url": "/books/", "params": {"limit": 5}}, 200),
     ("OPTIONS /observations/", {"url": "/observations/", "headers": {"X-Api-Key": TOKEN}}, 204),
     ("GET /tickets/{ticketId}", {"url": "/tickets/T-1", "headers": T1}, 200),
+    ("POST /tickets", {"url": "/tickets", "headers": T1, "json": {"subject": "Paper jam"}}, 201),
+    (
+        "DELETE /appointment-reservations/{reservationId}",
+        {"url": "/appointment-reservations/RES-88213", "headers": BEARER},
+        204,
+    ),
+    (
+        "PATCH /service-problem-resolutions/{id}",
+        {
+            "url": "/service-problem-resolutions/SP-000123",
+            "headers": {**BEARER, "Content-Type": "application/merge-patch+json"},
+            "content": b'{"resolutionCode": "CPE_REPLACED", "parts": [{"code": "ONT-7", "quantity": 1}]}',
+        },
+        200,
+    ),
+    ("GET /ports/{portId}/tides/{date}", {"url": "/ports/0113/tides/2026-03-02", "headers": PET}, 200),
+    ("HEAD /stations/{stationId}", {"url": "/stations/03772", "headers": {"X-Api-Key": TOKEN}}, 200),
+    (
+        "PUT /members/{memberId}/preferences/",
+        {
+            "url": "/members/100234/preferences/",
+            "headers": BEARER,
+            "json": {"language": "cy", "notify": {"channels": ["SMS"]}},
+        },
+        200,
+    ),
+    (
+        "PUT /branches/{branchCode}/hours",
+        {
+            "url": "/branches/RVS-02/hours",
+            "headers": {**BEARER, "Cookie": "staff_session=s-1"},
+            "json": {"week": [{"day": "MON"}]},
+        },
+        200,
+    ),
+    (
+        "POST /loans",
+        {
+            "url": "/loans",
+            "headers": {**BEARER, "Cookie": "rl_session=s-1; rl_lang=cy"},
+            "json": {"barcode": "31234000998877", "memberId": 100234},
+        },
+        201,
+    ),
 ]
 
 
