@@ -450,3 +450,26 @@ def test_api_keys_in_query_and_cookie_and_basic_credentials(tmp_path):
         assert c.get("/by-basic", auth=("ci", "wrong")).status_code == 401
         refused = c.get("/by-basic")
         assert refused.status_code == 401 and refused.headers["content-type"] == "application/problem+json"
+
+
+def test_post_get_patch_delete_get_in_one_api(c, ops):
+    created = c.post("/tickets", headers=T1, json={"subject": "Toner low", "priority": 2})
+    assert created.status_code == 201 and created.json()["status"] == "OPEN"
+    where = created.headers["location"]
+    assert where == f"/tickets/{created.json()['id']}"
+    assert c.get(where, headers=T1).json()["subject"] == "Toner low"
+    merge = {**T1, "Content-Type": "application/merge-patch+json"}
+    patched = c.patch(where, headers=merge, content=b'{"status": "CLOSED"}')
+    assert patched.status_code == 200 and patched.json() == {
+        "id": created.json()["id"],
+        "subject": "Toner low",  # kept: a merge patch changes only what it sends
+        "status": "CLOSED",
+    }
+    conforms(ops["PATCH /tickets/{ticketId}"], patched)
+    assert c.get(where, headers=T1).json()["status"] == "CLOSED"
+    assert c.patch(where, headers={**merge, "Tenant": "TENANT2"}, content=b"{}").status_code == 404
+    assert c.delete(where, headers=T2).status_code == 404  # not TENANT2's to delete
+    assert c.delete(where, headers=T1).status_code == 204
+    gone = c.get(where, headers=T1)
+    assert gone.status_code == 404
+    conforms(ops["GET /tickets/{ticketId}"], gone)
