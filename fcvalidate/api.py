@@ -11,7 +11,7 @@ from typing import Any
 
 from fcvalidate.contract.operation import Contract
 from fcvalidate.engine.cache import default_cache_dir
-from fcvalidate.engine.credentials import Credentials
+from fcvalidate.engine.credentials import Credentials, parse_api_keys
 from fcvalidate.engine.data import KnownValues
 from fcvalidate.engine.events import RunResult
 from fcvalidate.engine.runner import Run
@@ -32,6 +32,7 @@ def make_settings(
     token_url: str | None = None,
     client_id: str | None = None,
     client_secret: str | None = None,
+    api_keys: Iterable[str] | Mapping[str, str] = (),
     operations: Iterable[str] = (),
     seed: int = 0,
     max_examples: int = 20,
@@ -46,7 +47,8 @@ def make_settings(
 
     `contracts`: a folder or contract file, several of them, or loaded `Contract`s (default: the bundled
     contracts). `data`: a data file (YAML or JSON) or its content as a mapping. Credentials: a bearer
-    `token`, or OAuth2 client credentials (`token_url`, `client_id`, `client_secret`).
+    `token`, or OAuth2 client credentials (`token_url`, `client_id`, `client_secret`); `api_keys`:
+    `NAME=VALUE` strings or a mapping, NAME being a security scheme's name or its parameter's name.
     `max_concurrency`: requests in flight at once (default 16; `workers` is its deprecated name).
     `rate_limit`: requests per second over the whole run (default: unlimited). Generated cases are cached
     in `cache_dir` (default: `cache.default_cache_dir()`); `cache=False` generates afresh and writes nothing.
@@ -62,7 +64,7 @@ def make_settings(
     return Settings(
         base_url=base_url,
         contracts=tuple(_contracts(contracts)),
-        credentials=Credentials(token, token_url, client_id, client_secret),
+        credentials=Credentials(token, token_url, client_id, client_secret, _api_keys(api_keys)),
         known=_known(data),
         operations=tuple(operations),
         seed=seed,
@@ -85,6 +87,14 @@ def certify(base_url: str, **options: Any) -> RunResult:
 def events(base_url: str, **options: Any) -> Run:
     """The same run as an event stream, for progress: iterate it; `stop()` ends it early."""
     return Run(make_settings(base_url, **options))
+
+
+def _api_keys(api_keys: Iterable[str] | Mapping[str, str]) -> tuple[tuple[str, str], ...]:
+    if isinstance(api_keys, Mapping):
+        return tuple((str(k), str(v)) for k, v in api_keys.items())
+    if isinstance(api_keys, str):
+        api_keys = [api_keys]
+    return parse_api_keys(api_keys)
 
 
 def _contracts(contracts: ContractsArg) -> list[Contract]:

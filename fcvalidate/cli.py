@@ -19,7 +19,7 @@ from fcvalidate.errors import EXIT_FAILED, EXIT_INTERRUPTED, FcValidateError, Us
 F = TypeVar("F", bound=Callable[..., Any])
 POSITIVE_INT = click.IntRange(min=1)
 POSITIVE_FLOAT = click.FloatRange(min=0, min_open=True)
-OPTION_OF = {"operations": "--operation"}  # else --NAME, with - for _
+OPTION_OF = {"operations": "--operation", "api_keys": "--api-key"}  # else --NAME, with - for _
 
 
 class ToolError(click.ClickException):
@@ -157,6 +157,15 @@ with_credentials = with_options(
         "--client-secret",
         envvar="FCVALIDATE_CLIENT_SECRET",
         help="OAuth2 client secret (or env FCVALIDATE_CLIENT_SECRET).",
+    ),
+    click.option(
+        "--api-key",
+        "api_keys",
+        multiple=True,
+        envvar="FCVALIDATE_API_KEY",
+        metavar="NAME=VALUE",
+        help="An API key, NAME being its security scheme or its header/query/cookie name "
+        "(repeatable; or env FCVALIDATE_API_KEY).",
     ),
 )
 contracts_option = click.option(
@@ -351,12 +360,13 @@ def replay_command(
     token_url: str | None,
     client_id: str | None,
     client_secret: str | None,
+    api_keys: tuple[str, ...],
     timeout: float,
 ) -> None:
     """Re-send failing cases of a report and say whether each still fails or warns (exit 1 if one fails)."""
     import json
 
-    from fcvalidate.engine.credentials import Credentials
+    from fcvalidate.engine.credentials import Credentials, parse_api_keys
     from fcvalidate.engine.replay import check_case_ids, failing_case_ids, replay
     from fcvalidate.engine.transport import Transport
     from fcvalidate.files import all_operations, display_path, load_contracts
@@ -370,7 +380,7 @@ def replay_command(
     if not ids:
         click.echo("the report has no failing case to replay")
         return
-    credentials = Credentials(token, token_url, client_id, client_secret)
+    credentials = Credentials(token, token_url, client_id, client_secret, parse_api_keys(api_keys))
     url = base_url or data.get("run", {}).get("base_url")
     if not url:
         raise UsageError("the report names no base URL: give --base-url")
@@ -378,6 +388,7 @@ def replay_command(
     with Transport(url, timeout) as transport:
         transport.preflight()
         transport.token = credentials.obtain_token(transport.client, url)
+        transport.api_keys = credentials.api_keys_by_scheme(operations)
         outcomes = replay(data, ids, transport, operations)
     for outcome in outcomes:
         r = outcome.exchange.response

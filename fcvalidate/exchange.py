@@ -65,6 +65,7 @@ CaseKind = Literal[
     "fuzz",
     "foreign",
     "method",
+    "unknown-resource",
 ]
 
 
@@ -73,15 +74,42 @@ class Expect:
     outcome: Outcome
     codes: tuple[str, ...] = ()  # error codes that satisfy the expectation (empty: any of the enum)
     statuses: tuple[int, ...] = ()  # statuses that satisfy it (empty: any documented one)
+    # Judged on its own requirement only: the request may never reach the operation (an odd path value
+    # a route pattern refuses, an encoded slash a framework decodes and re-routes), so the operation's
+    # other rules, such as its error body, do not apply to whatever answers it.
+    sole: bool = False
 
 
 @dataclass(frozen=True, slots=True)
 class Defect:
     """The one thing wrong with an invalid request, and where."""
 
-    kind: Literal["missing-required", "wrong-type", "null-not-allowed", "not-in-enum", "missing-header"]
-    location: str  # request.body.$.primaryContact.name / request.header.Tenant
+    kind: Literal[
+        "missing-required",
+        "wrong-type",
+        "null-not-allowed",
+        "not-in-enum",
+        "missing-header",
+        "missing-query-parameter",
+        "not-json",
+        "not-an-object",
+    ]
+    location: str  # request.body.$.primaryContact.name / request.header.Tenant / request.query.days
     description: str
+
+
+@dataclass(frozen=True, slots=True)
+class Credential:
+    """How the transport delivers the credential of a case: a bearer token in Authorization, or an API
+    key (`scheme` is its security scheme's name) in the named header, query parameter or cookie."""
+
+    kind: Literal["bearer", "api-key"] = "bearer"
+    scheme: str = ""
+    location: Literal["header", "query", "cookie"] = "header"
+    parameter: str = "Authorization"
+
+
+BEARER = Credential()
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,7 +120,7 @@ class Case:
     kind: CaseKind
     title: str
     method: str
-    path: str
+    path: str  # the concrete path: path parameters substituted and percent-encoded
     headers: tuple[tuple[str, str], ...]
     body: bytes | None
     expect: Expect
@@ -101,6 +129,9 @@ class Case:
     content_type: str | None = "application/json"
     defect: Defect | None = None
     parent: str | None = None  # the valid case this one was derived from
+    query: tuple[tuple[str, str], ...] = ()  # in order; a name may repeat (an exploded array)
+    cookies: tuple[tuple[str, str], ...] = ()
+    credential: Credential = BEARER  # where the credential goes (`auth` says whether and which)
 
     @property
     def json_body(self) -> Any:

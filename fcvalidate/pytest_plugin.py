@@ -21,7 +21,11 @@ import pytest
 
 from fcvalidate.requirements import REQUIREMENTS
 
-SECRET_ENV = {"token": "FCVALIDATE_TOKEN", "client_secret": "FCVALIDATE_CLIENT_SECRET"}
+SECRET_ENV = {
+    "token": "FCVALIDATE_TOKEN",
+    "client_secret": "FCVALIDATE_CLIENT_SECRET",
+    "api_key": "FCVALIDATE_API_KEY",
+}
 _OPTIONS: tuple[tuple[str, str, dict[str, Any]], ...] = (
     ("base_url", "Implementation to certify; enables the conformance items.", {}),
     ("contracts", "Folder of compiled contracts (default: bundled).", {}),
@@ -34,6 +38,12 @@ _OPTIONS: tuple[tuple[str, str, dict[str, Any]], ...] = (
     ("token_url", "OAuth2 token endpoint.", {}),
     ("client_id", "OAuth2 client id.", {}),
     ("client_secret", "OAuth2 client secret (or env FCVALIDATE_CLIENT_SECRET).", {}),
+    (
+        "api_key",
+        "API key as NAME=VALUE, NAME its security scheme or header/query/cookie name "
+        "(repeatable; or env FCVALIDATE_API_KEY).",
+        {"action": "append", "default": []},
+    ),
     ("data", "Known values / foreign principal file (YAML or JSON).", {}),
     ("seed", "Generation seed.", {"type": int}),
     ("max_examples", "Generated requests per operation and mode.", {"type": int}),
@@ -42,7 +52,11 @@ _OPTIONS: tuple[tuple[str, str, dict[str, Any]], ...] = (
     ("rate_limit", "At most this many requests per second.", {"type": float}),
     ("cache_dir", "Where generated requests are cached (or env FCVALIDATE_CACHE_DIR).", {}),
 )
-_NOT_IN_INI = {"token", "client_secret"}  # secrets come from the command line or the environment only
+_NOT_IN_INI = {
+    "token",
+    "client_secret",
+    "api_key",
+}  # secrets come from the command line or the environment only
 
 
 class FcValidateWarning(UserWarning):
@@ -75,6 +89,8 @@ def fc_setting(config: pytest.Config, name: str) -> Any:
         value = ini if ini not in ("", []) else None
     if value in (None, []) and name in SECRET_ENV:
         value = os.environ.get(SECRET_ENV[name])
+        if value is not None and name == "api_key":
+            value = value.split()
     if value is not None and name in ("seed", "max_examples", "max_concurrency"):
         value = int(value)
     if value is not None and name in ("timeout", "rate_limit"):
@@ -90,6 +106,8 @@ def settings_from_config(config: pytest.Config, base_url: str | None = None, **o
     options = {name: value for name, value in options.items() if value not in (None, [])} | overrides
     if "operation" in options:
         options["operations"] = options.pop("operation")
+    if "api_key" in options:
+        options["api_keys"] = options.pop("api_key")
     url = options.pop("base_url", None)
     return make_settings(base_url or url, **options)
 
@@ -102,7 +120,7 @@ def option_message(exc: Exception) -> str:
     setting = getattr(exc, "setting", None)
     if not setting:
         return str(exc)
-    option = "operation" if setting == "operations" else setting.replace("_", "-")
+    option = {"operations": "operation", "api_keys": "api-key"}.get(setting, setting.replace("_", "-"))
     return f"--fc-{option}: {exc}"
 
 

@@ -120,7 +120,7 @@ def test_bad_data_file_names_the_position(reference_url, tmp_path):
     typo = tmp_path / "typo.yaml"
     typo.write_text("values:\n  serviceProblemID: 1\n")
     result = certify(reference_url, tmp_path / "r", "--data", str(typo))
-    assert result.exit_code == 2 and "values.serviceProblemID names no header parameter" in result.output
+    assert result.exit_code == 2 and "values.serviceProblemID names no parameter" in result.output
 
 
 def test_rejected_token_is_exit_3(reference_url, tmp_path):

@@ -24,7 +24,7 @@ from typing import Any
 from fcvalidate.engine.generate import Draw
 
 CACHE_ENV = "FCVALIDATE_CACHE_DIR"
-FORMAT = 1  # bump when the entry layout changes
+FORMAT = 2  # bump when the entry layout changes
 
 
 def default_cache_dir() -> Path:
@@ -104,7 +104,14 @@ def _encode(draw: Draw) -> dict[str, Any]:
         body = {"bytes": base64.b64encode(draw.body).decode()}
     else:
         body = {"json": draw.body}
-    return {"headers": draw.headers, "body": body, "description": draw.description}
+    return {
+        "headers": draw.headers,
+        "body": body,
+        "description": draw.description,
+        "path": draw.path,
+        "query": draw.query,
+        "cookies": draw.cookies,
+    }
 
 
 def _decode(item: dict[str, Any]) -> Draw:
@@ -116,4 +123,11 @@ def _decode(item: dict[str, Any]) -> Draw:
     body = item["body"]
     if body is not None:
         body = base64.b64decode(body["bytes"], validate=True) if "bytes" in body else body["json"]
-    return Draw(headers, body, str(item["description"]))
+    return Draw(
+        headers,
+        body,
+        str(item["description"]),
+        path=dict(item.get("path") or {}),
+        query=dict(item.get("query") or {}),
+        cookies={str(k): str(v) for k, v in (item.get("cookies") or {}).items()},
+    )

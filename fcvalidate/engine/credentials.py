@@ -1,15 +1,39 @@
 """Credentials for the implementation under test: a bearer token given, or one obtained with OAuth2
-client credentials. Immutable; obtaining a token returns it, and nothing here ever prints a secret.
+client credentials, and API keys (`--api-key NAME=VALUE`). Immutable; obtaining a token returns it, and
+nothing here ever prints a secret.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import httpx
 
+from fcvalidate.contract.operation import Operation, SecurityScheme
 from fcvalidate.engine.transport import describe_error
 from fcvalidate.errors import CredentialsError, UnreachableError, UsageError
+from fcvalidate.exchange import BEARER, Credential
+
+
+def parse_api_keys(values: Iterable[str], setting: str = "api_key") -> tuple[tuple[str, str], ...]:
+    """`NAME=VALUE` options as pairs (NAME: a security scheme's name, or its header/query/cookie name)."""
+    out = []
+    for value in values:
+        name, sep, key = str(value).partition("=")
+        if not sep or not name.strip() or not key:
+            raise UsageError("must be NAME=VALUE (NAME: the security scheme or its parameter name)", setting)
+        out.append((name.strip(), key))
+    return tuple(out)
+
+
+def option_for(scheme: SecurityScheme) -> str:
+    """The option that gives a credential for `scheme` (named in usage errors and skip reasons)."""
+    if scheme.kind == "api-key":
+        return f"--api-key {scheme.name}=…"
+    if scheme.kind == "bearer":
+        return "--token (or --token-url with client credentials)"
+    return f"a credential for {scheme.name} ({scheme.kind}: not supported by fcvalidate)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,6 +42,7 @@ class Credentials:
     token_url: str | None = None
     client_id: str | None = None
     client_secret: str | None = field(default=None, repr=False)
+    api_keys: tuple[tuple[str, str], ...] = field(default=(), repr=False)  # (NAME, VALUE)
 
     def __post_init__(self) -> None:
         if self.token and self.token_url:
@@ -27,14 +52,75 @@ class Credentials:
 
     @property
     def given(self) -> bool:
-        return bool(self.token or self.token_url)
+        return bool(self.token or self.token_url or self.api_keys)
+
+    def api_key(self, scheme: SecurityScheme) -> str | None:
+        """The API key given for `scheme`, by its name or (case-insensitively) its parameter's name."""
+        for name, value in self.api_keys:
+            if name == scheme.name or (scheme.parameter and name.lower() == scheme.parameter.lower()):
+                return value
+        return None
+
+    def has(self, scheme: SecurityScheme) -> bool:
+        if scheme.kind == "bearer":
+            return bool(self.token or self.token_url)
+        return scheme.kind == "api-key" and self.api_key(scheme) is not None
+
+    def credential_for(self, op: Operation) -> tuple[Credential, SecurityScheme] | None:
+        """How valid requests of `op` carry a credential: the first of its alternatives (documented
+        deliveries before inferred ones) one was given for; None when it needs none, or when every scheme
+        it declares is one whose delivery the contract had to infer and none was given (then it is sent
+        without one, and its authorisation is not tested: `untested_schemes` says which option would).
+        Raises `UsageError` naming the missing option when none of its schemes has a credential."""
+        if not op.security or self.untested_schemes(op):
+            return None
+        for scheme in sorted(op.security, key=lambda s: not s.documented):
+            if not self.has(scheme):
+                continue
+            if scheme.kind == "bearer":
+                return BEARER, scheme
+            where = scheme.location or "header"
+            return Credential("api-key", scheme.name, where, scheme.parameter or scheme.name), scheme
+        options = " or ".join(dict.fromkeys(option_for(s) for s in op.security))
+        setting = "api_key" if any(s.kind == "api-key" for s in op.security) else "token"
+        raise UsageError(f"{op.label} needs a credential: give {options}", setting)
+
+    def untested_schemes(self, op: Operation) -> tuple[SecurityScheme, ...]:
+        """The schemes of `op` when all of them were inferred (`documented=False`) and none has a
+        credential: the contract does not say how to deliver one, so fcvalidate does not insist."""
+        if not op.security or any(s.documented or self.has(s) for s in op.security):
+            return ()
+        return op.security
+
+    def api_keys_by_scheme(self, operations: Iterable[Operation]) -> dict[str, str]:
+        """Every API key given, by the name of the security scheme it is for; a NAME no scheme of
+        `operations` (all those of the contracts) answers to is a usage error: a typo, never ignored."""
+        schemes = {s.name: s for op in operations for s in op.security if s.kind == "api-key"}
+        out, used = {}, set()
+        for scheme in schemes.values():
+            value = self.api_key(scheme)
+            if value is not None:
+                out[scheme.name] = value
+        for name, _ in self.api_keys:
+            for scheme in schemes.values():
+                if name == scheme.name or (scheme.parameter and name.lower() == scheme.parameter.lower()):
+                    used.add(name)
+        unknown = [name for name, _ in self.api_keys if name not in used]
+        if unknown:
+            known = ", ".join(sorted(schemes)) or "none"
+            raise UsageError(
+                f"{unknown[0]} is not an API-key scheme (or its parameter) in the contracts "
+                f"(API-key schemes: {known})",
+                "api_key",
+            )
+        return out
 
     @property
     def kind(self) -> str:
         return "client-credentials" if self.token_url else ("token" if self.token else "none")
 
     def secrets(self) -> tuple[str, ...]:
-        return tuple(s for s in (self.token, self.client_secret) if s)
+        return tuple(s for s in (self.token, self.client_secret, *(v for _, v in self.api_keys)) if s)
 
     def obtain_token(self, client: httpx.Client, base_url: str) -> str | None:
         """The bearer token to send: the one given, or one the token endpoint issues (exit 3 if refused)."""

@@ -1,4 +1,5 @@
-"""Known values and a foreign principal, from the `--data` file.
+"""Known values and a foreign principal, from the `--data` file: global `values:`/`foreign:`, and
+`operations:` giving values (and `foreign:`, `tenant_scoped:`) for one operation, which win.
 
 Without known values a real server answers most generated requests with 422 NOT_FOUND, which hides
 whether it validates input at all; the engine says so rather than pretending to have tested it.
@@ -23,62 +24,117 @@ class OperationValues:
     foreign_headers: Mapping[str, str] = field(default_factory=dict)
     foreign_fields: Mapping[str, Any] = field(default_factory=dict)
     missing: tuple[str, ...] = ()  # reference-like inputs with no known value
+    parameters: Mapping[str, Any] = field(default_factory=dict)  # path, query and cookie parameters
+    foreign_parameters: Mapping[str, Any] = field(default_factory=dict)
+    tenant_scoped: bool | None = None  # the data file's word on tenant isolation; None: decide by shape
 
     @property
     def has_foreign(self) -> bool:
-        return bool(self.foreign_headers or self.foreign_fields)
+        return bool(self.foreign_headers or self.foreign_fields or self.foreign_parameters)
+
+
+OPERATION_KEYS = ("foreign", "tenant_scoped")  # the keys of an `operations:` entry that are not values
 
 
 @dataclass(frozen=True, slots=True)
 class KnownValues:
-    values: Mapping[str, Any] = field(default_factory=dict)  # header names or dotted body fields
+    values: Mapping[str, Any] = field(default_factory=dict)  # parameter names or dotted body fields
     foreign: Mapping[str, Any] = field(default_factory=dict)  # another principal
+    # "GET /service-problems/{id}" → {"id": "12356", "foreign": {...}, "tenant_scoped": True}
+    operations: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
 
     @classmethod
     def from_mapping(cls, data: Any, where: str = "data file") -> KnownValues:
         if data is None:
             return cls()
         if not isinstance(data, Mapping):
-            raise UsageError(f"{where}: expected a mapping with `values:` and/or `foreign:`", "data")
-        unknown = set(data) - {"values", "foreign"}
+            raise UsageError(
+                f"{where}: expected a mapping with `values:`, `foreign:` and/or `operations:`", "data"
+            )
+        unknown = set(data) - {"values", "foreign", "operations"}
         if unknown:
             raise UsageError(
-                f"{where}: unknown key(s) {', '.join(sorted(map(str, unknown)))} (expected values, foreign)",
+                f"{where}: unknown key(s) {', '.join(sorted(map(str, unknown)))} "
+                "(expected values, foreign, operations)",
                 "data",
             )
         parts = {}
         for key in ("values", "foreign"):
-            part = data.get(key) or {}
-            if not isinstance(part, Mapping):
-                raise UsageError(f"{where}: `{key}` must be a mapping of names to values", "data")
-            parts[key] = {str(k): v for k, v in part.items()}
-        return cls(parts["values"], parts["foreign"])
+            parts[key] = _names(data.get(key), f"{where}: `{key}`")
+        operations: dict[str, dict[str, Any]] = {}
+        ops = data.get("operations") or {}
+        if not isinstance(ops, Mapping):
+            raise UsageError(
+                f'{where}: `operations` must map operation labels ("GET /path") to values', "data"
+            )
+        for label, entry in ops.items():
+            what = f"{where}: operations.{label}"
+            entry = _names(entry, what)
+            if "foreign" in entry:
+                entry["foreign"] = _names(entry["foreign"], f"{what}.foreign")
+            if "tenant_scoped" in entry and not isinstance(entry["tenant_scoped"], bool):
+                raise UsageError(f"{what}.tenant_scoped must be true or false", "data")
+            operations[_label(str(label))] = entry
+        return cls(parts["values"], parts["foreign"], operations)
 
     def check_names(self, operations: Iterable[Operation], where: str = "data file") -> None:
-        """A name that no selected operation knows is a typo, not something to ignore silently."""
+        """A name that no operation knows, or an operation label no contract has, is a typo, not
+        something to ignore silently (`operations`: every operation of the contracts)."""
+        operations = list(operations)
         known: set[str] = set()
         for op in operations:
-            known.update(h.name.lower() for h in op.headers)
-            known.update(body_field_names(op))
+            known.update(input_names(op))
         for key, names in (("values", self.values), ("foreign", self.foreign)):
             for name in names:
                 if name.lower() not in known and name not in known:
                     raise UsageError(
-                        f"{where}: {key}.{name} names no header parameter or body field of the selected operations",
+                        f"{where}: {key}.{name} names no parameter or body field of the selected operations",
                         setting="data",
                     )
+        by_label = {op.label: op for op in operations}
+        for label, entry in self.operations.items():
+            found = by_label.get(label)
+            if found is None:
+                raise UsageError(
+                    f"{where}: operations.{label}: no such operation in the contracts "
+                    f"(known: {', '.join(sorted(by_label))})",
+                    setting="data",
+                )
+            inputs = input_names(found)
+            for key, part in (("", entry), ("foreign.", entry.get("foreign") or {})):
+                for name in part:
+                    if not key and name in OPERATION_KEYS:
+                        continue
+                    if name not in inputs and name.lower() not in inputs:
+                        raise UsageError(
+                            f"{where}: operations.{label}.{key}{name} names no parameter or body field "
+                            f"of {label} (it has: {', '.join(sorted(inputs)) or 'none'})",
+                            setting="data",
+                        )
+
+    def merged(self, op: Operation) -> tuple[dict[str, Any], dict[str, Any], bool | None]:
+        """The values and the foreign values for `op`: the global ones, then its own (which win)."""
+        entry = self.operations.get(op.label) or {}
+        values = {**self.values, **{k: v for k, v in entry.items() if k not in OPERATION_KEYS}}
+        foreign = {**self.foreign, **(entry.get("foreign") or {})}
+        scoped = entry.get("tenant_scoped")
+        return values, foreign, scoped if isinstance(scoped, bool) else None
 
     def for_operation(self, op: Operation) -> OperationValues:
+        values, foreign, scoped = self.merged(op)
         return OperationValues(
-            headers=self.headers_for(op),
-            fields=self.fields_for(op),
-            foreign_headers=self.headers_for(op, self.foreign),
-            foreign_fields=self.fields_for(op, self.foreign),
+            headers=self.headers_for(op, values),
+            fields=self.fields_for(op, values),
+            foreign_headers=self.headers_for(op, foreign),
+            foreign_fields=self.fields_for(op, foreign),
             missing=tuple(self.missing_for(op)),
+            parameters=parameters_for(op, values),
+            foreign_parameters=parameters_for(op, foreign),
+            tenant_scoped=scoped,
         )
 
     def headers_for(self, op: Operation, which: Mapping[str, Any] | None = None) -> dict[str, str]:
-        names = self.values if which is None else which
+        names = self.merged(op)[0] if which is None else which
         out = {}
         for header in op.headers:
             for name, value in names.items():
@@ -87,26 +143,55 @@ class KnownValues:
         return out
 
     def fields_for(self, op: Operation, which: Mapping[str, Any] | None = None) -> dict[str, Any]:
-        names = self.values if which is None else which
+        names = self.merged(op)[0] if which is None else which
         fields = body_field_names(op)
         return {name: value for name, value in names.items() if name in fields}
 
     def missing_for(self, op: Operation) -> list[str]:
-        """Reference-like inputs with no known value: what a 422 NOT_FOUND most likely depends on."""
+        """Reference-like inputs with no known value: what a 422 NOT_FOUND most likely depends on
+        (a path parameter names a resource: without a known value it is most likely unknown)."""
         pinned = self.headers_for(op)
+        params = parameters_for(op, self.merged(op)[0])
         # X- headers are tracing identifiers; an unknown tenant or reference is what a 422 depends on.
         out = [
             h.name
             for h in op.headers
             if h.required and not h.name.lower().startswith("x-") and h.name not in pinned
         ]
+        out.extend(p.name for p in op.in_("path") if p.name not in params)
         given = self.fields_for(op)
         required = (op.request_schema or {}).get("required", ())
-        out.extend(name for name in required if name not in given and _reference_like(name))
+        out.extend(name for name in required if name not in given and reference_like(name))
         return out
 
 
-def _reference_like(name: str) -> bool:
+def _label(label: str) -> str:
+    method, _, path = label.strip().partition(" ")
+    return f"{method.upper()} {path.strip()}"
+
+
+def _names(part: Any, what: str) -> dict[str, Any]:
+    if part is None:
+        return {}
+    if not isinstance(part, Mapping):
+        raise UsageError(f"{what} must be a mapping of names to values", "data")
+    return {str(k): v for k, v in part.items()}
+
+
+def input_names(op: Operation) -> set[str]:
+    """What a data file may name for `op`: its parameters (header names also in lower case) and
+    dotted body fields."""
+    names = {p.name for p in op.parameters} | {h.name.lower() for h in op.headers}
+    return names | body_field_names(op)
+
+
+def parameters_for(op: Operation, values: Mapping[str, Any]) -> dict[str, Any]:
+    """Known values of `op`'s path, query and cookie parameters (names match exactly)."""
+    return {p.name: values[p.name] for p in op.parameters if p.location != "header" and p.name in values}
+
+
+def reference_like(name: str) -> bool:
+    """A dotted name that names another resource: `serviceProblemId`, `supplierReference` (not `id`)."""
     leaf = name.rpartition(".")[2]
     return leaf.endswith(("Id", "ID", "Reference")) and leaf != "id"
 

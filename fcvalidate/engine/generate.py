@@ -5,9 +5,10 @@ Strategies are built once per operation; draws are seeded, so the same seed give
 
 from __future__ import annotations
 
+import contextlib
 import warnings
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Protocol
 
@@ -24,6 +25,9 @@ class Draw:
     headers: dict[str, str]
     body: Any  # JSON value, or bytes for a syntax-fuzzed body
     description: str = ""
+    path: dict[str, Any] = field(default_factory=dict)  # path parameters
+    query: dict[str, Any] = field(default_factory=dict)  # a list for an array; JSON text for `content`
+    cookies: dict[str, str] = field(default_factory=dict)
 
 
 class DrawSource(Protocol):
@@ -50,6 +54,7 @@ class Strategies:
             return []
         from hypothesis import HealthCheck, Phase, given, settings
         from hypothesis import seed as hseed
+        from hypothesis.errors import InvalidArgument, Unsatisfiable
         from schemathesis import GenerationMode
 
         with warnings.catch_warnings():
@@ -76,11 +81,23 @@ class Strategies:
             data = getattr(getattr(meta, "phase", None), "data", None)
             if data is not None:
                 description = str(getattr(data, "description", "") or "")
-            out.append(Draw({str(k): str(v) for k, v in (case.headers or {}).items()}, body, description))
+            out.append(
+                Draw(
+                    {str(k): str(v) for k, v in (case.headers or {}).items()},
+                    body,
+                    description,
+                    path=dict(getattr(case, "path_parameters", None) or {}),
+                    query=dict(getattr(case, "query", None) or {}),
+                    cookies={str(k): str(v) for k, v in (getattr(case, "cookies", None) or {}).items()},
+                )
+            )
 
         # No `catch_warnings` here: it is not thread-safe, and draws run on a background thread while
         # other threads work (the strategies above are built under it, once).
-        collect()
+        # Nothing (more) can be generated in this mode, e.g. negative cases of an operation with no input
+        # to break: the draws so far stand, and the requirement says what it could not test.
+        with contextlib.suppress(Unsatisfiable, InvalidArgument):
+            collect()
         return out
 
 
@@ -147,3 +164,94 @@ def edge_bodies(body: Any, pinned: set[tuple[str | int, ...]]) -> list[tuple[str
 def _is_pinned(path: tuple[str | int, ...], pinned: set[tuple[str | int, ...]]) -> bool:
     names = tuple(p for p in path if isinstance(p, str))
     return any(names[: len(p)] == p for p in pinned) or names in pinned
+
+
+# Parameters: the values of path, query and cookie parameters, as the text that is sent.
+
+SAMPLE_BODIES = {  # a body for a documented non-JSON media type (a 1x1 PNG, a line of text)
+    "image/png": bytes.fromhex(
+        "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+        "1f15c4890000000d49444154789c6360000002000001e221bc330000000049454e44ae426082"
+    ),
+}
+# Path values no implementation may answer with a 5xx. Judged on that alone: a value its type or
+# route pattern refuses (or an encoded slash a framework decodes and re-routes) may never reach the
+# operation, and what answers it then owes nothing to the operation's error schema.
+ODD_PATH_VALUES = (
+    ("unicode", UNICODE_TEXT),
+    (f"{LONG_TEXT_LENGTH} characters", "9" * LONG_TEXT_LENGTH),
+    ("reserved characters /?#%", "a/b?c#d%e"),
+    ("a percent-encoded value", "%2F%3F%23%25"),
+)
+
+
+def sample_body(media_type: str) -> bytes:
+    return SAMPLE_BODIES.get(media_type, b"fcvalidate")
+
+
+def is_json_media(media_type: str | None) -> bool:
+    return media_type is not None and (media_type == "application/json" or media_type.endswith("+json"))
+
+
+def example_value(schema: Mapping[str, Any]) -> Any:
+    """A plain valid value of a parameter's schema: its default, first enum value, example, else a
+    value of its type (what is sent when neither a known value nor the documents give one)."""
+    if "default" in schema:
+        return schema["default"]
+    if schema.get("enum"):
+        return schema["enum"][0]
+    value = _example(schema)
+    if value == 1 and isinstance(schema.get("minimum"), int | float):
+        return schema["minimum"]
+    return value
+
+
+def scalar_text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return ""
+    if isinstance(value, dict | list):
+        import json
+
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return str(value)
+
+
+def parameter_pairs(
+    name: str, value: Any, media_type: str | None = None, explode: bool = True
+) -> list[tuple[str, str]]:
+    """A query (or cookie) parameter as name/value pairs: JSON content as compact JSON text (text given
+    as such is kept), an array one pair per item (`explode`) or comma-separated, a scalar as text."""
+    if media_type is not None:
+        return [(name, value if isinstance(value, str) else scalar_text(value))]
+    if isinstance(value, list | tuple):
+        if explode:
+            return [(name, scalar_text(v)) for v in value]
+        return [(name, ",".join(scalar_text(v) for v in value))] if value else []
+    return [(name, scalar_text(value))]
+
+
+def unknown_value(schema: Mapping[str, Any], like: Any) -> Any:
+    """An identifier of the same shape as `like` that names nothing: digits become 98765…, letters and
+    punctuation stay, so an implementation that checks the format still sees a valid one. None when the
+    schema's enum (every value may exist) or pattern makes that impossible to promise."""
+    if schema.get("enum") or schema.get("pattern") or schema.get("format") not in (None, "int32", "int64"):
+        return None
+    types = schema.get("type")
+    if types in ("integer", "number"):
+        value = 987654321
+        if isinstance(schema.get("maximum"), int | float):
+            value = int(schema["maximum"])
+        return value if value != like else None
+    if types not in (None, "string"):
+        return None
+    text = str(like) if like not in (None, "") else "fcvalidate-unknown-98765"
+    digits = iter("98765432109876543210" * (len(text) // 20 + 1))
+    out = "".join(next(digits) if c.isdigit() else c for c in text)
+    if out == text:
+        out = text + "-fcvalidate-unknown"
+    max_length = schema.get("maxLength")
+    if isinstance(max_length, int) and len(out) > max_length:
+        return None
+    return out

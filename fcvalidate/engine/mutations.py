@@ -98,3 +98,94 @@ def _value_defects(
 def _type_word(value: Any) -> str:
     kind = json_type(value)
     return "null" if kind == "null" else f"{'an' if kind[0] in 'aeiou' else 'a'} {kind}"
+
+
+@dataclass(frozen=True, slots=True)
+class ParameterDefect:
+    """One query parameter made invalid: `value` replaces its pairs (None: the parameter left out)."""
+
+    name: str
+    value: list[tuple[str, str]] | None
+    defect: Defect
+
+
+def query_defects(
+    name: str, schema: Mapping[str, Any], required: bool, media_type: str | None, explode: bool = True
+) -> list[ParameterDefect]:
+    """What the contract clearly forbids for one query parameter: leaving out a required one, a value
+    its `type` excludes, a value outside its `enum`, JSON content that is not JSON or not an object.
+    A string without an enum has no wrong value a query can carry (everything in a URL is text)."""
+    where = f"request.query.{name}"
+    out: list[ParameterDefect] = []
+    if required and "default" not in schema:  # a default says what its absence means
+        out.append(
+            ParameterDefect(
+                name,
+                None,
+                Defect("missing-query-parameter", where, f"required query parameter {name} left out"),
+            )
+        )
+    if media_type is not None:
+        if "json" in media_type:
+            out.append(
+                ParameterDefect(
+                    name,
+                    [(name, "{not json")],
+                    Defect("not-json", where, f"{name} is not JSON: '{{not json'"),
+                )
+            )
+            if schema.get("type") == "object":
+                out.append(
+                    ParameterDefect(
+                        name,
+                        [(name, "[]")],
+                        Defect("not-an-object", where, f"{name} is JSON but not an object: []"),
+                    )
+                )
+        return out
+    items = schema.get("items") if schema.get("type") == "array" else None
+    target = items if isinstance(items, Mapping) else schema
+    wrong = _wrong_text(target)
+    if wrong is not None:
+        kind = "an item of " if items is not None else ""
+        out.append(
+            ParameterDefect(
+                name,
+                [(name, wrong)],
+                Defect("wrong-type", where, f"{kind}{name} is {wrong!r}, not {target.get('type')}"),
+            )
+        )
+    outside = _outside_enum(target)
+    if outside is not None:
+        kind = "an item of " if items is not None else ""
+        out.append(
+            ParameterDefect(
+                name,
+                [(name, outside)],
+                Defect("not-in-enum", where, f"{kind}{name} is {outside!r}, outside its enum"),
+            )
+        )
+    return out
+
+
+def _wrong_text(schema: Mapping[str, Any]) -> str | None:
+    types = schema.get("type")
+    allowed = {types} if isinstance(types, str) else set(types or ())
+    if not allowed or allowed & {"string", "object", "array"}:
+        return None
+    return "fcvalidate"  # not a number, not a boolean, not null
+
+
+def _outside_enum(schema: Mapping[str, Any]) -> str | None:
+    enum = schema.get("enum")
+    if not enum:
+        return None
+    if all(isinstance(v, str) for v in enum):
+        return NOT_IN_ENUM if NOT_IN_ENUM not in enum else None
+    if all(isinstance(v, int) and not isinstance(v, bool) for v in enum):
+        value = max(enum) + 1
+        low, high = schema.get("minimum"), schema.get("maximum")
+        if (isinstance(low, int | float) and value < low) or (isinstance(high, int | float) and value > high):
+            return None
+        return str(value)
+    return None  # booleans (a wrong type already) and mixed enums

@@ -1,25 +1,47 @@
 """The cases of one operation: valid requests first, then probes derived from a valid request.
 
-Each builder returns cases for one requirement, each with its expectation and the clause it enforces.
+Each builder returns cases for one requirement, each with its expectation and the clause it enforces,
+or a `Skip` saying why the requirement cannot be tested on this operation. Every shape is handled: path
+parameters (known value, else one the API created, else the documented example, else generated), query
+parameters and cookies, operations without a body, non-JSON bodies, bearer tokens and API keys.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
-from fcvalidate.contract.operation import GAP_REQUEST_BODY, Operation
-from fcvalidate.engine.data import OperationValues, apply_fields
-from fcvalidate.engine.generate import Draw, DrawSource, edge_bodies, example_body
-from fcvalidate.engine.mutations import mutations
-from fcvalidate.exchange import Case, Defect, Expect, dump_json
+from fcvalidate.contract.operation import GAP_REQUEST_BODY, Operation, Parameter
+from fcvalidate.engine.credentials import option_for
+from fcvalidate.engine.data import OperationValues, apply_fields, reference_like
+from fcvalidate.engine.generate import (
+    ODD_PATH_VALUES,
+    UNICODE_TEXT,
+    Draw,
+    DrawSource,
+    edge_bodies,
+    example_body,
+    example_value,
+    is_json_media,
+    parameter_pairs,
+    sample_body,
+    scalar_text,
+    unknown_value,
+)
+from fcvalidate.engine.mutations import mutations, query_defects
+from fcvalidate.engine.transport import expand_path
+from fcvalidate.exchange import BEARER, Case, Credential, Defect, Expect, dump_json
 from fcvalidate.requirements import RequirementId as R
 
 OTHER_METHODS = ("GET", "PUT", "PATCH", "DELETE")
 NOT_JSON_BODIES = (b"{not json", b'{"id": 1,')
 NOT_OBJECT_BODIES = (b"[]", b'"text"', b"42", b"null")
 MALFORMED_CODES = ("MALFORMED_REQUEST", "INVALID_REQUEST")
+
+
+READ_METHODS = ("GET", "HEAD", "OPTIONS")
 
 
 def _case(op: Operation, requirement: R, kind: Any, n: int, title: str, **kw: Any) -> Case:
@@ -30,30 +52,220 @@ def _case(op: Operation, requirement: R, kind: Any, n: int, title: str, **kw: An
         kind=kind,
         title=title,
         method=kw.pop("method", op.method),
-        path=op.path,
+        path=kw.pop("path", op.path),
         **kw,
     )
 
 
-def default_headers(op: Operation, values: OperationValues) -> dict[str, str]:
-    """Every documented header: known value, else the documented example, else a plain value."""
-    pinned = values.headers
-    return {
-        h.name: pinned.get(
-            h.name, str(h.example) if h.example is not None else f"fcvalidate-{h.name.lower()}"
-        )
-        for h in op.headers
+def _like(ref: Case, **changes: Any) -> dict[str, Any]:
+    """What a probe keeps of the valid request it is derived from (path, query, cookies, credential)."""
+    kept: dict[str, Any] = {
+        "path": ref.path,
+        "query": ref.query,
+        "cookies": ref.cookies,
+        "credential": ref.credential,
+        "content_type": ref.content_type,
     }
+    if ref.auth == "none":  # an operation that needs no credential: its probes carry none either
+        kept["auth"] = "none"
+    kept.update(changes)
+    return kept
+
+
+@dataclass(frozen=True, slots=True)
+class RequestParts:
+    """The non-body inputs of the valid requests of one operation, worked out once."""
+
+    path_values: dict[str, str] = field(default_factory=dict)
+    query: dict[str, Any] = field(default_factory=dict)  # name → value (not yet text)
+    cookies: dict[str, str] = field(default_factory=dict)
+    credential: Credential = BEARER
+    auth: Any = "valid"
+
+    def path(self, op: Operation, changes: Mapping[str, str] | None = None) -> str:
+        return expand_path(op.path, {**self.path_values, **(changes or {})})
+
+    def query_pairs(
+        self, op: Operation, values: Mapping[str, Any] | None = None
+    ) -> tuple[tuple[str, str], ...]:
+        params = {p.name: p for p in op.in_("query")}
+        out: list[tuple[str, str]] = []
+        for name, value in (self.query if values is None else values).items():
+            p = params.get(name)
+            out.extend(parameter_pairs(name, value, p.media_type if p else None, p.explode if p else True))
+        return tuple(out)
+
+
+def request_parts(
+    op: Operation,
+    values: OperationValues,
+    created: Mapping[str, Any] | None = None,
+    credential: Credential | None = BEARER,
+) -> RequestParts:
+    """Path parameters: the known value, else one the API created, else the documented example, else a
+    generated one. Query parameters and cookies: every required one (known value, example, default,
+    else generated) and every optional one the data file gives."""
+    created = created or {}
+    known = values.parameters
+    path_values = {}
+    for p in op.in_("path"):
+        value = known.get(p.name, created.get(p.name, p.example))
+        path_values[p.name] = scalar_text(value if value is not None else example_value(p.schema))
+    query: dict[str, Any] = {}
+    cookies: dict[str, str] = {}
+    for p in op.parameters:
+        if p.location not in ("query", "cookie") or not (p.required or p.name in known):
+            continue
+        value = known.get(p.name, p.example)
+        if value is None:
+            value = example_value(p.schema)
+        if p.location == "query":
+            query[p.name] = value
+        else:
+            cookies[p.name] = scalar_text(value)
+    if credential is None:
+        return RequestParts(path_values, query, cookies, BEARER, "none")
+    return RequestParts(path_values, query, cookies, credential)
+
+
+def default_headers(op: Operation, values: OperationValues) -> dict[str, str]:
+    """Every documented header (an optional conditional `If-…` one only with a known value): known value,
+    else the documented example, else its enum's first value or its default, else a plain value."""
+    pinned = values.headers
+    out = {}
+    for h in op.headers:
+        if h.name not in pinned and not h.required and h.name.lower().startswith("if-"):
+            continue  # a conditional request may rightly be answered 304 or 412: send it only when asked
+        if h.name in pinned:
+            out[h.name] = pinned[h.name]
+        elif h.example is not None:
+            out[h.name] = str(h.example)
+        elif h.schema.get("enum") or "default" in h.schema:
+            out[h.name] = scalar_text(example_value(h.schema))
+        else:
+            out[h.name] = f"fcvalidate-{h.name.lower()}"
+    return out
+
+
+def in_run_order(operations: Iterable[Operation]) -> list[Operation]:
+    """Creations first (a POST on a collection: what it creates can be read, changed, deleted next),
+    deletions last; otherwise the contracts' order."""
+
+    def rank(op: Operation) -> int:
+        if op.method == "POST" and not op.in_("path"):
+            return 0
+        return 2 if op.method == "DELETE" else 1
+
+    return sorted(operations, key=rank)
+
+
+def record_created(op: Operation, exchange: Any, created: dict[str, Any]) -> None:
+    """Remember what a successful POST on a collection answered (the baseline's answer only: the same
+    seed gives the same resource), for the operations on its items."""
+    response = exchange.response
+    if op.method != "POST" or op.in_("path") or response is None or not response.ok:
+        return
+    try:
+        body = json.loads(response.body)
+    except ValueError:
+        return
+    if isinstance(body, dict):
+        created.setdefault(op.path.rstrip("/"), body)
+
+
+def created_values(op: Operation, created: Mapping[str, Any]) -> dict[str, str]:
+    """Path parameters a resource the run created can fill: `/pets/{petId}…` after POST /pets answered
+    `{"id": 82}` (or `{"petId": 82}`: a field named like the parameter wins)."""
+    out = {}
+    for collection, body in created.items():
+        prefix = collection + "/{"
+        if not op.path.startswith(prefix):
+            continue
+        name = op.path[len(prefix) :].split("}", 1)[0]
+        value = body.get(name, body.get("id"))
+        if isinstance(value, str | int) and not isinstance(value, bool):
+            out[name] = str(value)
+    return out
+
+
+def _credential_headers(op: Operation) -> set[str]:
+    """Header names a credential travels in: never taken from a generated request."""
+    names = {"authorization", "cookie"}
+    names.update(s.parameter.lower() for s in op.security if s.parameter and s.location == "header")
+    return names
+
+
+def _body_fields(op: Operation) -> dict[str, Any]:
+    """How a body is sent: none when the operation documents none; JSON under the documented JSON media
+    type; a sample of any other documented media type (a PNG for image/png)."""
+    media = op.request_media_type
+    if media is None:
+        return {"body": None, "content_type": None}
+    if is_json_media(media):
+        return {"content_type": media}
+    return {"body": sample_body(media), "content_type": media}
+
+
+def _drawn_query(op: Operation, parts: RequestParts, values: OperationValues, draw: Draw) -> dict[str, Any]:
+    """A generated request's query: the valid request's parameters, plus the optional ones the draw
+    chose, with plain values (an enum value, a boolean, the example or default) so that a refusal
+    says something about the implementation, not about a Hypothesis corner case."""
+    query = dict(parts.query)
+    for p in op.in_("query"):
+        if p.name in query or p.name in values.parameters or p.name not in draw.query:
+            continue
+        value = _plain(p, draw.query[p.name])
+        if value is not None:
+            query[p.name] = value
+    return query
+
+
+def _plain(p: Parameter, drawn: Any) -> Any:
+    schema = p.schema
+    if p.media_type is not None:
+        return p.example
+    items = schema.get("items") if schema.get("type") == "array" else None
+    if isinstance(items, Mapping):
+        if items.get("enum") and isinstance(drawn, list):
+            return list(dict.fromkeys(v for v in drawn if v in items["enum"]))
+        return None
+    if schema.get("enum"):
+        return drawn if drawn in schema["enum"] else None
+    if schema.get("type") == "boolean" and isinstance(drawn, bool | str):
+        return drawn
+    if p.example is not None:
+        return p.example
+    return schema.get("default")
 
 
 def valid_cases(
-    op: Operation, strategies: DrawSource, values: OperationValues, count: int, seed: int
+    op: Operation,
+    strategies: DrawSource,
+    values: OperationValues,
+    count: int,
+    seed: int,
+    parts: RequestParts | None = None,
 ) -> list[Case]:
-    """The documents' own example (every field, known values applied) first, then generated requests."""
+    """The documents' own example (every field, known values applied) first, then generated requests.
+    Every valid request names the same resource (`parts`), so that its answers can be compared."""
+    parts = parts or request_parts(op, values)
     fields = values.fields
     headers = default_headers(op, values)
     source = op.request_source if op.request_source.at else op.source
     expect = Expect("success")
+    body_kw = _body_fields(op)
+    common: dict[str, Any] = {
+        "path": parts.path(op),
+        "cookies": tuple(parts.cookies.items()),
+        "credential": parts.credential,
+        "auth": parts.auth,
+        "content_type": body_kw["content_type"],
+    }
+    first_body = (
+        body_kw["body"]
+        if "body" in body_kw
+        else dump_json(apply_fields(example_body(op.request_schema), fields))
+    )
     cases = [
         _case(
             op,
@@ -62,14 +274,25 @@ def valid_cases(
             0,
             "the documented example, every field present",
             headers=tuple(headers.items()),
-            body=dump_json(apply_fields(example_body(op.request_schema), fields)),
+            body=first_body,
             expect=expect,
             source=source,
+            query=parts.query_pairs(op),
+            **common,
         )
     ]
+    if op.method == "DELETE":
+        # The first valid DELETE removes the resource: another would rightly be refused, not a finding.
+        return cases
+    secret = _credential_headers(op)
     for n, draw in enumerate(strategies.draw(op, "positive", max(count - 1, 0), seed), start=1):
-        merged = {**draw.headers, **values.headers}
-        body = apply_fields(draw.body, fields) if draw.body is not None else None
+        drawn = {k: v for k, v in draw.headers.items() if k.lower() not in secret}
+        merged = {**drawn, **values.headers}
+        if "body" in body_kw:
+            body = body_kw["body"]
+        else:
+            fields_body = apply_fields(draw.body, fields) if draw.body is not None else None
+            body = dump_json(fields_body) if fields_body is not None else None
         cases.append(
             _case(
                 op,
@@ -78,9 +301,11 @@ def valid_cases(
                 n,
                 "a generated valid request",
                 headers=tuple(merged.items()),
-                body=dump_json(body) if body is not None else None,
+                body=body,
                 expect=expect,
                 source=source,
+                query=parts.query_pairs(op, _drawn_query(op, parts, values, draw)),
+                **common,
             )
         )
     return cases
@@ -109,16 +334,18 @@ def probe_cases(
     seed: int,
     baseline_ok: bool = True,
     documented_methods: Iterable[str] = (),
+    parts: RequestParts | None = None,
 ) -> Probes:
     """Every probe derived from the reference valid request; a builder with nothing to test says why."""
+    parts = parts or request_parts(op, values)
     built: list[list[Case] | Skip] = [
         header_cases(op, reference),
         auth_cases(op, reference),
         malformed_cases(op, reference),
-        invalid_cases(op, reference),
-        edge_cases(op, reference, values),
-        fuzz_cases(op, strategies, count, seed),
-        foreign_cases(op, reference, values, baseline_ok),
+        invalid_cases(op, reference, parts),
+        edge_cases(op, reference, values, parts),
+        fuzz_cases(op, strategies, count, seed, reference, parts),
+        foreign_cases(op, reference, values, baseline_ok, parts),
         method_cases(op, reference, documented_methods),
     ]
     cases = [case for b in built if not isinstance(b, Skip) for case in b]
@@ -141,6 +368,7 @@ def header_cases(op: Operation, ref: Case) -> list[Case]:
                 source=header.source,
                 parent=ref.id,
                 defect=Defect("missing-header", f"request.header.{header.name}", f"{header.name} left out"),
+                **_like(ref),
             )
         )
     if op.headers:
@@ -156,42 +384,62 @@ def header_cases(op: Operation, ref: Case) -> list[Case]:
                 expect=Expect("like-parent"),
                 source=op.headers[0].source,
                 parent=ref.id,
+                **_like(ref),
             )
         )
     return cases
 
 
 def auth_cases(op: Operation, ref: Case) -> list[Case] | Skip:
+    """No credential at all, and an invalid one where the operation's scheme (the one valid requests
+    use: a bearer token, or an API key in its header, query parameter or cookie) expects it."""
     if not op.security:
         return Skip(R.AUTHORISATION, "the operation documents no security")
+    if ref.auth == "none":  # every scheme's delivery was inferred, and no credential was given for one
+        names = ", ".join(s.name for s in op.security)
+        options = " or ".join(dict.fromkeys(option_for(s) for s in op.security))
+        return Skip(
+            R.AUTHORISATION,
+            f"not tested: the contract had to infer how {names} is delivered, and no credential was given: "
+            f"give {options} to test it",
+        )
     common: dict[str, Any] = {"headers": ref.headers, "body": ref.body, "source": op.source, "parent": ref.id}
+    via = ref.credential
+    what = (
+        "a token" if via.kind == "bearer" else f"an API key ({via.scheme} in {via.location} {via.parameter})"
+    )
     return [
         _case(
             op,
             R.AUTHORISATION,
             "no-token",
             0,
-            "request without a token",
-            auth="none",
+            "request without a token" if via.kind == "bearer" else "request without a credential",
             expect=Expect("unauthorised", codes=("NOT_AUTHORISED",)),
             **common,
+            **_like(ref, auth="none"),
         ),
         _case(
             op,
             R.AUTHORISATION,
             "bad-token",
             0,
-            "request with an invalid token",
-            auth="invalid",
+            "request with an invalid token"
+            if via.kind == "bearer"
+            else f"request with an invalid {what[2:]}",
             expect=Expect("unauthorised", codes=("NOT_AUTHORISED",)),
             **common,
+            **_like(ref, auth="invalid"),
         ),
     ]
 
 
-def malformed_cases(op: Operation, ref: Case) -> list[Case]:
-    if op.request_media_type is None:
-        return []
+def malformed_cases(op: Operation, ref: Case) -> list[Case] | Skip:
+    media = op.request_media_type
+    if media is None:
+        return Skip(R.MALFORMED_BODY, f"not tested: {op.label} takes no request body")
+    if not is_json_media(media):
+        return Skip(R.MALFORMED_BODY, f"not tested: the request body is {media}, not JSON")
     codes = tuple(c for c in MALFORMED_CODES if c in op.error_codes) or MALFORMED_CODES
     common: dict[str, Any] = {"headers": ref.headers, "source": op.request_source, "parent": ref.id}
     cases = [
@@ -204,6 +452,7 @@ def malformed_cases(op: Operation, ref: Case) -> list[Case]:
             body=body,
             expect=Expect("rejected", codes=codes, statuses=(400,)),
             **common,
+            **_like(ref),
         )
         for n, body in enumerate(NOT_JSON_BODIES)
     ]
@@ -217,64 +466,235 @@ def malformed_cases(op: Operation, ref: Case) -> list[Case]:
             body=body,
             expect=Expect("rejected"),
             **common,
+            **_like(ref),
         )
         for n, body in enumerate(NOT_OBJECT_BODIES)
     ]
     return cases
 
 
-def invalid_cases(op: Operation, ref: Case) -> list[Case] | Skip:
+def invalid_cases(op: Operation, ref: Case, parts: RequestParts | None = None) -> list[Case] | Skip:
+    """One-defect requests: body mutations, query parameters the contract forbids (a required one left
+    out, a wrong type, a value outside its enum, JSON content that is not JSON or not an object), and
+    a path naming a resource that does not exist."""
+    parts = parts or RequestParts()
     body = ref.json_body
+    cases: list[Case] = []
+    reasons: list[str] = []
     if GAP_REQUEST_BODY in op.gaps:
+        reasons.append("the document lists no request fields (gap: request-body)")
+    elif op.request_media_type is None:
+        reasons.append(f"{op.method} takes no request body")
+    elif not is_json_media(op.request_media_type):
+        reasons.append(f"the request body is {op.request_media_type}, not JSON")
+    elif op.request_schema and isinstance(body, dict):
+        cases += [
+            _case(
+                op,
+                R.INVALID_REQUESTS,
+                "invalid",
+                n,
+                m.defect.description,
+                headers=ref.headers,
+                body=dump_json(m.body),
+                expect=Expect("rejected"),
+                source=m.source,
+                defect=m.defect,
+                parent=ref.id,
+                **_like(ref),
+            )
+            for n, m in enumerate(mutations(body, op.request_schema))
+        ]
+    # Sent whatever 4xx the document lists: where it lists none, the outcome oracle judges a refusal as a
+    # documentation gap (a warning) and an acceptance as the failure it is.
+    cases += _query_cases(op, ref, parts, start=len(cases))
+    cases += _unknown_resource_cases(op, ref, parts)
+    if cases:
+        return cases
+    if GAP_REQUEST_BODY in op.gaps and not op.in_("query"):
         return Skip(
             R.INVALID_REQUESTS, "not tested: the document lists no request fields (gap: request-body)"
         )
-    if not op.request_schema or not isinstance(body, dict):
+    if not reasons:
         return []
-    return [
-        _case(
-            op,
-            R.INVALID_REQUESTS,
-            "invalid",
-            n,
-            m.defect.description,
-            headers=ref.headers,
-            body=dump_json(m.body),
-            expect=Expect("rejected"),
-            source=m.source,
-            defect=m.defect,
-            parent=ref.id,
-        )
-        for n, m in enumerate(mutations(body, op.request_schema))
-    ]
+    if op.in_("query") or op.in_("path"):
+        reasons.append("no parameter has a value the contract clearly forbids")
+    return Skip(R.INVALID_REQUESTS, f"not tested: {'; '.join(reasons)}")
 
 
-def edge_cases(op: Operation, ref: Case, values: OperationValues) -> list[Case]:
-    body = ref.json_body
-    if not isinstance(body, dict):
-        return []
-    pinned: set[tuple[str | int, ...]] = {tuple(name.split(".")) for name in values.fields}
-    return [
-        _case(
-            op,
-            R.NO_SERVER_ERRORS,
-            "edge",
-            n,
-            f"a valid request with {title}",
-            headers=ref.headers,
-            body=dump_json(variant),
-            expect=Expect("no-server-error"),
-            source=op.request_source,
-            parent=ref.id,
-        )
-        for n, (title, variant) in enumerate(edge_bodies(body, pinned))
-    ]
-
-
-def fuzz_cases(op: Operation, strategies: DrawSource, count: int, seed: int) -> list[Case]:
+def _query_cases(op: Operation, ref: Case, parts: RequestParts, start: int) -> list[Case]:
     cases = []
+    n = start
+    for p in op.in_("query"):
+        for d in query_defects(p.name, p.schema, p.required, p.media_type, p.explode):
+            query = tuple(pair for pair in ref.query if pair[0] != p.name) + tuple(d.value or ())
+            cases.append(
+                _case(
+                    op,
+                    R.INVALID_REQUESTS,
+                    "invalid",
+                    n,
+                    d.defect.description,
+                    headers=ref.headers,
+                    body=ref.body,
+                    expect=Expect("rejected"),
+                    source=p.source,
+                    defect=d.defect,
+                    parent=ref.id,
+                    **_like(ref, query=query),
+                )
+            )
+            n += 1
+    return cases
+
+
+# A resource that does not exist: refused with the status the contract gives it, wherever the method
+# reads, changes or deletes one. A PUT or POST may create what it names, so it is sent one only when the
+# contract says 404 and documents no 201; OPTIONS answers for the path whatever exists, so never.
+def not_found_status(op: Operation) -> int | None:
+    """The status the contract gives an unknown resource: 404 when documented, else a documented 4xx whose
+    error codes include NOT_FOUND (the gateway's 422 NOT_FOUND); None: the contract does not say."""
+    if 404 in op.responses:
+        return 404
+    return next((s for s in op.error_statuses if s < 500 and "NOT_FOUND" in op.error_codes_for(s)), None)
+
+
+def _unknown_resource_cases(op: Operation, ref: Case, parts: RequestParts) -> list[Case]:
+    status = not_found_status(op)
+    if status is None or op.method == "OPTIONS":
+        return []
+    if op.method in ("PUT", "POST") and (status != 404 or 201 in op.responses):
+        return []
+    for p in op.in_("path"):
+        unknown = unknown_value(p.schema, _typed(p, parts.path_values.get(p.name)))
+        if unknown is None:
+            continue
+        return [
+            _case(
+                op,
+                R.INVALID_REQUESTS,
+                "unknown-resource",
+                0,
+                f"a {p.name} that names no resource: {unknown}",
+                headers=ref.headers,
+                body=ref.body,
+                expect=Expect("rejected", statuses=(status,)),
+                source=op.responses[status].source,
+                parent=ref.id,
+                **_like(ref, path=parts.path(op, {p.name: scalar_text(unknown)})),
+            )
+        ]
+    return []
+
+
+def _typed(p: Parameter, text: str | None) -> Any:
+    if text is None:
+        return None
+    if p.schema.get("type") == "integer":
+        try:
+            return int(text)
+        except ValueError:
+            return None
+    return text
+
+
+def edge_cases(
+    op: Operation, ref: Case, values: OperationValues, parts: RequestParts | None = None
+) -> list[Case]:
+    """Valid-looking requests no input may answer with a 5xx: body edge values, odd path values
+    (unicode, 5,000 characters, reserved characters, a percent-encoded value), unicode query text."""
+    parts = parts or RequestParts()
+    cases = []
+    body = ref.json_body
+    if isinstance(body, dict):
+        pinned: set[tuple[str | int, ...]] = {tuple(name.split(".")) for name in values.fields}
+        cases += [
+            _case(
+                op,
+                R.NO_SERVER_ERRORS,
+                "edge",
+                n,
+                f"a valid request with {title}",
+                headers=ref.headers,
+                body=dump_json(variant),
+                expect=Expect("no-server-error"),
+                source=op.request_source,
+                parent=ref.id,
+                **_like(ref),
+            )
+            for n, (title, variant) in enumerate(edge_bodies(body, pinned))
+        ]
+    common: dict[str, Any] = {"headers": ref.headers, "body": ref.body, "parent": ref.id}
+    for p in op.in_("path"):
+        for title, value in ODD_PATH_VALUES:
+            cases.append(
+                _case(
+                    op,
+                    R.NO_SERVER_ERRORS,
+                    "edge",
+                    len(cases),
+                    f"{p.name} with {title}",
+                    source=p.source,
+                    expect=Expect("no-server-error", sole=True),
+                    **common,
+                    **_like(ref, path=parts.path(op, {p.name: value})),
+                )
+            )
+    texts = [
+        p for p in op.in_("query") if p.media_type is None and p.schema.get("type", "string") == "string"
+    ]
+    texts = [p for p in texts if not p.schema.get("enum")]
+    if texts:
+        names = {p.name for p in texts}
+        query = tuple(pair for pair in ref.query if pair[0] not in names) + tuple(
+            (n, UNICODE_TEXT) for n in sorted(names)
+        )
+        cases.append(
+            _case(
+                op,
+                R.NO_SERVER_ERRORS,
+                "edge",
+                len(cases),
+                f"query parameters in unicode ({', '.join(sorted(names))})",
+                source=texts[0].source,
+                expect=Expect("no-server-error"),
+                **common,
+                **_like(ref, query=query),
+            )
+        )
+    return cases
+
+
+def fuzz_cases(
+    op: Operation,
+    strategies: DrawSource,
+    count: int,
+    seed: int,
+    ref: Case | None = None,
+    parts: RequestParts | None = None,
+) -> list[Case]:
+    cases = []
+    parts = parts or RequestParts()
+    params = {p.name: p for p in op.parameters}
     for n, draw in enumerate(strategies.draw(op, "negative", count, seed)):
         body = _fuzz_body(draw)
+        kw: dict[str, Any] = {}
+        if ref is not None:
+            kw = _like(ref, content_type=ref.content_type if body is not None else None)
+        expect = Expect("no-server-error")
+        if draw.path:
+            kw["path"] = parts.path(op, {k: scalar_text(v) for k, v in draw.path.items()})
+            if ref is None or kw["path"] != ref.path:
+                expect = Expect("no-server-error", sole=True)  # may not reach the operation at all
+        if draw.query:
+            pairs: list[tuple[str, str]] = []
+            for name, value in draw.query.items():
+                p = params.get(name)
+                pairs += parameter_pairs(name, value, p.media_type if p else None, p.explode if p else True)
+            kw["query"] = tuple(pairs)
+        if draw.cookies:
+            kw["cookies"] = tuple(draw.cookies.items())
+        secret = _credential_headers(op)
         cases.append(
             _case(
                 op,
@@ -282,32 +702,67 @@ def fuzz_cases(op: Operation, strategies: DrawSource, count: int, seed: int) -> 
                 "fuzz",
                 n,
                 f"a fuzzed request ({_short(draw.description)})",
-                headers=tuple(draw.headers.items()),
+                headers=tuple((k, v) for k, v in draw.headers.items() if k.lower() not in secret),
                 body=body,
-                expect=Expect("no-server-error"),
+                expect=expect,
                 source=op.source,
+                **kw,
             )
         )
     return cases
 
 
+def tenant_scoped(op: Operation, values: OperationValues) -> bool:
+    """Whether another principal must be refused: the data file says so, else an operation that names
+    an existing resource: a path identifier, or a known body value naming one (`serviceProblemId`).
+    A create or a search that names none (POST /service-problems, GET /available-appointments) may
+    succeed for every tenant alike: another tenant creating its own resource is no leak."""
+    if values.tenant_scoped is not None:
+        return values.tenant_scoped
+    return bool(op.in_("path")) or any(reference_like(name) for name in values.fields)
+
+
 def foreign_cases(
-    op: Operation, ref: Case, values: OperationValues, baseline_ok: bool = True
+    op: Operation,
+    ref: Case,
+    values: OperationValues,
+    baseline_ok: bool = True,
+    parts: RequestParts | None = None,
 ) -> list[Case] | Skip:
     headers, fields = values.foreign_headers, values.foreign_fields
-    if not headers and not fields:
+    params = values.foreign_parameters
+    if not headers and not fields and not params:
         return Skip(
             R.TENANT_ISOLATION, "not tested: the data file gives no `foreign` values this operation uses"
         )
+    if not tenant_scoped(op, values):
+        why = (
+            "marked `tenant_scoped: false` in the data file"
+            if values.tenant_scoped is False
+            else f"{op.label} names no existing resource (no path identifier, no known body value naming "
+            "one), so it may succeed for every tenant alike (mark it `tenant_scoped: true` in the data file "
+            "to test it)"
+        )
+        return Skip(R.TENANT_ISOLATION, f"not tested: {why}")
     if not baseline_ok:
         return Skip(
             R.TENANT_ISOLATION, "not tested: no valid request succeeded, so there is nothing to replay"
         )
+    parts = parts or RequestParts()
     sent = dict(ref.headers)
     sent.update(headers)
     body = ref.json_body
-    names = ", ".join(f"{k}={v}" for k, v in {**headers, **fields}.items())
+    names = ", ".join(f"{k}={v}" for k, v in {**headers, **fields, **params}.items())
     source = next((h.source for h in op.headers if h.name in headers), op.source)
+    by_location = {loc: {p.name for p in op.in_(loc)} for loc in ("path", "query", "cookie")}
+    path_changes = {k: scalar_text(v) for k, v in params.items() if k in by_location["path"]}
+    query_values = {k: v for k, v in params.items() if k in by_location["query"]}
+    query = tuple(pair for pair in ref.query if pair[0] not in query_values) + parts.query_pairs(
+        op, query_values
+    )
+    cookies = tuple((k, v) for k, v in ref.cookies if k not in params) + tuple(
+        (k, scalar_text(v)) for k, v in params.items() if k in by_location["cookie"]
+    )
     return [
         _case(
             op,
@@ -320,6 +775,12 @@ def foreign_cases(
             expect=Expect("not-success"),
             source=source,
             parent=ref.id,
+            **_like(
+                ref,
+                path=parts.path(op, path_changes) if path_changes else ref.path,
+                query=query,
+                cookies=cookies,
+            ),
         )
     ]
 
@@ -339,6 +800,7 @@ def method_cases(op: Operation, ref: Case, documented: Iterable[str] = ()) -> li
             expect=Expect("method-refused"),
             source=op.source,
             parent=ref.id,
+            **_like(ref, content_type=ref.content_type if method in ("PUT", "PATCH") else None),
         )
         for n, method in enumerate(m for m in OTHER_METHODS if m not in taken)
     ]

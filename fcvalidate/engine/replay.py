@@ -13,7 +13,7 @@ from fcvalidate.contract.operation import Operation
 from fcvalidate.engine.preconditions import refuse_rejected_credentials
 from fcvalidate.engine.transport import Transport
 from fcvalidate.errors import UsageError
-from fcvalidate.exchange import Case, Defect, Exchange, Expect, Source
+from fcvalidate.exchange import BEARER, Case, Credential, Defect, Exchange, Expect, Source
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,12 +73,18 @@ def case_from_report(entry: Mapping[str, Any]) -> Case:
             headers=tuple((str(k), str(v)) for k, v in c["headers"]),
             body=base64.b64decode(c["body_base64"]) if c.get("body_base64") is not None else None,
             expect=Expect(
-                c["expect"]["outcome"], tuple(c["expect"]["codes"]), tuple(c["expect"]["statuses"])
+                c["expect"]["outcome"],
+                tuple(c["expect"]["codes"]),
+                tuple(c["expect"]["statuses"]),
+                bool(c["expect"].get("sole", False)),
             ),
             source=Source(c["source"]["at"], c["source"]["clause"]),
             auth=c["auth"],
             content_type=c.get("content_type"),
             defect=Defect(**defect) if defect else None,
+            query=tuple((str(k), str(v)) for k, v in c.get("query", ())),
+            cookies=tuple((str(k), str(v)) for k, v in c.get("cookies", ())),
+            credential=Credential(**c["credential"]) if c.get("credential") else BEARER,
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise UsageError(f"case {entry.get('id', '?')}: not a case of an fcvalidate report ({exc})") from None
@@ -109,7 +115,7 @@ def replay(
         violations = tuple(
             v
             for v in run_checks(ctx, exchange)
-            if v.requirement == case.requirement or v.severity == "failure"
+            if v.requirement == case.requirement or (v.severity == "failure" and not case.expect.sole)
         )
         out.append(Replayed(case_id, exchange, violations))
     return out

@@ -15,11 +15,13 @@ import threading
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 from fcvalidate.checks import CheckContext, Violation, run_checks
 from fcvalidate.contract.operation import Contract, Operation
 from fcvalidate.engine import probes
 from fcvalidate.engine.cache import DrawCache
+from fcvalidate.engine.credentials import option_for
 from fcvalidate.engine.events import (
     CaseFinished,
     Event,
@@ -35,7 +37,7 @@ from fcvalidate.engine.settings import Settings
 from fcvalidate.engine.supply import DrawSupply
 from fcvalidate.engine.transport import Transport
 from fcvalidate.engine.verdict import RequirementResult, judge
-from fcvalidate.errors import UsageError
+from fcvalidate.errors import CredentialsError, UsageError
 from fcvalidate.exchange import Case, Exchange
 from fcvalidate.requirements import REQUIREMENTS
 from fcvalidate.requirements import RequirementId as R
@@ -64,14 +66,22 @@ class Run:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self.operations = select_operations(settings.contracts, settings.operations)
+        self.operations = probes.in_run_order(select_operations(settings.contracts, settings.operations))
         settings.known.check_names(op for contract in settings.contracts for op in contract.operations)
-        if any(op.security for op in self.operations) and not settings.credentials.given:
-            raise UsageError(
-                "the contracts require a bearer token, and none was given "
-                "(a token, or a token URL with client credentials)",
-                "token",
-            )
+        for op in self.operations:  # each operation has a credential for one of its schemes
+            try:
+                settings.credentials.credential_for(op)
+            except UsageError:
+                if settings.credentials.given or any(sc.kind != "bearer" for sc in op.security):
+                    raise
+                raise UsageError(
+                    "the contracts require a bearer token, and none was given "
+                    "(a token, or a token URL with client credentials)",
+                    "token",
+                ) from None
+        self.api_keys = settings.credentials.api_keys_by_scheme(
+            op for contract in settings.contracts for op in contract.operations
+        )
         self._stop = threading.Event()
 
     def stop(self) -> None:
@@ -89,11 +99,13 @@ class Run:
         supply = DrawSupply(s.contracts, DrawCache(s.cache_dir))
         pacer = Pacer(s.rate_limit, self._stop)
         methods_by_path: dict[str, set[str]] = {}
-        for op in self.operations:
-            methods_by_path.setdefault(op.path, set()).add(op.method)
+        for contract in s.contracts:  # every documented method, selected or not, is never probed as "other"
+            for op in contract.operations:
+                methods_by_path.setdefault(op.path, set()).add(op.method)
         started = time.time()
         results: list[RequirementResult] = []
         referenced: dict[str, Exchange] = {}
+        created: dict[str, Any] = {}  # collection path → what a POST on it answered
         sent = 0
         secrets = s.credentials.secrets()
         pool = ThreadPoolExecutor(max_workers=max(s.max_concurrency, 1), thread_name_prefix="fcvalidate")
@@ -107,12 +119,15 @@ class Run:
                     supply.plan(op, "negative", s.max_examples, s.seed + 1)
                 transport.preflight()
                 transport.token = s.credentials.obtain_token(transport.client, s.base_url)
+                transport.api_keys = self.api_keys
                 secrets += (transport.token,) if transport.token else ()
                 yield RunStarted(s.base_url, s.seed, tuple(op.label for op in self.operations), started)
                 for op in self.operations:
                     if self.stopped:
                         break
-                    current = _OperationRun(op, s, supply, transport, pool, pacer, self._stop, first=not done)
+                    current = _OperationRun(
+                        op, s, supply, transport, pool, pacer, self._stop, first=not done, created=created
+                    )
                     for event in current.events(methods_by_path[op.path]):
                         if isinstance(event, CaseFinished):
                             sent += event.exchange.sent
@@ -179,11 +194,17 @@ class _OperationRun:
         pacer: Pacer,
         stop: threading.Event,
         first: bool = False,
+        created: dict[str, Any] | None = None,
     ) -> None:
         self.op = op
+        self.created = created if created is not None else {}
         self.first = first  # the run's first operation: its answers can show the base URL is wrong
         self.settings = settings
         self.values = settings.known.for_operation(op)
+        via = settings.credentials.credential_for(op)
+        self.parts = probes.request_parts(
+            op, self.values, probes.created_values(op, self.created), via[0] if via else None
+        )
         self.supply = supply
         self.transport = transport
         self.pool = pool
@@ -225,15 +246,23 @@ class _OperationRun:
 
     def events(self, documented_methods: set[str]) -> Iterator[Event]:
         op, s = self.op, self.settings
-        valid = probes.valid_cases(op, self.supply, self.values, s.max_examples, s.seed)
+        valid = probes.valid_cases(op, self.supply, self.values, s.max_examples, s.seed, self.parts)
         yield PhaseStarted(op.label, "valid requests", len(valid))
         valid_ex = list(self.pool.map(self.send, valid))
         answers = [e.response for e in valid_ex if e.response is not None]
+        if self.parts.auth == "none" and op.security and answers and all(a.status == 401 for a in answers):
+            options = " or ".join(dict.fromkeys(option_for(sc) for sc in op.security))
+            raise CredentialsError(
+                f"every valid request to {op.label}, sent without a credential, was answered 401: give {options}",
+                "api_key" if any(sc.kind == "api-key" for sc in op.security) else "token",
+            )
         refuse_rejected_credentials(op, answers, f"every valid request to {op.label}")
         if self.first:
             refuse_wrong_base_url(op, answers, s.base_url)
         baseline = next((e for e in valid_ex if e.response is not None and e.response.ok), None)
         self.baseline_ok = baseline is not None
+        if baseline is not None:
+            probes.record_created(op, baseline, self.created)
         baseline = baseline or next((e for e in valid_ex if e.response is not None), valid_ex[0])
         ctx = CheckContext(op, baseline, self.baseline_ok, self.values.missing)
         planned = probes.probe_cases(
@@ -245,6 +274,7 @@ class _OperationRun:
             s.seed + 1,
             baseline_ok=self.baseline_ok,
             documented_methods=documented_methods,
+            parts=self.parts,
         )
         self.skips.update(planned.skips)
         yield from self._judged(ctx, valid_ex)
@@ -256,6 +286,8 @@ class _OperationRun:
     def _judged(self, ctx: CheckContext, exchanges: Iterable[Exchange]) -> Iterator[Event]:
         for exchange in exchanges:
             found = run_checks(ctx, exchange) if exchange.sent else []
+            if exchange.case.expect.sole:
+                found = [v for v in found if v.requirement == exchange.case.requirement]
             if exchange.sent:
                 self.exchanges.append(exchange)
             self.violations.extend(found)

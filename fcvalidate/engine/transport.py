@@ -7,10 +7,12 @@ slowly a server trickles; every transport failure becomes a finding message, nev
 
 from __future__ import annotations
 
+import re
 import ssl
 import time
 import zlib
-from urllib.parse import urlsplit
+from collections.abc import Mapping
+from urllib.parse import quote, urlsplit
 
 import httpx
 
@@ -80,22 +82,66 @@ class _BoundedDecoder:
             raise httpx.DecodingError(f"invalid {exc}") from None
 
 
+_TEMPLATE = re.compile(r"\{([^{}]+)\}")
+
+
+def expand_path(template: str, values: Mapping[str, str]) -> str:
+    """The concrete path: each `{name}` replaced by its value, percent-encoded so that reserved
+    characters (`/?#%`) stay inside the one path segment; a name without a value is left as it is."""
+    return _TEMPLATE.sub(
+        lambda m: quote(values[m.group(1)], safe="") if m.group(1) in values else m.group(0), template
+    )
+
+
+def query_string(pairs: tuple[tuple[str, str], ...] | list[tuple[str, str]]) -> str:
+    """`a=1&b=%7B%7D`: every name and value percent-encoded (a space as %20, never +)."""
+    return "&".join(f"{quote(k, safe='')}={quote(v, safe='')}" for k, v in pairs)
+
+
+def credential_value(case: Case, secret: str | None) -> str | None:
+    """The value the case's credential slot carries: the secret, the invalid one, or none."""
+    if case.auth == "valid":
+        return secret
+    if case.auth == "invalid":
+        return INVALID_TOKEN
+    return None
+
+
 def build_headers(case: Case, token: str | None) -> dict[str, str]:
-    """The headers a case is sent with; pass `REDACTED` as the token to get what reports show."""
+    """The headers a case is sent with (cookies as one Cookie header); `token` is the secret of the
+    case's credential (bearer token or API key): pass `REDACTED` to get what reports show."""
     headers = dict(case.headers)
     if case.body is not None and case.content_type:
         headers.setdefault("Content-Type", case.content_type)
-    if case.auth == "valid" and token:
-        headers["Authorization"] = f"Bearer {token}"
-    elif case.auth == "invalid":
-        headers["Authorization"] = f"Bearer {INVALID_TOKEN}"
+    value = credential_value(case, token)
+    cookies = list(case.cookies)
+    via = case.credential
+    if value is not None:
+        if via.kind == "bearer":
+            headers["Authorization"] = f"Bearer {value}"
+        elif via.location == "header":
+            headers[via.parameter] = value
+        elif via.location == "cookie":
+            cookies.append((via.parameter, value))
+    if cookies:
+        headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in cookies)
     return headers
+
+
+def build_url(base_url: str, case: Case, token: str | None) -> str:
+    """The URL a case is sent to: the concrete path, then its query (and an API key sent in the query)."""
+    pairs = list(case.query)
+    value = credential_value(case, token)
+    if value is not None and case.credential.kind == "api-key" and case.credential.location == "query":
+        pairs.append((case.credential.parameter, value))
+    return base_url + case.path + (f"?{query_string(pairs)}" if pairs else "")
 
 
 class Transport:
     """One keep-alive client for a run; thread-safe (httpx.Client may be shared by worker threads).
 
-    `token` is the bearer token valid cases carry; it is set once credentials are resolved.
+    `token` is the bearer token valid cases carry; it is set once credentials are resolved. `api_keys`
+    maps a security scheme's name to the API key its cases carry.
     """
 
     def __init__(self, base_url: str, timeout: float = 5.0, connections: int = 2) -> None:
@@ -105,6 +151,7 @@ class Transport:
         self.base_url = base_url.rstrip("/")
         self.timeout = timeout
         self.token: str | None = None
+        self.api_keys: Mapping[str, str] = {}
         self.client = httpx.Client(
             transport=deadline_transport(max(connections, 1)),
             timeout=httpx.Timeout(timeout),
@@ -132,13 +179,18 @@ class Transport:
         except httpx.HTTPError:
             return
 
+    def secret(self, case: Case) -> str | None:
+        if case.credential.kind == "api-key":
+            return self.api_keys.get(case.credential.scheme)
+        return self.token
+
     def url(self, case: Case) -> str:
-        return self.base_url + case.path
+        return build_url(self.base_url, case, self.secret(case))
 
     def send(self, case: Case) -> Exchange:
         url = self.url(case)
         start = time.perf_counter()
-        headers = build_headers(case, self.token)
+        headers = build_headers(case, self.secret(case))
         try:
             with (
                 deadline(self.timeout),

@@ -98,7 +98,7 @@ def exchange_data(exchange: Exchange, secrets: Sequence[str], excerpt: int = 409
         "title": case.title,
         "request": {
             "method": case.method,
-            "url": exchange.url,
+            "url": scrub(exchange.url, secrets),
             "headers": headers,
             "body": scrub(body_text, secrets) if body_text is not None else None,
         },
@@ -111,6 +111,7 @@ def exchange_data(exchange: Exchange, secrets: Sequence[str], excerpt: int = 409
                 "outcome": case.expect.outcome,
                 "codes": list(case.expect.codes),
                 "statuses": list(case.expect.statuses),
+                "sole": case.expect.sole,
             },
             "source": {"at": case.source.at, "clause": case.source.clause},
             "defect": None
@@ -121,6 +122,14 @@ def exchange_data(exchange: Exchange, secrets: Sequence[str], excerpt: int = 409
                 "description": case.defect.description,
             },
             "headers": [[k, scrub(v, secrets)] for k, v in case.headers],
+            "query": [[k, scrub(v, secrets)] for k, v in case.query],
+            "cookies": [[k, scrub(v, secrets)] for k, v in case.cookies],
+            "credential": {
+                "kind": case.credential.kind,
+                "scheme": case.credential.scheme,
+                "location": case.credential.location,
+                "parameter": case.credential.parameter,
+            },
             "body_base64": base64.b64encode(case.body).decode("ascii") if case.body is not None else None,
         },
     }

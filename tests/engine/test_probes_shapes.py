@@ -1,0 +1,339 @@
+"""The cases the engine builds for each operation shape of the corpus: path parameters, query parameters
+(JSON content, arrays per explode, enums), cookies, operations without a body, non-JSON bodies, API keys."""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import parse_qsl, urlsplit
+
+import pytest
+
+from fcvalidate.engine import probes
+from fcvalidate.engine.credentials import Credentials
+from fcvalidate.engine.data import KnownValues
+from fcvalidate.engine.generate import Draw
+from fcvalidate.engine.transport import build_headers, build_url, expand_path
+from fcvalidate.exchange import Credential
+from fcvalidate.files import all_operations, load_contracts
+from fcvalidate.requirements import RequirementId as R
+
+
+class NoDraws:
+    """A draw source without Hypothesis: the documented example alone (fast, deterministic)."""
+
+    def __init__(self, draws=()):
+        self.draws = list(draws)
+
+    def draw(self, op, mode, count, seed):
+        return self.draws[:count] if mode == "positive" else []
+
+
+@pytest.fixture(scope="module")
+def ops(corpus_contracts_dir):
+    return {op.label: op for op in all_operations(load_contracts([corpus_contracts_dir]))}
+
+
+TOKEN_ONLY = Credentials(token="t")
+
+
+def build(op, data=None, credentials=TOKEN_ONLY, draws=()):
+    values = KnownValues.from_mapping(data).for_operation(op)
+    via = credentials.credential_for(op)
+    parts = probes.request_parts(op, values, credential=via[0] if via else None)
+    valid = probes.valid_cases(op, NoDraws(draws), values, 1 + len(draws), 0, parts)
+    planned = probes.probe_cases(
+        op, valid[0], NoDraws(), values, 0, 1, parts=parts, documented_methods={op.method}
+    )
+    return valid, planned
+
+
+def query_of(case):
+    return parse_qsl(urlsplit(build_url("http://x", case, "secret")).query, keep_blank_values=True)
+
+
+def test_required_query_parameters_json_content_compact_and_arrays_exploded(ops):
+    op = ops["GET /available-appointments"]
+    (valid, *_), _ = build(op, {"operations": {op.label: {"appointmentTypes": ["INSTALL", "REPAIR"]}}})
+    assert valid.body is None and valid.content_type is None  # GET carries no body
+    assert valid.query == (
+        ("address", '{"id":"200004033694","type":"UPRN"}'),  # the documented example, compact JSON
+        ("appointmentTypes", "INSTALL"),
+        ("appointmentTypes", "REPAIR"),
+    )
+    assert "from" not in dict(valid.query)  # an optional parameter only when the data file gives it
+    assert build_url("http://x", valid, None) == (
+        "http://x/available-appointments?address=%7B%22id%22%3A%22200004033694%22%2C%22type%22%3A%22UPRN%22%7D"
+        "&appointmentTypes=INSTALL&appointmentTypes=REPAIR"
+    )
+
+
+def test_query_defects_are_invalid_requests_with_one_defect_each(ops):
+    op = ops["GET /available-appointments"]
+    _, planned = build(op)
+    invalid = [c for c in planned.cases if c.requirement == R.INVALID_REQUESTS]
+    described = {c.defect.description: c for c in invalid if c.defect}
+    assert set(described) == {
+        "required query parameter address left out",
+        "address is not JSON: '{not json'",
+        "address is JSON but not an object: []",
+        "required query parameter appointmentTypes left out",
+        "an item of appointmentTypes is 'FCVALIDATE_NOT_IN_ENUM', outside its enum",
+        "days is 'fcvalidate', not integer",
+    }
+    missing = described["required query parameter address left out"]
+    assert [name for name, _ in missing.query] == ["appointmentTypes"] and missing.kind == "invalid"
+    assert (
+        missing.defect.kind == "missing-query-parameter"
+        and missing.defect.location == "request.query.address"
+    )
+    wrong = described["days is 'fcvalidate', not integer"]
+    assert ("days", "fcvalidate") in wrong.query and ("address", valid_address()) in wrong.query
+    assert planned.skips[R.MALFORMED_BODY] == "not tested: GET /available-appointments takes no request body"
+    assert not any(c.body for c in planned.cases if c.requirement != R.METHOD_NOT_ALLOWED)
+
+
+def valid_address():
+    return '{"id":"200004033694","type":"UPRN"}'
+
+
+def test_strings_without_enum_and_optional_parameters_are_never_made_wrong(ops):
+    op = ops["GET /pets"]
+    _, planned = build(op, credentials=Credentials(api_keys=(("ApiKeyAuth", "k"),)))
+    defects = {c.defect.description for c in planned.cases if c.defect}
+    assert defects == {
+        "an item of species is 'FCVALIDATE_NOT_IN_ENUM', outside its enum",
+        "maxPrice is 'fcvalidate', not number",
+    }  # cursor (a plain string) has no wrong value; extra parameters are never sent as defects
+
+
+def test_integer_enum_gets_an_integer_outside_it(ops):
+    op = ops["GET /forecasts"]
+    _, planned = build(op, credentials=Credentials())
+    by_defect = {c.defect.description: c for c in planned.cases if c.defect}
+    assert "days is '8', outside its enum" in by_defect  # enum 1, 3, 7
+    assert "includeHourly is 'fcvalidate', not boolean" in by_defect
+
+
+def test_path_parameters_known_value_else_example_percent_encoded(ops):
+    op = ops["GET /service-problems/{id}"]
+    (valid,), _ = build(op)
+    assert valid.path == "/service-problems/SP-000123"  # the documented example
+    (valid,), _ = build(op, {"operations": {op.label: {"id": "a b/c"}}})
+    assert valid.path == "/service-problems/a%20b%2Fc"
+    (valid,), _ = build(ops["GET /Products({key})"], {"values": {"key": 12}})
+    assert valid.path == "/Products(12)"
+
+
+def test_unknown_resource_and_odd_path_values(ops):
+    op = ops["GET /service-problems/{id}"]
+    _, planned = build(op, {"operations": {op.label: {"id": "12356"}}})
+    (unknown,) = [c for c in planned.cases if c.kind == "unknown-resource"]
+    assert unknown.path == "/service-problems/98765" and unknown.requirement == R.INVALID_REQUESTS
+    assert unknown.expect.statuses == (404,)  # 404 is documented
+    edges = {c.title: c for c in planned.cases if c.kind == "edge"}
+    assert edges["id with reserved characters /?#%"].path == "/service-problems/a%2Fb%3Fc%23d%25e"
+    assert edges["id with reserved characters /?#%"].expect.sole  # may be re-routed: 5xx only
+    assert edges["id with a percent-encoded value"].path == "/service-problems/%252F%253F%2523%2525"
+    assert len(edges["id with 5000 characters"].path) > 5000
+    assert all(c.expect.outcome == "no-server-error" for c in edges.values())
+
+
+def test_no_unknown_resource_where_the_method_may_create_or_no_4xx_is_documented(ops):
+    for label in ("PUT /branches/{branchCode}/hours", "OPTIONS /pets/{petId}", "GET /Products({key})"):
+        _, planned = build(ops[label], credentials=Credentials(token="t", api_keys=(("ApiKeyAuth", "k"),)))
+        assert not [c for c in planned.cases if c.kind == "unknown-resource"], label
+
+
+def test_integer_path_parameter_gets_an_unknown_integer(ops):
+    _, planned = build(ops["GET /pets/{petId}"], credentials=Credentials(api_keys=(("ApiKeyAuth", "k"),)))
+    (unknown,) = [c for c in planned.cases if c.kind == "unknown-resource"]
+    assert unknown.path == "/pets/987654321"
+
+
+def test_head_delete_options_carry_no_body(ops):
+    for label in ("HEAD /stations/{stationId}", "DELETE /Products({key})", "OPTIONS /observations/"):
+        credentials = Credentials(token="t", api_keys=(("X-Api-Key", "k"),))
+        (valid,), planned = build(ops[label], credentials=credentials)
+        assert valid.body is None, label
+        assert all(c.body is None for c in planned.cases), label
+        assert R.MALFORMED_BODY in planned.skips
+
+
+def test_patch_bodies_are_probed_like_post_under_their_media_type(ops):
+    op = ops["PATCH /service-problem-resolutions/{id}"]
+    (valid,), planned = build(op)
+    assert valid.content_type == "application/merge-patch+json" and isinstance(valid.json_body, dict)
+    kinds = {c.kind for c in planned.cases}
+    assert {"malformed", "not-object", "invalid"} <= kinds
+    # Its contract gives an unknown resource no status (422 lists no NOT_FOUND): none is sent.
+    assert "unknown-resource" not in kinds
+    assert all(
+        c.content_type == "application/merge-patch+json" for c in planned.cases if c.kind == "malformed"
+    )
+
+
+def test_a_non_json_body_is_sent_as_its_media_type_and_not_probed_as_json(ops):
+    op = ops["PUT /pets/{petId}/photo"]
+    (valid,), planned = build(op, credentials=Credentials(token="t"))
+    assert valid.content_type == "image/png" and valid.body.startswith(b"\x89PNG")
+    assert planned.skips[R.MALFORMED_BODY] == "not tested: the request body is image/png, not JSON"
+
+
+def test_cookies_are_sent_in_one_cookie_header(ops):
+    op = ops["POST /loans"]
+    (valid,), _ = build(op, {"operations": {op.label: {"rl_session": "s3cr", "rl_lang": "cy"}}})
+    assert dict(valid.cookies) == {"rl_session": "s3cr", "rl_lang": "cy"}
+    assert build_headers(valid, "tok")["Cookie"] == "rl_session=s3cr; rl_lang=cy"
+
+
+def test_generated_requests_keep_the_resource_and_drop_generated_credentials(ops):
+    op = ops["GET /pets/{petId}"]
+    draw = Draw({"ApiKeyAuth": "junk", "X-Other": "1"}, None, path={"petId": 5}, query={})
+    credentials = Credentials(api_keys=(("ApiKeyAuth", "k"),))
+    (_, generated), _ = build(op, {"values": {"petId": 81}}, credentials, draws=[draw])
+    assert generated.path == "/pets/81"  # every valid request names the same resource
+    assert "ApiKeyAuth" not in dict(generated.headers)
+    assert build_headers(generated, "k")["ApiKeyAuth"] == "k"
+
+
+def test_api_key_delivery_in_header_query_and_cookie():
+    def case_with(location):
+        from fcvalidate.exchange import Case, Expect, Source
+
+        return Case(
+            "c",
+            "GET /x",
+            R.VALID_REQUESTS,
+            "valid",
+            "t",
+            "GET",
+            "/x",
+            (),
+            None,
+            Expect("success"),
+            Source("", ""),
+            query=(("a", "1"),),
+            credential=Credential("api-key", "Key", location, "api_key"),
+        )
+
+    assert build_headers(case_with("header"), "K1")["api_key"] == "K1"
+    assert build_url("http://h", case_with("query"), "K1") == "http://h/x?a=1&api_key=K1"
+    assert build_headers(case_with("cookie"), "K1")["Cookie"] == "api_key=K1"
+    invalid = case_with("query")
+    from dataclasses import replace
+
+    assert "api_key=fcvalidate-invalid-token" in build_url("http://h", replace(invalid, auth="invalid"), "K1")
+    assert build_url("http://h", replace(invalid, auth="none"), "K1") == "http://h/x?a=1"
+
+
+def test_authorisation_probes_use_the_scheme_of_the_operation(ops):
+    op = ops["GET /pets/{petId}"]
+    _, planned = build(op, credentials=Credentials(api_keys=(("apikeyauth", "k"),)))  # parameter name
+    auth = [c for c in planned.cases if c.requirement == R.AUTHORISATION]
+    assert {c.auth for c in auth} == {"none", "invalid"}
+    assert all(c.credential.kind == "api-key" and c.credential.scheme == "ApiKeyAuth" for c in auth)
+    _, planned = build(ops["GET /forecasts"], credentials=Credentials())
+    assert planned.skips[R.AUTHORISATION] == "the operation documents no security"
+
+
+def test_alternatives_prefer_a_documented_delivery(ops):
+    op = ops["POST /pets"]  # ApiKeyAuth (inferred delivery) or bearer
+    both = Credentials(token="t", api_keys=(("ApiKeyAuth", "k"),))
+    assert both.credential_for(op)[0].kind == "bearer"
+    assert Credentials(api_keys=(("ApiKeyAuth", "k"),)).credential_for(op)[0].kind == "api-key"
+
+
+def test_method_probes_never_use_a_documented_method(ops):
+    op = ops["GET /pets/{petId}"]
+    (valid,), _ = build(op, credentials=Credentials(api_keys=(("ApiKeyAuth", "k"),)))
+    cases = probes.method_cases(op, valid, {"GET", "OPTIONS", "PUT"})
+    assert {c.method for c in cases} == {"PATCH", "DELETE"}
+    assert all(c.path == "/pets/81" for c in cases)
+
+
+def test_tenant_scope_by_shape_and_by_data_file(ops):
+    values = KnownValues.from_mapping({"operations": {"GET /books/": {"tenant_scoped": True}}})
+    assert not probes.tenant_scoped(
+        ops["GET /available-appointments"], KnownValues().for_operation(ops["GET /available-appointments"])
+    )
+    assert probes.tenant_scoped(
+        ops["GET /service-problems/{id}"], KnownValues().for_operation(ops["GET /service-problems/{id}"])
+    )
+    assert probes.tenant_scoped(ops["GET /books/"], values.for_operation(ops["GET /books/"]))
+    # A create naming no existing resource: another tenant creating its own is no leak.
+    assert not probes.tenant_scoped(
+        ops["POST /service-problems"], KnownValues().for_operation(ops["POST /service-problems"])
+    )
+
+
+def test_expand_path_keeps_each_value_in_its_segment():
+    assert expand_path("/a/{x}/b/{y}", {"x": "1/2", "y": "é?#%"}) == "/a/1%2F2/b/%C3%A9%3F%23%25"
+    assert expand_path("/a/{x}", {}) == "/a/{x}"
+
+
+def test_created_ids_fill_item_paths(ops):
+    created = {"/pets": {"id": 82, "listedAt": "x"}}
+    assert probes.created_values(ops["GET /pets/{petId}"], created) == {"petId": "82"}
+    assert probes.created_values(ops["PUT /pets/{petId}/photo"], created) == {"petId": "82"}
+    assert probes.created_values(ops["GET /pets"], created) == {}
+    assert probes.created_values(ops["GET /pets/{petId}"], {"/pets": {"id": 1, "petId": "P9"}}) == {
+        "petId": "P9"
+    }
+    assert probes.created_values(ops["GET /pets/{petId}"], {"/pets": {"id": True}}) == {}
+    ordered = [
+        op.label
+        for op in probes.in_run_order(
+            [ops["DELETE /Products({key})"], ops["GET /pets/{petId}"], ops["POST /pets"]]
+        )
+    ]
+    assert ordered == ["POST /pets", "GET /pets/{petId}", "DELETE /Products({key})"]
+
+
+def test_json_text_given_for_a_json_parameter_is_sent_as_is(ops):
+    op = ops["GET /forecasts"]
+    (valid,), _ = build(op, {"values": {"location": '{"lat": 1}'}}, credentials=Credentials())
+    assert dict(valid.query)["location"] == '{"lat": 1}'
+    (valid,), _ = build(op, {"values": {"location": {"lat": 1, "lon": 2}}}, credentials=Credentials())
+    assert json.loads(dict(valid.query)["location"]) == {"lat": 1, "lon": 2}
+
+
+def test_the_status_of_an_unknown_resource_comes_from_the_contract(ops):
+    assert probes.not_found_status(ops["DELETE /appointment-reservations/{reservationId}"]) == 404
+    assert (
+        probes.not_found_status(ops["PATCH /service-problem-resolutions/{id}"]) is None
+    )  # 422 without NOT_FOUND
+    assert probes.not_found_status(ops["PATCH /Products({key})"]) is None  # 412 only
+    assert probes.not_found_status(ops["GET /Products({key})"]) is None  # no 4xx at all
+
+
+def test_a_delete_is_sent_once_as_a_valid_request(ops):
+    op = ops["DELETE /appointment-reservations/{reservationId}"]
+    draws = [Draw({"X-Request-ID": "1"}, None)] * 3
+    valid, _ = build(op, draws=draws)
+    assert len(valid) == 1  # a second valid DELETE would rightly be refused: the resource is gone
+
+
+def test_an_optional_conditional_header_is_sent_only_when_given(ops):
+    op = ops["HEAD /forecasts/latest"]  # If-Modified-Since: a 304 would be the right answer
+    (valid,), _ = build(op, credentials=Credentials())
+    assert "If-Modified-Since" not in dict(valid.headers)
+    (valid,), _ = build(op, {"values": {"If-Modified-Since": "x"}}, credentials=Credentials())
+    assert dict(valid.headers)["If-Modified-Since"] == "x"
+    (valid,), _ = build(ops["PATCH /Products({key})"])  # a required one is sent
+    assert dict(valid.headers)["If-Match"] == 'W/"3"'
+
+
+def test_a_header_enum_gives_the_valid_value(ops):
+    (valid,), _ = build(ops["OPTIONS /pets/{petId}"], credentials=Credentials())
+    assert dict(valid.headers)["Access-Control-Request-Method"] == "PUT"
+
+
+def test_query_defects_are_sent_even_where_no_4xx_is_documented(ops):
+    # GET /books/ lists 200 and `default`: the oracle judges the refusal; an acceptance is the failure.
+    _, planned = build(ops["GET /books/"], credentials=Credentials())
+    assert {c.defect.description for c in planned.cases if c.defect} == {
+        "limit is 'fcvalidate', not integer",
+        "available is 'fcvalidate', not boolean",
+        "sort is 'FCVALIDATE_NOT_IN_ENUM', outside its enum",
+        "an item of genres is 'FCVALIDATE_NOT_IN_ENUM', outside its enum",
+    }
