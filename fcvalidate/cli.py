@@ -448,6 +448,18 @@ def replay_command(
     show_default=True,
     help="Answer every request this many seconds late (not a fault: for latency benchmarks).",
 )
+@click.option(
+    "--api-key",
+    "api_keys",
+    multiple=True,
+    help="Accepted API key as NAME=VALUE, NAME the header/query/cookie or scheme name (repeatable).",
+)
+@click.option(
+    "--data",
+    "data_file",
+    type=click.Path(path_type=Path, exists=True, dir_okay=False),
+    help="Seed the resources this data file's `operations:` known values name (see README).",
+)
 @click.option("--list-faults", is_flag=True, help="List the fault catalogue and exit.")
 def serve_command(
     host: str,
@@ -460,6 +472,8 @@ def serve_command(
     accept_async: bool,
     faults: tuple[str, ...],
     delay: float,
+    api_keys: tuple[str, ...],
+    data_file: Path | None,
     list_faults: bool,
 ) -> None:
     """Run the embedded reference implementation (Ctrl-C or SIGTERM stops it)."""
@@ -474,9 +488,13 @@ def serve_command(
         for fault in FAULTS:
             click.echo(f"{fault.id:<{width}}  {fault.requirement:<19} {fault.description}")
         return
-    if not tokens and not clients:
+    keys = [key.partition("=") for key in api_keys]
+    if any(not name or not sep or not value for name, sep, value in keys):
+        raise UsageError("--api-key must be NAME=VALUE")
+    if not tokens and not clients and not keys:
         raise UsageError(
-            "give at least one credential: --token (or FCVALIDATE_SERVE_TOKEN) or --client ID:SECRET"
+            "give at least one credential: --token (or FCVALIDATE_SERVE_TOKEN), --client ID:SECRET"
+            " or --api-key NAME=VALUE"
         )
     chosen = check_faults(faults)
     stop = threading.Event()
@@ -492,6 +510,8 @@ def serve_command(
         faults=chosen,
         token_ttl=token_ttl,
         delay=delay,
+        api_keys=tuple((name, value) for name, _, value in keys),
+        data=data_file,
     ) as url:
         suffix = f" with faults: {', '.join(sorted(chosen))}" if chosen else ""
         click.echo(f"fcvalidate reference implementation listening on {url}{suffix}")

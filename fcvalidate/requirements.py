@@ -47,34 +47,38 @@ REQUIREMENTS: tuple[Requirement, ...] = (
         RequirementId.AUTHORISATION,
         "Requests are authorised",
         "MUST",
-        "No token → 401 NOT_AUTHORISED; an invalid token → 401 (or a documented 403); "
-        "OAuth2 client credentials work.",
+        "No credential → 401 (RFC 9110/6750; the code the document's 401 enum gives, e.g. NOT_AUTHORISED); "
+        "an invalid one → 401 (or a documented 403); OAuth2 client credentials and API keys work.",
     ),
     Requirement(
         RequirementId.MALFORMED_BODY,
         "Malformed bodies are rejected",
         "MUST",
-        "A body that is not JSON → 400 MALFORMED_REQUEST or INVALID_REQUEST; a JSON body that is not an "
-        "object is rejected.",
+        "A body that is not JSON → 400 (RFC 9110) with the code the document's enum gives for it "
+        "(e.g. MALFORMED_REQUEST or INVALID_REQUEST); a JSON body that is not an object is rejected.",
     ),
     Requirement(
         RequirementId.VALID_REQUESTS,
         "Valid requests succeed as documented",
         "MUST",
-        "Valid requests get a documented 2xx whose body matches that status's schema.",
+        "Valid requests get a documented 2xx carrying what that status documents: its media type and "
+        "schema (nullable and `any` fields as written), or no body where it lists no fields (a 204).",
     ),
     Requirement(
         RequirementId.INVALID_REQUESTS,
         "Invalid requests are rejected",
         "MUST",
-        "Requests carrying exactly one defect the contract forbids are rejected with a documented 4xx.",
+        "Requests carrying exactly one defect the contract forbids are rejected with a documented 4xx; "
+        "a path naming no resource gets 404 where documented (or the 4xx the document lists for it).",
     ),
     Requirement(
         RequirementId.ERROR_BODY,
         "Error bodies follow the contract",
         "MUST",
-        "Every error body is JSON with a UUID `uuid`, a `code` from this operation's enum and `messages` "
-        "an array of strings; statuses documented without a body send none.",
+        "Every error body matches the response documented for its status (else the `default` response): "
+        "its media type and schema, whatever the API's shape (problem+json, `{error: ...}`), e.g. Fibre "
+        "Cafe's UUID `uuid`, `code` from this operation's own enum, `messages` strings; statuses "
+        "documented without a body send none.",
     ),
     Requirement(
         RequirementId.NO_SERVER_ERRORS,
@@ -92,7 +96,7 @@ REQUIREMENTS: tuple[Requirement, ...] = (
         RequirementId.METHOD_NOT_ALLOWED,
         "Undocumented methods are refused",
         "SHOULD",
-        "Other methods on a documented path are refused, 405 with `Allow` preferred.",
+        "Other methods on a documented path are refused, 405 with `Allow` preferred (RFC 9110).",
     ),
 )
 

@@ -148,7 +148,7 @@ def test_a_setup_error_is_reported_once_naming_the_option(
 
 def test_a_setup_error_is_one_failure_across_xdist_workers(pytester, reference_url, monkeypatch):
     monkeypatch.setenv("FCVALIDATE_TOKEN", "wrong-token-2718")
-    result = pytester.runpytest("--fc-base-url", reference_url, "--fc-max-examples", "2", "-n", "2")
+    result = pytester.runpytest("--fc-base-url", reference_url, "--fc-max-examples", "2", "-n", "2", "-rN")
     result.assert_outcomes(failed=1, skipped=26)
     assert result.stdout.str().count("--fc-token: credentials rejected") == 1
 

@@ -1,18 +1,27 @@
-"""Error bodies: JSON with a UUID `uuid`, a `code` from this operation's own enum, `messages` strings.
+"""Error bodies: each 4xx/5xx body is judged against the response documented for *that* status, or the
+`default` response when the status is not listed (OpenAPI's "any other status"): its media type, and for
+JSON its schema, whatever the API's shape (RFC 7807 problem+json, `{"error": ...}`, Fibre Cafe's
+`{uuid, code, messages}`). A status documented without fields sends no body.
 
-The enum oracle is per operation and per status, never merged across operations: a code that belongs
-only to another operation's enum is reported as such. Statuses documented without a body send none.
-An undocumented error status is judged only on its `code`, when it has one.
+The Fibre Cafe conventions hold because the documents state them: `code` is checked against the enum of
+*this operation* and *this status*, never merged across operations (a code from another operation's enum is
+reported as such, once, here); `uuid` is a UUID because the compiler records `format: uuid` from its
+name and example (`x-fc-inferred: format-from-example`, quoted as the finding's basis).
+
+Where the document says nothing, the finding is a warning that says why: an undocumented status with no
+`default` (its code is compared with the enum the operation documents for other statuses), or the answer
+to a method the operation does not document (another operation's answer, strictly).
 """
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
+from typing import Any
 
-from fcvalidate.checks.bodies import describe_body, documented_json, parse_json, schema_errors
-from fcvalidate.checks.registry import CheckContext, Violation, check
-from fcvalidate.exchange import Exchange, Source, source_of
+from fcvalidate.checks.bodies import SchemaProblem, documented_body, parse_json, schema_errors
+from fcvalidate.checks.registry import CheckContext, Severity, Violation, check
+from fcvalidate.contract.operation import Operation, ResponseSpec
+from fcvalidate.exchange import NOT_JSON, Exchange, Source
 from fcvalidate.requirements import RequirementId as R
 
 REQ = R.ERROR_BODY
@@ -20,76 +29,134 @@ REQ = R.ERROR_BODY
 
 @check
 def error_body(ctx: CheckContext, exchange: Exchange) -> Iterator[Violation]:
-    response, op = exchange.response, ctx.operation
+    response, op, case = exchange.response, ctx.operation, exchange.case
     if response is None or response.status < 400:
         return
-    spec = op.responses.get(response.status)
+    status = response.status
+    spec = op.responses.get(status)
+    fallback = spec is None and op.default_response is not None
+    if case.method.upper() != op.method:
+        # A probe with another method is not this operation: its answer is judged only on a code
+        why = (
+            f"the answer to {case.method}, a method {op.path} does not document for this operation; "
+            f"its code is compared with the enum of {op.label}"
+        )
+        yield from _code_only(op, parse_json(response), status, why)
+        return
+    spec = spec or op.default_response
     if spec is None:
-        body = parse_json(response)
-        code = body.get("code") if isinstance(body, dict) else None
-        if isinstance(code, str) and op.error_codes and code not in op.error_codes:
-            yield _code_violation(ctx, code, f"undocumented status {response.status}")
+        why = (
+            f"status {status} is not documented for {op.label} (and no `default` response is); its code is "
+            "compared with the enum the operation documents for other statuses"
+        )
+        yield from _code_only(op, parse_json(response), status, why)
         return
-    if spec.media_type is None:
-        if response.body.strip():
-            yield Violation(
-                REQ,
-                f"{response.status} is documented without a body, but one was sent",
-                "response.body",
-                "no body",
-                describe_body(response),
-                spec.source,
-            )
-        return
-    body, problem = documented_json(response, spec.media_type)
+    which = (
+        f"the `default` response (status {status} is not documented)"
+        if fallback
+        else f"the {status} response"
+    )
+    basis = "OpenAPI: the `default` response describes every status not listed" if fallback else ""
+    body, problem = documented_body(response, spec, case.method)
     if problem is not None:
-        what, location, expected, actual = problem
-        yield Violation(REQ, f"Error body {what}", location, expected, actual, spec.source)
+        if problem.unexpected_body and fallback:
+            title = f"{status} is not documented and the `default` response has no body, but one was sent"
+        elif problem.unexpected_body:
+            title = f"{status} is documented without a body, but one was sent"
+        else:
+            title = f"Error body {problem.what}"
+        yield Violation(
+            REQ,
+            title,
+            problem.location,
+            problem.expected,
+            problem.actual,
+            spec.source,
+            basis="; ".join(b for b in (basis, problem.basis) if b),
+        )
         return
-    assert spec.schema is not None
-    problems: list[tuple[str, str, Source, str]] = []  # (JSON path, message, clause, problem)
-    for where, message, source, words in schema_errors(body, spec.schema):
-        if where == "$.code" and isinstance(body, dict) and isinstance(body.get("code"), str):
-            yield _code_violation(ctx, body["code"], str(response.status))
+    if body is NOT_JSON or spec.schema is None:  # no body to judge, or a non-JSON media type
+        return
+    problems: list[SchemaProblem] = []
+    for p in schema_errors(body, spec.schema):
+        if (
+            p.where == "$.code"
+            and p.keyword == "enum"
+            and isinstance(body, dict)
+            and isinstance(body["code"], str)
+        ):
+            yield _code_violation(op, spec, body["code"], status, p.source, basis=basis)
             continue
-        if all(p[0] != where or p[3] != words for p in problems):  # the same rule may sit in several schemas
-            problems.append((where, message, source, words))
-    value = body.get("uuid") if isinstance(body, dict) else None
-    if isinstance(value, str) and not _is_uuid(value):
-        props = spec.schema.get("properties", {})
-        uuid_source = source_of(props.get("uuid"))
-        problems.append(("$.uuid", f"{value!r} is not a UUID", uuid_source, "uuid is not a UUID"))
+        if all(
+            q.where != p.where or q.words != p.words for q in problems
+        ):  # one rule may sit in several schemas
+            problems.append(p)
     if problems:
         # One body, one finding, its problems listed: a body of another shape misses every field at once.
-        missing = [p.removeprefix("missing ") for *_, p in problems if p.startswith("missing ")]
+        missing = [p.words.removeprefix("missing ") for p in problems if p.words.startswith("missing ")]
         summary = ([f"missing {', '.join(missing)}"] if missing else []) + [
-            p for *_, p in problems if not p.startswith("missing ")
+            p.words for p in problems if not p.words.startswith("missing ")
         ]
+        bases = [b for b in dict.fromkeys([basis, *(p.basis for p in problems)]) if b]
         yield Violation(
             REQ,
             f"Error body: {'; '.join(summary)}",
-            f"response.body.{problems[0][0]}" if len(problems) == 1 else "response.body",
-            "the documented error schema: a UUID `uuid`, a `code` from the enum, `messages` strings",
-            "; ".join(message for _, message, _, _ in problems),
-            problems[0][2],
+            f"response.body.{problems[0].where}" if len(problems) == 1 else "response.body",
+            f"the schema of {which}",
+            "; ".join(p.message for p in problems),
+            problems[0].source,
+            basis="; ".join(bases),
         )
 
 
-def _code_violation(ctx: CheckContext, code: str, where: str) -> Violation:
-    op = ctx.operation
+def enum_of(spec: ResponseSpec | None) -> tuple[str, ...]:
+    """The `code` enum a response documents at the top of its body (the gateway's convention)."""
+    if spec is None or not spec.schema:
+        return ()
+    code = spec.schema.get("properties", {}).get("code", {})
+    return tuple(c for c in code.get("enum", ()) if isinstance(c, str)) if isinstance(code, dict) else ()
+
+
+def _code_violation(
+    op: Operation, spec: ResponseSpec, code: str, status: int, source: Source, basis: str = ""
+) -> Violation:
+    codes = enum_of(spec) or op.error_codes
+    if code in op.error_codes:
+        # the operation knows the code, this status does not list it (404 answering INVALID_REQUEST)
+        return Violation(
+            REQ,
+            "Error code not documented for this status",
+            "response.body.$.code",
+            f"one of {', '.join(codes)} (the enum of {status} for {op.label})",
+            f"{code!r} (status {status})",
+            source,
+            basis=basis,
+        )
     return Violation(
         REQ,
         "Error code outside this operation's enum",
         "response.body.$.code",
-        f"one of {', '.join(op.error_codes)} ({len(op.error_codes)} codes of {op.label})",
-        f"{code!r} (status {where})",
-        op.code_source(),
+        f"one of {', '.join(codes)} ({len(codes)} codes of {op.label})",
+        f"{code!r} (status {status})",
+        source,
+        basis=basis,
     )
 
 
-def _is_uuid(value: str) -> bool:
-    try:
-        uuid.UUID(value)
-    except ValueError:
-        return False
-    return True
+def _code_only(op: Operation, body: Any, status: int, why: str) -> Iterator[Violation]:
+    """An answer the document does not describe: only a code outside the operation's enum is reported,
+    as a warning (the document does not say this answer's codes come from it)."""
+    code = body.get("code") if isinstance(body, dict) else None
+    if not (isinstance(code, str) and op.error_codes and code not in op.error_codes):
+        return
+    severity: Severity = "warning"
+    yield Violation(
+        REQ,
+        "Error code outside this operation's enum",
+        "response.body.$.code",
+        f"one of {', '.join(op.error_codes)} ({len(op.error_codes)} codes of {op.label})",
+        f"{code!r} (status {status})",
+        op.code_source(),
+        severity,
+        basis=why,
+    )

@@ -2,13 +2,20 @@
 
 The precise oracle, written once:
 - a 5xx is never judged here: it is reported once, under no-server-errors;
-- an error code is compared only when it is one of the operation's own codes: a code outside the enum,
-  or no readable code at all, is reported once, under error-body;
+- a status is documented when the operation lists it or documents a `default` response;
+- an error code is compared only when the document's own enum for that status lists the expected code and
+  the code seen is one of the operation's: a code outside the enum is reported once, under error-body;
 - a rejection proves a defect was rejected only when the unmutated request succeeded, or when the
   rejection differs from how the unmutated request was refused (otherwise it is inconclusive: a warning
   that names the inputs a data file should give);
 - a valid request that is refused is a failure only when no valid request succeeded and known values were
-  given; an undocumented 2xx on an operation with a success-response gap is a documentation warning.
+  given; an undocumented 2xx on an operation with a success-response gap is a documentation warning;
+- an expectation the document does not state (401 for no token, 400 for a body that is not JSON, 405 for
+  another method, 404 for an unknown resource) carries its basis, an HTTP convention named in `BASIS`;
+- where the document is silent the finding is a warning that says so: it lists no 4xx at all, or none
+  for an invalid request (neither 400 nor 422), or not the convention's status (400, 404); a 403 for a
+  missing API key where neither 401 nor 403 is listed; success for an unknown id a PUT may create; a
+  probe still answered 429 after the retries.
 """
 
 from __future__ import annotations
@@ -17,9 +24,43 @@ from collections.abc import Iterator
 from typing import Any
 
 from fcvalidate.checks.bodies import parse_json
+from fcvalidate.checks.error_body import enum_of
 from fcvalidate.checks.registry import CheckContext, Violation, check
-from fcvalidate.contract.operation import GAP_SUCCESS_RESPONSE
+from fcvalidate.contract.operation import GAP_SUCCESS_RESPONSE, Operation, ResponseSpec
 from fcvalidate.exchange import Case, Exchange, Response
+
+# The conventions applied where the document does not say it in words, each with its reference: a
+# supplier disputing a finding reads this, not the code (shown as the finding's `basis`).
+BASIS = {
+    "no-token": (
+        "RFC 9110 §15.5.2 and RFC 6750 §3.1 (HTTP/OAuth convention, not stated by the document): a request "
+        "to a protected operation without credentials is answered 401 Unauthorized"
+    ),
+    "bad-token": (
+        "RFC 6750 §3.1 invalid_token (HTTP/OAuth convention, not stated by the document): a request with an "
+        "invalid token is answered 401; 403 is accepted where the document lists it"
+    ),
+    "malformed": (
+        "RFC 9110 §15.5.1 (HTTP convention, not stated by the document): a body that is not the declared "
+        "JSON (or JSON that is not the documented object) is answered 400 Bad Request; where the document "
+        "does not list 400, a 400 is only a warning"
+    ),
+    "method": (
+        "RFC 9110 §15.5.6 (a SHOULD, hence a warning): a method the resource does not support is answered "
+        "405 Method Not Allowed, and a 405 MUST carry an Allow header"
+    ),
+    "unknown-resource": (
+        "RFC 9110 §15.5.5 (HTTP convention): a resource that does not exist is answered 404 Not Found "
+        "(410 Gone where documented), or the 4xx the document lists for an unknown id (e.g. 422 NOT_FOUND)"
+    ),
+}
+# one-defect probes whose rejection proves something only against a succeeding valid request (a body
+# that is not JSON is refused for what it is, whatever the valid requests get)
+DEFECT_KINDS = frozenset({"invalid", "missing-header", "missing-query-parameter", "missing-parameter"})
+UNKNOWN_RESOURCE = "unknown-resource"
+CREATING_METHODS = frozenset({"PUT", "POST", "PATCH"})
+INVALID_REQUEST_STATUSES = (400, 422)
+SYNTAX_KINDS = frozenset({"malformed", "not-object"})  # a body that is not JSON, or JSON not an object
 
 
 def error_code(response: Response | None) -> str | None:
@@ -41,6 +82,29 @@ def kind_of(case: Case) -> str:
     return "a fuzzed request" if case.kind == "fuzz" else case.title
 
 
+def response_for(op: Operation, status: int) -> ResponseSpec | None:
+    """The response the document gives for a status: its own, else the `default` one."""
+    return op.responses.get(status) or op.default_response
+
+
+def documented_4xx(op: Operation) -> str:
+    listed = [str(s) for s in op.error_statuses if s < 500]
+    if op.default_response is not None:
+        listed.append("any other (default)")
+    return ", ".join(listed) or "none"
+
+
+def lists_4xx(op: Operation) -> bool:
+    return op.default_response is not None or any(s < 500 for s in op.error_statuses)
+
+
+def supported_codes(op: Operation, codes: tuple[str, ...], status: int) -> tuple[str, ...]:
+    """The expected codes the document's enum for this status (or `default`) lists: only those are
+    required. A status with no enum of its own requires no code (another status's enum is no basis)."""
+    enum = enum_of(response_for(op, status))
+    return tuple(c for c in codes if c in enum)
+
+
 @check
 def expected_outcome(ctx: CheckContext, exchange: Exchange) -> Iterator[Violation]:
     case, response, op = exchange.case, exchange.response, ctx.operation
@@ -53,8 +117,11 @@ def expected_outcome(ctx: CheckContext, exchange: Exchange) -> Iterator[Violatio
         location: str = "response.status",
         severity: Any = "failure",
         hint: str = "",
+        basis: str = "",
     ) -> Violation:
-        return Violation(req, title, location, expected, actual, case.source, severity, hint=hint)
+        return Violation(
+            req, title, location, expected, actual, case.source, severity, hint=hint, basis=basis
+        )
 
     if response is None:
         yield violation(
@@ -64,45 +131,82 @@ def expected_outcome(ctx: CheckContext, exchange: Exchange) -> Iterator[Violatio
     status = response.status
     if status >= 500:
         return
+    if status == 429 and case.expect.outcome != "success":
+        # still rate-limited after the runner's retries: the answer says nothing about the probe (a valid
+        # request refused so is judged as any refusal: an implementation that never answers fails)
+        yield violation(
+            f"Rate limited: {kind_of(case)}",
+            "an answer to the request itself",
+            answer(response),
+            severity="warning",
+            hint="lower --rate-limit or --max-concurrency",
+            basis="RFC 6585 §4: 429 Too Many Requests says the client sent too many requests, not what was wrong",
+        )
+        return
     outcome = case.expect.outcome
-    documented_4xx = [s for s in op.error_statuses if s < 500]
+    kind = str(case.kind)
     if outcome == "success":
         yield from _success(ctx, exchange, response, violation)
+    elif kind == UNKNOWN_RESOURCE:
+        yield from _unknown_resource(op, case, response, violation)
     elif outcome == "rejected":
+        basis = BASIS["malformed"] if kind in SYNTAX_KINDS else ""
         if response.ok:
             yield violation(
-                f"Accepted: {case.title}",
-                f"a documented 4xx ({', '.join(map(str, documented_4xx))})",
-                answer(response),
+                f"Accepted: {case.title}", f"a documented 4xx ({documented_4xx(op)})", answer(response)
             )
         elif 300 <= status < 400:
             yield violation(
                 f"Redirected: {case.title}", "a documented 4xx", f"{status} to {response.header('location')}"
             )
-        elif status not in documented_4xx:
-            yield violation(
-                f"Rejected with an undocumented status: {case.title}",
-                f"one of {documented_4xx}",
-                answer(response),
-            )
-        elif case.expect.statuses and status not in case.expect.statuses:
+        elif response_for(op, status) is None:
+            if status in case.expect.statuses or (status == 400 and kind in SYNTAX_KINDS):
+                yield violation(
+                    f"Rejected with {status}, which the document does not list: {case.title}",
+                    f"one of {documented_4xx(op)}",
+                    answer(response),
+                    severity="warning",
+                    basis=basis,
+                )
+            elif not lists_4xx(op):
+                yield violation(
+                    f"Documentation gap: rejected with {status}, the document lists no error status",
+                    "a documented 4xx (the document lists none)",
+                    answer(response),
+                    severity="warning",
+                )
+            elif not any(s in op.responses for s in INVALID_REQUEST_STATUSES):
+                # The document lists only statuses for other refusals (404, 409, 412...): it does not say
+                # how an invalid request is refused, so a 400 or 422 there is its silence, not a defect.
+                yield violation(
+                    f"Documentation gap: rejected with {status}, the document lists no status for an invalid "
+                    "request",
+                    f"one of {documented_4xx(op)} (none of them is 400 or 422)",
+                    answer(response),
+                    severity="warning",
+                )
+            else:
+                yield violation(
+                    f"Rejected with an undocumented status: {case.title}",
+                    f"one of {documented_4xx(op)}",
+                    answer(response),
+                )
+        elif (wanted := _documented_statuses(op, case.expect.statuses)) and status not in wanted:
             yield violation(
                 f"Rejected with the wrong status: {case.title}",
-                f"one of {list(case.expect.statuses)}",
+                f"one of {list(wanted)}",
                 answer(response),
+                basis=basis,
             )
         elif _wrong_code(op, case.expect.codes, response):
             yield violation(
                 f"Rejected with the wrong error code: {case.title}",
-                f"code one of {', '.join(case.expect.codes)}",
+                f"code one of {', '.join(supported_codes(op, case.expect.codes, status))}",
                 answer(response),
                 "response.body.$.code",
+                basis=_code_basis(op, case.expect.codes, status),
             )
-        elif (
-            case.kind in ("invalid", "missing-header")
-            and not ctx.baseline_ok
-            and _same_refusal(ctx, response)
-        ):
+        elif kind in DEFECT_KINDS and not ctx.baseline_ok and _same_refusal(ctx, response):
             yield violation(
                 "Inconclusive: invalid requests are refused the same way as valid ones",
                 "the valid request to succeed, so that a rejection proves the defect was noticed",
@@ -111,26 +215,25 @@ def expected_outcome(ctx: CheckContext, exchange: Exchange) -> Iterator[Violatio
                 hint=known_values_hint(ctx),
             )
     elif outcome == "unauthorised":
-        allowed = [401] + ([403] if case.kind == "bad-token" and 403 in op.responses else [])
-        if response.ok:
-            yield violation(f"Accepted: {case.title}", "401 NOT_AUTHORISED", answer(response))
-        elif status not in allowed:
-            yield violation(f"Wrong status: {case.title}", " or ".join(map(str, allowed)), answer(response))
-        elif status == 401 and _wrong_code(op, case.expect.codes, response):
-            yield violation(
-                f"Wrong error code: {case.title}",
-                f"code {' or '.join(case.expect.codes)}",
-                answer(response),
-                "response.body.$.code",
-            )
+        yield from _unauthorised(op, case, response, violation)
     elif outcome == "not-success":
         if response.ok:
             yield violation(f"Succeeded: {case.title}", "a refusal (not 2xx)", answer(response))
     elif outcome == "like-parent":
         base = ctx.baseline.response if ctx.baseline else None
         if base is not None and base.ok and status >= 400:
+            consumed = status == 409 or (status in (404, 410) and case.method.upper() == "DELETE")
             yield violation(
-                f"Refused: {case.title}", f"{base.status}, as with the usual header names", answer(response)
+                f"Refused: {case.title}",
+                f"{base.status}, as with the usual header names",
+                answer(response),
+                severity="warning" if consumed else "failure",
+                basis=(
+                    "the same request sent again: the first may have deleted the resource or made the "
+                    "repeat a conflict, so this refusal proves nothing about header names"
+                    if consumed
+                    else ""
+                ),
             )
     elif outcome == "method-refused":
         if status != 405:
@@ -139,6 +242,7 @@ def expected_outcome(ctx: CheckContext, exchange: Exchange) -> Iterator[Violatio
                 "405 Method Not Allowed",
                 answer(response),
                 severity="warning",
+                basis=BASIS["method"],
             )
         elif not response.header("allow"):
             yield violation(
@@ -147,7 +251,136 @@ def expected_outcome(ctx: CheckContext, exchange: Exchange) -> Iterator[Violatio
                 "none",
                 "response.header.Allow",
                 "warning",
+                basis=BASIS["method"],
             )
+
+
+def _documented_statuses(op: Operation, statuses: tuple[int, ...]) -> tuple[int, ...]:
+    """The expected statuses the document lists itself: a convention's status the document does not list
+    (400 where only 422 is documented) constrains nothing."""
+    return tuple(s for s in statuses if s in op.responses)
+
+
+def _code_basis(op: Operation, codes: tuple[str, ...], status: int) -> str:
+    spec = response_for(op, status)
+    where = spec.source.at if spec is not None else ""
+    return (
+        f"the document's enum for {status} ({where}) lists {', '.join(supported_codes(op, codes, status))}, "
+        "the code(s) it names for this refusal"
+    )
+
+
+def _unauthorised(op: Operation, case: Any, response: Response, violation: Any) -> Iterator[Violation]:
+    status, kind = response.status, str(case.kind)
+    basis = BASIS["bad-token" if kind == "bad-token" else "no-token"]
+    documented_403 = 403 in op.responses
+    if response.ok:
+        yield violation(f"Accepted: {case.title}", "401", answer(response), basis=basis)
+    elif status == 403 and not (kind == "bad-token" and documented_403):
+        if 401 in op.responses:
+            yield violation(
+                f"Wrong status: {case.title}",
+                "401 (documented for this operation)",
+                answer(response),
+                basis=basis,
+            )
+        elif not documented_403:
+            yield violation(
+                f"Refused with 403, not 401: {case.title}",
+                "401",
+                answer(response),
+                severity="warning",
+                basis=basis
+                + "; the document lists neither 401 nor 403, and API-key gateways often answer 403",
+            )
+    elif status not in (401, 403) and not _documented_auth_refusal(op, response):
+        yield violation(f"Wrong status: {case.title}", "401", answer(response), basis=basis)
+    elif status == 401 and _wrong_code(op, case.expect.codes, response):
+        yield violation(
+            f"Wrong error code: {case.title}",
+            f"code {' or '.join(supported_codes(op, case.expect.codes, status))}",
+            answer(response),
+            "response.body.$.code",
+            basis=_code_basis(op, case.expect.codes, status),
+        )
+
+
+def _documented_auth_refusal(op: Operation, response: Response) -> bool:
+    """Where 401 is not documented, the document's own way to refuse credentials: a documented 4xx whose
+    enum lists a code naming authorisation, answered with that code (422 NOT_AUTHORISED)."""
+    code = error_code(response)
+    if 401 in op.responses or code is None or code not in enum_of(op.responses.get(response.status)):
+        return False
+    word = "".join(ch for ch in code.upper() if ch.isalnum())
+    return any(w in word for w in ("NOTAUTHORI", "UNAUTHORI", "UNAUTHENTICATED", "NOTAUTHENTICATED"))
+
+
+def _unknown_resource(op: Operation, case: Any, response: Response, violation: Any) -> Iterator[Violation]:
+    """A path id that does not exist: a documented 4xx; 404 where documented (or 410 where documented, or a
+    documented 4xx whose code names not-found, e.g. 422 NOT_FOUND). A 2xx where the document lists 404 or
+    410 is a failure, unless the request may create what it names (a PUT, or a POST or PATCH documenting
+    201). Every other departure is a warning that says why: "unknown" is fcvalidate's guess
+    at an id, and the document does not describe the form of ids."""
+    status, basis = response.status, BASIS["unknown-resource"]
+    gone = [s for s in (404, 410) if s in op.responses]
+    if response.ok:
+        method = case.method.upper()
+        # PUT replaces whatever the path names: a member's preferences may exist before any PUT
+        creates = method == "PUT" or (201 in op.responses and method in CREATING_METHODS)
+        if gone and not creates:
+            yield violation(
+                f"An unknown resource was found: {case.title}",
+                f"{' or '.join(map(str, gone))}",
+                answer(response),
+                basis=basis,
+            )
+        else:
+            yield violation(
+                f"Succeeded for an unknown resource: {case.title}",
+                f"a documented 4xx ({documented_4xx(op)})",
+                answer(response),
+                severity="warning",
+                basis=basis
+                + f"; a {case.method.upper()} may create or ignore a missing resource and the document "
+                + ("may create it (PUT, or a documented 201)" if creates else "lists neither 404 nor 410")
+                + ", hence a warning",
+            )
+        return
+    if 300 <= status < 400:
+        yield violation(
+            f"Redirected: {case.title}",
+            "a documented 4xx",
+            f"{status} to {response.header('location')}",
+            severity="warning",
+            basis=basis,
+        )
+        return
+    if status in gone or (status == 404 and op.default_response is not None):
+        return
+    if response_for(op, status) is None:
+        # 404/410 are HTTP's own answers; another 4xx may be the implementation checking the id's form
+        # (which the document does not describe): the document's silence makes it a warning
+        yield violation(
+            f"Answered {status}, which the document does not list: {case.title}",
+            f"a documented 4xx ({documented_4xx(op)})",
+            answer(response),
+            severity="warning",
+            basis=basis,
+        )
+        return
+    if gone and not _names_not_found(error_code(response)):
+        yield violation(
+            f"Answered {status}, not {' or '.join(map(str, gone))}: {case.title}",
+            f"{' or '.join(map(str, gone))} (documented), or a documented 4xx whose code names not-found",
+            answer(response),
+            severity="warning",
+            basis=basis
+            + "; another documented 4xx may be the implementation checking the id's form, hence a warning",
+        )
+
+
+def _names_not_found(code: str | None) -> bool:
+    return bool(code) and "NOTFOUND" in "".join(ch for ch in str(code).upper() if ch.isalnum())
 
 
 def _success(
@@ -167,6 +400,8 @@ def _success(
         else:
             yield violation("Undocumented success status", f"one of {list(op.success_statuses)}", str(status))
     elif 300 <= status < 400:
+        if status in op.responses:  # a documented 304 answers a conditional request as documented
+            return
         yield violation(
             f"Redirected: {case.title}", "a documented 2xx", f"{status} to {response.header('location')}"
         )
@@ -194,9 +429,12 @@ def _success(
         )
 
 
-def _wrong_code(op: Any, codes: tuple[str, ...], response: Response) -> bool:
+def _wrong_code(op: Operation, codes: tuple[str, ...], response: Response) -> bool:
+    """A known code other than the expected ones, when the document's enum lists an expected one."""
     code = error_code(response)
-    return bool(codes) and code in op.error_codes and code not in codes
+    wanted = supported_codes(op, codes, response.status)
+    known = op.error_codes + enum_of(response_for(op, response.status))
+    return bool(wanted) and code in known and code not in wanted
 
 
 def _same_refusal(ctx: CheckContext, response: Response) -> bool:

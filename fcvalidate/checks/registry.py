@@ -28,6 +28,10 @@ class Violation:
     severity: Severity = "failure"
     case_id: str = ""
     hint: str = ""  # how the user can make the verdict conclusive, e.g. which known values to give
+    # Why the check expects this when the document does not say it in words: an HTTP convention with its
+    # reference (`RFC 9110 §15.5.6: ...`) or the contract's `x-fc-inferred` record it rests on. Empty when
+    # `source` states the rule itself; a supplier disputing a finding starts here.
+    basis: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -87,6 +87,11 @@ INFERENCE_NOTES = {
     "query-array-comma": "the example is comma-separated text, so the array is sent as one form value a=1,2 (not exploded)",
     "map-values": "`additionalProperties` is the export's name for the values of a map, not a property",
     "nullable-enum": "documented as nullable with an Enum that does not list null; null is added so both statements hold",
+    "format-from-example": (
+        "{why} and every example is a UUID (8-4-4-4-12 hex digits), so the value is taken to be a UUID "
+        "(format: uuid); no other format is inferred from examples: a date, e-mail or URL example may stand "
+        "for looser text"
+    ),
 }
 GAP_NOTES = {
     GAP_REQUEST_BODY: "the document lists no request fields; absence is not 'no body'",
@@ -574,6 +579,9 @@ class _ContractBuilder:
             schema["default"] = f.defaults[0]
         if f.examples:
             schema["examples"] = list(f.examples)
+        if (why := _uuid_reason(f)) is not None:
+            schema["format"] = "uuid"
+            _add_inferred(schema, _inferred("format-from-example", why=why))
         if "x-fc-inferred" in schema:  # keep the deduction after the facts it is about
             schema["x-fc-inferred"] = schema.pop("x-fc-inferred")
         return schema
@@ -664,6 +672,24 @@ def _example_items(example: Any) -> dict[str, Any] | None:
         inner = _example_items([v for item in example for v in item])
         return {"type": "array", **({"items": inner} if inner else {})}
     return {"type": item_type}
+
+
+_UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+
+
+def _uuid_reason(f: Field) -> str | None:
+    """Why a string field holds UUIDs, or None. One UUID example alone is not enough (an X-Request-ID
+    example may be a UUID while any text is accepted): the name must say `uuid` too, or several
+    examples must all be UUIDs. A false alarm costs a supplier a day, so no other format is inferred."""
+    if "string" not in f.types or f.enum is not None or not f.examples:
+        return None
+    if not all(isinstance(e, str) and _UUID.fullmatch(e) for e in f.examples):
+        return None
+    if "uuid" in (w.lower() for w in _camel_words(f.leaf)) or f.leaf.lower().endswith("uuid"):
+        return f"the name `{f.leaf}` says UUID"
+    if len(f.examples) >= 2:
+        return f"`{f.leaf}` has {len(f.examples)} examples"
+    return None
 
 
 def _json_object(example: Any) -> dict[str, Any] | None:

@@ -1,4 +1,5 @@
-"""Bearer tokens of the reference implementation: static ones, and expiring ones issued to OAuth2 clients."""
+"""Credentials of the reference implementation: static bearer tokens, expiring ones issued to OAuth2
+clients (who may also use HTTP basic), and API keys."""
 
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ class Tokens:
         return f"Tokens(static=***x{len(self._static)}, clients={sorted(self._clients)})"
 
     def valid(self, token: str) -> bool:
-        if any(hmac.compare_digest(token, s) for s in self._static):
+        if self.static(token):
             return True
         with self._lock:
             expiry = self._issued.get(token)
@@ -41,3 +42,34 @@ class Tokens:
         with self._lock:
             self._issued[token] = time.monotonic() + self.ttl
         return token
+
+    def client(self, client_id: str, client_secret: str) -> bool:
+        """HTTP basic credentials: a known client with the right secret."""
+        expected = self._clients.get(client_id)
+        return expected is not None and hmac.compare_digest(expected, client_secret)
+
+    def static(self, value: str) -> bool:
+        return any(hmac.compare_digest(value, s) for s in self._static)
+
+
+class ApiKeys:
+    """API keys by the name they are sent under (`X-Api-Key`) or their scheme's name (`ApiKeyAuth`).
+
+    A scheme no `--api-key` names accepts the static bearer tokens as keys, so `serve --token T` alone
+    serves API-key operations too.
+    """
+
+    def __init__(self, keys: Iterable[tuple[str, str]] = (), tokens: Tokens | None = None) -> None:
+        self._keys: dict[str, list[str]] = {}
+        for name, value in keys:
+            self._keys.setdefault(name.lower(), []).append(value)
+        self._tokens = tokens
+
+    def __repr__(self) -> str:  # never show a credential
+        return f"ApiKeys(names={sorted(self._keys)})"
+
+    def valid(self, names: Iterable[str], value: str) -> bool:
+        configured = [v for name in names for v in self._keys.get(name.lower(), ())]
+        if configured:
+            return any(hmac.compare_digest(value, v) for v in configured)
+        return self._tokens is not None and self._tokens.static(value)

@@ -16,6 +16,8 @@ from fcvalidate.errors import UsageError
 from fcvalidate.requirements import RequirementId as R
 
 SPA = "POST /service-problem-amendments"  # the one fully documented operation (fields, success, Tenant)
+# The faults for other shapes act on every operation of their shape (query parameters, path ids, API
+# keys, 204 answers), which the bundled contracts do not have: they name no operations.
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,6 +26,9 @@ class Fault:
     requirement: R
     description: str
     operations: tuple[str, ...] = ()  # the operations it breaks; empty: every operation
+    # False: no bundled operation has the shape it acts on (query parameters, path ids, API keys, 204s);
+    # it is proven against the test corpus instead (tests/server/test_any_contract.py)
+    bundled: bool = True
 
     def breaks(self, operation: str) -> bool:
         return not self.operations or operation in self.operations
@@ -47,6 +52,12 @@ FAULTS: tuple[Fault, ...] = (
         "auth-wrong-code", R.AUTHORISATION, "401 answers carry code INVALID_REQUEST instead of NOT_AUTHORISED"
     ),
     Fault("auth-400", R.AUTHORISATION, "a missing token is answered 400 INVALID_REQUEST"),
+    Fault(
+        "api-key-not-checked",
+        R.AUTHORISATION,
+        "any API key value is accepted (a missing one is still refused), on operations secured by API keys",
+        bundled=False,
+    ),
     # malformed-body
     Fault("malformed-json-wrong-code", R.MALFORMED_BODY, "a body that is not JSON is answered 400 NOT_FOUND"),
     Fault("non-object-accepted", R.MALFORMED_BODY, "a JSON body that is not an object is accepted"),
@@ -72,6 +83,12 @@ FAULTS: tuple[Fault, ...] = (
         "undocumented-status", R.VALID_REQUESTS, "success is answered 200, which is not documented", (SPA,)
     ),
     Fault("success-wrong-content-type", R.VALID_REQUESTS, "201 bodies are sent as text/plain", (SPA,)),
+    Fault(
+        "no-content-as-200",
+        R.VALID_REQUESTS,
+        "a success documented as 204 No Content is answered 200 with a JSON body (HTTP lets no 204 carry one)",
+        bundled=False,
+    ),
     # invalid-requests
     Fault("no-validation", R.INVALID_REQUESTS, "request bodies are not validated at all", (SPA,)),
     Fault(
@@ -81,13 +98,44 @@ FAULTS: tuple[Fault, ...] = (
         (SPA,),
     ),
     Fault("accept-wrong-type", R.INVALID_REQUESTS, "values of the wrong type are accepted", (SPA,)),
+    Fault(
+        "query-required-ignored",
+        R.INVALID_REQUESTS,
+        "a missing required query parameter is accepted (operations with one)",
+        bundled=False,
+    ),
+    Fault(
+        "query-enum-not-enforced",
+        R.INVALID_REQUESTS,
+        "a query value outside its enum is accepted (operations with enum query parameters)",
+        bundled=False,
+    ),
+    # where the engine files its unknown-resource cases (issue-14-engine, probes.py)
+    Fault(
+        "unknown-id-200",
+        R.INVALID_REQUESTS,
+        "a GET or HEAD of an unknown path id is answered 200 with a made-up resource",
+        bundled=False,
+    ),
     # no-server-errors
     Fault("crash-on-unicode", R.NO_SERVER_ERRORS, "non-ASCII text in a body field causes a 500"),
     Fault("crash-on-long-text", R.NO_SERVER_ERRORS, "a string longer than 1,000 characters causes a 500"),
     Fault("crash-on-empty-array", R.NO_SERVER_ERRORS, "an empty array causes a 500"),
     Fault("crash-on-fraction", R.NO_SERVER_ERRORS, "a non-integral number causes a 500"),
+    Fault(
+        "crash-on-odd-path",
+        R.NO_SERVER_ERRORS,
+        "a path value with characters other than letters, digits and -._~ causes a 500",
+        bundled=False,
+    ),
     # tenant-isolation
     Fault("cross-tenant", R.TENANT_ISOLATION, "another tenant's service problem can be amended", (SPA,)),
+    Fault(
+        "cross-tenant-read",
+        R.TENANT_ISOLATION,
+        "another tenant's resource is found by its path id (operations with a Tenant header)",
+        bundled=False,
+    ),
     # method-not-allowed
     Fault("other-methods-200", R.METHOD_NOT_ALLOWED, "other methods on a documented path are answered 200"),
 )

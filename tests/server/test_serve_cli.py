@@ -6,6 +6,7 @@ import os
 import signal
 import subprocess
 import sys
+from pathlib import Path
 
 import httpx
 from click.testing import CliRunner
@@ -73,6 +74,28 @@ def test_serve_needs_a_credential(monkeypatch):
 def test_bad_client_option():
     result = CliRunner().invoke(main, ["serve", "--client", "no-colon"])
     assert result.exit_code == 2 and "ID:SECRET" in result.output
+
+
+def test_serve_your_own_contracts_seeded_from_a_data_file(corpus_contracts_dir):
+    """The README's example: `serve --contracts DIR --data FILE --api-key NAME=VALUE`."""
+    data = Path(__file__).resolve().parent / "corpus-data.yaml"
+    command = [sys.executable, "-m", "fcvalidate.cli", "serve", "--port", "0"]
+    command += ["--contracts", str(corpus_contracts_dir), "--data", str(data), "--api-key", "ApiKeyAuth=k-7"]
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        url = proc.stdout.readline().split()[-1]
+        assert httpx.get(url + "/pets/82", headers={"ApiKeyAuth": "k-7"}).json()["id"] == 82
+        assert httpx.get(url + "/pets/82", headers={"ApiKeyAuth": "k-8"}).status_code == 401
+        assert httpx.get(url + "/books/").status_code == 200  # no security: open
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.communicate(timeout=10)
+    assert proc.returncode == 0
+
+
+def test_bad_api_key_option():
+    result = CliRunner().invoke(main, ["serve", "--api-key", "no-equals"])
+    assert result.exit_code == 2 and "NAME=VALUE" in result.output
 
 
 def test_a_busy_port_is_one_line_and_exit_2():
