@@ -1,4 +1,5 @@
-"""Peak memory (RSS) of `fcvalidate certify --max-examples 1000`, against a small-budget run as baseline.
+"""Peak memory (RSS) of `fcvalidate certify --max-examples 1000 --no-cache`, against a small-budget run as
+baseline.
 
 Each run is its own process, so the peak is that run's alone. Goal: under 300 MB.
 """
@@ -41,6 +42,7 @@ def peak_rss_mb(url: str, budget: int) -> tuple[float, int]:
                 str(budget),
                 "--report-dir",
                 folder,
+                "--no-cache",  # the worst case (every request generated), and the user's cache untouched
             ],
             capture_output=True,
             text=True,

@@ -23,6 +23,7 @@ sys.path.insert(
     1, str(Path(__file__).resolve().parent.parent)
 )  # tests/contract/samples.py: generated documents
 
+import bench_api
 import bench_compiler
 import bench_engine
 import bench_memory
@@ -35,6 +36,7 @@ BENCHMARKS = {
     "schemathesis": bench_schemathesis.run,
     "compiler": bench_compiler.run,
     "memory": bench_memory.run,
+    "api": bench_api.run,
 }
 
 

@@ -222,8 +222,9 @@ max_examples_option = click.option(
 @click.option(
     "--max-concurrency",
     type=POSITIVE_INT,
-    default=None,
-    help="Requests in flight at once  [default: 16].",
+    default=16,  # engine.settings.DEFAULT_CONCURRENCY (not imported here: the CLI starts without the engine)
+    show_default=True,
+    help="Requests in flight at once.",
 )
 @click.option("--workers", type=POSITIVE_INT, hidden=True, help="Deprecated: use --max-concurrency.")
 @click.option(
@@ -262,7 +263,8 @@ def certify_command(
 
     if workers is not None:
         click.echo("--workers is deprecated: use --max-concurrency", err=True)
-        if options["max_concurrency"] is None:
+        source = click.get_current_context().get_parameter_source("max_concurrency")
+        if source is click.core.ParameterSource.DEFAULT:
             options["max_concurrency"] = workers
     settings = make_settings(
         base_url,

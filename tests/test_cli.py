@@ -12,6 +12,7 @@ from fcvalidate.cli import main
 from fcvalidate.server import serve_in_background
 from tests.conftest import DATA_FILE, TOKEN
 from tests.hostile import hostile_server
+from tests.throttled import Gate, serve_gated
 
 REPORTS = {"report.json", "junit.xml", "report.html", "summary.md"}
 
@@ -374,3 +375,19 @@ def test_workers_is_a_deprecated_alias(reference_url, tmp_path):
     result = certify(reference_url, tmp_path, "--operation", "POST /service-orders", "--workers", "5")
     assert result.exit_code == 0 and "--workers is deprecated" in result.output
     assert json.loads((tmp_path / "report.json").read_text())["run"]["max_concurrency"] == 5
+
+
+def test_console_counts_429_waits(tmp_path):
+    gate = Gate(refuse=lambda n: "0" if n % 7 == 3 else None)
+    with serve_gated(gate, tokens=(TOKEN,)) as url:
+        result = certify(url, tmp_path, "--operation", "POST /service-orders")
+    waited = sum(was_429 for _, was_429 in gate.seen)
+    assert result.exit_code == 0, result.output
+    assert waited and f"{waited} answered 429, waited out and resent" in result.output
+
+
+def test_the_cli_default_concurrency_is_the_engine_default():
+    from fcvalidate.engine.settings import DEFAULT_CONCURRENCY
+
+    option = next(p for p in main.commands["certify"].params if p.name == "max_concurrency")
+    assert option.default == DEFAULT_CONCURRENCY

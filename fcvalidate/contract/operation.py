@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from http import HTTPStatus
 from typing import Any, Literal
 
 from fcvalidate.contract.compiler import GAP_REQUEST_BODY, GAP_SUCCESS_RESPONSE
@@ -175,21 +176,33 @@ def _operation(
     body = deref(op.get("requestBody") or {}, spec, where)
     content = body.get("content") or {}
     media = next(iter(content), None)
-    responses, default = {}, None
+    responses: dict[int, ResponseSpec] = {}
+    ranges: dict[int, ResponseSpec] = {}
+    default = None
     for status, response in (op.get("responses") or {}).items():
+        key = str(status).upper()
         response = deref(response, spec, where)
         rcontent = response.get("content") or {}
         rmedia = next(iter(rcontent), None)
         spec_ = ResponseSpec(
-            status=int(status) if str(status).isdigit() else 0,
+            status=int(key) if key.isdigit() else 0,
             media_type=rmedia,
             schema=rcontent[rmedia].get("schema", {}) if rmedia else None,
             source=source_of(response),
         )
-        if str(status).isdigit():
-            responses[int(status)] = spec_
-        elif str(status) == "default":
+        if key.isdigit():
+            responses[int(key)] = spec_
+        elif len(key) == 3 and key[0] in "12345" and key[1:] == "XX":
+            ranges[int(key[0])] = spec_
+        elif key == "DEFAULT":
             default = spec_
+    # A range (`4XX`) documents every registered status of its class that is not listed on its own;
+    # 204 and 205 never carry a body, so a range with one does not document them.
+    for klass, spec_ in ranges.items():
+        for s in HTTPStatus:
+            no_body = spec_.media_type and s.value in (204, 205)
+            if s.value // 100 == klass and s.value not in responses and not no_body:
+                responses[s.value] = ResponseSpec(s.value, spec_.media_type, spec_.schema, spec_.source)
     return Operation(
         contract=name,
         version=version,

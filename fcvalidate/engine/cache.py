@@ -24,7 +24,7 @@ from typing import Any
 from fcvalidate.engine.generate import Draw
 
 CACHE_ENV = "FCVALIDATE_CACHE_DIR"
-FORMAT = 2  # bump when the entry layout changes
+FORMAT = 2  # bump when the entry layout or what a key draws changes (2: no local constants)
 
 
 def default_cache_dir() -> Path:

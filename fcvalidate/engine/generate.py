@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import contextlib
 import warnings
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Protocol
@@ -96,9 +97,36 @@ class Strategies:
         # other threads work (the strategies above are built under it, once).
         # Nothing (more) can be generated in this mode, e.g. negative cases of an operation with no input
         # to break: the draws so far stand, and the requirement says what it could not test.
-        with contextlib.suppress(Unsatisfiable, InvalidArgument):
+        with _without_local_constants(), contextlib.suppress(Unsatisfiable, InvalidArgument):
             collect()
         return out
+
+
+@contextmanager
+def _without_local_constants() -> Iterator[None]:
+    """Draw as if no local module were loaded.
+
+    Hypothesis mixes into its draws constants harvested from the source of every local (not installed,
+    not test) module loaded in the process, so the same seed drew differently under the CLI, a benchmark
+    and another repository's pytest run. Without them a seed means the same cases everywhere. This uses
+    Hypothesis internals (pinned by the cache key's Hypothesis version); if they move, draws go on as before.
+    """
+    try:
+        from hypothesis.internal.conjecture import providers
+        from hypothesis.internal.constants_ast import Constants
+
+        original = providers._get_local_constants
+        cache = providers.CONSTANTS_CACHE.cache
+    except (ImportError, AttributeError):  # pragma: no cover - another Hypothesis
+        yield
+        return
+    providers._get_local_constants = Constants  # an empty set of constants
+    cache.clear()  # permitted constants cached with local ones in them
+    try:
+        yield
+    finally:
+        providers._get_local_constants = original
+        cache.clear()
 
 
 def _has_body(case: Any) -> bool:

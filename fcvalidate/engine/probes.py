@@ -81,6 +81,7 @@ class RequestParts:
     cookies: dict[str, str] = field(default_factory=dict)
     credential: Credential = BEARER
     auth: Any = "valid"
+    path_known: frozenset[str] = frozenset()  # path parameters named by a known or a created value
 
     def path(self, op: Operation, changes: Mapping[str, str] | None = None) -> str:
         return expand_path(op.path, {**self.path_values, **(changes or {})})
@@ -108,6 +109,7 @@ def request_parts(
     created = created or {}
     known = values.parameters
     path_values = {}
+    path_known = frozenset(p.name for p in op.in_("path") if p.name in known or p.name in created)
     for p in op.in_("path"):
         value = known.get(p.name, created.get(p.name, p.example))
         path_values[p.name] = scalar_text(value if value is not None else example_value(p.schema))
@@ -124,8 +126,8 @@ def request_parts(
         else:
             cookies[p.name] = scalar_text(value)
     if credential is None:
-        return RequestParts(path_values, query, cookies, BEARER, "none")
-    return RequestParts(path_values, query, cookies, credential)
+        return RequestParts(path_values, query, cookies, BEARER, "none", path_known)
+    return RequestParts(path_values, query, cookies, credential, "valid", path_known)
 
 
 def default_headers(op: Operation, values: OperationValues) -> dict[str, str]:
@@ -712,21 +714,33 @@ def fuzz_cases(
     return cases
 
 
-def tenant_scoped(op: Operation, values: OperationValues) -> bool:
+def tenant_scoped(op: Operation, values: OperationValues, parts: RequestParts | None = None) -> bool:
     """Whether another principal must be refused: the data file says so (`tenant_scoped`), else an
-    operation that names an existing resource: a path identifier, or a known body value naming one
-    (`serviceProblemId`). A create or a search that names none (POST /service-problems, GET
-    /available-appointments) may succeed for every tenant alike: another tenant creating its own resource
-    is no leak."""
+    operation that names a resource of this principal: a path identifier with a known value (or one the
+    run created), or a body field like `…Id` with a known value. A read of a collection or search with no
+    path identifier, and a create, may rightly answer every tenant alike. (An operation whose document
+    lists no request fields cannot show whether it names one: it is held to isolation.)"""
     if values.tenant_scoped is not None:
         return values.tenant_scoped
-    return bool(op.in_("path")) or any(reference_like(name) for name in values.fields)
+    if op.in_("path"):
+        return bool(parts is not None and parts.path_known)
+    if op.method in READ_METHODS:
+        return False
+    if GAP_REQUEST_BODY in op.gaps:
+        return True
+    return any(reference_like(name) for name in values.fields)
 
 
 def _unscoped_reason(op: Operation, values: OperationValues) -> str:
     if values.tenant_scoped is False:
         return "marked `tenant_scoped: false` in the data file"
     hint = "(mark it `tenant_scoped: true` in the data file to test it)"
+    if op.in_("path"):
+        names = ", ".join(p.name for p in op.in_("path"))
+        return (
+            f"no known value says which resource belongs to this principal: give {names} in the data file "
+            "(or let a POST on its collection create one)"
+        )
     if op.method in READ_METHODS:
         return f"{op.label} reads a collection or search with no path identifier, which may answer every tenant alike {hint}"
     return f"{op.label} names no resource of this principal (no known value for a field like …Id), and a create may rightly succeed for every tenant {hint}"
@@ -748,7 +762,7 @@ def foreign_cases(
         return Skip(
             R.TENANT_ISOLATION, "not tested: the data file gives no `foreign` values this operation uses"
         )
-    if not tenant_scoped(op, values):
+    if not tenant_scoped(op, values, parts):
         return Skip(R.TENANT_ISOLATION, f"not tested: {_unscoped_reason(op, values)}")
     if not baseline_ok:
         return Skip(

@@ -42,6 +42,7 @@ from fcvalidate.exchange import Case, Exchange
 from fcvalidate.requirements import REQUIREMENTS
 from fcvalidate.requirements import RequirementId as R
 
+LOOKAHEAD = 1  # operations whose requests are drawn ahead of the one being sent
 SILENCE_LIMIT = 3  # requests of one operation with no response before the engine stops sending to it
 
 
@@ -114,17 +115,19 @@ class Run:
         retried = 0
         with Transport(s.base_url, s.timeout, connections=s.max_concurrency) as transport:
             try:
-                for op in self.operations:  # in the order they are needed: generation overlaps sending
-                    supply.plan(op, "positive", max(s.max_examples - 1, 0), s.seed)
-                    supply.plan(op, "negative", s.max_examples, s.seed + 1)
                 transport.preflight()
                 transport.token = s.credentials.obtain_token(transport.client, s.base_url)
                 transport.api_keys = self.api_keys
                 secrets += (transport.token,) if transport.token else ()
                 yield RunStarted(s.base_url, s.seed, tuple(op.label for op in self.operations), started)
-                for op in self.operations:
+                for n, op in enumerate(self.operations):
                     if self.stopped:
                         break
+                    # Draw this operation's requests and the next one's while this one's are in flight; no
+                    # further: every operation's draws at once would only cost memory.
+                    for ahead in self.operations[n : n + LOOKAHEAD + 1]:
+                        supply.plan(ahead, "positive", max(s.max_examples - 1, 0), s.seed)
+                        supply.plan(ahead, "negative", s.max_examples, s.seed + 1)
                     current = _OperationRun(
                         op, s, supply, transport, pool, pacer, self._stop, first=not done, created=created
                     )

@@ -98,6 +98,7 @@ def _result(r: RequirementResult, secrets: Sequence[str]) -> dict[str, Any]:
                 "actual": scrub(f.violation.actual, secrets),
                 "clause": {"at": f.violation.source.at, "text": f.violation.source.clause},
                 "hint": f.violation.hint,
+                "basis": f.violation.basis,  # why, where the document does not say it in words
                 "count": f.count,
                 "case": f.violation.case_id,
                 "cases": list(f.case_ids),

@@ -58,6 +58,7 @@ def render_html(data: dict[str, Any]) -> str:
                 f"<p>{_e(f['count'])} case(s) · at <code>{_e(f['location'])}</code><br>expected: {_e(f['expected'])}<br>"
                 f"actual: {_e(f['actual'])}"
                 + (f"<br>fix: {_e(f['hint'])}" if f["hint"] else "")
+                + (f"<br>basis: {_e(f['basis'])}" if f["basis"] else "")
                 + f'</p><p class="clause">{_e(f["clause"]["at"])}: “{_e(f["clause"]["text"])}”</p>'
                 + detail
             )

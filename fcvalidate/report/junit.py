@@ -50,6 +50,7 @@ def finding_text(f: dict[str, Any], data: dict[str, Any]) -> str:
         f"  expected: {f['expected']}",
         f"  actual:   {f['actual']}",
         *([f"  fix:      {f['hint']}"] if f["hint"] else []),
+        *([f"  basis:    {f['basis']}"] if f["basis"] else []),
         f"  clause:   {f['clause']['at']}: {f['clause']['text']}",
     ]
     case = data["cases"].get(f["case"])

@@ -77,6 +77,8 @@ def render_markdown(data: dict[str, Any], report_path: str = "reports/report.jso
             ]
             if f.get("hint"):
                 lines.append(f"  - fix: {text(f['hint'])}")
+            if f.get("basis"):
+                lines.append(f"  - basis: {text(f['basis'])}")
             if case:
                 command = f"fcvalidate replay {shlex.quote(report_path)} --case {shlex.quote(f['case'])}"
                 lines.append(f"  - reproduce: {code(command)}")

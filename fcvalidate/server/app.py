@@ -463,36 +463,37 @@ class ReferenceApp:
         """The store's side of an operation: what its method does to the resource at its path."""
         tenant = _tenant(op, request)
         path = request.url.path
-        given: dict[str, Any] = {**match.path_values}
+        given = dict(match.path_values)
         last = last_parameter(op.path)
-        if last is not None and is_item(op.path):
-            for alias in ("id", "ID", "Id"):  # `/pets/{petId}` is the pet whose `id` it is
-                given.setdefault(alias, match.path_values[last])
+        # `/pets/{petId}` is the pet whose `id` is petId: the path value answers for an id field not stored
+        ids = {alias: given[last] for alias in ("id", "ID", "Id")} if last and is_item(op.path) else {}
+        payload = body if isinstance(body, dict) else {}
         if op.method == "OPTIONS":
             allow = ", ".join(sorted(match.route.operations))
             return self.answer(op, self._status(op, 204, 200), {}, {"Allow": allow})
         if op.method == "POST":
-            return self.create(op, path, tenant, body if isinstance(body, dict) else {})
+            return self.create(op, path, tenant, payload)
         found = self.visible(path, tenant)
         if op.method in ("GET", "HEAD") and not is_item(op.path) and found is None:
             return self.answer(op, self._status(op, 200), {})  # a search: the documented shape, from examples
         if op.method == "PUT" and (found is not None or 201 in op.responses or not self._knows_missing(op)):
             # PUT replaces; it creates what it names unless the contract says a missing one is not found
-            stored = {**(found.body if found else {}), **(body if isinstance(body, dict) else {}), **given}
+            stored = {**(found.body if found else {}), **payload, **given}
             self.store.put(Resource(path, tenant if found is None else found.tenant, stored))
-            return self.answer(op, self._status(op, *((200, 204) if found else (201, 200, 204))), stored)
+            status = self._status(op, *((200, 204) if found else (201, 200, 204)))
+            return self.answer(op, status, {**ids, **stored})
         if found is None:
             if self.fault("unknown-id-200") and op.method in ("GET", "HEAD") and not self.store.get(path):
-                return self.answer(op, self._status(op, 200), given)
+                return self.answer(op, self._status(op, 200), {**ids, **given})
             raise _Rejection(self.not_found(op, path))
         if op.method == "PATCH":
-            stored = _merge_patch(found.body, body if isinstance(body, dict) else {})
+            stored = _merge_patch(found.body, payload)
             self.store.put(Resource(path, found.tenant, stored))
-            return self.answer(op, self._status(op, 200, 204), stored)
+            return self.answer(op, self._status(op, 200, 204), {**ids, **stored})
         if op.method == "DELETE":
             self.store.delete(path)
-            return self.answer(op, self._status(op, 204, 200, 202), found.body)
-        return self.answer(op, self._status(op, 200), {**found.body, **given})
+            return self.answer(op, self._status(op, 204, 200, 202), {**ids, **found.body})
+        return self.answer(op, self._status(op, 200), {**ids, **found.body, **given})
 
     def create(self, op: Operation, path: str, tenant: str | None, body: dict[str, Any]) -> Response:
         """POST to a collection: a new resource with a generated id, echoed in the documented success."""
@@ -502,7 +503,7 @@ class ReferenceApp:
         item = self.router.item_template(op.path)
         id_name = (last_parameter(item) if item else None) or "id"
         props = schema.get("properties") or {}
-        field = "id" if "id" in props else (id_name if id_name in props else "id")
+        field = id_name if id_name in props and "id" not in props else "id"
         new_id = self._fresh_id(props.get(field) or {}, path)
         stored = {**body, field: new_id}
         where = fill(item, {id_name: new_id}) if item else f"{path.rstrip('/')}/{new_id}"

@@ -12,7 +12,7 @@ import pytest
 RUN = Path(__file__).resolve().parents[2] / "benchmarks" / "run.py"
 
 
-@pytest.mark.parametrize("name", ["compiler", "engine", "memory", "schemathesis", "speed"])
+@pytest.mark.parametrize("name", ["api", "compiler", "engine", "memory", "schemathesis", "speed"])
 def test_benchmark_runs_with_a_tiny_budget(name, tmp_path):
     output = tmp_path / "bench.json"
     proc = subprocess.run(

@@ -91,3 +91,28 @@ def test_default_response_is_kept_apart_from_numbered_ones():
     (op,) = contract_from_spec("t.json", SPEC).operations
     assert list(op.responses) == [204] and op.responses[204].media_type is None
     assert op.default_response is not None and op.default_response.media_type == "application/problem+json"
+
+
+def test_a_status_range_documents_every_status_of_its_class_not_listed_alone():
+    spec = {
+        "openapi": "3.1.0",
+        "info": {"title": "t", "version": "1"},
+        "paths": {
+            "/x": {
+                "get": {
+                    "responses": {
+                        "2XX": {
+                            "description": "ok",
+                            "content": {"application/json": {"schema": {"type": "object"}}},
+                        },
+                        "404": {"description": "not found"},
+                        "4xx": {"description": "error", "content": {"application/json": {"schema": {}}}},
+                    }
+                }
+            }
+        },
+    }
+    (op,) = contract_from_spec("t.json", spec).operations
+    assert {200, 201, 202, 206} <= set(op.success_statuses) and 204 not in op.responses  # no body on a 204
+    assert op.responses[404].media_type is None  # the status's own response wins over its range
+    assert op.responses[409].media_type == "application/json" and 500 not in op.responses

@@ -256,11 +256,13 @@ def test_method_probes_never_use_a_documented_method(ops):
 def test_tenant_scope_by_shape_and_by_data_file(ops):
     def scoped(label, data=None):
         op = ops[label]
-        return probes.tenant_scoped(op, KnownValues.from_mapping(data).for_operation(op))
+        values = KnownValues.from_mapping(data).for_operation(op)
+        return probes.tenant_scoped(op, values, probes.request_parts(op, values))
 
     assert not scoped("GET /available-appointments")  # a search: may answer every tenant
     assert scoped("GET /books/", {"operations": {"GET /books/": {"tenant_scoped": True}}})
-    assert scoped("GET /service-problems/{id}")  # a path identifier names the resource
+    assert not scoped("GET /service-problems/{id}")  # the example id: whose it is, nobody said
+    assert scoped("GET /service-problems/{id}", {"values": {"id": "12356"}})
     assert not scoped("POST /service-problems")  # a create may succeed for every tenant
     assert scoped("POST /service-order-cancellations", {"values": {"orderId": "ORD-1"}})  # names a resource
 

@@ -18,6 +18,7 @@ from fcvalidate.exchange import Case, Exchange, Expect, Response, Source
 from fcvalidate.report import write_reports
 from fcvalidate.report.console import print_summary
 from fcvalidate.report.data import report_data
+from fcvalidate.report.html import render_html
 from fcvalidate.report.json import render_json
 from fcvalidate.report.junit import render_junit
 from fcvalidate.report.markdown import render_markdown
@@ -30,6 +31,7 @@ HOSTILE = (
     "www.evil.example <img src=x onerror=alert(1)> `tick`` | pipe\nnew line **bold** &amp;"
 )
 HINT = "give known values (--data) for: Tenant, serviceProblemId"
+BASIS = "RFC 9110 §15.5.2: a request without credentials is answered 401"
 SOURCE = Source("source/spa.md:1:10", "`Tenant` (string, required)")
 
 
@@ -43,17 +45,28 @@ def exchange(case_id: str, requirement: R, status: int, body: bytes) -> Exchange
 
 
 def violation(
-    requirement: R, title: str, case_id: str, severity="failure", actual="422", hint=""
+    requirement: R, title: str, case_id: str, severity="failure", actual="422", hint="", basis=""
 ) -> Violation:
     return Violation(
-        requirement, title, "response.status", "a documented 2xx", actual, SOURCE, severity, case_id, hint
+        requirement,
+        title,
+        "response.status",
+        "a documented 2xx",
+        actual,
+        SOURCE,
+        severity,
+        case_id,
+        hint,
+        basis,
     )
 
 
 @pytest.fixture(scope="module")
 def result() -> RunResult:
     error_body = Finding(
-        violation(R.ERROR_BODY, "Error body: missing uuid, code, messages", "c1", actual=HOSTILE),
+        violation(
+            R.ERROR_BODY, "Error body: missing uuid, code, messages", "c1", actual=HOSTILE, basis=BASIS
+        ),
         "failure",
         2,
         ("c1", "c2"),
@@ -140,3 +153,12 @@ def test_write_reports_names_the_report_dir_in_summary_md(result, tmp_path, monk
     assert (
         "fcvalidate replay build/fc/report.json --case c1" in (tmp_path / "build/fc/summary.md").read_text()
     )
+
+
+def test_every_writer_shows_the_basis_of_a_rule_the_document_does_not_state(result):
+    data = report_data(result)
+    assert data["results"][0]["findings"][0]["basis"] == BASIS
+    failure = ET.fromstring(render_junit(data)).find("testsuite/testcase[@name='error-body']/failure")
+    assert f"basis:    {BASIS}" in failure.text
+    assert "basis: RFC 9110 §15.5.2: a request" in MarkdownIt().render(render_markdown(data))
+    assert "basis: RFC 9110 §15.5.2" in render_html(data)

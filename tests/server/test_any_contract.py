@@ -130,6 +130,50 @@ VALID: list[tuple[str, dict[str, Any], int]] = [
     ("GET /books/", {"url": "/books/", "params": {"limit": 5}}, 200),
     ("OPTIONS /observations/", {"url": "/observations/", "headers": {"X-Api-Key": TOKEN}}, 204),
     ("GET /tickets/{ticketId}", {"url": "/tickets/T-1", "headers": T1}, 200),
+    ("POST /tickets", {"url": "/tickets", "headers": T1, "json": {"subject": "Paper jam"}}, 201),
+    (
+        "DELETE /appointment-reservations/{reservationId}",
+        {"url": "/appointment-reservations/RES-88213", "headers": BEARER},
+        204,
+    ),
+    (
+        "PATCH /service-problem-resolutions/{id}",
+        {
+            "url": "/service-problem-resolutions/SP-000123",
+            "headers": {**BEARER, "Content-Type": "application/merge-patch+json"},
+            "content": b'{"resolutionCode": "CPE_REPLACED", "parts": [{"code": "ONT-7", "quantity": 1}]}',
+        },
+        200,
+    ),
+    ("GET /ports/{portId}/tides/{date}", {"url": "/ports/0113/tides/2026-03-02", "headers": PET}, 200),
+    ("HEAD /stations/{stationId}", {"url": "/stations/03772", "headers": {"X-Api-Key": TOKEN}}, 200),
+    (
+        "PUT /members/{memberId}/preferences/",
+        {
+            "url": "/members/100234/preferences/",
+            "headers": BEARER,
+            "json": {"language": "cy", "notify": {"channels": ["SMS"]}},
+        },
+        200,
+    ),
+    (
+        "PUT /branches/{branchCode}/hours",
+        {
+            "url": "/branches/RVS-02/hours",
+            "headers": {**BEARER, "Cookie": "staff_session=s-1"},
+            "json": {"week": [{"day": "MON"}]},
+        },
+        200,
+    ),
+    (
+        "POST /loans",
+        {
+            "url": "/loans",
+            "headers": {**BEARER, "Cookie": "rl_session=s-1; rl_lang=cy"},
+            "json": {"barcode": "31234000998877", "memberId": 100234},
+        },
+        201,
+    ),
 ]
 
 
@@ -406,3 +450,26 @@ def test_api_keys_in_query_and_cookie_and_basic_credentials(tmp_path):
         assert c.get("/by-basic", auth=("ci", "wrong")).status_code == 401
         refused = c.get("/by-basic")
         assert refused.status_code == 401 and refused.headers["content-type"] == "application/problem+json"
+
+
+def test_post_get_patch_delete_get_in_one_api(c, ops):
+    created = c.post("/tickets", headers=T1, json={"subject": "Toner low", "priority": 2})
+    assert created.status_code == 201 and created.json()["status"] == "OPEN"
+    where = created.headers["location"]
+    assert where == f"/tickets/{created.json()['id']}"
+    assert c.get(where, headers=T1).json()["subject"] == "Toner low"
+    merge = {**T1, "Content-Type": "application/merge-patch+json"}
+    patched = c.patch(where, headers=merge, content=b'{"status": "CLOSED"}')
+    assert patched.status_code == 200 and patched.json() == {
+        "id": created.json()["id"],
+        "subject": "Toner low",  # kept: a merge patch changes only what it sends
+        "status": "CLOSED",
+    }
+    conforms(ops["PATCH /tickets/{ticketId}"], patched)
+    assert c.get(where, headers=T1).json()["status"] == "CLOSED"
+    assert c.patch(where, headers={**merge, "Tenant": "TENANT2"}, content=b"{}").status_code == 404
+    assert c.delete(where, headers=T2).status_code == 404  # not TENANT2's to delete
+    assert c.delete(where, headers=T1).status_code == 204
+    gone = c.get(where, headers=T1)
+    assert gone.status_code == 404
+    conforms(ops["GET /tickets/{ticketId}"], gone)
