@@ -830,6 +830,8 @@ def foreign_cases(
 
 def method_cases(op: Operation, ref: Case, documented: Iterable[str] = ()) -> list[Case]:
     taken = {op.method, *documented}
+    if "HEAD" in taken:  # HEAD is GET without the body (RFC 9110 §9.3.2): a resource with one has both
+        taken.add("GET")
     return [
         _case(
             op,

@@ -133,3 +133,18 @@ def test_path_parameters_without_known_values_are_named_as_missing(corpus_ops):
     op = corpus_ops["GET /pets/{petId}"]
     assert KnownValues().missing_for(op) == ["petId"]
     assert KnownValues.from_mapping({"values": {"petId": 81}}).missing_for(op) == []
+
+
+def test_the_readme_data_file_example_is_valid(corpus_ops):
+    import re
+    from pathlib import Path
+
+    import yaml
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    block = next(b for b in re.findall(r"```yaml\n(.*?)```", readme, re.S) if "operations:" in b)
+    known = KnownValues.from_mapping(yaml.safe_load(block))
+    known.check_names([*all_operations(load_contracts()), *corpus_ops.values()])
+    values = known.for_operation(corpus_ops["GET /available-appointments"])
+    assert values.parameters["address"] == {"id": "200004033694", "type": "UPRN"}
+    assert values.tenant_scoped is False

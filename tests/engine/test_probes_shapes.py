@@ -249,6 +249,8 @@ def test_method_probes_never_use_a_documented_method(ops):
     cases = probes.method_cases(op, valid, {"GET", "OPTIONS", "PUT"})
     assert {c.method for c in cases} == {"PATCH", "DELETE"}
     assert all(c.path == "/pets/81" for c in cases)
+    head = ops["HEAD /stations/{stationId}"]
+    assert "GET" not in {c.method for c in probes.method_cases(head, valid, {"HEAD"})}
 
 
 def test_tenant_scope_by_shape_and_by_data_file(ops):
