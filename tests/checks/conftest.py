@@ -67,3 +67,26 @@ def violations(
     missing: tuple[str, ...] = (),
 ):
     return run_checks(CheckContext(op, baseline, baseline_ok, missing), exchange)
+
+
+def get_operation(responses: dict[int, tuple[str | None, dict[str, Any] | None]]) -> Operation:
+    """A hand-built GET /things/{id} documenting `responses` ({status: (media type, schema)})."""
+    from fcvalidate.contract.operation import ResponseSpec
+
+    src = Source("doc.md:1:1", "Endpoint: GET /things/{id}")
+    return Operation(
+        contract="t",
+        version="1",
+        method="GET",
+        path="/things/{id}",
+        operation_id="getThing",
+        summary="",
+        parameters=(),
+        security=(),
+        request_media_type=None,
+        request_schema=None,
+        request_source=src,
+        responses={s: ResponseSpec(s, media, schema, src) for s, (media, schema) in responses.items()},
+        gaps=frozenset(),
+        source=src,
+    )

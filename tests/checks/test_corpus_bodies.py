@@ -11,10 +11,9 @@ import pytest
 from fcvalidate.checks import CheckContext
 from fcvalidate.checks.error_body import error_body
 from fcvalidate.checks.success_body import success_body
-from fcvalidate.contract.operation import Operation, ResponseSpec
-from fcvalidate.exchange import Source
+from fcvalidate.contract.operation import Operation
 from fcvalidate.files import all_operations, load_contracts
-from tests.checks.conftest import error, make_case, make_exchange
+from tests.checks.conftest import error, get_operation, make_case, make_exchange
 
 PROBLEM = "application/problem+json"
 
@@ -178,7 +177,7 @@ def test_non_conforming_pets_fail(corpus, body, title):
 
 def test_a_vendor_json_media_type_is_json():
     schema = {"type": "object", "required": ["id"], "properties": {"id": {"type": "integer"}}}
-    op = _operation(200, "application/vnd.shop+json", schema)
+    op = get_operation({200: ("application/vnd.shop+json", schema)})
     assert successes_of(op, 200, {"id": 1}, "application/vnd.shop+json")[0] == []
     assert successes_of(op, 200, {"id": "1"}, "application/vnd.shop+json")[0] == [
         "Success body (200): id is not an integer"
@@ -189,7 +188,7 @@ def test_a_vendor_json_media_type_is_json():
 
 
 def test_a_non_json_media_type_is_checked_by_content_type_only():
-    op = _operation(200, "image/png", {"x-fc-inferred": {"rule": "body-without-fields"}})
+    op = get_operation({200: ("image/png", {"x-fc-inferred": {"rule": "body-without-fields"}})})
     png = b"\x89PNG\r\n\x1a\n\x00\x00"
     assert successes_of(op, 200, raw=png, content_type="image/png")[0] == []
     titles, found = successes_of(op, 200, raw=png, content_type="application/octet-stream")
@@ -199,26 +198,6 @@ def test_a_non_json_media_type_is_checked_by_content_type_only():
 
 def test_an_undeclared_charset_parameter_is_fine(corpus):
     assert successes_of(corpus["GET /pets/{petId}"], 200, pet(), "application/json; charset=utf-8")[0] == []
-
-
-def _operation(status: int, media: str, schema: dict) -> Operation:
-    spec = ResponseSpec(status, media, schema, Source("doc.md:1:1", "## Response fields"))
-    return Operation(
-        contract="t",
-        version="1",
-        method="GET",
-        path="/things/{id}",
-        operation_id="getThing",
-        summary="",
-        parameters=(),
-        security=(),
-        request_media_type=None,
-        request_schema=None,
-        request_source=Source("", ""),
-        responses={status: spec},
-        gaps=frozenset(),
-        source=Source("doc.md:1:1", "Endpoint: GET /things/{id}"),
-    )
 
 
 # -- the Fibre Cafe conventions, from the documents ----------------------------------------------------

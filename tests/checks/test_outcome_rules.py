@@ -11,7 +11,7 @@ from fcvalidate.checks import CheckContext
 from fcvalidate.checks.outcome import expected_outcome
 from fcvalidate.contract.operation import Operation
 from fcvalidate.files import all_operations, load_contracts
-from tests.checks.conftest import error, make_case, make_exchange
+from tests.checks.conftest import error, get_operation, make_case, make_exchange
 
 UUID = "3b241101-e2bb-4255-8caf-4136c566a962"
 
@@ -225,29 +225,7 @@ def test_an_undocumented_2xx(corpus):
 
 
 def _with_statuses(*statuses: int) -> Operation:
-    from fcvalidate.contract.operation import ResponseSpec
-    from fcvalidate.exchange import Source
-
-    src = Source("doc.md:1:1", "clause")
-    responses = {200: ResponseSpec(200, None, None, src)} | {
-        s: ResponseSpec(s, None, None, src) for s in statuses
-    }
-    return Operation(
-        contract="t",
-        version="1",
-        method="GET",
-        path="/things/{id}",
-        operation_id="getThing",
-        summary="",
-        parameters=(),
-        security=(),
-        request_media_type=None,
-        request_schema=None,
-        request_source=src,
-        responses=responses,
-        gaps=frozenset(),
-        source=src,
-    )
+    return get_operation({s: (None, None) for s in (200, *statuses)})
 
 
 # -- where the document does not say how an invalid request is refused -----------------------------------
