@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from fcvalidate.contract.operation import Contract
+from fcvalidate.conventions import accepted
 from fcvalidate.engine.cache import default_cache_dir
 from fcvalidate.engine.credentials import Credentials, parse_api_keys
 from fcvalidate.engine.data import KnownValues
@@ -18,7 +19,7 @@ from fcvalidate.engine.runner import Run
 from fcvalidate.engine.runner import certify as _certify
 from fcvalidate.engine.settings import DEFAULT_CONCURRENCY, Settings
 from fcvalidate.errors import UsageError
-from fcvalidate.files import display_path, load_contracts, load_data_file
+from fcvalidate.files import display_path, load_contracts, load_conventions_file, load_data_file
 
 ContractsArg = str | Path | Iterable[str | Path] | Iterable[Contract] | None
 
@@ -42,6 +43,7 @@ def make_settings(
     cache: bool = True,
     cache_dir: str | Path | None = None,
     workers: int | None = None,
+    conventions: str | Path | Iterable[str] | None = None,
 ) -> Settings:
     """Settings for one run.
 
@@ -52,6 +54,8 @@ def make_settings(
     `max_concurrency`: requests in flight at once (default 16; `workers` is its deprecated name).
     `rate_limit`: requests per second over the whole run (default: unlimited). Generated cases are cached
     in `cache_dir` (default: `cache.default_cache_dir()`); `cache=False` generates afresh and writes nothing.
+    `conventions`: the conventions accepted (a conventions file, or group names and ids; default: every
+    shipped one); a finding resting on another is a warning (`fcvalidate.conventions`).
     """
     if max_concurrency is None:
         max_concurrency = workers if workers is not None else DEFAULT_CONCURRENCY
@@ -73,6 +77,7 @@ def make_settings(
         rate_limit=rate_limit,
         timeout=timeout,
         cache_dir=(Path(cache_dir) if cache_dir is not None else default_cache_dir()) if cache else None,
+        conventions=_conventions(conventions),
     )
 
 
@@ -106,6 +111,12 @@ def _contracts(contracts: ContractsArg) -> list[Contract]:
     if all(isinstance(c, Contract) for c in items):
         return items  # type: ignore[return-value]
     return load_contracts([Path(c) for c in items])  # type: ignore[arg-type]
+
+
+def _conventions(conventions: str | Path | Iterable[str] | None) -> frozenset[str]:
+    if isinstance(conventions, str | Path):
+        return accepted(load_conventions_file(Path(conventions)))
+    return accepted(conventions)
 
 
 def _known(data: str | Path | Mapping[str, Any] | None) -> KnownValues:

@@ -216,6 +216,11 @@ max_examples_option = click.option(
     type=click.Path(path_type=Path),
     help="YAML/JSON file of known values and a foreign principal.",
 )
+@click.option(
+    "--conventions",
+    type=click.Path(path_type=Path),
+    help="File of accepted conventions (`accept: [http, fibre-cafe]`); default: every shipped one.",
+)
 @report_dir_option
 @seed_option
 @max_examples_option

@@ -271,18 +271,27 @@ def all_operations(contracts: Iterable[Contract]) -> list[Operation]:
     return [op for contract in contracts for op in contract.operations]
 
 
-def load_data_file(path: Path) -> object:
-    """The `--data` file (YAML or JSON) as plain data; a bad file is a usage error with its position."""
+def load_data_file(path: Path, what: str = "data file", setting: str = "data") -> object:
+    """A `--data` (or other YAML/JSON input) file as plain data; a bad file is a usage error with its position."""
     name = display_path(path)
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise UsageError(f"{name}: cannot read the data file: {exc.strerror}", "data") from None
+        raise UsageError(f"{name}: cannot read the {what}: {exc.strerror}", setting) from None
     try:
         return yaml.load(raw, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{name}:{mark.line + 1}:{mark.column + 1}" if mark else name
         raise UsageError(
-            f"{where}: the data file is not YAML/JSON: {getattr(exc, 'problem', exc)}", "data"
+            f"{where}: the {what} is not YAML/JSON: {getattr(exc, 'problem', exc)}", setting
         ) from None
+
+
+def load_conventions_file(path: Path) -> list[str]:
+    """A conventions file: `accept: [groups or ids]` (YAML or JSON); a bad one is a usage error."""
+    data = load_data_file(path, what="conventions file", setting="conventions")
+    names = data.get("accept") if isinstance(data, dict) else None
+    if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+        raise UsageError(f"{display_path(path)}: expected `accept: [names]` (groups or ids)", "conventions")
+    return names

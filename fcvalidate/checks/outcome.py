@@ -27,32 +27,20 @@ from fcvalidate.checks.bodies import parse_json
 from fcvalidate.checks.error_body import enum_of
 from fcvalidate.checks.registry import CheckContext, Violation, check
 from fcvalidate.contract.operation import GAP_SUCCESS_RESPONSE, Operation, ResponseSpec
+from fcvalidate.conventions import CONVENTION
 from fcvalidate.exchange import Case, Exchange, Response
 
 # The conventions applied where the document does not say it in words, each with its reference: a
 # supplier disputing a finding reads this, not the code (shown as the finding's `basis`).
 BASIS = {
-    "no-token": (
-        "RFC 9110 §15.5.2 and RFC 6750 §3.1 (HTTP/OAuth convention, not stated by the document): a request "
-        "to a protected operation without credentials is answered 401 Unauthorized"
-    ),
-    "bad-token": (
-        "RFC 6750 §3.1 invalid_token (HTTP/OAuth convention, not stated by the document): a request with an "
-        "invalid token is answered 401; 403 is accepted where the document lists it"
-    ),
-    "malformed": (
-        "RFC 9110 §15.5.1 (HTTP convention, not stated by the document): a body that is not the declared "
-        "JSON (or JSON that is not the documented object) is answered 400 Bad Request; where the document "
-        "does not list 400, a 400 is only a warning"
-    ),
-    "method": (
-        "RFC 9110 §15.5.6 (a SHOULD, hence a warning): a method the resource does not support is answered "
-        "405 Method Not Allowed, and a 405 MUST carry an Allow header"
-    ),
-    "unknown-resource": (
-        "RFC 9110 §15.5.5 (HTTP convention): a resource that does not exist is answered 404 Not Found "
-        "(410 Gone where documented), or the 4xx the document lists for an unknown id (e.g. 422 NOT_FOUND)"
-    ),
+    key: CONVENTION[cid].statement
+    for key, cid in {
+        "no-token": "http.401-without-credentials",
+        "bad-token": "http.401-invalid-credentials",
+        "malformed": "http.400-malformed-body",
+        "method": "http.405-other-methods",
+        "unknown-resource": "http.404-unknown-resource",
+    }.items()
 }
 # one-defect probes whose rejection proves something only against a succeeding valid request (a body
 # that is not JSON is refused for what it is, whatever the valid requests get)

@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from fcvalidate.contract.operation import Operation
+from fcvalidate.conventions import CONVENTION, unaccepted
 from fcvalidate.exchange import Exchange, Source
 from fcvalidate.requirements import RequirementId
 
@@ -42,6 +43,7 @@ class CheckContext:
     baseline: Exchange | None = None  # first valid request that succeeded, else the first valid request
     baseline_ok: bool = False
     missing_known: tuple[str, ...] = ()  # inputs with no known value (explains refused valid requests)
+    conventions: frozenset[str] = frozenset(CONVENTION)  # the accepted ones (fcvalidate.conventions)
 
 
 CheckFunction = Callable[[CheckContext, Exchange], Iterator[Violation]]
@@ -57,15 +59,27 @@ def check(function: CheckFunction) -> CheckFunction:
 
 def run_checks(ctx: CheckContext, exchange: Exchange) -> list[Violation]:
     """Every registered check on one exchange. A check that raises is a bug in that check, not a
-    finding about the implementation: it is reported as a warning naming the check, and the run goes on."""
+    finding about the implementation: it is reported as a warning naming the check, and the run goes on.
+    A failure that rests on a convention the user has not accepted is a warning (the policy, once)."""
     out: list[Violation] = []
     for function in CHECKS:
         try:
             found = list(function(ctx, exchange))
         except Exception as exc:
             found = [_broken_check(function, exc, exchange)]
-        out.extend(v if v.case_id else replace(v, case_id=exchange.case.id) for v in found)
+        out.extend(_by_policy(v if v.case_id else replace(v, case_id=exchange.case.id), ctx) for v in found)
     return out
+
+
+def _by_policy(violation: Violation, ctx: CheckContext) -> Violation:
+    if violation.severity != "failure" or not violation.basis:
+        return violation
+    rests_on = unaccepted(violation.basis, ctx.conventions)
+    if not rests_on:
+        return violation
+    names = ", ".join(c.id for c in rests_on)
+    hint = f"a warning: it rests on {names}, a convention not accepted (--conventions)"
+    return replace(violation, severity="warning", hint="; ".join(h for h in (violation.hint, hint) if h))
 
 
 def _broken_check(function: CheckFunction, exc: Exception, exchange: Exchange) -> Violation:

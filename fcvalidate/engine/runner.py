@@ -267,7 +267,7 @@ class _OperationRun:
         if baseline is not None:
             probes.record_created(op, baseline, self.created)
         baseline = baseline or next((e for e in valid_ex if e.response is not None), valid_ex[0])
-        ctx = CheckContext(op, baseline, self.baseline_ok, self.values.missing)
+        ctx = CheckContext(op, baseline, self.baseline_ok, self.values.missing, s.conventions)
         planned = probes.probe_cases(
             op,
             baseline.case,

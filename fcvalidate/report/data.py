@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from importlib import metadata
 from typing import Any
 
+from fcvalidate.conventions import CONVENTIONS
 from fcvalidate.engine.events import RunResult
 from fcvalidate.engine.verdict import RequirementResult
 from fcvalidate.report.exchanges import exchange_data, scrub
@@ -69,6 +70,8 @@ def report_data(result: RunResult) -> dict[str, Any]:
             "cases_sent": result.cases_sent,
             "rate_limited": result.rate_limited,
             "auth": s.credentials.kind,
+            # the conventions a finding may fail on; one resting on another is a warning
+            "conventions": [{"id": c.id, "basis": c.statement} for c in CONVENTIONS if c.id in s.conventions],
         },
         "contracts": [{"name": c.name, "sha256": c.sha256} for c in s.contracts],
         "verdict": result.verdict,

@@ -1,0 +1,67 @@
+"""The conventions policy: a finding may fail a run only when every convention it rests on is accepted."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from fcvalidate.conventions import CONVENTION, CONVENTIONS, accepted, unaccepted
+from fcvalidate.errors import UsageError
+from fcvalidate.server import serve_in_background
+from tests.conftest import TOKEN
+from tests.test_cli import certify, invoke
+
+NO_CREDENTIALS = CONVENTION["http.401-without-credentials"]
+
+
+def test_every_shipped_convention_is_accepted_by_default_and_groups_expand():
+    assert accepted(None) == frozenset(CONVENTION)
+    assert accepted(["fibre-cafe"]) == {c.id for c in CONVENTIONS if c.group == "fibre-cafe"}
+    assert accepted(["http.405-other-methods"]) == {"http.405-other-methods"}
+    with pytest.raises(UsageError) as err:
+        accepted(["htp"])
+    assert err.value.setting == "conventions" and "known: fibre-cafe, http" in str(err.value)
+
+
+def test_a_basis_cites_the_conventions_it_quotes():
+    basis = f"{NO_CREDENTIALS.statement}; inferred (format-from-example) at a.md:1:1: uuid"
+    assert [c.id for c in unaccepted(basis, frozenset())] == [
+        "http.401-without-credentials",
+        "fibre-cafe.format-from-example",
+    ]
+    assert unaccepted(basis, accepted(None)) == [] and unaccepted("the document says so", frozenset()) == []
+
+
+def test_a_failure_resting_on_a_convention_not_accepted_is_a_warning_naming_it(tmp_path):
+    """A missing token answered 400 fails authorisation by HTTP's convention (401); not accepted, it warns."""
+    with serve_in_background(tokens=(TOKEN,), faults=("auth-400",)) as url:
+        strict = certify(url, tmp_path / "strict", "--operation", "POST /service-orders")
+        assert strict.exit_code == 1, strict.output
+        conventions = tmp_path / "conventions.yaml"
+        conventions.write_text("accept: [fibre-cafe]\n")
+        lenient = certify(
+            url,
+            tmp_path / "lenient",
+            "--operation",
+            "POST /service-orders",
+            "--conventions",
+            str(conventions),
+        )
+    assert lenient.exit_code == 0, lenient.output
+    report = json.loads((tmp_path / "lenient" / "report.json").read_text())
+    (auth,) = [r for r in report["results"] if r["requirement"] == "authorisation"]
+    finding = auth["findings"][0]
+    assert auth["status"] == "warning" and finding["severity"] == "warning"
+    assert "http.401-without-credentials, a convention not accepted" in finding["hint"]
+    assert NO_CREDENTIALS.statement in finding["basis"]
+    assert [c["id"] for c in report["run"]["conventions"]] == ["fibre-cafe.format-from-example"]
+    strict_report = json.loads((tmp_path / "strict" / "report.json").read_text())
+    assert {c["id"] for c in strict_report["run"]["conventions"]} == set(CONVENTION)
+
+
+def test_a_bad_conventions_file_is_a_usage_error_naming_the_option(reference_url, tmp_path):
+    bad = tmp_path / "c.yaml"
+    bad.write_text("accept: [nonsense]\n")
+    result = invoke("certify", "--base-url", reference_url, "--token", TOKEN, "--conventions", str(bad))
+    assert result.exit_code == 2 and "--conventions: unknown convention 'nonsense'" in result.output
