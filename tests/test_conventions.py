@@ -12,6 +12,8 @@ from fcvalidate.server import serve_in_background
 from tests.conftest import TOKEN
 from tests.test_cli import certify, invoke
 
+pytest_plugins = ["pytester"]
+
 NO_CREDENTIALS = CONVENTION["http.401-without-credentials"]
 
 
@@ -65,3 +67,22 @@ def test_a_bad_conventions_file_is_a_usage_error_naming_the_option(reference_url
     bad.write_text("accept: [nonsense]\n")
     result = invoke("certify", "--base-url", reference_url, "--token", TOKEN, "--conventions", str(bad))
     assert result.exit_code == 2 and "--conventions: unknown convention 'nonsense'" in result.output
+
+
+def test_the_plugin_takes_the_same_conventions_file(pytester, tmp_path):
+    conventions = tmp_path / "c.yaml"
+    conventions.write_text("accept: [fibre-cafe]\n")
+    with serve_in_background(tokens=(TOKEN,), faults=("auth-400",)) as url:
+        args = [
+            "--fc-base-url",
+            url,
+            "--fc-token",
+            TOKEN,
+            "--fc-operation",
+            "POST /service-orders",
+            "--fc-max-examples",
+            "3",
+        ]
+        pytester.runpytest(*args, "-k", "authorisation").assert_outcomes(failed=1, deselected=8)
+        lenient = pytester.runpytest(*args, f"--fc-conventions={conventions}", "-k", "authorisation")
+    lenient.assert_outcomes(passed=1, deselected=8, warnings=1)
