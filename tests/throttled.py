@@ -6,16 +6,13 @@ refused request came back byte for byte). Binds 127.0.0.1 on a free port, like t
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-import uvicorn
-
 from fcvalidate.server.app import ServerConfig, create_app
-from fcvalidate.server.background import bound_url
+from fcvalidate.server.background import serve_app
 
 Seen = tuple[str, str, tuple[tuple[bytes, bytes], ...], bytes]  # method, path, headers, body
 
@@ -71,16 +68,5 @@ class Gate:
 @contextmanager
 def serve_gated(gate: Gate, **config: Any) -> Iterator[str]:
     app = gate.wrap(create_app(ServerConfig(**config)))
-    server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=0, log_level="error", lifespan="off", log_config=None)
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.01)
-    try:
-        yield bound_url(server, "127.0.0.1")
-    finally:
-        server.should_exit = True
-        thread.join(timeout=5)
+    with serve_app(app) as url:
+        yield url

@@ -49,7 +49,11 @@ def build_server(config: ServerConfig, host: str = "127.0.0.1", port: int = 0) -
     """A uvicorn server for the reference app (and the app, whose state holds the store)."""
     app = create_app(config)
     protocol: Any = RawHeaderH11Protocol if "case-sensitive-headers" in config.faults else "h11"
-    server = uvicorn.Server(
+    return _uvicorn(app, host, port, protocol), app
+
+
+def _uvicorn(app: Any, host: str, port: int, protocol: Any = "h11") -> uvicorn.Server:
+    return uvicorn.Server(
         uvicorn.Config(
             app,
             host=host,
@@ -61,7 +65,6 @@ def build_server(config: ServerConfig, host: str = "127.0.0.1", port: int = 0) -
             log_config=None,
         )
     )
-    return server, app
 
 
 def listen(host: str, port: int) -> socket.socket:
@@ -112,6 +115,23 @@ def running_server(host: str = "127.0.0.1", port: int = 0, **config: Any) -> Ite
         config["faults"] = frozenset(config["faults"])
     listener = listen(host, port)
     server, app = build_server(ServerConfig(**config), host, port)
+    try:
+        with _serving(server, listener, host, port) as url:
+            yield RunningServer(url, app)
+    finally:
+        app.state.reference.store.close()
+
+
+@contextmanager
+def serve_app(app: Any, host: str = "127.0.0.1", port: int = 0) -> Iterator[str]:
+    """Any ASGI app (a test's own implementation, say) in a thread; yield its base URL; stop it."""
+    with _serving(_uvicorn(app, host, port), listen(host, port), host, port) as url:
+        yield url
+
+
+@contextmanager
+def _serving(server: uvicorn.Server, listener: socket.socket, host: str, port: int) -> Iterator[str]:
+    """Run `server` on `listener` in a thread; yield its URL once it listens (its errors re-raised here)."""
     failure: list[BaseException] = []
 
     def serve() -> None:
@@ -130,11 +150,10 @@ def running_server(host: str = "127.0.0.1", port: int = 0, **config: Any) -> Ite
             raise FcValidateError(f"the reference implementation could not start on {host}:{port}")
         time.sleep(0.002)
     try:
-        yield RunningServer(bound_url(server, host), app)
+        yield bound_url(server, host)
     finally:
         server.should_exit = True
         thread.join(timeout=5)
-        app.state.reference.store.close()
 
 
 @contextmanager

@@ -9,20 +9,17 @@ Test-only: it proves the engine's cases for these shapes until the generic refer
 from __future__ import annotations
 
 import json
-import threading
-import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-import uvicorn
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from fcvalidate.server.background import bound_url
+from fcvalidate.server.background import serve_app
 
 TOKEN = "shapes-token-7c2e91"
 API_KEY = "shapes-key-93b1f0a2"
@@ -161,24 +158,5 @@ def serve_shapes(*faults: str) -> Iterator[str]:
     """The app on a free loopback port, for the duration of the block."""
     unknown = set(faults) - set(FAULTS)
     assert not unknown, unknown
-    server = uvicorn.Server(
-        uvicorn.Config(
-            create_app(frozenset(faults)),
-            host="127.0.0.1",
-            port=0,
-            log_level="error",
-            access_log=False,
-            lifespan="off",
-            log_config=None,
-        )
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.01)
-    try:
-        yield bound_url(server, "127.0.0.1")
-    finally:
-        server.should_exit = True
-        thread.join(timeout=5)
+    with serve_app(create_app(frozenset(faults))) as url:
+        yield url
