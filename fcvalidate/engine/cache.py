@@ -24,7 +24,9 @@ from typing import Any
 from fcvalidate.engine.generate import Draw
 
 CACHE_ENV = "FCVALIDATE_CACHE_DIR"
-FORMAT = 2  # bump when the entry layout or what a key draws changes (2: no local constants)
+FORMAT = (
+    3  # bump when the entry layout or what a key draws changes (2: no local constants, 3: closed objects)
+)
 
 
 def default_cache_dir() -> Path:

@@ -1,11 +1,14 @@
 """Request generation: Schemathesis/Hypothesis strategies, the documents' own example, edge values.
 
 Strategies are built once per operation; draws are seeded, so the same seed gives the same cases.
+Schemathesis generates from the contract with its request objects closed (`closed_objects`): a valid
+request carries the documented fields only.
 """
 
 from __future__ import annotations
 
 import contextlib
+import json
 import warnings
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -19,6 +22,7 @@ from fcvalidate.jsonpath import walk
 UNICODE_TEXT = "Ωmega ☕ 𝄞 — Zyzel DX3301 ü ñ 中文"
 LONG_TEXT_LENGTH = 5000
 FRACTION = 1.5
+UNDOCUMENTED_FIELD = "fcvalidateUndocumented"
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +51,7 @@ class Strategies:
 
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            return schemathesis.openapi.from_dict(dict(self.contract.spec))
+            return schemathesis.openapi.from_dict(closed_objects(self.contract.spec))
 
     def draw(self, op: Operation, mode: str, count: int, seed: int) -> list[Draw]:
         """`count` seeded draws in `mode` ("positive" or "negative"); fewer when the space is small."""
@@ -100,6 +104,57 @@ class Strategies:
         with _without_local_constants(), contextlib.suppress(Unsatisfiable, InvalidArgument):
             collect()
         return out
+
+
+def closed_objects(spec: Mapping[str, Any]) -> dict[str, Any]:
+    """A copy of the contract in which every request object schema that lists its properties and says
+    nothing of others is closed (`additionalProperties: false`).
+
+    JSON Schema lets an object carry any undocumented field, so Schemathesis fills valid requests with
+    random extra fields (most of its drawing work on a large body). The documents promise no such field
+    is accepted, and an implementation may rightly refuse one: a valid request carries the documented
+    fields only. Whether an undocumented field is survived is one edge case (`edge_bodies`), judged on
+    server errors alone. Responses are not generated, so they are left as they are; so are examples
+    (data, not schemas) and the branches of an `allOf` (closing one would refuse its siblings' fields).
+    """
+    out = json.loads(json.dumps(spec))  # a copy that shares no node, even where the contract did
+    components = out.get("components") or {}
+    for schema in (components.get("schemas") or {}).values():
+        _close(schema)
+    holders = [
+        *(components.get("parameters") or {}).values(),
+        *(components.get("requestBodies") or {}).values(),
+    ]
+    for item in (out.get("paths") or {}).values():
+        for operation in (item, *(v for v in item.values() if isinstance(v, dict))):
+            holders += [*(operation.get("parameters") or []), operation.get("requestBody")]
+    for holder in holders:
+        if isinstance(holder, dict):
+            _close(holder.get("schema"))
+            for media in (holder.get("content") or {}).values():
+                if isinstance(media, dict):
+                    _close(media.get("schema"))
+    return out
+
+
+_OPEN = frozenset({"additionalProperties", "unevaluatedProperties", "patternProperties", "allOf", "$ref"})
+
+
+def _close(schema: Any, branch_of_all_of: bool = False) -> None:
+    if not isinstance(schema, dict):
+        return
+    for key in ("properties", "patternProperties", "$defs"):
+        if isinstance(schema.get(key), dict):
+            for sub in schema[key].values():
+                _close(sub)
+    for key in ("anyOf", "oneOf", "prefixItems", "allOf"):
+        if isinstance(schema.get(key), list):
+            for sub in schema[key]:
+                _close(sub, branch_of_all_of=key == "allOf")
+    for key in ("items", "additionalProperties"):
+        _close(schema.get(key))
+    if isinstance(schema.get("properties"), dict) and not branch_of_all_of and not _OPEN & schema.keys():
+        schema["additionalProperties"] = False
 
 
 @contextmanager
@@ -159,7 +214,8 @@ def _example(schema: Mapping[str, Any]) -> Any:
 
 def edge_bodies(body: Any, pinned: set[tuple[str | int, ...]]) -> list[tuple[str, Any]]:
     """Valid edge-case variants of a valid body: every string unicode, every string long, every array
-    empty, every number non-integral. Fields with known values (`pinned`) are left alone."""
+    empty, every number non-integral, then an undocumented field added to every object. Fields with
+    known values (`pinned`) are left alone."""
     from fcvalidate.jsonpath import replaced
 
     variants: list[tuple[str, Any]] = []
@@ -186,7 +242,22 @@ def edge_bodies(body: Any, pinned: set[tuple[str | int, ...]]) -> list[tuple[str
         lambda v: isinstance(v, int | float) and not isinstance(v, bool),
         lambda _: FRACTION,
     )
+    if isinstance(body, dict):
+        variants.append(("an undocumented field in every object", _with_undocumented_field(body, (), pinned)))
     return variants
+
+
+def _with_undocumented_field(
+    value: Any, path: tuple[str | int, ...], pinned: set[tuple[str | int, ...]]
+) -> Any:
+    if path and _is_pinned(path, pinned):
+        return value
+    if isinstance(value, dict):
+        fields = {k: _with_undocumented_field(v, (*path, k), pinned) for k, v in value.items()}
+        return {**fields, UNDOCUMENTED_FIELD: "fcvalidate"}
+    if isinstance(value, list):
+        return [_with_undocumented_field(v, (*path, i), pinned) for i, v in enumerate(value)]
+    return value
 
 
 def _is_pinned(path: tuple[str | int, ...], pinned: set[tuple[str | int, ...]]) -> bool:
@@ -240,8 +311,6 @@ def scalar_text(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, dict | list):
-        import json
-
         return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
     return str(value)
 

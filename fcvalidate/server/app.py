@@ -46,7 +46,7 @@ from fcvalidate.errors import UsageError
 from fcvalidate.files import bundled_contracts_dir, find_contracts, load_contracts, load_data_file
 from fcvalidate.jsonpath import json_path, walk
 from fcvalidate.server.auth import ApiKeys, Tokens
-from fcvalidate.server.bodies import error_body, sample
+from fcvalidate.server.bodies import error_body, has_undocumented_field, sample
 from fcvalidate.server.faults import check_faults
 from fcvalidate.server.routing import Match, Router, fill, is_item, last_parameter
 from fcvalidate.server.store import Resource, Store
@@ -572,6 +572,10 @@ class ReferenceApp:
         return JSONResponse(content, status_code=status, headers=headers, media_type=spec.media_type)
 
     def _maybe_crash(self, op: Operation, body: Any) -> None:
+        if self.fault("crash-on-undocumented-field") and has_undocumented_field(
+            body, op.request_schema or {}
+        ):
+            raise _Rejection(self.error(op, 500, "SUPPLIER_FAULT", ["internal error"]))
         for _, value in walk(body):
             crash = (
                 (self.fault("crash-on-unicode") and isinstance(value, str) and not value.isascii())

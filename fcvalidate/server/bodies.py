@@ -50,6 +50,21 @@ def _first_choice(schema: Mapping[str, Any]) -> Mapping[str, Any]:
     return schema
 
 
+def has_undocumented_field(value: Any, schema: Mapping[str, Any]) -> bool:
+    """Whether a request body carries, at any depth, a field its object's schema does not list (an
+    object that lists no properties, or describes others, documents any field)."""
+    if isinstance(value, dict):
+        listed = schema.get("properties")
+        if not isinstance(listed, Mapping):
+            return False
+        if "additionalProperties" not in schema and not value.keys() <= listed.keys():
+            return True
+        return any(has_undocumented_field(v, listed.get(k) or {}) for k, v in value.items())
+    if isinstance(value, list) and isinstance(schema.get("items"), Mapping):
+        return any(has_undocumented_field(v, schema["items"]) for v in value)
+    return False
+
+
 def sample(schema: Mapping[str, Any], stored: Any = None, depth: int = 0) -> Any:
     """A value valid for `schema`: `stored` where it fits, else the contract's example, default or enum,
     else the smallest value of the type (never null unless null is the only type allowed)."""

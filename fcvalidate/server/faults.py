@@ -123,6 +123,12 @@ FAULTS: tuple[Fault, ...] = (
     Fault("crash-on-empty-array", R.NO_SERVER_ERRORS, "an empty array causes a 500"),
     Fault("crash-on-fraction", R.NO_SERVER_ERRORS, "a non-integral number causes a 500"),
     Fault(
+        "crash-on-undocumented-field",
+        R.NO_SERVER_ERRORS,
+        "a body field the document does not list causes a 500",
+        (SPA,),
+    ),
+    Fault(
         "crash-on-odd-path",
         R.NO_SERVER_ERRORS,
         "a path value with characters other than letters, digits and -._~ causes a 500",

@@ -71,3 +71,44 @@ def test_same_seed_same_requests_against_a_faulty_server(run_certify):
     assert cases(a) == cases(b) == cases(c) and cases(a)
     assert statuses(a) == statuses(b) == statuses(c)
     assert c.settings.max_concurrency == 2
+
+
+def test_an_implementation_that_refuses_undocumented_fields_is_conformant_without_a_warning(
+    contracts, run_certify
+):
+    """A valid request carries the documented fields only: refusing others is a supplier's right."""
+    import json
+
+    from fcvalidate.server import ServerConfig, create_app
+    from fcvalidate.server.background import serve_app
+    from fcvalidate.server.bodies import has_undocumented_field
+
+    schemas = {op.path: op.request_schema or {} for c in contracts for op in c.operations}
+    reference = create_app(ServerConfig(tokens=(TOKEN,)))
+    refused = []
+
+    async def strict(scope, receive, send):  # the reference, refusing what its documents do not list
+        if scope["type"] != "http" or scope["method"] != "POST":
+            return await reference(scope, receive, send)
+        body, more = b"", True
+        while more:
+            message = await receive()
+            body, more = body + message.get("body", b""), message.get("more_body", False)
+        try:
+            if has_undocumented_field(json.loads(body), schemas.get(scope["path"], {})):
+                refused.append(body)
+                body = b"{}"  # refused as the reference refuses a body without its required fields
+        except ValueError:
+            pass
+
+        async def once():
+            return {"type": "http.request", "body": body, "more_body": False}
+
+        await reference(scope, once, send)
+
+    with serve_app(strict) as url:
+        result = run_certify(url, max_examples=20, cache=False)
+    assert refused  # the undocumented-field edge case was sent, and refused
+    assert statuses(result)["POST /service-problem-amendments::valid-requests"] == "passed"
+    assert statuses(result)["POST /service-problem-amendments::no-server-errors"] == "passed"
+    assert result.verdict == "conformant"

@@ -50,3 +50,85 @@ def test_an_operation_with_nothing_to_break_has_no_negative_draws_and_no_error(c
     strategies = Strategies(contract)
     assert strategies.draw(op, "negative", 5, seed=1) == []
     assert len(strategies.draw(op, "positive", 3, seed=1)) >= 1
+
+
+def test_request_objects_are_closed_for_generation_and_nothing_else_changes():
+    from fcvalidate.engine.generate import closed_objects
+
+    listed = {"type": "object", "properties": {"a": {"type": "string"}}}
+    spec = {
+        "components": {"schemas": {"Contact": {**listed, "examples": [{"properties": {"x": 1}}]}}},
+        "paths": {
+            "/x": {
+                "parameters": [
+                    {"name": "q", "in": "query", "content": {"application/json": {"schema": listed}}}
+                ],
+                "post": {
+                    "requestBody": {
+                        "content": {
+                            "application/json": {
+                                "schema": {
+                                    "type": "object",
+                                    "properties": {
+                                        "contact": {"$ref": "#/components/schemas/Contact"},
+                                        "map": {"type": "object", "additionalProperties": {"type": "string"}},
+                                        "items": {"type": "array", "items": listed},
+                                        "both": {"allOf": [listed, {"properties": {"b": {}}}]},
+                                    },
+                                }
+                            }
+                        }
+                    },
+                    "responses": {"200": {"content": {"application/json": {"schema": listed}}}},
+                },
+            }
+        },
+    }
+    before = repr(spec)
+    out = closed_objects(spec)
+    assert repr(spec) == before  # the contract itself is untouched
+    post = out["paths"]["/x"]["post"]
+    body = post["requestBody"]["content"]["application/json"]["schema"]
+    assert body["additionalProperties"] is False
+    assert out["components"]["schemas"]["Contact"]["additionalProperties"] is False
+    assert out["components"]["schemas"]["Contact"]["examples"] == [{"properties": {"x": 1}}]  # data
+    assert (
+        out["paths"]["/x"]["parameters"][0]["content"]["application/json"]["schema"]["additionalProperties"]
+        is False
+    )
+    assert body["properties"]["items"]["items"]["additionalProperties"] is False
+    assert body["properties"]["map"]["additionalProperties"] == {"type": "string"}  # a map stays a map
+    assert "additionalProperties" not in body["properties"]["both"]["allOf"][0]  # siblings' fields
+    assert "additionalProperties" not in body["properties"]["contact"]  # a reference, closed where it points
+    assert "additionalProperties" not in post["responses"]["200"]["content"]["application/json"]["schema"]
+
+
+def test_valid_draws_carry_the_documented_fields_only(contracts, corpus_contracts_dir):
+    """JSON Schema would let Schemathesis add any field; the documents promise none is accepted."""
+    from fcvalidate.files import load_contracts
+    from fcvalidate.server.bodies import has_undocumented_field
+
+    optional_seen = 0
+    for contract in [*contracts, *load_contracts([corpus_contracts_dir])]:
+        strategies = Strategies(contract)
+        for op in contract.operations:
+            schema = op.request_schema or {}
+            for draw in strategies.draw(op, "positive", 10, seed=5):
+                assert not has_undocumented_field(draw.body, schema), (op.label, draw.body)
+                if isinstance(draw.body, dict):
+                    optional_seen += len(set(draw.body) - set(schema.get("required", [])))
+    assert optional_seen  # the draws still vary the documented optional fields
+
+
+def test_an_undocumented_field_is_one_edge_body_known_values_left_alone():
+    from fcvalidate.engine.generate import UNDOCUMENTED_FIELD, edge_bodies
+
+    body = {"id": 1, "contact": {"name": "a"}, "items": [{"v": 1}], "known": {"k": 1}}
+    (variant,) = [b for title, b in edge_bodies(body, {("known",)}) if "undocumented" in title]
+    assert variant == {
+        "id": 1,
+        "contact": {"name": "a", UNDOCUMENTED_FIELD: "fcvalidate"},
+        "items": [{"v": 1, UNDOCUMENTED_FIELD: "fcvalidate"}],
+        "known": {"k": 1},
+        UNDOCUMENTED_FIELD: "fcvalidate",
+    }

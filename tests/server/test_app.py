@@ -230,6 +230,9 @@ def probe(url: str, fault: str) -> httpx.Response:
         "crash-on-long-text": lambda: c.post(SPA, headers=HEADERS, json={**VALID, "notes": "x" * 1001}),
         "crash-on-empty-array": lambda: c.post(SPA, headers=HEADERS, json={**VALID, "characteristics": []}),
         "crash-on-fraction": lambda: c.post(SPA, headers=HEADERS, json={**VALID, "id": 1.5}),
+        "crash-on-undocumented-field": lambda: c.post(
+            SPA, headers=HEADERS, json={**VALID, "primaryContact": {**VALID["primaryContact"], "extra": 1}}
+        ),
         "cross-tenant": lambda: c.post(SPA, headers={**HEADERS, "Tenant": "TENANT2"}, json=VALID),
         "other-methods-200": lambda: c.get(SPA, headers=HEADERS),
     }.get(
