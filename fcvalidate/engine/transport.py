@@ -1,6 +1,7 @@
 """HTTP edge of the engine: send a `Case`, get an `Exchange`.
 
-Promises (the README repeats them): redirects are never followed; a response body is read up to
+Promises (the README repeats them): redirects are never followed; cookies a server sets are never
+sent back (each case is exactly what its reproducer sends); a response body is read up to
 `MAX_BODY` bytes after decoding (a gzip bomb stops there); every request ends by its deadline however
 slowly a server trickles; every transport failure becomes a finding message, never an exception.
 """
@@ -12,6 +13,7 @@ import ssl
 import time
 import zlib
 from collections.abc import Mapping
+from http.cookiejar import CookieJar, DefaultCookiePolicy
 from urllib.parse import quote, urlsplit
 
 import httpx
@@ -156,6 +158,7 @@ class Transport:
             transport=deadline_transport(max(connections, 1)),
             timeout=httpx.Timeout(timeout),
             follow_redirects=False,
+            cookies=CookieJar(DefaultCookiePolicy(allowed_domains=[])),  # a jar that keeps nothing
             headers={"User-Agent": "fcvalidate", "Accept-Encoding": "gzip, deflate"},
             trust_env=False,
         )
