@@ -26,7 +26,7 @@ from typing import Any
 from fcvalidate.checks.bodies import parse_json
 from fcvalidate.checks.error_body import enum_of
 from fcvalidate.checks.registry import CheckContext, Violation, check
-from fcvalidate.contract.operation import GAP_SUCCESS_RESPONSE, Operation, ResponseSpec
+from fcvalidate.contract.operation import GAP_REQUEST_BODY, GAP_SUCCESS_RESPONSE, Operation, ResponseSpec
 from fcvalidate.conventions import CONVENTION
 from fcvalidate.exchange import Case, Exchange, Response
 
@@ -400,6 +400,15 @@ def _success(
             answer(response),
             severity="warning",
             hint=known_values_hint(ctx),
+        )
+    elif GAP_REQUEST_BODY in op.gaps:
+        # no request is known valid: the body sent is a guess, and refusing it is the implementation's right
+        yield violation(
+            "Documentation gap: valid requests are refused, and the document lists no request fields",
+            "a documented 2xx (the body sent is a guess: the document lists no request fields)",
+            answer(response),
+            severity="warning",
+            hint="list the request fields in the operation's document",
         )
     elif ctx.missing_known:
         yield violation(

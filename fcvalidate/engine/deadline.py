@@ -4,6 +4,7 @@ second would never time out. Every socket operation of a request is clamped to w
 
 from __future__ import annotations
 
+import ssl
 import threading
 import time
 from collections.abc import Iterator
@@ -63,16 +64,17 @@ class _DeadlineBackend(httpcore.SyncBackend):
         return _DeadlineStream(super().connect_tcp(*args, **kwargs))
 
 
-def deadline_transport(connections: int) -> httpx.HTTPTransport:
-    """httpx's own transport on a deadline-aware network backend.
+def deadline_transport(tls: ssl.SSLContext) -> httpx.HTTPTransport:
+    """httpx's own transport, for one keep-alive connection, on a deadline-aware network backend.
 
-    httpx takes no network backend, so its pool is rebuilt with the same limits; the alternative,
+    httpx takes no network backend, so its pool is rebuilt with the same settings; the alternative,
     a transport of our own, would copy httpx's private request and exception mapping instead.
     """
-    transport = httpx.HTTPTransport(limits=httpx.Limits(max_connections=connections), trust_env=False)
+    transport = httpx.HTTPTransport(verify=tls, limits=httpx.Limits(max_connections=1), trust_env=False)
     transport._pool = httpcore.ConnectionPool(
-        max_connections=connections,
-        max_keepalive_connections=connections,
+        ssl_context=tls,
+        max_connections=1,
+        max_keepalive_connections=1,
         network_backend=_DeadlineBackend(),
     )
     return transport

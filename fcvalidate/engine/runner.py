@@ -113,7 +113,7 @@ class Run:
         current: _OperationRun | None = None
         done: set[str] = set()
         retried = 0
-        with Transport(s.base_url, s.timeout, connections=s.max_concurrency) as transport:
+        with Transport(s.base_url, s.timeout) as transport:
             try:
                 transport.preflight()
                 transport.token = s.credentials.obtain_token(transport.client, s.base_url)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import ssl
+import threading
 import time
 import zlib
 from collections.abc import Mapping
@@ -140,13 +141,15 @@ def build_url(base_url: str, case: Case, token: str | None) -> str:
 
 
 class Transport:
-    """One keep-alive client for a run; thread-safe (httpx.Client may be shared by worker threads).
+    """The run's HTTP client: one keep-alive connection per sending thread. Each thread gets its own httpx
+    client on first use, so no thread waits on, or scans, a pool shared with the others; they share one
+    TLS context, and `close()` closes them all.
 
     `token` is the bearer token valid cases carry; it is set once credentials are resolved. `api_keys`
     maps a security scheme's name to the API key its cases carry.
     """
 
-    def __init__(self, base_url: str, timeout: float = 5.0, connections: int = 2) -> None:
+    def __init__(self, base_url: str, timeout: float = 5.0) -> None:
         parts = urlsplit(base_url)
         if parts.scheme not in ("http", "https") or not parts.netloc:
             raise UsageError(f"the base URL must be an http(s) URL, got {base_url!r}", "base_url")
@@ -154,17 +157,33 @@ class Transport:
         self.timeout = timeout
         self.token: str | None = None
         self.api_keys: Mapping[str, str] = {}
-        self.client = httpx.Client(
-            transport=deadline_transport(max(connections, 1)),
-            timeout=httpx.Timeout(timeout),
-            follow_redirects=False,
-            cookies=CookieJar(DefaultCookiePolicy(allowed_domains=[])),  # a jar that keeps nothing
-            headers={"User-Agent": "fcvalidate", "Accept-Encoding": "gzip, deflate"},
-            trust_env=False,
-        )
+        self._tls = httpx.create_ssl_context(trust_env=False)
+        self._local = threading.local()
+        self._clients: list[httpx.Client] = []
+        self._lock = threading.Lock()
+
+    @property
+    def client(self) -> httpx.Client:
+        """This thread's client."""
+        client: httpx.Client | None = getattr(self._local, "client", None)
+        if client is None:
+            client = self._local.client = httpx.Client(
+                transport=deadline_transport(self._tls),
+                timeout=httpx.Timeout(self.timeout),
+                follow_redirects=False,
+                cookies=CookieJar(DefaultCookiePolicy(allowed_domains=[])),  # a jar that keeps nothing
+                headers={"User-Agent": "fcvalidate", "Accept-Encoding": "gzip, deflate"},
+                trust_env=False,
+            )
+            with self._lock:
+                self._clients.append(client)
+        return client
 
     def close(self) -> None:
-        self.client.close()
+        with self._lock:
+            clients, self._clients = self._clients, []
+        for client in clients:
+            client.close()
 
     def __enter__(self) -> Transport:
         return self
