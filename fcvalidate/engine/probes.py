@@ -8,7 +8,10 @@ parameters and cookies, operations without a body, non-JSON bodies, bearer token
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import re
+import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -140,12 +143,63 @@ def default_headers(op: Operation, values: OperationValues) -> dict[str, str]:
             continue  # a conditional request may rightly be answered 304 or 412: send it only when asked
         if h.name in pinned:
             out[h.name] = pinned[h.name]
+        elif is_request_identifier(h):
+            out[h.name] = str(uuid.uuid5(uuid.NAMESPACE_URL, h.name))  # each case gets its own
         elif h.example is not None:
             out[h.name] = str(h.example)
         elif h.schema.get("enum") or "default" in h.schema:
             out[h.name] = scalar_text(example_value(h.schema))
         else:
             out[h.name] = f"fcvalidate-{h.name.lower()}"
+    return out
+
+
+_PER_REQUEST = re.compile(r"request|correlation|conversation|trace|message|idempotency", re.IGNORECASE)
+
+
+def is_request_identifier(h: Parameter) -> bool:
+    """A header that identifies one request (`X-Request-ID`, `X-Correlation-ID`, `Idempotency-Key`…),
+    documented as free text (or by a UUID example): a client sends each request its own value."""
+    if h.schema.get("enum") or "default" in h.schema or h.schema.get("type", "string") != "string":
+        return False
+    if h.example is not None and not _is_uuid(h.example):
+        return False
+    name = h.name.lower()
+    return bool(_PER_REQUEST.search(name)) and (name.endswith("id") or "idempotency" in name)
+
+
+def _is_uuid(value: Any) -> bool:
+    try:
+        uuid.UUID(str(value))
+    except ValueError:
+        return False
+    return True
+
+
+def with_request_identifiers(
+    op: Operation, values: OperationValues, cases: list[Case], seed: int
+) -> list[Case]:
+    """Each case its own UUID in every request-identifier header without a known value (fuzzed cases keep
+    what was drawn): an implementation may check the form, or refuse an identifier it has already seen,
+    and would then refuse probes and replays for that alone. Derived from the seed and the case id, so
+    the same seed sends the same requests."""
+    names = {h.name.lower() for h in op.headers if is_request_identifier(h) and h.name not in values.headers}
+    if not names:
+        return cases
+    out = []
+    for case in cases:
+        if case.kind != "fuzz" and any(k.lower() in names for k, _ in case.headers):
+            headers = tuple(
+                (
+                    k,
+                    str(uuid.uuid5(uuid.NAMESPACE_URL, f"{seed}/{case.id}/{k.lower()}"))
+                    if k.lower() in names
+                    else v,
+                )
+                for k, v in case.headers
+            )
+            case = dataclasses.replace(case, headers=headers)
+        out.append(case)
     return out
 
 
@@ -283,6 +337,7 @@ def valid_cases(
             **common,
         )
     ]
+    cases = with_request_identifiers(op, values, cases, seed)
     if op.method == "DELETE":
         # The first valid DELETE removes the resource: another would rightly be refused, not a finding.
         return cases
@@ -351,6 +406,7 @@ def probe_cases(
         method_cases(op, reference, documented_methods),
     ]
     cases = [case for b in built if not isinstance(b, Skip) for case in b]
+    cases = with_request_identifiers(op, values, cases, seed)
     return Probes(cases, {b.requirement: b.reason for b in built if isinstance(b, Skip)})
 
 

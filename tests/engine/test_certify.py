@@ -118,3 +118,36 @@ def test_an_implementation_that_refuses_what_its_documents_do_not_list_is_confor
     assert gap.status == "warning"
     assert any("lists no request fields" in f.violation.title for f in gap.findings)
     assert result.verdict == "conformant"
+
+
+def test_an_implementation_that_wants_a_fresh_uuid_per_request_id_is_conformant(run_certify):
+    """X-Request-ID is documented as free text: an implementation may still want a UUID, seen once."""
+    import uuid
+
+    from fcvalidate.server import ServerConfig, create_app
+    from fcvalidate.server.background import serve_app
+
+    reference = create_app(ServerConfig(tokens=(TOKEN,)))
+    seen: set[str] = set()
+
+    def fresh_uuid(value: bytes) -> bool:
+        try:
+            uuid.UUID(value.decode())
+        except ValueError:
+            return False
+        if value in seen:
+            return False
+        seen.add(value)
+        return True
+
+    async def checking(scope, receive, send):  # a request id that is not a fresh UUID is left out: 400
+        if scope["type"] == "http":
+            headers = [(k, v) for k, v in scope["headers"] if k.lower() != b"x-request-id" or fresh_uuid(v)]
+            scope = {**scope, "headers": headers}
+        await reference(scope, receive, send)
+
+    with serve_app(checking) as url:
+        result = run_certify(url, max_examples=10, cache=False)
+    assert not [r.id for r in result.results if r.status == "failed"]
+    assert statuses(result)["POST /service-problem-amendments::required-headers"] == "passed"
+    assert len(seen) > 30  # every probe carried its own

@@ -371,3 +371,48 @@ def test_every_operation_can_be_drawn_negative_without_a_crash(corpus_contracts_
         strategies = Strategies(contract)
         for op in contract.operations:
             assert isinstance(strategies.draw(op, "negative", 5, 1), list), op.label
+
+
+@pytest.mark.parametrize(
+    ("name", "schema", "example", "per_request"),
+    [
+        ("X-Request-ID", {"type": "string"}, None, True),
+        ("X-Conversation-ID", {"type": "string"}, None, True),
+        ("x-correlation-id", {"type": "string"}, "0b6c5f63-0c52-4bd2-9b3c-5e8d6f0d2a11", True),
+        ("Idempotency-Key", {"type": "string"}, None, True),
+        ("X-Request-ID", {"type": "string"}, "REQ-12345", False),  # a form of its own: sent as given
+        ("X-Request-ID", {"type": "string", "enum": ["a"]}, None, False),
+        ("X-Tenant-ID", {"type": "string"}, None, False),  # who is asking: the same for every case
+        ("Tenant", {"type": "string"}, None, False),
+    ],
+)
+def test_request_identifier_headers(name, schema, example, per_request):
+    from fcvalidate.contract.operation import Parameter
+    from fcvalidate.exchange import Source
+
+    header = Parameter(name, True, schema, Source(at="doc.md:1:1", clause=name), example)
+    assert probes.is_request_identifier(header) is per_request
+
+
+def test_each_case_sends_its_own_request_identifier_the_same_for_the_same_seed(contracts):
+    from fcvalidate.files import bundled_data_file, load_data_file
+
+    (op,) = [op for c in contracts for op in c.operations if op.label == "POST /service-problem-amendments"]
+    values = KnownValues.from_mapping(load_data_file(bundled_data_file())).for_operation(op)
+
+    def built(seed):
+        ref = probes.valid_cases(op, _NoDraws(), values, 1, seed)[0]
+        return [ref, *probes.probe_cases(op, ref, _NoDraws(), values, 1, seed).cases]
+
+    cases = built(3)
+    ids = [dict(c.headers).get("X-Request-ID") or dict(c.headers).get("x-request-id") for c in cases]
+    sent = [i for i in ids if i is not None]
+    assert len(sent) > 10 and len(set(sent)) == len(sent)  # one per case
+    assert all(probes._is_uuid(i) for i in sent)
+    assert [c.headers for c in built(3)] == [c.headers for c in cases]  # same seed, same requests
+    assert dict(cases[0].headers)["Tenant"] == "TENANT1"  # who is asking stays the known value
+
+
+class _NoDraws:
+    def draw(self, op, mode, count, seed):
+        return []
