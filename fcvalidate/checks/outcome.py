@@ -205,7 +205,16 @@ def expected_outcome(ctx: CheckContext, exchange: Exchange) -> Iterator[Violatio
     elif outcome == "unauthorised":
         yield from _unauthorised(op, case, response, violation)
     elif outcome == "not-success":
-        if response.ok:
+        if status == 202:
+            yield violation(
+                f"Inconclusive: accepted for later processing: {case.title}",
+                "a refusal (not 2xx)",
+                answer(response),
+                severity="warning",
+                basis="RFC 9110 §15.3.3: 202 Accepted says the request is not yet acted upon (it may still be "
+                "refused), so it shows no access was granted",
+            )
+        elif response.ok:
             yield violation(f"Succeeded: {case.title}", "a refusal (not 2xx)", answer(response))
     elif outcome == "like-parent":
         base = ctx.baseline.response if ctx.baseline else None
@@ -393,14 +402,6 @@ def _success(
         yield violation(
             f"Redirected: {case.title}", "a documented 2xx", f"{status} to {response.header('location')}"
         )
-    elif ctx.baseline_ok:
-        yield violation(
-            "Some valid requests were refused",
-            "a documented 2xx (other valid requests succeeded: a business rule may apply)",
-            answer(response),
-            severity="warning",
-            hint=known_values_hint(ctx),
-        )
     elif GAP_REQUEST_BODY in op.gaps:
         # no request is known valid: the body sent is a guess, and refusing it is the implementation's right
         yield violation(
@@ -409,6 +410,14 @@ def _success(
             answer(response),
             severity="warning",
             hint="list the request fields in the operation's document",
+        )
+    elif ctx.baseline_ok:
+        yield violation(
+            "Some valid requests were refused",
+            "a documented 2xx (other valid requests succeeded: a business rule may apply)",
+            answer(response),
+            severity="warning",
+            hint=known_values_hint(ctx),
         )
     elif ctx.missing_known:
         yield violation(

@@ -176,31 +176,51 @@ def _is_uuid(value: Any) -> bool:
     return True
 
 
-def with_request_identifiers(
+FRESH_BODY_KINDS = ("valid", "header-case", "foreign")  # cases an implementation must take as new requests
+
+
+def with_fresh_identifiers(
     op: Operation, values: OperationValues, cases: list[Case], seed: int
 ) -> list[Case]:
-    """Each case its own UUID in every request-identifier header without a known value (fuzzed cases keep
-    what was drawn): an implementation may check the form, or refuse an identifier it has already seen,
-    and would then refuse probes and replays for that alone. Derived from the seed and the case id, so
-    the same seed sends the same requests."""
+    """Each case its own identifiers, as a client sends them: a UUID in every request-identifier header
+    (fuzzed cases keep what was drawn), and, in a POST whose body documents an `id` of its own, a fresh
+    `id` in the cases that must be taken as new requests (valid ones, the lower-case header replay, the
+    other principal's replay). An implementation may check an identifier's form, or refuse one it has
+    already seen ("already received"), and would then refuse those cases for that alone. None with a
+    known value is touched. Derived from the seed and the case id: the same seed sends the same requests."""
     names = {h.name.lower() for h in op.headers if is_request_identifier(h) and h.name not in values.headers}
-    if not names:
-        return cases
+    body_id = _body_identifier(op, values)
     out = []
     for case in cases:
+
+        def fresh(what: str, case: Case = case) -> uuid.UUID:
+            return uuid.uuid5(uuid.NAMESPACE_URL, f"{seed}/{case.id}/{what}")
+
         if case.kind != "fuzz" and any(k.lower() in names for k, _ in case.headers):
-            headers = tuple(
-                (
-                    k,
-                    str(uuid.uuid5(uuid.NAMESPACE_URL, f"{seed}/{case.id}/{k.lower()}"))
-                    if k.lower() in names
-                    else v,
-                )
-                for k, v in case.headers
-            )
+            headers = tuple((k, str(fresh(k.lower())) if k.lower() in names else v) for k, v in case.headers)
             case = dataclasses.replace(case, headers=headers)
+        body = case.json_body if body_id and case.kind in FRESH_BODY_KINDS and case.defect is None else None
+        if isinstance(body, dict) and "id" in body:
+            value: Any = str(fresh("id")) if body_id == "string" else 10**6 + fresh("id").int % (9 * 10**8)
+            case = dataclasses.replace(case, body=dump_json({**body, "id": value}))
         out.append(case)
     return out
+
+
+def _body_identifier(op: Operation, values: OperationValues) -> str | None:
+    """The type of a POST body's own `id` that a fresh value can replace ("integer", "number" or
+    "string"), else None (a known value, an enum, a pattern, a bound or an example a fresh one may break)."""
+    schema = ((op.request_schema or {}).get("properties") or {}).get("id")
+    if op.method != "POST" or not isinstance(schema, Mapping) or "id" in values.fields:
+        return None
+    kind = schema.get("type")
+    if kind not in ("integer", "number", "string") or {"enum", "const", "pattern"} & schema.keys():
+        return None
+    if kind == "string":
+        examples = schema.get("examples") or []
+        fits = schema.get("maxLength", 36) >= 36 and schema.get("format") in (None, "uuid")
+        return "string" if fits and all(_is_uuid(e) for e in examples) else None
+    return str(kind) if "maximum" not in schema and "exclusiveMaximum" not in schema else None
 
 
 def in_run_order(operations: Iterable[Operation]) -> list[Operation]:
@@ -337,10 +357,9 @@ def valid_cases(
             **common,
         )
     ]
-    cases = with_request_identifiers(op, values, cases, seed)
     if op.method == "DELETE":
         # The first valid DELETE removes the resource: another would rightly be refused, not a finding.
-        return cases
+        return with_fresh_identifiers(op, values, cases, seed)
     secret = _credential_headers(op)
     for n, draw in enumerate(strategies.draw(op, "positive", max(count - 1, 0), seed), start=1):
         drawn = {k: v for k, v in draw.headers.items() if k.lower() not in secret}
@@ -365,7 +384,7 @@ def valid_cases(
                 **common,
             )
         )
-    return cases
+    return with_fresh_identifiers(op, values, cases, seed)
 
 
 @dataclass(frozen=True, slots=True)
@@ -406,7 +425,7 @@ def probe_cases(
         method_cases(op, reference, documented_methods),
     ]
     cases = [case for b in built if not isinstance(b, Skip) for case in b]
-    cases = with_request_identifiers(op, values, cases, seed)
+    cases = with_fresh_identifiers(op, values, cases, seed)
     return Probes(cases, {b.requirement: b.reason for b in built if isinstance(b, Skip)})
 
 
