@@ -65,7 +65,9 @@ def json_response(obj: Any, status: int = 200, headers: dict[str, str] | None = 
     return Response(dumps(obj), status_code=status, headers=headers, media_type="application/json")
 
 
-def error(status: int, code: str, *messages: str, headers: dict[str, str] | None = None, **extra: Any) -> Response:
+def error(
+    status: int, code: str, *messages: str, headers: dict[str, str] | None = None, **extra: Any
+) -> Response:
     body = {"uuid": str(uuid.uuid4()), "code": code, "messages": list(messages) or ["error"], **extra}
     return json_response(body, status, headers)
 

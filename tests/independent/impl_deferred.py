@@ -27,11 +27,16 @@ KCI_QUEUE: list[dict[str, Any]] = []  # what the later validation would work fro
 
 def _ok(value: Any, kind: str) -> bool:
     if kind == "contact":
-        return isinstance(value, dict) and all(isinstance(value.get(k), str) for k in kit.CONTACT_REQUIRED) and (
-            "email" not in value or isinstance(value["email"], str))
+        return (
+            isinstance(value, dict)
+            and all(isinstance(value.get(k), str) for k in kit.CONTACT_REQUIRED)
+            and ("email" not in value or isinstance(value["email"], str))
+        )
     if kind == "characteristics":
         return isinstance(value, list) and all(
-            isinstance(c, dict) and all(isinstance(c.get(k), str) for k in kit.CHARACTERISTIC_REQUIRED) for c in value)
+            isinstance(c, dict) and all(isinstance(c.get(k), str) for k in kit.CHARACTERISTIC_REQUIRED)
+            for c in value
+        )
     return kit.is_type(value, kind)
 
 
@@ -56,7 +61,9 @@ async def service_problem_amendments(request: Request) -> Response:
     if refused:
         return refused
     bad = [f"Field {n} is required" for n in kit.SPA_REQUIRED if n not in body]
-    bad += [f"Invalid value for field {n}" for n, k in kit.SPA_FIELDS.items() if n in body and not _ok(body[n], k)]
+    bad += [
+        f"Invalid value for field {n}" for n, k in kit.SPA_FIELDS.items() if n in body and not _ok(body[n], k)
+    ]
     if bad:
         return kit.error(400, "INVALID_REQUEST", *bad)
     if len(KCI_QUEUE) < 1000:

@@ -44,11 +44,16 @@ def _validate(body: dict) -> tuple[str, str] | None:
             if not isinstance(v, dict):
                 return name, "must be an object"
             for sub, sk in kit.CONTACT_FIELDS.items():
-                if (sub in kit.CONTACT_REQUIRED and sub not in v) or (sub in v and not kit.is_type(v[sub], sk)):
+                if (sub in kit.CONTACT_REQUIRED and sub not in v) or (
+                    sub in v and not kit.is_type(v[sub], sk)
+                ):
                     return f"{name}.{sub}", "is required and must be a string"
         elif kind == "characteristics":
             if not isinstance(v, list) or not all(
-                    isinstance(c, dict) and all(kit.is_type(c.get(k), "string") for k in kit.CHARACTERISTIC_REQUIRED) for c in v):
+                isinstance(c, dict)
+                and all(kit.is_type(c.get(k), "string") for k in kit.CHARACTERISTIC_REQUIRED)
+                for c in v
+            ):
                 return name, "must be an array of {name, value} strings"
         elif not kit.is_type(v, kind):
             return name, f"must be a {kind}"
@@ -58,7 +63,9 @@ def _validate(body: dict) -> tuple[str, str] | None:
 async def _handle(request: Request, headers: tuple[str, ...]) -> tuple[Response | None, Any]:
     token = kit.bearer(request)
     if token is None:
-        return _err(401, "NOT_AUTHORISED", None, "Full authentication is required to access this resource"), None
+        return _err(
+            401, "NOT_AUTHORISED", None, "Full authentication is required to access this resource"
+        ), None
     if token != kit.TOKEN:
         return _err(401, "NOT_AUTHORISED", None, "The access token is invalid or has expired"), None
     for h in headers:
@@ -69,13 +76,17 @@ async def _handle(request: Request, headers: tuple[str, ...]) -> tuple[Response 
     except (ValueError, UnicodeDecodeError) as exc:
         return _err(400, "MALFORMED_REQUEST", None, f"JSON parse error: {type(exc).__name__}"), None
     if not isinstance(body, dict):
-        return _err(400, "INVALID_REQUEST", None, "Cannot deserialize request body: a JSON object is expected"), None
+        return _err(
+            400, "INVALID_REQUEST", None, "Cannot deserialize request body: a JSON object is expected"
+        ), None
     return None, body
 
 
 def _created(body: dict, status: int = 201) -> Response:
-    now = dt.datetime.now(dt.timezone.utc).isoformat()
-    return kit.json_response({**body, "status": "ACKNOWLEDGED", "createdAt": now, "_links": {"self": {"href": "/x"}}}, status)
+    now = dt.datetime.now(dt.UTC).isoformat()
+    return kit.json_response(
+        {**body, "status": "ACKNOWLEDGED", "createdAt": now, "_links": {"self": {"href": "/x"}}}, status
+    )
 
 
 async def service_problem_amendments(request: Request) -> Response:
@@ -122,14 +133,18 @@ class ExtraHeaders:
         async def wrapped(message: Any) -> None:
             if message["type"] == "http.response.start":
                 message = dict(message)
-                message["headers"] = list(message.get("headers", [])) + echoed + [
-                    (b"cache-control", b"no-store"),
-                    (b"server", b"supplier-gateway/2.3"),
-                    (b"x-powered-by", b"Starlette"),
-                    (b"x-ratelimit-limit", b"1000"),
-                    (b"x-ratelimit-remaining", b"999"),
-                    (b"connection", b"close"),
-                ]
+                message["headers"] = (
+                    list(message.get("headers", []))
+                    + echoed
+                    + [
+                        (b"cache-control", b"no-store"),
+                        (b"server", b"supplier-gateway/2.3"),
+                        (b"x-powered-by", b"Starlette"),
+                        (b"x-ratelimit-limit", b"1000"),
+                        (b"x-ratelimit-remaining", b"999"),
+                        (b"connection", b"close"),
+                    ]
+                )
             await send(message)
 
         await self.app(scope, receive, wrapped)

@@ -10,15 +10,23 @@
 
 from __future__ import annotations
 
-import json
 import itertools
+import json
 
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from tests.independent._kit import SERVICE_PROBLEMS, SPA_FIELDS, SPA_REQUIRED, TOKEN, error, is_type, json_response
+from tests.independent._kit import (
+    SERVICE_PROBLEMS,
+    SPA_FIELDS,
+    SPA_REQUIRED,
+    TOKEN,
+    error,
+    is_type,
+    json_response,
+)
 
 _numbers = itertools.count(10_000_001)
 
@@ -40,7 +48,11 @@ def _check_known(body: dict, name: str, kind: str) -> str | None:
         if not isinstance(value, list):
             return f"Invalid value for field {name} - an array is expected"
         for item in value:
-            if not isinstance(item, dict) or not isinstance(item.get("name"), str) or not isinstance(item.get("value"), str):
+            if (
+                not isinstance(item, dict)
+                or not isinstance(item.get("name"), str)
+                or not isinstance(item.get("value"), str)
+            ):
                 return f"Invalid value for field {name} - each item needs a string name and value"
     return None
 
@@ -68,14 +80,20 @@ async def service_problem_amendments(request: Request) -> Response:
     if refused:
         return refused
     problems = [f"Field {name} is required" for name in SPA_REQUIRED if name not in body]
-    problems += [p for name, kind in SPA_FIELDS.items() if name in body and (p := _check_known(body, name, kind))]
+    problems += [
+        p for name, kind in SPA_FIELDS.items() if name in body and (p := _check_known(body, name, kind))
+    ]
     if problems:
         return error(400, "INVALID_REQUEST", *problems)
     owner = SERVICE_PROBLEMS.get(body["serviceProblemId"])
     if owner is not None and owner.lower() != request.headers["Tenant"].strip().lower():
         return error(422, "NOT_FOUND", "No such service problem for this tenant")
     return json_response(
-        {"id": body["id"], "serviceProblemId": body["serviceProblemId"], "supplierReference": f"SI_RE{next(_numbers)}"},
+        {
+            "id": body["id"],
+            "serviceProblemId": body["serviceProblemId"],
+            "supplierReference": f"SI_RE{next(_numbers)}",
+        },
         201,
     )
 

@@ -31,11 +31,16 @@ NOT_AMENDABLE = {"id", "serviceProblemId", "supplierReference", "supplierService
 
 def _ok(value: Any, kind: str) -> bool:
     if kind == "contact":
-        return isinstance(value, dict) and all(isinstance(value.get(k), str) for k in kit.CONTACT_REQUIRED) and (
-            "email" not in value or isinstance(value["email"], str))
+        return (
+            isinstance(value, dict)
+            and all(isinstance(value.get(k), str) for k in kit.CONTACT_REQUIRED)
+            and ("email" not in value or isinstance(value["email"], str))
+        )
     if kind == "characteristics":
         return isinstance(value, list) and all(
-            isinstance(c, dict) and all(isinstance(c.get(k), str) for k in kit.CHARACTERISTIC_REQUIRED) for c in value)
+            isinstance(c, dict) and all(isinstance(c.get(k), str) for k in kit.CHARACTERISTIC_REQUIRED)
+            for c in value
+        )
     return kit.is_type(value, kind)
 
 
@@ -60,7 +65,9 @@ async def service_problem_amendments(request: Request) -> Response:
     if refused:
         return refused
     bad = [f"Field {n} is required" for n in kit.SPA_REQUIRED if n not in body]
-    bad += [f"Invalid value for field {n}" for n, k in kit.SPA_FIELDS.items() if n in body and not _ok(body[n], k)]
+    bad += [
+        f"Invalid value for field {n}" for n, k in kit.SPA_FIELDS.items() if n in body and not _ok(body[n], k)
+    ]
     if bad:
         return kit.error(400, "INVALID_REQUEST", *bad)
     if kit.SERVICE_PROBLEMS.get(body["serviceProblemId"]) != request.headers["Tenant"]:
@@ -69,7 +76,9 @@ async def service_problem_amendments(request: Request) -> Response:
         return kit.error(422, "INVALID_REQUEST", "The request contains no field to be amended")
     with _lock:
         if body["id"] in _used:
-            return kit.error(422, "INVALID_REQUEST", f"Amendment request {body['id']} has already been received")
+            return kit.error(
+                422, "INVALID_REQUEST", f"Amendment request {body['id']} has already been received"
+            )
         _used.add(body["id"])
     known = {k: v for k, v in body.items() if k in kit.SPA_FIELDS}
     return kit.json_response({**known, "supplierReference": f"SI_RE{next(_ids)}"}, 201)

@@ -63,7 +63,10 @@ async def service_order_amendments(request: Request) -> Response:
     amendments = body.get("amendments")
     if not isinstance(amendments, list) or not amendments:
         reasons.append("Field amendments is required (1 or more)")
-    elif not all(isinstance(a, dict) and isinstance(a.get("field"), str) and isinstance(a.get("value"), str) for a in amendments):
+    elif not all(
+        isinstance(a, dict) and isinstance(a.get("field"), str) and isinstance(a.get("value"), str)
+        for a in amendments
+    ):
         reasons.append("Each amendment needs a string field and value")
     reasons += [f"Unknown field {k}" for k in body if k not in ("orderId", "amendments")]
     if reasons:
@@ -81,11 +84,16 @@ async def service_problem_amendments(request: Request) -> Response:
             continue
         value = body[name]
         if kind == "contact":
-            ok = isinstance(value, dict) and all(isinstance(value.get(k), str) for k in kit.CONTACT_REQUIRED) and (
-                "email" not in value or isinstance(value["email"], str))
+            ok = (
+                isinstance(value, dict)
+                and all(isinstance(value.get(k), str) for k in kit.CONTACT_REQUIRED)
+                and ("email" not in value or isinstance(value["email"], str))
+            )
         elif kind == "characteristics":
             ok = isinstance(value, list) and all(
-                isinstance(c, dict) and all(isinstance(c.get(k), str) for k in kit.CHARACTERISTIC_REQUIRED) for c in value)
+                isinstance(c, dict) and all(isinstance(c.get(k), str) for k in kit.CHARACTERISTIC_REQUIRED)
+                for c in value
+            )
         else:
             ok = kit.is_type(value, kind)
         if not ok:

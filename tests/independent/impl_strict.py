@@ -26,8 +26,8 @@ from tests.independent._kit import (
     CHARACTERISTIC_REQUIRED,
     CONTACT_FIELDS,
     CONTACT_REQUIRED,
-    SPA_FIELDS,
     SERVICE_PROBLEMS,
+    SPA_FIELDS,
     SPA_REQUIRED,
     TOKEN,
     bearer,
@@ -67,7 +67,9 @@ def _closed(obj: dict[str, Any], fields: dict[str, str], required: tuple[str, ..
                     if not isinstance(item, dict):
                         problems.append(f"Invalid value for field {where}{name}[{i}] - expected an object")
                     else:
-                        problems += _closed(item, CHARACTERISTIC_FIELDS, CHARACTERISTIC_REQUIRED, f"{where}{name}[{i}].")
+                        problems += _closed(
+                            item, CHARACTERISTIC_FIELDS, CHARACTERISTIC_REQUIRED, f"{where}{name}[{i}]."
+                        )
         elif not is_type(value, kind):
             problems.append(f"Invalid value for field {where}{name} - expected a {kind}")
     return problems

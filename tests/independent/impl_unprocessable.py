@@ -76,7 +76,9 @@ async def service_problem_amendments(request: Request) -> Response:
     if bad:
         return kit.error(422, "INVALID_REQUEST", *bad)
     if kit.SERVICE_PROBLEMS.get(body["serviceProblemId"]) != request.headers["Tenant"]:
-        return kit.error(422, "NOT_FOUND", f"serviceProblemId {body['serviceProblemId']}: no such service problem")
+        return kit.error(
+            422, "NOT_FOUND", f"serviceProblemId {body['serviceProblemId']}: no such service problem"
+        )
     return kit.json_response({**body, "supplierReference": f"SI_RE{next(_refs)}"}, 202)
 
 

@@ -41,13 +41,16 @@ def _run(name: str):
     for r in result.results:
         for f in r.findings:
             v = f.violation
-            print(f"{name}: {f.severity} {r.operation} {r.requirement.id}: {v.title} | expected {v.expected} | actual {v.actual}")
+            print(
+                f"{name}: {f.severity} {r.operation} {r.requirement.id}: {v.title} | expected {v.expected} | actual {v.actual}"
+            )
     return failed
 
 
 def _describe(failed) -> str:
     return "; ".join(
-        f"{r.operation} {r.requirement.id}: " + ", ".join(f.violation.title for f in r.findings if f.severity == "failure")
+        f"{r.operation} {r.requirement.id}: "
+        + ", ".join(f.violation.title for f in r.findings if f.severity == "failure")
         for r in failed
     )
 
@@ -55,7 +58,10 @@ def _describe(failed) -> str:
 @pytest.mark.parametrize(
     "name",
     CONFORMANT
-    + [pytest.param(name, marks=pytest.mark.xfail(strict=True, raises=AssertionError, reason=reason)) for name, reason in FALSE_ALARMS.items()],
+    + [
+        pytest.param(name, marks=pytest.mark.xfail(strict=True, raises=AssertionError, reason=reason))
+        for name, reason in FALSE_ALARMS.items()
+    ],
 )
 def test_independent_implementation_is_certified(name: str) -> None:
     failed = _run(name)
