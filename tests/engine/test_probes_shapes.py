@@ -416,3 +416,25 @@ def test_each_case_sends_its_own_request_identifier_the_same_for_the_same_seed(c
 class _NoDraws:
     def draw(self, op, mode, count, seed):
         return []
+
+
+def test_cases_taken_as_new_requests_carry_a_fresh_body_id_and_the_others_do_not(contracts):
+    """`id` is the amendment's own identifier: an implementation may refuse one it has already received."""
+    import json
+
+    from fcvalidate.files import bundled_data_file, load_data_file
+
+    (op,) = [op for c in contracts for op in c.operations if op.label == "POST /service-problem-amendments"]
+    values = KnownValues.from_mapping(load_data_file(bundled_data_file())).for_operation(op)
+    ref = probes.valid_cases(op, _NoDraws(), values, 1, 3)[0]
+    cases = [ref, *probes.probe_cases(op, ref, _NoDraws(), values, 1, 3).cases]
+    ids = {c.kind: [] for c in cases}
+    for c in cases:
+        body = c.json_body
+        if isinstance(body, dict) and "id" in body:
+            ids[c.kind].append(body["id"])
+    fresh = ids["valid"] + ids["header-case"] + ids["foreign"]
+    assert len(ids["foreign"]) >= 1 and len(set(fresh)) == len(fresh)
+    assert all(isinstance(i, int) and i != 23467 for i in fresh)  # not the documented example's
+    assert set(ids["edge"]) <= {ref.json_body["id"], 1.5}  # edge values stay what they test
+    assert json.loads(ref.body)["serviceProblemId"] == 12356  # a known value is never touched
