@@ -192,19 +192,22 @@ def with_fresh_identifiers(
     body_id = _body_identifier(op, values)
     out = []
     for case in cases:
-
-        def fresh(what: str, case: Case = case) -> uuid.UUID:
-            return uuid.uuid5(uuid.NAMESPACE_URL, f"{seed}/{case.id}/{what}")
-
         if case.kind != "fuzz" and any(k.lower() in names for k, _ in case.headers):
-            headers = tuple((k, str(fresh(k.lower())) if k.lower() in names else v) for k, v in case.headers)
+            headers = tuple(
+                (k, str(_fresh(seed, case, k.lower())) if k.lower() in names else v) for k, v in case.headers
+            )
             case = dataclasses.replace(case, headers=headers)
         body = case.json_body if body_id and case.kind in FRESH_BODY_KINDS and case.defect is None else None
         if isinstance(body, dict) and "id" in body:
-            value: Any = str(fresh("id")) if body_id == "string" else 10**6 + fresh("id").int % (9 * 10**8)
+            fresh = _fresh(seed, case, "id")
+            value: Any = str(fresh) if body_id == "string" else 10**6 + fresh.int % (9 * 10**8)
             case = dataclasses.replace(case, body=dump_json({**body, "id": value}))
         out.append(case)
     return out
+
+
+def _fresh(seed: int, case: Case, what: str) -> uuid.UUID:
+    return uuid.uuid5(uuid.NAMESPACE_URL, f"{seed}/{case.id}/{what}")
 
 
 def _body_identifier(op: Operation, values: OperationValues) -> str | None:
