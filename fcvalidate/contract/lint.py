@@ -8,6 +8,7 @@ flags and `Enum:` are the only rules compiled; prose stays prose.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -16,11 +17,14 @@ from typing import Any, Literal
 from openapi_spec_validator import OpenAPIV31SpecValidator
 
 from fcvalidate.contract.compiler import GAP_NOTES
+from fcvalidate.jsonpath import json_type
 
 # Descriptions that state a rule in words: (pattern, applies when, what lint says).
 _REQUIRED_WORD = re.compile(r"(?<![\w-])(?:Required|Mandatory)\b\.?")
 _CODE = re.compile(r"\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b")
 _VALUES_WORDS = re.compile(r"\b(?:possible|allowed|valid|accepted) values\b|\bone of\b", re.I)
+# OpenAPI 3.1 §4.8.12.1: a header parameter with one of these names SHALL be ignored
+_IGNORED_HEADERS = ("accept", "content-type", "authorization")
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +62,7 @@ def _annotations(node: Any, where: str, required: bool | None) -> Iterator[LintF
                 yield LintFinding("warning", where, f"{note.get('at')}: {note.get('note')}")
         if "x-fc-source" in node:
             yield from _prose_rules(node, where, required if required is not None else node.get("required"))
+            yield from _example_and_header_rules(node, where)
         names: list[Any] = node["required"] if isinstance(node.get("required"), list) else []
         for key, value in node.items():
             if str(key).startswith("x-fc-"):
@@ -71,6 +76,36 @@ def _annotations(node: Any, where: str, required: bool | None) -> Iterator[LintF
     elif isinstance(node, list):
         for i, value in enumerate(node):
             yield from _annotations(value, f"{where}[{i}]", None)
+
+
+def _example_and_header_rules(node: Mapping[str, Any], where: str) -> Iterator[LintFinding]:
+    """An example that is not of the documented type (the type is compiled, the example kept as written),
+    and a header parameter OpenAPI tools ignore by its name (its schema is never checked)."""
+    schema = node.get("schema", node) if node.get("in") else node
+    examples = [node["example"]] if "example" in node else node.get("examples", [])
+    types = schema.get("type") if isinstance(schema, Mapping) else None
+    words = {types} if isinstance(types, str) else set(types) if isinstance(types, list) else set()
+    for example in examples if words and isinstance(examples, list) else ():
+        kind = json_type(example)
+        if kind not in words and not (kind == "integer" and "number" in words):
+            yield LintFinding(
+                "warning",
+                where,
+                f"the example {_short(example)} is {kind}, not {'/'.join(sorted(words))} as documented; "
+                "the type is compiled, the example kept as written",
+            )
+    if node.get("in") == "header" and str(node.get("name", "")).lower() in _IGNORED_HEADERS:
+        yield LintFinding(
+            "warning",
+            where,
+            f"OpenAPI ignores a header parameter named {node.get('name')!r}: its schema is not checked "
+            "(media types and security are where those headers are described)",
+        )
+
+
+def _short(value: Any) -> str:
+    text = json.dumps(value)
+    return text if len(text) <= 40 else text[:37] + "..."
 
 
 def _prose_rules(node: Mapping[str, Any], where: str, required: Any) -> Iterator[LintFinding]:

@@ -14,7 +14,7 @@ The grammar::
                                              under it the description — any Markdown but `Endpoint:`)
     Endpoint: METHOD /path/{template}
     [Version: <one word>]
-    [Security: <scheme>[, <scheme>...]]
+    [Security: <scheme>[, <scheme>...]]       (`Security: ` with no name: public, kept as a note)
     ## Header parameters: | ## Path parameters: | ## Query parameters: | ## Cookie parameters:
     ## Request fields (<media type>):
     ## Response <NNN|NXX|default> fields (<media type>):   or   ## Response <...> fields
@@ -246,15 +246,26 @@ def _parse_head(reader: _Reader) -> tuple[_Head | None, int]:
     end = first_section.start() if first_section else len(text)
     keys: dict[str, tuple[int, int]] = {}  # key -> (offset of key, offset of value)
     for m in _HEAD_KEYS.finditer(text, endpoint_key, end):
-        if m.group(1) in keys:
-            reader.problem(m.start(), f"'{m.group(1)}:' given twice in the head")
-        keys.setdefault(m.group(1), (m.start(), m.end()))
+        key = m.group(1)
+        if key in keys and not text[keys[key][1] : m.start()].strip(" \t"):
+            # `Version: Version: 3f2a9c1`: the source's own value starts with the key's word; the exporter
+            # writes the key before it, so the key appears twice with nothing between. Read what follows.
+            reader.note(
+                m.start(),
+                f"'{key}: {key}:' writes the key twice; the value is read after the second "
+                f"(the source's {key.lower()} text itself starts with '{key}:')",
+            )
+            keys[key] = (keys[key][0], m.end())
+            continue
+        if key in keys:
+            reader.problem(m.start(), f"'{key}:' given twice in the head")
+        keys.setdefault(key, (m.start(), m.end()))
     order = sorted(keys.items(), key=lambda kv: kv[1][0])
     values: dict[str, tuple[str, int]] = {}
     for (key, (_, value_at)), nxt in zip(order, [*order[1:], None], strict=True):
         value_end = nxt[1][0] if nxt else end
         raw = text[value_at:value_end]
-        value_start = value_at + len(raw) - len(raw.lstrip())
+        value_start = value_at + len(raw) - len(raw.lstrip()) if raw.strip() else value_at
         newline = text.find("\n", value_start, value_end)
         value = text[value_start : newline if newline >= 0 else value_end].strip()
         if newline >= 0 and text[newline:value_end].strip():
@@ -293,7 +304,14 @@ def _parse_head(reader: _Reader) -> tuple[_Head | None, int]:
             reader.problem(version_at, f"'Version:' must be one word, got {version!r}")
             ok = False
     security: tuple[str, ...] = ()
-    if "Security" in values:
+    if "Security" in values and not values["Security"][0]:
+        # `Security:` with nothing after it: the source's requirement names no scheme (`security: [{}]`,
+        # anonymous access allowed), so the operation is public; kept as a note, not an error
+        reader.note(
+            values["Security"][1],
+            "'Security:' names no scheme (the source allows anonymous access); read as no security",
+        )
+    elif "Security" in values:
         words, security_at = values["Security"]
         names = [w.strip() for w in words.split(",")]
         bad = [n for n in names if not _SCHEME_NAME.match(n)]

@@ -230,3 +230,29 @@ def test_operation_ids_stay_unique_when_two_paths_read_alike():
     validate(spec)
     ids = [op["operationId"] for item in spec["paths"].values() for op in item.values()]
     assert sorted(ids) == ["getThingsKey", "getThingsKey2"]
+
+
+def test_an_empty_security_line_is_public_and_says_so():
+    for head in (
+        "# Get. Endpoint: GET /x Version: 1 Security: ",
+        "# Get\n\nEndpoint: GET /x\nVersion: 1\nSecurity: \n\n",
+    ):
+        _, spec = compile_one(f"{head} {OK}")
+        op = spec["paths"]["/x"]["get"]
+        assert "security" not in op and "securitySchemes" not in spec.get("components", {})
+        assert any("names no scheme" in n["note"] for n in op["x-fc-notes"])
+
+
+def test_a_version_key_written_twice_reads_the_value_after_the_second_and_says_so():
+    for head in (
+        "# Get. Endpoint: GET /x Version: Version: ab12 ",
+        "# Get\n\nEndpoint: GET /x\nVersion: Version: ab12\n\n",
+    ):
+        name, spec = compile_one(f"{head} {OK}")
+        assert spec["info"]["version"] == "ab12" and name.endswith("-ab12.openapi.json")
+        assert any("writes the key twice" in n["note"] for n in spec["paths"]["/x"]["get"]["x-fc-notes"])
+
+
+def test_a_key_given_twice_apart_is_still_refused():
+    with pytest.raises(DocumentError, match="'Version:' given twice"):
+        parse_document(f"# Get. Endpoint: GET /x Version: 1 Security: oauth2 Version: 2 {OK}", "doc.md")

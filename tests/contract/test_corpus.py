@@ -379,6 +379,8 @@ CONSTRUCTS = (
     "no version",
     "security",
     "no security",
+    "empty security",
+    "version key written twice",
     "several security schemes",
     "path parameters",
     "query parameters",

@@ -63,3 +63,23 @@ def test_every_deduction_is_a_warning_even_several_on_one_node():
     rules = [w for w in warnings if w.split(":")[0].endswith("parameters[0]")]
     assert any("inferred (items-from-enum)" in w for w in rules)
     assert any("inferred (query-array-style)" in w for w in rules)
+
+
+def test_an_example_not_of_the_documented_type_is_a_warning():
+    warnings = warnings_of(
+        body(
+            '- `code` (integer) Example: "404" - `ratio` (number) Example: 2 - `id` (string,null) Example: null'
+        )
+    )
+    assert about(warnings, ".code", 'the example "404" is string, not integer')
+    assert not about(warnings, ".ratio", "the example")
+    assert not about(warnings, ".id", "the example")
+
+
+def test_a_header_parameter_openapi_ignores_is_a_warning():
+    warnings = warnings_of(
+        '## Header parameters: - `Accept` (string, required) Enum: "application/json" '
+        "- `X-Trace` (string) Trace id " + body("- `a` (string) A")
+    )
+    assert about(warnings, "parameters[0]", "ignores a header parameter named 'Accept'")
+    assert not about(warnings, "parameters[1]", "ignores")
