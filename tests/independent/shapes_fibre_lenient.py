@@ -110,7 +110,8 @@ async def patch_resolution(request: Request) -> Response:
     if "parts" in patch:
         parts = patch["parts"]
         if not isinstance(parts, list) or not all(
-            isinstance(p, dict) and _typed(p.get("code"), str) and _typed(p.get("quantity"), int) for p in parts
+            isinstance(p, dict) and _typed(p.get("code"), str) and _typed(p.get("quantity"), int)
+            for p in parts
         ):
             problems.append("parts must be a list of {code, quantity}")
     if problems:
@@ -193,7 +194,11 @@ async def post_problem(request: Request) -> Response:
         problems.append("contacts is required")
     else:
         for c in contacts:
-            if not isinstance(c, dict) or not _typed(c.get("name"), str) or not isinstance(c.get("phones"), list):
+            if (
+                not isinstance(c, dict)
+                or not _typed(c.get("name"), str)
+                or not isinstance(c.get("phones"), list)
+            ):
                 problems.append("each contact needs a name and phones")
                 continue
             for p in c["phones"]:

@@ -25,7 +25,13 @@ from starlette.routing import Route
 
 TOKEN = "shapes-supplier-token"
 PROBLEMS: dict[str, dict[str, Any]] = {
-    "SP-000123": {"id": "SP-000123", "status": "OPEN", "priority": 2, "escalated": False, "appointment": None},
+    "SP-000123": {
+        "id": "SP-000123",
+        "status": "OPEN",
+        "priority": 2,
+        "escalated": False,
+        "appointment": None,
+    },
 }
 RESERVATIONS = {"RES-1", "RES-2", "RES-3"}
 _ids = itertools.count(200)
@@ -68,7 +74,9 @@ def _closed(obj: Any, spec: dict[str, Any], where: str = "") -> list[str]:
         elif isinstance(extra, dict):
             items = v if isinstance(v, list) else [v]
             for i, item in enumerate(items):
-                out += _closed(item, extra, f"{where}{name}[{i}]." if isinstance(v, list) else f"{where}{name}.")
+                out += _closed(
+                    item, extra, f"{where}{name}[{i}]." if isinstance(v, list) else f"{where}{name}."
+                )
     return out
 
 
@@ -173,7 +181,9 @@ async def available_appointments(request: Request) -> Response:
     types = q.getlist("appointmentTypes")
     if not types:
         problems.append("appointmentTypes is required")
-    problems += [f"appointmentTypes {t} is not known" for t in types if t not in ("INSTALL", "REPAIR", "SURVEY")]
+    problems += [
+        f"appointmentTypes {t} is not known" for t in types if t not in ("INSTALL", "REPAIR", "SURVEY")
+    ]
     days = q.get("days", "14")
     if not days.isdigit():
         problems.append("days must be an integer")
@@ -181,7 +191,10 @@ async def available_appointments(request: Request) -> Response:
         return _json({"code": "INVALID_REQUEST", "messages": problems}, 400)
     slots = [{"window": {"start": "08:00", "end": "13:00"}, "kind": "AM"}]
     return _json(
-        {"supplier": "OPENREACH", "availability": {"days": [{"date": "2026-03-02", "slots": slots}], "truncated": False}}
+        {
+            "supplier": "OPENREACH",
+            "availability": {"days": [{"date": "2026-03-02", "slots": slots}], "truncated": False},
+        }
     )
 
 
@@ -243,7 +256,10 @@ CANCELLATION = {
     "refund": (
         ("object",),
         False,
-        {"amount": (("number",), True, None), "lines": (("array",), False, {"label": (("string",), True, None)})},
+        {
+            "amount": (("number",), True, None),
+            "lines": (("array",), False, {"label": (("string",), True, None)}),
+        },
     ),
 }
 

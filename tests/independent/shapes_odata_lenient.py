@@ -36,7 +36,10 @@ def _json(obj: Any, status: int = 200, headers: dict[str, str] | None = None) ->
 
 
 def _error(status: int, code: str, message: str) -> Response:
-    return _json({"error": {"code": code, "message": message, "details": [{"target": None, "message": message}]}}, status)
+    return _json(
+        {"error": {"code": code, "message": message, "details": [{"target": None, "message": message}]}},
+        status,
+    )
 
 
 def _key(request: Request) -> tuple[int | None, Response | None]:
@@ -65,7 +68,12 @@ async def get_product(request: Request) -> Response:
     if "$select" in lower:
         wanted = {s.strip().lower() for s in lower["$select"].split(",")} | {"id", "name", "price"}
         body = {k: v for k, v in body.items() if k.lower() in wanted}
-    expand = {e.strip().lower() for k, v in request.query_params.multi_items() if k.lower() == "$expand" for e in v.split(",")}
+    expand = {
+        e.strip().lower()
+        for k, v in request.query_params.multi_items()
+        if k.lower() == "$expand"
+        for e in v.split(",")
+    }
     if expand - {"category", "supplier"}:
         return _error(400, "BadRequest", f"cannot expand {sorted(expand)[0]}")
     if "category" in expand:
@@ -96,8 +104,12 @@ async def patch_product(request: Request) -> Response:
         "Name": lambda v: isinstance(v, str),
         "Price": lambda v: isinstance(v, str) or (isinstance(v, num) and not isinstance(v, bool)),
         "Rating": lambda v: v is None or (isinstance(v, int) and not isinstance(v, bool)),
-        "Dimensions": lambda v: isinstance(v, dict)
-        and all(isinstance(v.get(k), num) and not isinstance(v.get(k), bool) for k in ("WidthCm", "DepthCm")),
+        "Dimensions": lambda v: (
+            isinstance(v, dict)
+            and all(
+                isinstance(v.get(k), num) and not isinstance(v.get(k), bool) for k in ("WidthCm", "DepthCm")
+            )
+        ),
     }
     bad = [k for k, ok in checks.items() if k in patch and not ok(patch[k])]
     if bad:

@@ -112,11 +112,17 @@ async def patch_product(request: Request) -> Response:
     if "Price" in patch and not (_number(patch["Price"]) or isinstance(patch["Price"], str)):
         problems.append("Price must be a number or a string")
     rating = patch.get("Rating")
-    if rating is not None and not (isinstance(rating, int) and not isinstance(rating, bool) and 1 <= rating <= 5):
+    if rating is not None and not (
+        isinstance(rating, int) and not isinstance(rating, bool) and 1 <= rating <= 5
+    ):
         problems.append("Rating must be 1 to 5 or null")
     if "Dimensions" in patch:
         d = patch["Dimensions"]
-        if not isinstance(d, dict) or set(d) != {"WidthCm", "DepthCm"} or not all(_number(v) for v in d.values()):
+        if (
+            not isinstance(d, dict)
+            or set(d) != {"WidthCm", "DepthCm"}
+            or not all(_number(v) for v in d.values())
+        ):
             problems.append("Dimensions needs WidthCm and DepthCm, numbers")
     if problems:
         return _error(400, "BadRequest", "; ".join(problems))
