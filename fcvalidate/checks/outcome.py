@@ -219,15 +219,18 @@ def expected_outcome(ctx: CheckContext, exchange: Exchange) -> Iterator[Violatio
     elif outcome == "like-parent":
         base = ctx.baseline.response if ctx.baseline else None
         if base is not None and base.ok and status >= 400:
-            consumed = status == 409 or (status in (404, 410) and case.method.upper() == "DELETE")
+            # the same request sent again: the first may have deleted the resource, made the repeat a
+            # conflict, or moved it past the tag a conditional request carries (412: the header was read)
+            consumed = status in (409, 412) or (status in (404, 410) and case.method.upper() == "DELETE")
             yield violation(
                 f"Refused: {case.title}",
                 f"{base.status}, as with the usual header names",
                 answer(response),
                 severity="warning" if consumed else "failure",
                 basis=(
-                    "the same request sent again: the first may have deleted the resource or made the "
-                    "repeat a conflict, so this refusal proves nothing about header names"
+                    "the same request sent again: the first may have deleted the resource, made the repeat "
+                    "a conflict or changed the resource past the tag it carries (412, RFC 9110 §15.5.13), "
+                    "so this refusal proves nothing about header names"
                     if consumed
                     else ""
                 ),
@@ -401,6 +404,18 @@ def _success(
             return
         yield violation(
             f"Redirected: {case.title}", "a documented 2xx", f"{status} to {response.header('location')}"
+        )
+    elif status == 412 and any(k.lower().startswith("if-") for k, _ in case.headers):
+        # the tag or date a conditional request carries is not the resource's current one: a guess (the
+        # document's example) or overtaken by an earlier request of the run
+        yield violation(
+            f"Inconclusive: precondition failed: {case.title}",
+            "a documented 2xx",
+            answer(response),
+            severity="warning",
+            hint="give the resource's current tag as a known value (--data)",
+            basis="RFC 9110 §15.5.13: 412 says a condition the request carries (If-Match, "
+            "If-Unmodified-Since…) is false for the resource's current state",
         )
     elif GAP_REQUEST_BODY in op.gaps:
         # no request is known valid: the body sent is a guess, and refusing it is the implementation's right

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import re
 import warnings
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -331,7 +332,8 @@ def parameter_pairs(
 
 def unknown_value(schema: Mapping[str, Any], like: Any) -> Any:
     """An identifier of the same shape as `like` that names nothing: digits become 98765…, letters and
-    punctuation stay, so an implementation that checks the format still sees a valid one. None when the
+    punctuation stay, so an implementation that checks the format still sees a valid one (a lone run of
+    fewer than five digits grows to five: `RES-1` has nine neighbours, and one may exist). None when the
     schema's enum (every value may exist) or pattern makes that impossible to promise."""
     if schema.get("enum") or schema.get("pattern") or schema.get("format") not in (None, "int32", "int64"):
         return None
@@ -344,6 +346,9 @@ def unknown_value(schema: Mapping[str, Any], like: Any) -> Any:
     if types not in (None, "string"):
         return None
     text = str(like) if like not in (None, "") else "fcvalidate-unknown-98765"
+    runs = re.findall(r"\d+", text)
+    if len(runs) == 1 and len(runs[0]) < 5:  # RES-1 has nine neighbours, one may exist: RES-98765
+        text = text.replace(runs[0], runs[0].zfill(5))
     digits = iter("98765432109876543210" * (len(text) // 20 + 1))
     out = "".join(next(digits) if c.isdigit() else c for c in text)
     if out == text:

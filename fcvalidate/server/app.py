@@ -19,6 +19,7 @@ import base64
 import binascii
 import contextlib
 import json
+import re
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -475,7 +476,12 @@ class ReferenceApp:
             return self.create(op, path, tenant, payload)
         found = self.visible(path, tenant)
         if op.method in ("GET", "HEAD") and not is_item(op.path) and found is None:
-            return self.answer(op, self._status(op, 200), {})  # a search: the documented shape, from examples
+            # a search (`/harbours/{code}/tides`): the documented shape, from examples; under a parent the
+            # path names (`/harbours/PLYM`), only while that parent exists, where a missing one is documented
+            owner = _parent(op.path)
+            if owner and self._knows_missing(op) and not self._known(fill(owner, given), tenant):
+                raise _Rejection(self.not_found(op, path))
+            return self.answer(op, self._status(op, 200), {})
         if op.method == "PUT" and (found is not None or 201 in op.responses or not self._knows_missing(op)):
             # PUT replaces; it creates what it names unless the contract says a missing one is not found
             stored = {**(found.body if found else {}), **payload, **given}
@@ -517,6 +523,13 @@ class ReferenceApp:
         if "integer" in kinds or "number" in kinds:
             return self.store.next_number(collection)
         return f"{uuid.uuid4().hex[:12]}"
+
+    def _known(self, path: str, tenant: str | None) -> bool:
+        """Whether the resource at `path` exists, or anything was stored under it."""
+        under = path.rstrip("/") + "/"
+        return self.visible(path, tenant) is not None or any(
+            r.path.startswith(under) for r in self.store.resources()
+        )
 
     def visible(self, path: str, tenant: str | None) -> Resource | None:
         """The resource at `path`, unless it belongs to another tenant (the tenant rule, see README)."""
@@ -625,6 +638,12 @@ _PROBLEM = {  # RFC 9457 problem details, for an operation that documents no err
 
 
 _ENTRY_KEYS = ("foreign", "tenant_scoped")  # the keys of an `operations:` entry that are not values
+
+
+def _parent(template: str) -> str | None:
+    """The item a collection path belongs to: `/harbours/{code}/tides` → `/harbours/{code}`."""
+    m = re.match(r"(.*\{[^{}]+\}\)?)/", template)
+    return m.group(1) if m else None
 
 
 def _mapping(value: Any) -> dict[str, Any]:

@@ -19,27 +19,11 @@ from fcvalidate.server.background import serve_app
 HERE = Path(__file__).resolve().parent
 CORPUS = HERE.parent / "contract" / "corpus"
 
-LOWER_CASE_REPLAY = (
-    "false alarm: PATCH /Products({key}) required-headers 'Refused: header names sent in lower case' "
-    "(expected 204, as with the usual header names; actual 412): the replay resends the parent's If-Match "
-    'W/"3" after the parent\'s 204 moved the product on; the document says a stale tag is answered 412'
-)
-
 SUPPLIERS = [
     pytest.param("shapes_fibre_strict", "fibre-cafe", id="fibre-strict"),
     pytest.param("shapes_fibre_lenient", "fibre-cafe", id="fibre-lenient"),
-    pytest.param(
-        "shapes_odata_strict",
-        "odata-catalogue",
-        id="odata-strict",
-        marks=pytest.mark.xfail(strict=True, raises=AssertionError, reason=LOWER_CASE_REPLAY),
-    ),
-    pytest.param(
-        "shapes_odata_lenient",
-        "odata-catalogue",
-        id="odata-lenient",
-        marks=pytest.mark.xfail(strict=True, raises=AssertionError, reason=LOWER_CASE_REPLAY),
-    ),
+    pytest.param("shapes_odata_strict", "odata-catalogue", id="odata-strict"),
+    pytest.param("shapes_odata_lenient", "odata-catalogue", id="odata-lenient"),
 ]
 
 
@@ -82,10 +66,12 @@ def test_a_supplier_of_other_shapes_fails_no_requirement(
     name: str, api: str, compiled: dict[str, list]
 ) -> None:
     result = _certify(name, api, compiled[api])
-    failures = _findings(result, "failure")
-    if api == "odata-catalogue":  # only the known false alarm may remain (anything else is a real failure)
-        other = [f for f in failures if "Refused: header names sent in lower case" not in f]
-        if other:
-            pytest.fail(f"unexpected failures: {other}")
-    assert not failures
+    assert not _findings(result, "failure")
     assert result.verdict == "conformant"
+    warnings = _findings(result, "warning")
+    # once false alarms or unearned warnings: a stale If-Match answered 412 (after the run's own PATCH moved
+    # the product on), and an unknown id guessed next door to one the supplier holds (RES-1 → RES-9)
+    assert not [w for w in warnings if "Some valid requests were refused" in w and "412" in w], warnings
+    assert not [w for w in warnings if "RES-9 " in w or "RES-9:" in w], warnings
+    if api == "odata-catalogue":  # the replay's If-Match is stale by then: 412, a warning that says why
+        assert any("Refused: header names sent in lower case" in w and "got 412" in w for w in warnings)
