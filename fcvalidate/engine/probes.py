@@ -753,10 +753,11 @@ def fuzz_cases(
     ref: Case | None = None,
     parts: RequestParts | None = None,
 ) -> list[Case]:
-    cases = []
+    cases: list[Case] = []
+    sent: set[tuple[Any, ...]] = set()  # Hypothesis may draw one request twice: it is sent once
     parts = parts or RequestParts()
     params = {p.name: p for p in op.parameters}
-    for n, draw in enumerate(strategies.draw(op, "negative", count, seed)):
+    for draw in strategies.draw(op, "negative", count, seed):
         body = _fuzz_body(draw)
         kw: dict[str, Any] = {}
         if ref is not None:
@@ -775,14 +776,19 @@ def fuzz_cases(
         if draw.cookies:
             kw["cookies"] = tuple(draw.cookies.items())
         secret = _credential_headers(op)
+        headers = tuple((k, v) for k, v in draw.headers.items() if k.lower() not in secret)
+        request = (headers, body, kw.get("path"), kw.get("query"), kw.get("cookies"))
+        if request in sent:
+            continue
+        sent.add(request)
         cases.append(
             _case(
                 op,
                 R.NO_SERVER_ERRORS,
                 "fuzz",
-                n,
+                len(cases),
                 f"a fuzzed request ({_short(draw.description)})",
-                headers=tuple((k, v) for k, v in draw.headers.items() if k.lower() not in secret),
+                headers=headers,
                 body=body,
                 expect=expect,
                 source=op.source,

@@ -438,3 +438,16 @@ def test_cases_taken_as_new_requests_carry_a_fresh_body_id_and_the_others_do_not
     assert all(isinstance(i, int) and i != 23467 for i in fresh)  # not the documented example's
     assert set(ids["edge"]) <= {ref.json_body["id"], 1.5}  # edge values stay what they test
     assert json.loads(ref.body)["serviceProblemId"] == 12356  # a known value is never touched
+
+
+def test_a_fuzzed_request_drawn_twice_is_sent_once(contracts):
+    (op,) = [op for c in contracts for op in c.operations if op.label == "POST /service-orders"]
+
+    class Twice:
+        def draw(self, op, mode, count, seed):
+            same = Draw({"X-Request-ID": ""}, [1])
+            return [same, Draw({"X-Request-ID": ""}, [1]), Draw({"X-Request-ID": "x"}, [1])]
+
+    cases = probes.fuzz_cases(op, Twice(), 3, 0)
+    assert [c.id for c in cases] == ["postServiceOrders.fuzz.000", "postServiceOrders.fuzz.001"]
+    assert [dict(c.headers)["X-Request-ID"] for c in cases] == ["", "x"]
