@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import itertools
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from starlette.applications import Starlette
@@ -29,11 +29,27 @@ from starlette.routing import Route
 TOKEN = "shapes-pets-token"
 API_KEY = "shop-key-7f3a"
 KEY_HEADER = "X-Api-Key"  # where get-pet.md says the key goes
+API_KEYS = {"ApiKeyAuth": API_KEY}  # the contract names the scheme ApiKeyAuth
 PETS: dict[int, dict[str, Any]] = {
-    81: {"id": 81, "name": "Biscuit", "species": "cat", "tags": ["indoor"], "bornOn": None, "price": 149.99,
-         "attributes": {"colour": "ginger", "coat": "short"}, "weightKg": 4.2, "microchipped": True},
-    82: {"id": 82, "name": "Rolo", "species": "dog", "bornOn": "2024-05-01", "price": "on request",
-         "weightKg": None},
+    81: {
+        "id": 81,
+        "name": "Biscuit",
+        "species": "cat",
+        "tags": ["indoor"],
+        "bornOn": None,
+        "price": 149.99,
+        "attributes": {"colour": "ginger", "coat": "short"},
+        "weightKg": 4.2,
+        "microchipped": True,
+    },
+    82: {
+        "id": 82,
+        "name": "Rolo",
+        "species": "dog",
+        "bornOn": "2024-05-01",
+        "price": "on request",
+        "weightKg": None,
+    },
 }
 _ids = itertools.count(300)
 SPECIES = ("cat", "dog", "rabbit", "parrot")
@@ -51,8 +67,7 @@ def _auth(request: Request, *, bearer: bool = False) -> Response | None:
         scheme, _, token = auth.partition(" ")
         if scheme.lower() == "bearer" and token.strip() == TOKEN:
             return None
-        return _json({"message": "invalid bearer token", "field": None}, 401,
-                     {"WWW-Authenticate": "Bearer"})
+        return _json({"message": "invalid bearer token", "field": None}, 401, {"WWW-Authenticate": "Bearer"})
     if key is None:
         return _json({"message": "an API key is required in X-Api-Key", "field": None}, 401)
     if key != API_KEY:
@@ -85,11 +100,11 @@ def _check(obj: Any, spec: dict[str, Any], where: str = "") -> list[str]:
                 bad.append(f"{where}{name}")
             continue
         v = obj[name]
-        if not _is(v, types):
-            bad.append(f"{where}{name}")
-        elif isinstance(extra, tuple) and v not in extra:
-            bad.append(f"{where}{name}")
-        elif isinstance(extra, list) and isinstance(v, list) and any(i not in extra for i in v):
+        if (
+            not _is(v, types)
+            or (isinstance(extra, tuple) and v not in extra)
+            or (isinstance(extra, list) and isinstance(v, list) and any(i not in extra for i in v))
+        ):
             bad.append(f"{where}{name}")
         elif isinstance(extra, dict) and isinstance(v, dict):
             bad += _check(v, extra, f"{where}{name}.")
@@ -103,8 +118,11 @@ NEW_PET = {
     "price": (("number", "string"), True, None),
     "tags": (("array",), False, list(TAGS)),
     "attributes": (("any",), False, None),
-    "vet": (("object", "null"), False, {"practice": (("string",), True, None),
-                                         "lastVisit": (("string",), False, None)}),
+    "vet": (
+        ("object", "null"),
+        False,
+        {"practice": (("string",), True, None), "lastVisit": (("string",), False, None)},
+    ),
 }
 
 
@@ -124,9 +142,14 @@ async def create_pet(request: Request) -> Response:
     if bad:
         return _json({"message": f"invalid field {bad[0]}", "field": bad[0]}, 400)
     pet_id = next(_ids)
-    PETS[pet_id] = {"id": pet_id, "name": body["name"], "species": body["species"], "bornOn": None,
-                    "price": body["price"]}
-    return _json({"id": pet_id, "listedAt": datetime.now(timezone.utc).isoformat()}, 201)
+    PETS[pet_id] = {
+        "id": pet_id,
+        "name": body["name"],
+        "species": body["species"],
+        "bornOn": None,
+        "price": body["price"],
+    }
+    return _json({"id": pet_id, "listedAt": datetime.now(UTC).isoformat()}, 201)
 
 
 async def list_pets(request: Request) -> Response:
@@ -147,10 +170,13 @@ async def list_pets(request: Request) -> Response:
     for pet in PETS.values():
         if species and pet["species"] not in species:
             continue
-        if max_price is not None and not (isinstance(pet["price"], (int, float)) and pet["price"] <= max_price):
+        if max_price is not None and not (
+            isinstance(pet["price"], (int, float)) and pet["price"] <= max_price
+        ):
             continue
-        items.append({"id": pet["id"], "name": pet["name"], "inBasket": str(pet["id"]) in basket,
-                      "owner": None})
+        items.append(
+            {"id": pet["id"], "name": pet["name"], "inBasket": str(pet["id"]) in basket, "owner": None}
+        )
     return _json({"page": {"items": items, "next": None}})
 
 
@@ -170,12 +196,15 @@ async def options_pet(request: Request) -> Response:
     method = request.headers.get("access-control-request-method")
     if method not in ("PUT", "DELETE"):
         return Response(status_code=405, headers=allow)
-    return Response(status_code=204, headers={
-        **allow,
-        "Access-Control-Allow-Methods": "PUT, DELETE",
-        "Access-Control-Allow-Origin": request.headers.get("origin", "*"),
-        "Access-Control-Allow-Headers": "X-Api-Key, Authorization, Content-Type",
-    })
+    return Response(
+        status_code=204,
+        headers={
+            **allow,
+            "Access-Control-Allow-Methods": "PUT, DELETE",
+            "Access-Control-Allow-Origin": request.headers.get("origin", "*"),
+            "Access-Control-Allow-Headers": "X-Api-Key, Authorization, Content-Type",
+        },
+    )
 
 
 async def put_photo(request: Request) -> Response:
@@ -196,8 +225,12 @@ async def put_photo(request: Request) -> Response:
     if not body.startswith(b"\x89PNG\r\n\x1a\n"):
         return Response(status_code=415)
     pet_id = pet["id"]
-    return _json({"url": f"https://cdn.whiskers.example/pets/{pet_id}.png",
-                  "sizes": [{"width": 400, "height": 300}, {"width": 200, "height": 150}]})
+    return _json(
+        {
+            "url": f"https://cdn.whiskers.example/pets/{pet_id}.png",
+            "sizes": [{"width": 400, "height": 300}, {"width": 200, "height": 150}],
+        }
+    )
 
 
 app = Starlette(

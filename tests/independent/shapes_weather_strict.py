@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from email.utils import format_datetime, parsedate_to_datetime
 from typing import Any
 
@@ -30,11 +30,16 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 API_KEY = "open-skies-key-19"
+API_KEYS = {
+    "X-Api-Key": API_KEY,
+    "ApiKeyAuth": API_KEY,
+}  # one service key; marine/ calls its scheme ApiKeyAuth
+TOKEN = None
 KEY_HEADER = "X-Api-Key"
 MARINE_KEY_HEADER = "X-Api-Key"  # marine/ does not say where; the service's one key header
 STATIONS = {"03772", "03779"}
 PORTS = {"0113": "Harbourmouth"}
-LATEST_RUN = datetime(2026, 3, 1, 6, 0, tzinfo=timezone.utc)
+LATEST_RUN = datetime(2026, 3, 1, 6, 0, tzinfo=UTC)
 
 
 def _json(obj: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
@@ -64,7 +69,9 @@ async def forecast(request: Request) -> Response:
     if not isinstance(loc, dict) or not _num(loc.get("lat")) or not _num(loc.get("lon")):
         return _bad("location needs numeric lat and lon")
     if not (-90 <= loc["lat"] <= 90) or not (-180 <= loc["lon"] <= 180):
-        return _bad("location.lat is out of range" if abs(loc["lat"]) > 90 else "location.lon is out of range")
+        return _bad(
+            "location.lat is out of range" if abs(loc["lat"]) > 90 else "location.lon is out of range"
+        )
     days = q.get("days", "3")
     if days not in ("1", "3", "7"):
         return _bad("days must be 1, 3 or 7")
@@ -74,13 +81,23 @@ async def forecast(request: Request) -> Response:
         return _bad("includeHourly must be true or false")
     lat, lon = round(loc["lat"] * 10) / 10, round(loc["lon"] * 10) / 10
     daily = [
-        {"date": f"2026-03-0{i + 2}", "temperature": {"min": 3.5, "max": 11}, "summary": None if i else "Dry",
-         "precipitationMm": None if i == 2 else 0.4, "windBeaufort": 3}
+        {
+            "date": f"2026-03-0{i + 2}",
+            "temperature": {"min": 3.5, "max": 11},
+            "summary": None if i else "Dry",
+            "precipitationMm": None if i == 2 else 0.4,
+            "windBeaufort": 3,
+        }
         for i in range(int(days))
     ]
-    return _json({"location": {"lat": lat, "lon": lon},
-                  "track": [[lat - 0.01, lon - 0.01], [lat + 0.01, lon - 0.01], [lat + 0.01, lon + 0.01]],
-                  "daily": daily, "issuedAt": LATEST_RUN.isoformat().replace("+00:00", "Z")})
+    return _json(
+        {
+            "location": {"lat": lat, "lon": lon},
+            "track": [[lat - 0.01, lon - 0.01], [lat + 0.01, lon - 0.01], [lat + 0.01, lon + 0.01]],
+            "daily": daily,
+            "issuedAt": LATEST_RUN.isoformat().replace("+00:00", "Z"),
+        }
+    )
 
 
 async def latest(request: Request) -> Response:
@@ -112,9 +129,12 @@ async def observations_options(request: Request) -> Response:
         return Response(status_code=403)
     headers = {"Allow": "GET, POST, OPTIONS"}
     if request.headers.get("origin"):
-        headers |= {"Access-Control-Allow-Origin": request.headers["origin"],
-                    "Access-Control-Allow-Methods": "GET, POST",
-                    "Access-Control-Allow-Headers": "X-Api-Key, Content-Type", "Vary": "Origin"}
+        headers |= {
+            "Access-Control-Allow-Origin": request.headers["origin"],
+            "Access-Control-Allow-Methods": "GET, POST",
+            "Access-Control-Allow-Headers": "X-Api-Key, Content-Type",
+            "Vary": "Origin",
+        }
     return Response(status_code=204, headers=headers)
 
 
@@ -134,13 +154,17 @@ async def tides(request: Request) -> Response:
     if port not in PORTS:
         return _json({"message": f"unknown port {port[:20]}", "data": None}, 404)
     shift = 0.0 if datum == "CHART" else -2.9
-    return _json({
-        "port": {"name": PORTS[port], "position": {"lat": 50.1, "lon": -5.05}},
-        "tides": [{"time": "04:12", "heightM": round(4.6 + shift, 2), "kind": "HIGH"},
-                  {"time": "10:31", "heightM": round(1.1 + shift, 2), "kind": "LOW"}],
-        "notice": None,
-        "extremes": {"highest": {"heightM": round(4.6 + shift, 2), "springTide": True}},
-    })
+    return _json(
+        {
+            "port": {"name": PORTS[port], "position": {"lat": 50.1, "lon": -5.05}},
+            "tides": [
+                {"time": "04:12", "heightM": round(4.6 + shift, 2), "kind": "HIGH"},
+                {"time": "10:31", "heightM": round(1.1 + shift, 2), "kind": "LOW"},
+            ],
+            "notice": None,
+            "extremes": {"highest": {"heightM": round(4.6 + shift, 2), "springTide": True}},
+        }
+    )
 
 
 app = Starlette(
