@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from fcvalidate import RunResult, certify
+from fcvalidate.errors import CredentialsError
 from fcvalidate.files import compile_to, load_contracts
 from fcvalidate.server.background import serve_app
 
@@ -24,6 +25,39 @@ SUPPLIERS = [
     pytest.param("shapes_fibre_lenient", "fibre-cafe", id="fibre-lenient"),
     pytest.param("shapes_odata_strict", "odata-catalogue", id="odata-strict"),
     pytest.param("shapes_odata_lenient", "odata-catalogue", id="odata-lenient"),
+    pytest.param(
+        "shapes_pets_strict",
+        "pet-shop",
+        id="pets-strict",
+        marks=pytest.mark.xfail(
+            strict=True,
+            raises=CredentialsError,
+            reason="false alarm: get-pet.md says 'Send the shop key in the `X-Api-Key` header'; the contract "
+            "ignores it and infers a header named `ApiKeyAuth`, so every valid request is answered 401 and the "
+            "run stops ('credentials rejected'); --api-key X-Api-Key=… is refused as naming no scheme",
+        ),
+    ),
+    pytest.param(
+        "shapes_weather_strict",
+        "weather",
+        id="weather-strict",
+        marks=pytest.mark.xfail(
+            strict=True,
+            raises=CredentialsError,
+            reason="blocked: marine/get-tide-table.md says only 'Security: ApiKeyAuth' (not where); the "
+            "contract guesses a header named `ApiKeyAuth`, the supplier reads the service's `X-Api-Key`: the "
+            "run stops ('credentials rejected') and no option can say where the key goes",
+        ),
+    ),
+    pytest.param(
+        "shapes_weather_framework",
+        "weather",
+        id="weather-framework",
+        marks=pytest.mark.xfail(
+            strict=True, raises=CredentialsError, reason="blocked: as weather-strict (marine key location)"
+        ),
+    ),
+    pytest.param("shapes_library_strict", "library", id="library-strict"),
 ]
 
 
@@ -37,18 +71,30 @@ def compiled(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list]:
     return out
 
 
-def _certify(name: str, api: str, contracts: list) -> RunResult:
+def _certify(name: str, api: str, contracts: list, **key_headers: str) -> RunResult:
     module = importlib.import_module(f"tests.independent.{name}")
-    with serve_app(module.app) as url:
-        return certify(
-            url,
-            contracts=contracts,
-            token=module.TOKEN,
-            data=HERE / f"shapes-{api}.yaml",
-            max_examples=5,
-            max_concurrency=1,  # one request at a time: the order of the PATCHes (and so the ETags) is fixed
-            cache=False,
-        )
+    saved = {attr: getattr(module, attr) for attr in key_headers}
+    for attr, header in key_headers.items():  # where the supplier reads its API key
+        setattr(module, attr, header)
+    try:
+        with serve_app(module.app) as url:
+            return _run(module, url, api, contracts)
+    finally:
+        for attr, header in saved.items():
+            setattr(module, attr, header)
+
+
+def _run(module: object, url: str, api: str, contracts: list) -> RunResult:
+    return certify(
+        url,
+        contracts=contracts,
+        token=getattr(module, "TOKEN", None),
+        api_keys=getattr(module, "API_KEYS", {}),
+        data=HERE / f"shapes-{api}.yaml",
+        max_examples=5,
+        max_concurrency=1,  # one request at a time: the order of the PATCHes (and so the ETags) is fixed
+        cache=False,
+    )
 
 
 def _findings(result: RunResult, severity: str) -> list[str]:
@@ -75,3 +121,25 @@ def test_a_supplier_of_other_shapes_fails_no_requirement(
     assert not [w for w in warnings if "RES-9 " in w or "RES-9:" in w], warnings
     if api == "odata-catalogue":  # the replay's If-Match is stale by then: 412, a warning that says why
         assert any("Refused: header names sent in lower case" in w and "got 412" in w for w in warnings)
+
+
+# The API-key suppliers past the blocked key: the key read where the contract guessed it (a header named
+# `ApiKeyAuth`), to certify everything else they do (OPTIONS, HEAD, a PNG upload, 401 for a wrong key).
+KEY_WHERE_GUESSED = [
+    pytest.param("shapes_pets_strict", "pet-shop", {"KEY_HEADER": "ApiKeyAuth"}, id="pets-strict"),
+    pytest.param(
+        "shapes_weather_strict", "weather", {"MARINE_KEY_HEADER": "ApiKeyAuth"}, id="weather-strict"
+    ),
+    pytest.param(
+        "shapes_weather_framework", "weather", {"MARINE_KEY_HEADER": "ApiKeyAuth"}, id="weather-framework"
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "api", "key_headers"), KEY_WHERE_GUESSED)
+def test_an_api_key_supplier_with_the_key_where_the_contract_guessed_it_fails_no_requirement(
+    name: str, api: str, key_headers: dict[str, str], compiled: dict[str, list]
+) -> None:
+    result = _certify(name, api, compiled[api], **key_headers)
+    assert not _findings(result, "failure")
+    assert result.verdict == "conformant"
