@@ -164,8 +164,9 @@ with_credentials = with_options(
         multiple=True,
         envvar="FCVALIDATE_API_KEY",
         metavar="NAME=VALUE",
-        help="An API key, NAME being its security scheme or its header/query/cookie name "
-        "(repeatable; or env FCVALIDATE_API_KEY).",
+        help="An API key, NAME being its security scheme or its header/query/cookie name; "
+        "SCHEME@HEADER (or SCHEME@query:NAME, SCHEME@cookie:NAME) places a key the document does not "
+        "place (repeatable; or env FCVALIDATE_API_KEY).",
     ),
 )
 contracts_option = click.option(

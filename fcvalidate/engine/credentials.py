@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Literal
 
 import httpx
 
@@ -15,16 +16,45 @@ from fcvalidate.engine.transport import describe_error
 from fcvalidate.errors import CredentialsError, UnreachableError, UsageError
 from fcvalidate.exchange import BEARER, Credential
 
+API_KEY_FORM = (
+    "NAME=VALUE (NAME: the security scheme or its parameter name; SCHEME@[query:|cookie:]PARAMETER "
+    "says where a key goes that the document does not place)"
+)
+Location = Literal["header", "query", "cookie"]
+LOCATIONS: tuple[Location, ...] = ("header", "query", "cookie")
+
 
 def parse_api_keys(values: Iterable[str], setting: str = "api_key") -> tuple[tuple[str, str], ...]:
-    """`NAME=VALUE` options as pairs (NAME: a security scheme's name, or its header/query/cookie name)."""
+    """`NAME=VALUE` options as pairs (NAME: a security scheme's name, or its header/query/cookie name;
+    `SCHEME@PARAMETER` or `SCHEME@query:PARAMETER` places a key whose delivery the document omits)."""
     out = []
     for value in values:
         name, sep, key = str(value).partition("=")
-        if not sep or not name.strip() or not key:
-            raise UsageError("must be NAME=VALUE (NAME: the security scheme or its parameter name)", setting)
+        if not sep or not name.strip() or not key or not _placement(name.strip())[0]:
+            raise UsageError(f"must be {API_KEY_FORM}", setting)
+        if "@" in name and not _placement(name.strip())[2]:
+            raise UsageError(f"must be {API_KEY_FORM}", setting)
         out.append((name.strip(), key))
     return tuple(out)
+
+
+def _placement(name: str) -> tuple[str, Location | None, str | None]:
+    """`SCHEME@query:key` → ("SCHEME", "query", "key"); `SCHEME@X-Api-Key` → header; `NAME` → no placement."""
+    scheme, at, where = name.partition("@")
+    if not at:
+        return scheme, None, None
+    location, colon, parameter = where.partition(":")
+    if not colon:
+        location, parameter = "header", where
+    placed = next((loc for loc in LOCATIONS if loc == location), None)
+    if placed is None or not parameter.strip():
+        return scheme, None, None
+    return scheme.strip(), placed, parameter.strip()
+
+
+def _names(name: str, scheme: SecurityScheme) -> bool:
+    """Does NAME name `scheme`: its name, or (case-insensitively) its parameter's name."""
+    return name == scheme.name or bool(scheme.parameter and name.lower() == scheme.parameter.lower())
 
 
 def option_for(scheme: SecurityScheme) -> str:
@@ -56,10 +86,26 @@ class Credentials:
 
     def api_key(self, scheme: SecurityScheme) -> str | None:
         """The API key given for `scheme`, by its name or (case-insensitively) its parameter's name."""
-        for name, value in self.api_keys:
-            if name == scheme.name or (scheme.parameter and name.lower() == scheme.parameter.lower()):
+        for raw, value in self.api_keys:
+            if _names(_placement(raw)[0], scheme):
                 return value
         return None
+
+    def placed(self, scheme: SecurityScheme) -> tuple[Location, str] | None:
+        """Where the user said `scheme`'s key goes (`--api-key SCHEME@…`), if they did."""
+        for raw, _ in self.api_keys:
+            name, location, parameter = _placement(raw)
+            if location and parameter and _names(name, scheme):
+                return location, parameter
+        return None
+
+    def delivery(self, scheme: SecurityScheme) -> tuple[Location, str]:
+        """Where `scheme`'s key goes: the place given with it, else the contract's."""
+        return self.placed(scheme) or (scheme.location or "header", scheme.parameter or scheme.name)
+
+    def guessed(self, scheme: SecurityScheme) -> bool:
+        """Whether `scheme`'s key goes where the contract had to guess (and the user did not say)."""
+        return scheme.kind == "api-key" and not scheme.documented and self.placed(scheme) is None
 
     def has(self, scheme: SecurityScheme) -> bool:
         if scheme.kind == "bearer":
@@ -79,8 +125,8 @@ class Credentials:
                 continue
             if scheme.kind == "bearer":
                 return BEARER, scheme
-            where = scheme.location or "header"
-            return Credential("api-key", scheme.name, where, scheme.parameter or scheme.name), scheme
+            location, parameter = self.delivery(scheme)
+            return Credential("api-key", scheme.name, location, parameter), scheme
         options = " or ".join(dict.fromkeys(option_for(s) for s in op.security))
         setting = "api_key" if any(s.kind == "api-key" for s in op.security) else "token"
         raise UsageError(f"{op.label} needs a credential: give {options}", setting)
@@ -101,16 +147,31 @@ class Credentials:
             value = self.api_key(scheme)
             if value is not None:
                 out[scheme.name] = value
-        for name, _ in self.api_keys:
+        for raw, _ in self.api_keys:
+            name, location, _parameter = _placement(raw)
             for scheme in schemes.values():
-                if name == scheme.name or (scheme.parameter and name.lower() == scheme.parameter.lower()):
-                    used.add(name)
-        unknown = [name for name, _ in self.api_keys if name not in used]
+                if not _names(name, scheme):
+                    continue
+                used.add(raw)
+                if location and scheme.documented:
+                    raise UsageError(
+                        f"{raw}: the contract says where {scheme.name}'s key goes "
+                        f"({scheme.location} {scheme.parameter}); give --api-key {scheme.name}=…",
+                        "api_key",
+                    )
+        unknown = [raw for raw, _ in self.api_keys if raw not in used]
         if unknown:
             known = ", ".join(sorted(schemes)) or "none"
+            placed = [s.name for s in schemes.values() if not s.documented]
+            hint = (
+                f"; the document does not say where {placed[0]}'s key goes: to send it in a header "
+                f"named {_placement(unknown[0])[0]}, give --api-key {placed[0]}@{_placement(unknown[0])[0]}=…"
+                if placed
+                else ""
+            )
             raise UsageError(
                 f"{unknown[0]} is not an API-key scheme (or its parameter) in the contracts "
-                f"(API-key schemes: {known})",
+                f"(API-key schemes: {known}){hint}",
                 "api_key",
             )
         return out

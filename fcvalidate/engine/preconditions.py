@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from fcvalidate.contract.operation import Operation
+from fcvalidate.contract.operation import Operation, SecurityScheme
 from fcvalidate.errors import CredentialsError, ImplementationError
 from fcvalidate.exchange import Response
 
@@ -17,10 +17,22 @@ def credentials_rejected(op: Operation, answers: Iterable[Response]) -> bool:
     return bool(op.security) and bool(answers) and all(r.status == 401 for r in answers)
 
 
-def refuse_rejected_credentials(op: Operation, answers: Iterable[Response], what: str) -> None:
-    """Raise `CredentialsError` when `credentials_rejected`; `what` says which requests were refused."""
-    if credentials_rejected(op, answers):
-        raise CredentialsError(f"credentials rejected: {what} was answered 401 (check the token)", "token")
+def refuse_rejected_credentials(
+    op: Operation, answers: Iterable[Response], what: str, guessed: SecurityScheme | None = None
+) -> None:
+    """Raise `CredentialsError` when `credentials_rejected`; `what` says which requests were refused;
+    `guessed` is the API-key scheme whose key went where the contract had to guess."""
+    if not credentials_rejected(op, answers):
+        return
+    if guessed is not None:
+        raise CredentialsError(
+            f"credentials rejected: {what} was answered 401; the document does not say where "
+            f"{guessed.name}'s key goes, and it was sent in {guessed.location or 'header'} "
+            f"{guessed.parameter or guessed.name} (a guess): if the document says where, give "
+            f"--api-key {guessed.name}@<header> (or @query:<name>, @cookie:<name>)=…",
+            "api_key",
+        )
+    raise CredentialsError(f"credentials rejected: {what} was answered 401 (check the token)", "token")
 
 
 def wrong_base_url(op: Operation, answers: Iterable[Response]) -> bool:

@@ -205,6 +205,7 @@ class _OperationRun:
         self.settings = settings
         self.values = settings.known.for_operation(op)
         via = settings.credentials.credential_for(op)
+        self.guessed = via[1] if via and settings.credentials.guessed(via[1]) else None
         self.parts = probes.request_parts(
             op, self.values, probes.created_values(op, self.created), via[0] if via else None
         )
@@ -259,7 +260,7 @@ class _OperationRun:
                 f"every valid request to {op.label}, sent without a credential, was answered 401: give {options}",
                 "api_key" if any(sc.kind == "api-key" for sc in op.security) else "token",
             )
-        refuse_rejected_credentials(op, answers, f"every valid request to {op.label}")
+        refuse_rejected_credentials(op, answers, f"every valid request to {op.label}", self.guessed)
         if self.first:
             refuse_wrong_base_url(op, answers, s.base_url)
         baseline = next((e for e in valid_ex if e.response is not None and e.response.ok), None)

@@ -131,3 +131,31 @@ def test_report_data_rebuilds_the_same_case_for_replay():
     rebuilt = case_from_report(data)
     assert rebuilt == replace(case, parent=None)
     assert data["request"]["headers"]["Cookie"] == "basket=b1; key=***"
+
+
+def test_a_key_the_document_does_not_place_goes_where_the_user_says():
+    from fcvalidate.contract.operation import SecurityScheme
+
+    guessed = SecurityScheme("ApiKeyAuth", "api-key", "header", "ApiKeyAuth", documented=False)
+    documented = SecurityScheme("ShopKey", "api-key", "query", "key")
+
+    def sent(*options: str) -> tuple[str, str]:
+        return Credentials(api_keys=parse_api_keys(options)).delivery(guessed)
+
+    assert sent("ApiKeyAuth=k") == ("header", "ApiKeyAuth")  # the contract's guess
+    assert sent("ApiKeyAuth@X-Api-Key=k") == ("header", "X-Api-Key")
+    assert sent("ApiKeyAuth@query:api_key=k") == ("query", "api_key")
+    assert sent("ApiKeyAuth@cookie:sid=k") == ("cookie", "sid")
+    assert Credentials(api_keys=parse_api_keys(["ApiKeyAuth@X-Api-Key=k"])).api_key(guessed) == "k"
+    assert not Credentials(api_keys=parse_api_keys(["ApiKeyAuth@X-Api-Key=k"])).guessed(guessed)
+    for bad in ("ApiKeyAuth@=k", "ApiKeyAuth@path:x=k", "@X=k"):
+        with pytest.raises(UsageError, match="SCHEME@"):
+            parse_api_keys([bad])
+
+    class Op:
+        security = (guessed, documented)
+
+    with pytest.raises(UsageError, match="says where ShopKey's key goes"):
+        Credentials(api_keys=parse_api_keys(["ShopKey@X-Key=k"])).api_keys_by_scheme([Op()])
+    with pytest.raises(UsageError, match="give --api-key ApiKeyAuth@X-Api-Key="):
+        Credentials(api_keys=parse_api_keys(["X-Api-Key=k"])).api_keys_by_scheme([Op()])

@@ -29,7 +29,7 @@ from starlette.routing import Route
 TOKEN = "shapes-pets-token"
 API_KEY = "shop-key-7f3a"
 KEY_HEADER = "X-Api-Key"  # where get-pet.md says the key goes
-API_KEYS = {"ApiKeyAuth": API_KEY}  # the contract names the scheme ApiKeyAuth
+API_KEYS = {"ApiKeyAuth@X-Api-Key": API_KEY}  # the scheme ApiKeyAuth, sent where get-pet.md says
 PETS: dict[int, dict[str, Any]] = {
     81: {
         "id": 81,

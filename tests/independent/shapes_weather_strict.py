@@ -32,7 +32,7 @@ from starlette.routing import Route
 API_KEY = "open-skies-key-19"
 API_KEYS = {
     "X-Api-Key": API_KEY,
-    "ApiKeyAuth": API_KEY,
+    "ApiKeyAuth@X-Api-Key": API_KEY,
 }  # one service key; marine/ calls its scheme ApiKeyAuth
 TOKEN = None
 KEY_HEADER = "X-Api-Key"
