@@ -43,7 +43,46 @@ def lint_spec(spec: Mapping[str, Any]) -> list[LintFinding]:
         for err in OpenAPIV31SpecValidator(spec).iter_errors()
     ]
     findings.extend(_annotations(spec, "$", None))
+    findings.extend(_key_places_in_prose(spec))
     return findings
+
+
+# "in the `X-Api-Key` header", "header `X-Api-Key`": where a key goes, said in prose
+_HEADER_IN_PROSE = re.compile(r"`([A-Za-z0-9-]+)`\s+header|header\s+`([A-Za-z0-9-]+)`", re.I)
+
+
+def _key_places_in_prose(spec: Mapping[str, Any]) -> Iterator[LintFinding]:
+    """An API-key scheme whose place the contract guessed, used by an operation whose description names
+    a header: the document may say in prose where the key goes (compiled it is not: prose stays prose)."""
+    schemes = (spec.get("components") or {}).get("securitySchemes") or {}
+    guessed = {
+        name
+        for name, scheme in schemes.items()
+        if isinstance(scheme, Mapping)
+        and any(
+            isinstance(one, Mapping) and one.get("rule") == "api-key-location"
+            for one in _as_list(scheme.get("x-fc-inferred"))
+        )
+    }
+    for path, item in (spec.get("paths") or {}).items():
+        for method, op in (item or {}).items():
+            if not isinstance(op, Mapping) or not isinstance(op.get("description"), str):
+                continue
+            used = {n for requirement in op.get("security") or () for n in requirement} & guessed
+            said = _HEADER_IN_PROSE.search(op["description"])
+            if used and said:
+                header, scheme = said.group(1) or said.group(2), sorted(used)[0]
+                yield LintFinding(
+                    "warning",
+                    f"$.paths['{path}'].{method}",
+                    f"the description names the header `{header}`, and the contract had to guess where "
+                    f"{scheme}'s key goes (a header named {scheme}): to send it in `{header}`, give "
+                    f"--api-key {scheme}@{header}=…",
+                )
+
+
+def _as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value] if value else []
 
 
 def _annotations(node: Any, where: str, required: bool | None) -> Iterator[LintFinding]:
@@ -53,8 +92,7 @@ def _annotations(node: Any, where: str, required: bool | None) -> Iterator[LintF
             yield LintFinding(
                 "warning", where, f"documentation gap: {gap}: {GAP_NOTES.get(gap, '')}".rstrip(": ")
             )
-        inferred = node.get("x-fc-inferred")
-        for one in inferred if isinstance(inferred, list) else [inferred] if inferred else []:
+        for one in _as_list(node.get("x-fc-inferred")):
             if isinstance(one, Mapping):
                 yield LintFinding("warning", where, f"inferred ({one.get('rule')}): {one.get('note')}")
         for note in node.get("x-fc-notes", ()):

@@ -83,3 +83,16 @@ def test_a_header_parameter_openapi_ignores_is_a_warning():
     )
     assert about(warnings, "parameters[0]", "ignores a header parameter named 'Accept'")
     assert not about(warnings, "parameters[1]", "ignores")
+
+
+def test_a_header_named_in_prose_for_a_key_whose_place_was_guessed_is_a_warning():
+    def lint(head: str) -> list[str]:
+        doc = f"# Get a pet. Send the shop key in the `X-Api-Key` header. Endpoint: GET /x {head} " + body(
+            "- `a` (string) A"
+        )
+        (spec,) = compile_documents([parse_document(doc, "doc.md")]).values()
+        return [f.message for f in lint_spec(spec) if "names the header" in f.message]
+
+    (warning,) = lint("Security: ApiKeyAuth")
+    assert "give --api-key ApiKeyAuth@X-Api-Key=…" in warning
+    assert not lint("Security: X-Api-Key")  # the scheme's own name places it: nothing was guessed
