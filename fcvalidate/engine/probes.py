@@ -144,7 +144,7 @@ def default_headers(op: Operation, values: OperationValues) -> dict[str, str]:
         if h.name in pinned:
             out[h.name] = pinned[h.name]
         elif is_request_identifier(h):
-            out[h.name] = str(uuid.uuid5(uuid.NAMESPACE_URL, h.name))  # each case gets its own
+            out[h.name] = fresh_like(h.example, uuid.uuid5(uuid.NAMESPACE_URL, h.name))  # each case: its own
         elif h.example is not None:
             out[h.name] = str(h.example)
         elif h.schema.get("enum") or "default" in h.schema:
@@ -159,13 +159,35 @@ _PER_REQUEST = re.compile(r"request|correlation|conversation|trace|message|idemp
 
 def is_request_identifier(h: Parameter) -> bool:
     """A header that identifies one request (`X-Request-ID`, `X-Correlation-ID`, `Idempotency-Key`…),
-    documented as free text (or by a UUID example): a client sends each request its own value."""
+    documented as free text: a client sends each request its own value (`fresh_like` its example)."""
     if h.schema.get("enum") or "default" in h.schema or h.schema.get("type", "string") != "string":
         return False
-    if h.example is not None and not _is_uuid(h.example):
+    if {"pattern", "format"} & h.schema.keys() and h.schema.get("format") != "uuid":
         return False
     name = h.name.lower()
     return bool(_PER_REQUEST.search(name)) and (name.endswith("id") or "idempotency" in name)
+
+
+def fresh_like(example: Any, fresh: uuid.UUID) -> str:
+    """A new value in the example's form: a UUID for a UUID (or no example); else its digits, and its
+    hex letters when it is all hex, drawn from `fresh`; other characters kept (`REQ-12345` → `REQ-40917`);
+    one with nothing to vary gets a suffix."""
+    if example is None or _is_uuid(example):
+        return str(fresh)
+    text, pool = str(example), iter(fresh.hex * (len(str(example)) // 32 + 1))
+    hexadecimal = all(c in "0123456789abcdefABCDEF" for c in text)
+    upper = text == text.upper()
+    out = []
+    for c in text:
+        drawn = next(pool)
+        if hexadecimal:
+            out.append(drawn.upper() if upper else drawn)
+        elif c.isdigit():
+            out.append(str(int(drawn, 16) % 10))
+        else:
+            out.append(c)
+    new = "".join(out)
+    return new if new != text else f"{text}-{fresh.hex[:8]}"  # nothing to vary in its form: a suffix
 
 
 def _is_uuid(value: Any) -> bool:
@@ -188,13 +210,23 @@ def with_fresh_identifiers(
     other principal's replay). An implementation may check an identifier's form, or refuse one it has
     already seen ("already received"), and would then refuse those cases for that alone. None with a
     known value is touched. Derived from the seed and the case id: the same seed sends the same requests."""
-    names = {h.name.lower() for h in op.headers if is_request_identifier(h) and h.name not in values.headers}
+    examples = {
+        h.name.lower(): h.example
+        for h in op.headers
+        if is_request_identifier(h) and h.name not in values.headers
+    }
     body_id = _body_identifier(op, values)
     out = []
     for case in cases:
-        if case.kind != "fuzz" and any(k.lower() in names for k, _ in case.headers):
+        if case.kind != "fuzz" and any(k.lower() in examples for k, _ in case.headers):
             headers = tuple(
-                (k, str(_fresh(seed, case, k.lower())) if k.lower() in names else v) for k, v in case.headers
+                (
+                    k,
+                    fresh_like(examples[k.lower()], _fresh(seed, case, k.lower()))
+                    if k.lower() in examples
+                    else v,
+                )
+                for k, v in case.headers
             )
             case = dataclasses.replace(case, headers=headers)
         body = case.json_body if body_id and case.kind in FRESH_BODY_KINDS and case.defect is None else None

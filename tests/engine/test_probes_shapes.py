@@ -380,7 +380,8 @@ def test_every_operation_can_be_drawn_negative_without_a_crash(corpus_contracts_
         ("X-Conversation-ID", {"type": "string"}, None, True),
         ("x-correlation-id", {"type": "string"}, "0b6c5f63-0c52-4bd2-9b3c-5e8d6f0d2a11", True),
         ("Idempotency-Key", {"type": "string"}, None, True),
-        ("X-Request-ID", {"type": "string"}, "REQ-12345", False),  # a form of its own: sent as given
+        ("X-Request-ID", {"type": "string"}, "REQ-12345", True),  # a form of its own: kept, digits fresh
+        ("X-Request-ID", {"type": "string", "pattern": "^R[0-9]+$"}, None, False),  # a rule: the example's
         ("X-Request-ID", {"type": "string", "enum": ["a"]}, None, False),
         ("X-Tenant-ID", {"type": "string"}, None, False),  # who is asking: the same for every case
         ("Tenant", {"type": "string"}, None, False),
@@ -451,3 +452,15 @@ def test_a_fuzzed_request_drawn_twice_is_sent_once(contracts):
     cases = probes.fuzz_cases(op, Twice(), 3, 0)
     assert [c.id for c in cases] == ["postServiceOrders.fuzz.000", "postServiceOrders.fuzz.001"]
     assert [dict(c.headers)["X-Request-ID"] for c in cases] == ["", "x"]
+
+
+def test_a_fresh_identifier_keeps_the_form_of_its_example():
+    import uuid
+
+    fresh = uuid.UUID("4cd605e7-afa2-5360-b5b9-c5e9fb5c76f4")
+    assert probes.fresh_like(None, fresh) == str(fresh)
+    assert probes.fresh_like("0b6c5f63-0c52-4bd2-9b3c-5e8d6f0d2a11", fresh) == str(fresh)
+    assert probes.fresh_like("7d1c1c4a", fresh) == "4cd605e7"  # hex stays hex, as long
+    assert probes.fresh_like("ABCDEF12", fresh) == "4CD605E7"
+    assert probes.fresh_like("REQ-12345", fresh) == "REQ-05470"  # letters kept, digits drawn
+    assert probes.fresh_like("req_abc", fresh) == "req_abc-4cd605e7"  # nothing to vary: a suffix
