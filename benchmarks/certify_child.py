@@ -14,7 +14,7 @@ import resource
 import sys
 import time
 
-from common import options
+from common import options, own_peak_rss_mb
 
 from fcvalidate import certify
 
@@ -31,7 +31,7 @@ def main() -> None:
                 "wall_s": wall,
                 "run_cpu_s": cpu,
                 "process_cpu_s": usage.ru_utime + usage.ru_stime,
-                "peak_rss_mb": usage.ru_maxrss / 1024,
+                "peak_rss_mb": own_peak_rss_mb(),
                 "requests": result.cases_sent,
                 "verdict": result.verdict,
                 "cache_hits": getattr(result, "cache_hits", 0),  # older revisions, for before/after runs

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import resource
 import time
 from pathlib import Path
 from typing import Any
@@ -33,3 +34,16 @@ def certify_keeping_exchanges(url: str, **overrides: Any) -> tuple[RunResult, li
             result = event.result
     assert result is not None
     return result, exchanges, time.perf_counter() - start
+
+
+def own_peak_rss_mb() -> float:
+    """This process's own peak resident memory. Linux carries `ru_maxrss` over fork and exec, so a child
+    of a large parent would report the parent's size; the kernel's VmHWM is the process's own."""
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # elsewhere: the best there is
