@@ -14,6 +14,7 @@ import json
 import os
 import pstats
 import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -71,12 +72,19 @@ def certify_process(url: str, baseline: str | None = None, **overrides: Any) -> 
     return json.loads(out.strip().splitlines()[-1])
 
 
+def _median(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    """The run of median client CPU (its other figures with it), and the range seen."""
+    ranked = sorted(runs, key=lambda r: r["run_cpu_s"])
+    return {**ranked[len(ranked) // 2], "runs": len(runs), "cpu_range": (ranked[0], ranked[-1])}
+
+
 def per_request_ms(figures: dict[str, Any], key: str) -> float:
     return round(figures[key] / max(figures["requests"], 1) * 1000, 2)
 
 
 def run(quick: bool = False) -> list[dict[str, Any]]:
     budget = 3 if quick else 20
+    repeats = 1 if quick else 5
     delays = (0.01,) if quick else (0.0, 0.04)
     sweep = (1, 16) if quick else (1, 2, 4, 8, 16, 32)
     rows: list[dict[str, Any]] = []
@@ -85,9 +93,18 @@ def run(quick: bool = False) -> list[dict[str, Any]]:
         for delay in delays:
             cache = Path(folder) / f"cache-{delay}"
             with reference(delay) as url:
-                before = certify_process(url, BASELINE, max_examples=budget) if BASELINE else None
-                cold = certify_process(url, max_examples=budget, cache_dir=cache)
-                warm = certify_process(url, max_examples=budget, cache_dir=cache)
+                # one cold run varies by ±15% on this machine: each figure is the median of `repeats`
+                # runs, interleaved (before, cold, warm, before, cold, warm…), each cold one on an empty cache
+                runs: dict[str, list[dict[str, Any]]] = {"before": [], "cold": [], "warm": []}
+                for n in range(repeats):
+                    if BASELINE:
+                        runs["before"].append(certify_process(url, BASELINE, max_examples=budget))
+                    fresh = Path(folder) / f"cache-{delay}-{n}"
+                    runs["cold"].append(certify_process(url, max_examples=budget, cache_dir=fresh))
+                    runs["warm"].append(certify_process(url, max_examples=budget, cache_dir=fresh))
+                before = _median(runs["before"]) if BASELINE else None
+                cold, warm = _median(runs["cold"]), _median(runs["warm"])
+                shutil.copytree(fresh, cache, dirs_exist_ok=True)  # the sweep below runs warm
                 st = {w: st_run(spec, url, budget, workers=w) for w in ((2,) if quick else (2, 16))}
                 sweep_rows = (
                     [
@@ -120,6 +137,8 @@ def run(quick: bool = False) -> list[dict[str, Any]]:
                     "case": f"{delay * 1000:g} ms per response (run only / whole process incl. imports)",
                     **({"before_ms_per_request": per_request_ms(before, "run_cpu_s")} if before else {}),
                     "cold_ms_per_request": per_request_ms(cold, "run_cpu_s"),
+                    "cold_range_ms": "–".join(str(per_request_ms(r, "run_cpu_s")) for r in cold["cpu_range"]),
+                    "runs_each": cold["runs"],
                     "warm_ms_per_request": per_request_ms(warm, "run_cpu_s"),
                     **(
                         {"before_process_ms_per_request": per_request_ms(before, "process_cpu_s")}
