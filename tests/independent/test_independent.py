@@ -16,6 +16,7 @@ import pytest
 from fcvalidate import RunResult, certify
 from fcvalidate.files import bundled_data_file
 from fcvalidate.server.background import serve_app
+from tests.independent import findings
 from tests.independent._kit import TOKEN
 
 SUPPLIERS = [
@@ -36,22 +37,12 @@ def _certify(name: str) -> RunResult:
         return certify(url, token=TOKEN, data=bundled_data_file(), max_examples=10, cache=False)
 
 
-def _findings(result: RunResult, severity: str) -> list[str]:
-    return [
-        f"{r.operation} {r.requirement.id}: {f.violation.title} (expected {f.violation.expected}, "
-        f"got {f.violation.actual})"
-        for r in result.results
-        for f in r.findings
-        if f.severity == severity
-    ]
-
-
 @pytest.mark.parametrize("name", SUPPLIERS)
 def test_an_independent_implementation_fails_no_requirement(name: str) -> None:
     result = _certify(name)
-    assert not _findings(result, "failure")
+    assert not findings(result, "failure")
     assert result.verdict == "conformant"
-    warnings = _findings(result, "warning")
+    warnings = findings(result, "warning")
     if name == "impl_strict":
         # undocumented fields, placeholder or repeated request ids: a strict supplier refuses them all,
         # and none is sent in a valid request

@@ -16,6 +16,7 @@ from fcvalidate import RunResult, certify
 from fcvalidate.errors import CredentialsError
 from fcvalidate.files import compile_to, load_contracts
 from fcvalidate.server.background import serve_app
+from tests.independent import findings
 
 HERE = Path(__file__).resolve().parent
 CORPUS = HERE.parent / "contract" / "corpus"
@@ -61,24 +62,14 @@ def _run(module: object, url: str, api: str, contracts: list) -> RunResult:
     )
 
 
-def _findings(result: RunResult, severity: str) -> list[str]:
-    return [
-        f"{r.operation} {r.requirement.id.value}: {f.violation.title} (expected {f.violation.expected}, "
-        f"got {f.violation.actual})"
-        for r in result.results
-        for f in r.findings
-        if f.severity == severity
-    ]
-
-
 @pytest.mark.parametrize(("name", "api"), SUPPLIERS)
 def test_a_supplier_of_other_shapes_fails_no_requirement(
     name: str, api: str, compiled: dict[str, list]
 ) -> None:
     result = _certify(name, api, compiled[api])
-    assert not _findings(result, "failure")
+    assert not findings(result, "failure")
     assert result.verdict == "conformant"
-    warnings = _findings(result, "warning")
+    warnings = findings(result, "warning")
     # once false alarms or unearned warnings: a stale If-Match answered 412 (after the run's own PATCH moved
     # the product on), and an unknown id guessed next door to one the supplier holds (RES-1 → RES-9)
     assert not [w for w in warnings if "Some valid requests were refused" in w and "412" in w], warnings
