@@ -304,9 +304,10 @@ def _parse_head(reader: _Reader) -> tuple[_Head | None, int]:
             reader.problem(version_at, f"'Version:' must be one word, got {version!r}")
             ok = False
     security: tuple[str, ...] = ()
-    if "Security" in values and not values["Security"][0]:
+    if "Security" in values and not values["Security"][0].replace(",", " ").strip():
         # `Security:` with nothing after it: the source's requirement names no scheme (`security: [{}]`,
-        # anonymous access allowed), so the operation is public; kept as a note, not an error
+        # anonymous access allowed), so the operation is public; kept as a note, not an error. Several
+        # such requirements (`security: [{}, {}]`) print as `Security: , `: the same reading.
         reader.note(
             values["Security"][1],
             "'Security:' names no scheme (the source allows anonymous access); read as no security",
@@ -314,8 +315,20 @@ def _parse_head(reader: _Reader) -> tuple[_Head | None, int]:
     elif "Security" in values:
         words, security_at = values["Security"]
         names = [w.strip() for w in words.split(",")]
+        optional = "" in names and any(names)
+        if optional:
+            # `security: [{}, {Bearer: []}]`: anonymous access *or* a scheme (optional credentials);
+            # the contract has no way to say "credentials optional", so refuse rather than guess
+            reader.problem(
+                security_at,
+                f"'Security:' lists an empty requirement (anonymous access) beside schemes, got {words!r}: "
+                "optional credentials cannot be compiled; name the schemes only, or none",
+            )
+            ok = False
         bad = [n for n in names if not _SCHEME_NAME.match(n)]
-        if bad or not words:
+        if optional:
+            pass
+        elif bad or not words:
             reader.problem(
                 security_at,
                 f"'Security:' must list scheme names separated by commas, got {words!r}",
@@ -513,6 +526,10 @@ def _parse_item(reader: _Reader, start: int, end: int) -> Field | None:
             m.start("spec"), f"`{name}` has no type (expected e.g. (string) or (string, required))"
         )
         ok = False
+    if ok and types == ["any", "null"]:
+        # `(any,null)`: a schema with no type that the source also marks nullable; `any` already
+        # admits null, so this is `(any)` (the exporter prints the nullable flag as a type word)
+        types = ["any"]
     if ok and "any" in types and len(types) > 1:
         reader.problem(m.start("spec"), f"`{name}`: 'any' already allows every type, it takes no other")
         ok = False

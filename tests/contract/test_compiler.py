@@ -243,6 +243,38 @@ def test_an_empty_security_line_is_public_and_says_so():
         assert any("names no scheme" in n["note"] for n in op["x-fc-notes"])
 
 
+def test_several_empty_security_requirements_are_public_too():
+    # `security: [{}, {}]` prints as `Security: , `: still no scheme named
+    for head in (
+        "# Get. Endpoint: GET /x Version: 1 Security: , ",
+        "# Get\n\nEndpoint: GET /x\nVersion: 1\nSecurity: , \n\n",
+    ):
+        _, spec = compile_one(f"{head} {OK}")
+        op = spec["paths"]["/x"]["get"]
+        assert "security" not in op and "securitySchemes" not in spec.get("components", {})
+        assert any("names no scheme" in n["note"] for n in op["x-fc-notes"])
+
+
+def test_an_empty_security_requirement_beside_a_scheme_is_refused_where_it_is():
+    # `security: [{}, {Bearer: []}]`: credentials optional, which the contract cannot say
+    text = f"# Get. Endpoint: GET /x Version: 1 Security: , Bearer {OK}"
+    with pytest.raises(DocumentError, match=r"doc\.md:1:46: 'Security:' lists an empty requirement"):
+        parse_document(text, "doc.md")
+
+
+def test_any_or_null_is_any():
+    text = (
+        "# Get. Endpoint: GET /x Version: 1 ## Response 200 fields (application/json): "
+        "- `payload` (any,null, required) Whatever the job left - `code` (any,null) A code"
+    )
+    _, spec = compile_one(text)
+    schema = only_operation(spec)["responses"]["200"]["content"]["application/json"]["schema"]
+    assert "type" not in schema["properties"]["payload"] and "type" not in schema["properties"]["code"]
+    assert schema["required"] == ["payload"]
+    with pytest.raises(DocumentError, match="'any' already allows every type"):
+        parse_document(text.replace("(any,null)", "(any,string)"), "doc.md")
+
+
 def test_a_version_key_written_twice_reads_the_value_after_the_second_and_says_so():
     for head in (
         "# Get. Endpoint: GET /x Version: Version: ab12 ",
