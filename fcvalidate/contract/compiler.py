@@ -374,10 +374,11 @@ class _ContractBuilder:
             }
         if not any(_is_success(s) for s in doc.responses):
             gaps.append(GAP_SUCCESS_RESPONSE)
-        op["responses"] = {
-            s.code or str(s.status): self._response(s, models)
-            for s in sorted(doc.responses, key=_response_order)
-        }
+        if doc.responses:  # none listed: no `responses` at all (optional in 3.1; `{}` is invalid), a gap
+            op["responses"] = {
+                s.code or str(s.status): self._response(s, models)
+                for s in sorted(doc.responses, key=_response_order)
+            }
         op["x-fc-source"] = self._source(doc.head)
         if gaps:
             op["x-fc-gaps"] = gaps

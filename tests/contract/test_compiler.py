@@ -262,6 +262,14 @@ def test_an_empty_security_requirement_beside_a_scheme_is_refused_where_it_is():
         parse_document(text, "doc.md")
 
 
+def test_a_document_listing_no_response_compiles_to_valid_openapi_with_the_gap():
+    text = "# Make. Endpoint: POST /x Version: 1 ## Request fields (application/json): - `a` (string) A"
+    _, spec = compile_one(text)
+    validate(spec)
+    op = only_operation(spec)
+    assert "responses" not in op and "success-response" in op["x-fc-gaps"]
+
+
 def test_any_or_null_is_any():
     text = (
         "# Get. Endpoint: GET /x Version: 1 ## Response 200 fields (application/json): "
