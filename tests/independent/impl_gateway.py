@@ -151,15 +151,16 @@ async def app(scope: Any, receive: Any, send: Any) -> None:
     if method != "POST":
         body = b'{"message":"Method Not Allowed"}'
         await _answer(
-            send, 405, [*decoration, (b"allow", b"POST, OPTIONS"), (b"content-type", b"application/json")], body
+            send,
+            405,
+            [*decoration, (b"allow", b"POST, OPTIONS"), (b"content-type", b"application/json")],
+            body,
         )
         return
     auth = request_headers.get(b"authorization", b"").decode("latin-1")
     scheme, _, token = auth.partition(" ")
     if scheme.lower() != "bearer" or token.strip() != kit.TOKEN:
-        body = kit.dumps(
-            {"uuid": str(uuid.uuid4()), "code": "NOT_AUTHORISED", "messages": ["Unauthorized"]}
-        )
+        body = kit.dumps({"uuid": str(uuid.uuid4()), "code": "NOT_AUTHORISED", "messages": ["Unauthorized"]})
         challenge = b'Bearer realm="fibre-cafe"' + (b', error="invalid_token"' if auth else b"")
         await _answer(
             send,

@@ -34,7 +34,9 @@ from tests.independent import _kit as kit
 _ids = itertools.count(202_001)
 _lock = threading.Lock()
 QUEUE: list[dict[str, Any]] = []
-_answers: dict[tuple[str, str, str], tuple[str, int, bytes]] = {}  # (path, tenant, request id) → digest, answer
+_answers: dict[
+    tuple[str, str, str], tuple[str, int, bytes]
+] = {}  # (path, tenant, request id) → digest, answer
 
 
 def _spa_problems(body: dict) -> list[str]:
@@ -88,7 +90,11 @@ async def _enqueue(request: Request, headers: tuple[str, ...], validate: bool) -
             return Response(content, status, {"Idempotent-Replayed": "true"}, media_type="application/json")
         number = next(_ids)
         if validate:
-            answer = {"id": body["id"], "serviceProblemId": body["serviceProblemId"], "supplierReference": f"Q{number}"}
+            answer = {
+                "id": body["id"],
+                "serviceProblemId": body["serviceProblemId"],
+                "supplierReference": f"Q{number}",
+            }
         else:
             answer = {"id": number}
         if len(QUEUE) < 1000:

@@ -52,7 +52,11 @@ def _object(v: Any, fields: dict[str, str], required: tuple[str, ...], where: st
             if blank:
                 REFUSED_BLANK.append(f"{where}.{k}")
             out.append(f"Missing required field {where}.{k}" + (" (blank)" if blank else ""))
-    out += [f"Invalid value for field {where}.{k}" for k, t in fields.items() if k in v and not kit.is_type(v[k], t)]
+    out += [
+        f"Invalid value for field {where}.{k}"
+        for k, t in fields.items()
+        if k in v and not kit.is_type(v[k], t)
+    ]
     return out
 
 
@@ -68,7 +72,8 @@ def _spa_problems(body: dict, raw: dict) -> list[str]:
             if not isinstance(v, list):
                 out.append(f"Invalid value for field {name} - an array is expected")
                 continue
-            raws = raw.get(name) if isinstance(raw.get(name), list) else []
+            given = raw.get(name)
+            raws: list[Any] = given if isinstance(given, list) else []
             for i, c in enumerate(v):
                 r = raws[i] if i < len(raws) else None
                 out += _object(c, kit.CHARACTERISTIC_FIELDS, kit.CHARACTERISTIC_REQUIRED, f"{name}[{i}]", r)
@@ -82,7 +87,11 @@ async def _front(request: Request, headers: tuple[str, ...]) -> tuple[Response |
         return kit.error(401, "NOT_AUTHORISED", "Not authorised"), None, None
     missing = [h for h in headers if not request.headers.get(h, "").strip()]
     if missing:
-        return kit.error(400, "INVALID_REQUEST", *(f"Missing required header {h}" for h in missing)), None, None
+        return (
+            kit.error(400, "INVALID_REQUEST", *(f"Missing required header {h}" for h in missing)),
+            None,
+            None,
+        )
     try:
         raw = json.loads(await request.body())
     except (ValueError, UnicodeDecodeError):
