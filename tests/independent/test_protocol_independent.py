@@ -5,7 +5,8 @@ impl_wire (raw ASGI: charset JSON errors, odd-case header names, chunked, Connec
 impl_sandbox (429 + Retry-After: 1 on every 20th request), impl_gateway (a gateway's CORS OPTIONS, own
 headers, own 401/405), impl_media (415/406 content negotiation), impl_location (201/202 with Location, a
 202's Retry-After), impl_trimming (blank strings are absent), impl_queue (every amendment 202, idempotent
-X-Request-ID), impl_socket (a raw-socket HTTP/1.1 server that drops keep-alive connections unannounced).
+X-Request-ID), impl_socket (a raw-socket HTTP/1.1 server: idle keep-alive connections closed silently after 0.2 s,
+every 4th answer ends its connection).
 
 No requirement may fail, and every warning must be one the supplier earned: the allowed ones are listed.
 """
