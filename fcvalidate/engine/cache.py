@@ -24,9 +24,9 @@ from typing import Any
 from fcvalidate.engine.generate import Draw
 
 CACHE_ENV = "FCVALIDATE_CACHE_DIR"
-FORMAT = (
-    3  # bump when the entry layout or what a key draws changes (2: no local constants, 3: closed objects)
-)
+# bump when the entry layout or what a key draws changes (2: no local constants, 3: closed objects,
+# 4: required strings given)
+FORMAT = 4
 
 
 def default_cache_dir() -> Path:

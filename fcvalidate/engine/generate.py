@@ -1,8 +1,8 @@
 """Request generation: Schemathesis/Hypothesis strategies, the documents' own example, edge values.
 
 Strategies are built once per operation; draws are seeded, so the same seed gives the same cases.
-Schemathesis generates from the contract with its request objects closed (`closed_objects`): a valid
-request carries the documented fields only.
+Schemathesis generates from the contract as `generation_spec` reads it: a valid request carries the
+documented fields only, the required ones with a value.
 """
 
 from __future__ import annotations
@@ -52,7 +52,7 @@ class Strategies:
 
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            return schemathesis.openapi.from_dict(closed_objects(self.contract.spec))
+            return schemathesis.openapi.from_dict(generation_spec(self.contract.spec))
 
     def draw(self, op: Operation, mode: str, count: int, seed: int) -> list[Draw]:
         """`count` seeded draws in `mode` ("positive" or "negative"); fewer when the space is small."""
@@ -107,16 +107,20 @@ class Strategies:
         return out
 
 
-def closed_objects(spec: Mapping[str, Any]) -> dict[str, Any]:
-    """A copy of the contract in which every request object schema that lists its properties and says
-    nothing of others is closed (`additionalProperties: false`).
+def generation_spec(spec: Mapping[str, Any]) -> dict[str, Any]:
+    """A copy of the contract for Schemathesis to generate valid requests from: every request object
+    schema that lists its properties and says nothing of others is closed (`additionalProperties:
+    false`), and every required string (a property or a parameter) is given (`minLength: 1`).
 
-    JSON Schema lets an object carry any undocumented field, so Schemathesis fills valid requests with
-    random extra fields (most of its drawing work on a large body). The documents promise no such field
-    is accepted, and an implementation may rightly refuse one: a valid request carries the documented
-    fields only. Whether an undocumented field is survived is one edge case (`edge_bodies`), judged on
-    server errors alone. Responses are not generated, so they are left as they are; so are examples
-    (data, not schemas) and the branches of an `allOf` (closing one would refuse its siblings' fields).
+    JSON Schema lets an object carry any undocumented field, so Schemathesis filled valid requests with
+    random extra fields (most of its drawing work on a large body), and lets a required string be empty.
+    The documents promise neither is accepted, and an implementation may rightly refuse both (an unknown
+    field; a blank value for a required one): a valid request carries the documented fields, the
+    required ones with a value. Neither goes untested: an undocumented field is one edge case
+    (`edge_bodies`), and a blank required string is what Schemathesis's negative cases now send; both are
+    judged on server errors alone. Responses are not generated, so they are left as they are; so are
+    examples (data, not schemas) and the branches of an `allOf` (closing one would refuse its siblings'
+    fields).
     """
     out = json.loads(json.dumps(spec))  # a copy that shares no node, even where the contract did
     components = out.get("components") or {}
@@ -132,6 +136,8 @@ def closed_objects(spec: Mapping[str, Any]) -> dict[str, Any]:
     for holder in holders:
         if isinstance(holder, dict):
             _close(holder.get("schema"))
+            if holder.get("in") and holder.get("required"):
+                _given(holder.get("schema"))
             for media in (holder.get("content") or {}).values():
                 if isinstance(media, dict):
                     _close(media.get("schema"))
@@ -156,6 +162,18 @@ def _close(schema: Any, branch_of_all_of: bool = False) -> None:
         _close(schema.get(key))
     if isinstance(schema.get("properties"), dict) and not branch_of_all_of and not _OPEN & schema.keys():
         schema["additionalProperties"] = False
+    if isinstance(schema.get("properties"), dict) and isinstance(schema.get("required"), list):
+        for name in schema["required"]:
+            _given(schema["properties"].get(name))
+
+
+def _given(schema: Any) -> None:
+    """A required string: not blank (`minLength: 1`), unless the schema already bounds or lists it."""
+    if not isinstance(schema, dict) or {"minLength", "enum", "const", "pattern", "$ref"} & schema.keys():
+        return
+    types = schema.get("type")
+    if types == "string" or (isinstance(types, list) and "string" in types):
+        schema["minLength"] = 1
 
 
 @contextmanager

@@ -53,7 +53,7 @@ def test_an_operation_with_nothing_to_break_has_no_negative_draws_and_no_error(c
 
 
 def test_request_objects_are_closed_for_generation_and_nothing_else_changes():
-    from fcvalidate.engine.generate import closed_objects
+    from fcvalidate.engine.generate import generation_spec
 
     listed = {"type": "object", "properties": {"a": {"type": "string"}}}
     spec = {
@@ -85,7 +85,7 @@ def test_request_objects_are_closed_for_generation_and_nothing_else_changes():
         },
     }
     before = repr(spec)
-    out = closed_objects(spec)
+    out = generation_spec(spec)
     assert repr(spec) == before  # the contract itself is untouched
     post = out["paths"]["/x"]["post"]
     body = post["requestBody"]["content"]["application/json"]["schema"]
@@ -132,3 +132,30 @@ def test_an_undocumented_field_is_one_edge_body_known_values_left_alone():
         "known": {"k": 1},
         UNDOCUMENTED_FIELD: "fcvalidate",
     }
+
+
+def test_a_required_string_is_given_a_value_in_valid_draws_and_a_blank_one_is_fuzzed(contracts):
+    """`(string, required)`: an implementation may rightly refuse a blank value, so valid requests never
+    send one; Schemathesis's negative cases do, judged on server errors alone."""
+    from fcvalidate.engine.generate import generation_spec
+
+    (contract,) = [
+        c for c in contracts if any(op.path == "/service-problem-amendments" for op in c.operations)
+    ]
+    spec = generation_spec(contract.spec)
+    contact = spec["components"]["schemas"]["Contact"]
+    assert contact["properties"]["name"]["minLength"] == 1  # required
+    assert "minLength" not in contact["properties"]["email"]  # optional: a blank one may be sent
+    op = next(op for op in contract.operations if op.path == "/service-problem-amendments")
+    (header,) = [p for p in spec["paths"][op.path]["post"]["parameters"] if p["name"] == "Tenant"]
+    assert header["schema"]["minLength"] == 1
+
+    def blanks(body):
+        if isinstance(body, dict):
+            return any(blanks(v) for v in body.values()) or body.get("name") == ""
+        if isinstance(body, list):
+            return any(blanks(v) for v in body)
+        return False
+
+    strategies = Strategies(contract)
+    assert not any(blanks(d.body) for d in strategies.draw(op, "positive", 30, seed=2))

@@ -41,8 +41,8 @@ SUPPLIERS = [
 EARNED = {
     # 202 to another tenant's replay: accepted, not yet acted upon (the 1.15 document: refused later by KCI)
     "impl_queue": [f"{SPA} tenant-isolation: Inconclusive: accepted for later processing"],
-    # fcvalidate sends "" for required strings (primaryContact.phoneNumber) in valid requests; a supplier
-    # that takes a blank as absent refuses them: a warning that a business rule may apply, never a failure
+    # a required string is never blank in a valid request, but may be whitespace to Python's strip() (a
+    # lone "\x1c"); a supplier that trims refuses it: a warning that a business rule may apply
     "impl_trimming": [f"{SPA} valid-requests: Some valid requests were refused"],
 }
 
@@ -69,5 +69,5 @@ def test_a_protocol_level_supplier_fails_no_requirement(name: str) -> None:
         assert module.SEEN_MEDIA == []  # type: ignore[attr-defined]
     if name == "impl_socket":  # connections were dropped between messages, and requests went on
         assert module.STATS["dropped"] > 0  # type: ignore[attr-defined]
-    if name == "impl_trimming":
+    if name == "impl_trimming":  # blanks were sent (fuzzed), never as a required value of a valid request
         assert module.REFUSED_BLANK  # type: ignore[attr-defined]
