@@ -30,11 +30,11 @@ def parse_api_keys(values: Iterable[str], setting: str = "api_key") -> tuple[tup
     out = []
     for value in values:
         name, sep, key = str(value).partition("=")
-        if not sep or not name.strip() or not key or not _placement(name.strip())[0]:
+        name = name.strip()
+        scheme, location, _ = _placement(name)
+        if not sep or not key or not scheme or ("@" in name and location is None):
             raise UsageError(f"must be {API_KEY_FORM}", setting)
-        if "@" in name and not _placement(name.strip())[2]:
-            raise UsageError(f"must be {API_KEY_FORM}", setting)
-        out.append((name.strip(), key))
+        out.append((name, key))
     return tuple(out)
 
 
