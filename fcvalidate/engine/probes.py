@@ -175,7 +175,7 @@ def fresh_like(example: Any, fresh: uuid.UUID) -> str:
     if example is None or _is_uuid(example):
         return str(fresh)
     text, pool = str(example), iter(fresh.hex * (len(str(example)) // 32 + 1))
-    hexadecimal = all(c in "0123456789abcdefABCDEF" for c in text)
+    hexadecimal = all(c in "0123456789abcdefABCDEF" for c in text) and not text.isdigit()
     upper = text == text.upper()
     out = []
     for c in text:

@@ -463,4 +463,5 @@ def test_a_fresh_identifier_keeps_the_form_of_its_example():
     assert probes.fresh_like("7d1c1c4a", fresh) == "4cd605e7"  # hex stays hex, as long
     assert probes.fresh_like("ABCDEF12", fresh) == "4CD605E7"
     assert probes.fresh_like("REQ-12345", fresh) == "REQ-05470"  # letters kept, digits drawn
+    assert probes.fresh_like("12345", fresh).isdigit()  # digits stay digits
     assert probes.fresh_like("req_abc", fresh) == "req_abc-4cd605e7"  # nothing to vary: a suffix
