@@ -101,7 +101,7 @@ async def patch_if_match_ignored(request: Request) -> Response:
     product = odata.PRODUCTS.get(key)  # type: ignore[arg-type]
     if product is not None and "if-match" in request.headers:
         headers = [(k, v) for k, v in request.scope["headers"] if k != b"if-match"]
-        request.scope["headers"] = headers + [(b"if-match", odata._etag(product).encode())]
+        request.scope["headers"] = [*headers, (b"if-match", odata._etag(product).encode())]
         if hasattr(request, "_headers"):
             del request._headers
     return await odata.patch_product(request)

@@ -21,7 +21,6 @@ from tests.independent import impl_lenient, impl_strict
 from tests.independent._kit import (
     CHARACTERISTIC_FIELDS,
     CONTACT_FIELDS,
-    CONTACT_REQUIRED,
     SERVICE_PROBLEMS,
     SPA_FIELDS,
     SPA_REQUIRED,
