@@ -50,7 +50,7 @@ Outcome = Literal[
     "method-refused",  # 405 preferred
     "like-parent",  # the same class of answer as the valid request it was derived from
 ]
-Auth = Literal["valid", "none", "invalid"]
+Auth = Literal["valid", "none", "invalid", "extended"]  # extended: the real credential, one character more
 
 CaseKind = Literal[
     "valid",

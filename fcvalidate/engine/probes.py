@@ -503,8 +503,9 @@ def header_cases(op: Operation, ref: Case) -> list[Case]:
 
 
 def auth_cases(op: Operation, ref: Case) -> list[Case] | Skip:
-    """No credential at all, and an invalid one where the operation's scheme (the one valid requests
-    use: a bearer token, or an API key in its header, query parameter or cookie) expects it."""
+    """No credential at all, an invalid one, and the real one with a character more, where the operation's
+    scheme (the one valid requests use: a bearer token, or an API key in its header, query parameter or
+    cookie) expects it."""
     if not op.security:
         return Skip(R.AUTHORISATION, "the operation documents no security")
     if ref.auth == "none":  # every scheme's delivery was inferred, and no credential was given for one
@@ -542,6 +543,16 @@ def auth_cases(op: Operation, ref: Case) -> list[Case] | Skip:
             expect=Expect("unauthorised", codes=("NOT_AUTHORISED",)),
             **common,
             **_like(ref, auth="invalid"),
+        ),
+        _case(  # one that only starts like the real one: an implementation comparing a prefix accepts it
+            op,
+            R.AUTHORISATION,
+            "bad-token",
+            1,
+            f"request with the real {'token' if via.kind == 'bearer' else 'API key'} and one character more",
+            expect=Expect("unauthorised", codes=("NOT_AUTHORISED",)),
+            **common,
+            **_like(ref, auth="extended"),
         ),
     ]
 

@@ -25,6 +25,7 @@ from fcvalidate.exchange import Case, Exchange, Response
 
 MAX_BODY = 1 << 20
 INVALID_TOKEN = "fcvalidate-invalid-token"
+EXTENSION = "x"  # appended to the real credential: a token that only starts like the real one
 
 
 def describe_error(exc: BaseException, timeout: float | None = None) -> str:
@@ -107,6 +108,8 @@ def credential_value(case: Case, secret: str | None) -> str | None:
         return secret
     if case.auth == "invalid":
         return INVALID_TOKEN
+    if case.auth == "extended":
+        return None if secret is None else secret + EXTENSION
     return None
 
 

@@ -49,8 +49,10 @@ def curl(method: str, url: str, headers: Mapping[str, str], body: bytes | None) 
     """
     parts = ["curl", "-i", "--globoff", "--path-as-is", "-X", shlex.quote(method), shlex.quote(url)]
     for name, value in headers.items():
-        if name.lower() == "authorization" and value.endswith(REDACTED):
-            parts += ["-H", '"Authorization: Bearer $FCVALIDATE_TOKEN"']
+        if name.lower() == "authorization" and value.startswith(f"Bearer {REDACTED}"):
+            rest = _double_quoted(value[len(f"Bearer {REDACTED}") :])  # the real token, one character more
+            token = "${FCVALIDATE_TOKEN}" if rest else "$FCVALIDATE_TOKEN"
+            parts += ["-H", f'"Authorization: Bearer {token}{rest}"']
         elif value == "":
             parts += ["-H", shlex.quote(f"{name};")]
         else:
@@ -63,6 +65,11 @@ def curl(method: str, url: str, headers: Mapping[str, str], body: bytes | None) 
     if text is not None:
         return " ".join([*parts, "--data-raw", shlex.quote(text)])
     return f"printf '{_printf_escaped(body)}' | " + " ".join([*parts, "--data-binary", "@-"])
+
+
+def _double_quoted(text: str) -> str:
+    """`text` safe inside a POSIX shell's double quotes."""
+    return "".join("\\" + c if c in '\\"$`' else c for c in text)
 
 
 _KEEP = frozenset("\t\n\r")

@@ -230,8 +230,10 @@ def test_authorisation_probes_use_the_scheme_of_the_operation(ops):
     op = ops["GET /pets/{petId}"]
     _, planned = build(op, credentials=Credentials(api_keys=(("apikeyauth", "k"),)))  # parameter name
     auth = [c for c in planned.cases if c.requirement == R.AUTHORISATION]
-    assert {c.auth for c in auth} == {"none", "invalid"}
+    assert {c.auth for c in auth} == {"none", "invalid", "extended"}
     assert all(c.credential.kind == "api-key" and c.credential.scheme == "ApiKeyAuth" for c in auth)
+    (extended,) = [c for c in auth if c.auth == "extended"]
+    assert build_headers(extended, "k")["ApiKeyAuth"] == "kx"  # the real key, one character more
     _, planned = build(ops["GET /forecasts"], credentials=Credentials())
     assert planned.skips[R.AUTHORISATION] == "the operation documents no security"
 

@@ -16,7 +16,7 @@ from fcvalidate import RunResult, certify
 from fcvalidate.errors import CredentialsError
 from fcvalidate.files import compile_to, load_contracts
 from fcvalidate.server.background import serve_app
-from tests.independent import findings
+from tests.independent import faulty_shapes, findings
 
 HERE = Path(__file__).resolve().parent
 CORPUS = HERE.parent / "contract" / "corpus"
@@ -45,6 +45,7 @@ def compiled(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list]:
 
 def _certify(name: str, api: str, contracts: list) -> RunResult:
     module = importlib.import_module(f"tests.independent.{name}")
+    faulty_shapes.reset()  # the stores the suppliers share with their faulty variants, as seeded
     with serve_app(module.app) as url:
         return _run(module, url, api, contracts)
 
