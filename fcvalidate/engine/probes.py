@@ -20,6 +20,7 @@ from fcvalidate.contract.operation import GAP_REQUEST_BODY, Operation, Parameter
 from fcvalidate.engine.credentials import option_for
 from fcvalidate.engine.data import OperationValues, apply_fields, reference_like
 from fcvalidate.engine.generate import (
+    LONG_TEXT_LENGTH,
     ODD_PATH_VALUES,
     UNICODE_TEXT,
     Draw,
@@ -202,7 +203,7 @@ FRESH_BODY_KINDS = ("valid", "header-case", "foreign")  # cases an implementatio
 
 
 def with_fresh_identifiers(
-    op: Operation, values: OperationValues, cases: list[Case], seed: int
+    op: Operation, values: OperationValues, cases: list[Case], seed: int, reference: Case | None = None
 ) -> list[Case]:
     """Each case its own identifiers, as a client sends them: a UUID in every request-identifier header
     (fuzzed cases keep what was drawn), and, in a POST whose body documents an `id` of its own, a fresh
@@ -216,14 +217,20 @@ def with_fresh_identifiers(
         if is_request_identifier(h) and h.name not in values.headers
     }
     body_id = _body_identifier(op, values)
+    # a probe keeps a value of its own (a 5,000-character one); a copy of the reference's is renewed
+    copied = {k.lower(): v for k, v in reference.headers} if reference is not None else None
     out = []
     for case in cases:
-        if case.kind != "fuzz" and any(k.lower() in examples for k, _ in case.headers):
+        if copied is not None and case.kind != "valid":
+            renew = {k.lower() for k, v in case.headers if copied.get(k.lower()) == v} & examples.keys()
+        else:
+            renew = set(examples) if case.kind != "fuzz" else set()
+        if renew & {k.lower() for k, _ in case.headers}:
             headers = tuple(
                 (
                     k,
                     fresh_like(examples[k.lower()], _fresh(seed, case, k.lower()))
-                    if k.lower() in examples
+                    if k.lower() in renew
                     else v,
                 )
                 for k, v in case.headers
@@ -460,7 +467,7 @@ def probe_cases(
         method_cases(op, reference, documented_methods),
     ]
     cases = [case for b in built if not isinstance(b, Skip) for case in b]
-    cases = with_fresh_identifiers(op, values, cases, seed)
+    cases = with_fresh_identifiers(op, values, cases, seed, reference)
     return Probes(cases, {b.requirement: b.reason for b in built if isinstance(b, Skip)})
 
 
@@ -724,8 +731,9 @@ def _typed(p: Parameter, text: str | None) -> Any:
 def edge_cases(
     op: Operation, ref: Case, values: OperationValues, parts: RequestParts | None = None
 ) -> list[Case]:
-    """Valid-looking requests no input may answer with a 5xx: body edge values, odd path values
-    (unicode, 5,000 characters, reserved characters, a percent-encoded value), unicode query text."""
+    """Valid-looking requests no input may answer with a 5xx: body edge values, a body repeating a name,
+    header values 5,000 characters long (those without known values), odd path values (unicode, 5,000
+    characters, reserved characters, a percent-encoded value), unicode query text."""
     parts = parts or RequestParts()
     cases = []
     body = ref.json_body
@@ -747,6 +755,45 @@ def edge_cases(
             )
             for n, (title, variant) in enumerate(edge_bodies(body, pinned))
         ]
+    if isinstance(body, dict) and body and ref.body is not None:
+        # JSON lets a name repeat (RFC 8259 §4: names SHOULD be unique); the usual readings take the last
+        first = next(iter(body))
+        repeated = ref.body[:-1] + b"," + dump_json({first: body[first]})[1:]
+        cases.append(
+            _case(
+                op,
+                R.NO_SERVER_ERRORS,
+                "edge",
+                len(cases),
+                f"a valid request whose body repeats the name {first!r}",
+                headers=ref.headers,
+                body=repeated,
+                expect=Expect("no-server-error"),
+                source=op.request_source,
+                parent=ref.id,
+                **_like(ref),
+            )
+        )
+    secret = _credential_headers(op)
+    free = {h.name.lower() for h in op.headers if h.name not in values.headers} - secret
+    if free & {k.lower() for k, _ in ref.headers}:
+        cases.append(
+            _case(
+                op,
+                R.NO_SERVER_ERRORS,
+                "edge",
+                len(cases),
+                f"header values {LONG_TEXT_LENGTH} characters long ({', '.join(sorted(free))})",
+                headers=tuple(
+                    (k, "x" * LONG_TEXT_LENGTH if k.lower() in free else v) for k, v in ref.headers
+                ),
+                body=ref.body,
+                expect=Expect("no-server-error"),
+                source=next(h.source for h in op.headers if h.name.lower() in free),
+                parent=ref.id,
+                **_like(ref),
+            )
+        )
     common: dict[str, Any] = {"headers": ref.headers, "body": ref.body, "parent": ref.id}
     for p in op.in_("path"):
         for title, value in ODD_PATH_VALUES:

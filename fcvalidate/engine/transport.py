@@ -1,9 +1,11 @@
 """HTTP edge of the engine: send a `Case`, get an `Exchange`.
 
-Promises (the README repeats them): redirects are never followed; cookies a server sets are never
-sent back (each case is exactly what its reproducer sends); a response body is read up to
-`MAX_BODY` bytes after decoding (a gzip bomb stops there); every request ends by its deadline however
-slowly a server trickles; every transport failure becomes a finding message, never an exception.
+Promises (the README repeats them): redirects are never followed; a request whose connection closes
+before a byte of answer (a kept-alive connection the server closed while idle) is sent once more, on a
+new connection; cookies a server sets are never sent back (each case is exactly what its reproducer
+sends); a response body is read up to `MAX_BODY` bytes after decoding (a gzip bomb stops there); every
+request ends by its deadline however slowly a server trickles; every transport failure becomes a finding
+message, never an exception.
 """
 
 from __future__ import annotations
@@ -214,32 +216,46 @@ class Transport:
 
     def send(self, case: Case) -> Exchange:
         url = self.url(case)
-        start = time.perf_counter()
         headers = build_headers(case, self.secret(case))
-        try:
-            with (
-                deadline(self.timeout),
-                self.client.stream(case.method, url, headers=headers, content=case.body) as r,
-            ):
-                decoder = _BoundedDecoder(r.headers.get("content-encoding", ""))
-                chunks, size, truncated = [], 0, False
-                for raw in r.iter_raw():
-                    chunk = decoder.feed(raw, MAX_BODY + 1 - size)
-                    chunks.append(chunk)
-                    size += len(chunk)
-                    if size > MAX_BODY:
-                        truncated = True
-                        break
-                response = Response(
-                    status=r.status_code,
-                    headers=tuple((k, v) for k, v in r.headers.items()),
-                    body=b"".join(chunks)[:MAX_BODY],
-                    elapsed=time.perf_counter() - start,
-                    truncated=truncated,
-                    http_version=r.http_version,
-                )
-        except (httpx.LocalProtocolError, UnicodeEncodeError) as exc:
-            return Exchange(case, url, None, f"not sent: {exc}", sent=False)
-        except Exception as exc:  # httpx's errors and a hostile server's surprises alike: a finding
-            return Exchange(case, url, None, describe_error(exc, self.timeout))
-        return Exchange(case, url, response)
+        for attempt in (1, 2):
+            start, answered = time.perf_counter(), False
+            try:
+                with (
+                    deadline(self.timeout),
+                    self.client.stream(case.method, url, headers=headers, content=case.body) as r,
+                ):
+                    answered = True
+                    response = self._read(r, start)
+            except (httpx.LocalProtocolError, UnicodeEncodeError) as exc:
+                return Exchange(case, url, None, f"not sent: {exc}", sent=False)
+            except (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError) as exc:
+                if attempt == 1 and not answered:
+                    # closed before a byte of answer: most likely a kept-alive connection the server had
+                    # closed while idle (RFC 9112 §9.3.1): sent once more, on a new connection
+                    continue
+                return Exchange(case, url, None, describe_error(exc, self.timeout))
+            except Exception as exc:  # httpx's errors and a hostile server's surprises alike: a finding
+                return Exchange(case, url, None, describe_error(exc, self.timeout))
+            return Exchange(case, url, response)
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    @staticmethod
+    def _read(r: httpx.Response, start: float) -> Response:
+        """The answer, its body read up to MAX_BODY after decoding."""
+        decoder = _BoundedDecoder(r.headers.get("content-encoding", ""))
+        chunks, size, truncated = [], 0, False
+        for raw in r.iter_raw():
+            chunk = decoder.feed(raw, MAX_BODY + 1 - size)
+            chunks.append(chunk)
+            size += len(chunk)
+            if size > MAX_BODY:
+                truncated = True
+                break
+        return Response(
+            status=r.status_code,
+            headers=tuple((k, v) for k, v in r.headers.items()),
+            body=b"".join(chunks)[:MAX_BODY],
+            elapsed=time.perf_counter() - start,
+            truncated=truncated,
+            http_version=r.http_version,
+        )

@@ -407,12 +407,12 @@ def test_each_case_sends_its_own_request_identifier_the_same_for_the_same_seed(c
         ref = probes.valid_cases(op, _NoDraws(), values, 1, seed)[0]
         return [ref, *probes.probe_cases(op, ref, _NoDraws(), values, 1, seed).cases]
 
-    cases = built(3)
+    cases = [c for c in built(3) if "header values" not in c.title]  # one probe sends 5,000 characters
     ids = [dict(c.headers).get("X-Request-ID") or dict(c.headers).get("x-request-id") for c in cases]
     sent = [i for i in ids if i is not None]
     assert len(sent) > 10 and len(set(sent)) == len(sent)  # one per case
     assert all(probes._is_uuid(i) for i in sent)
-    assert [c.headers for c in built(3)] == [c.headers for c in cases]  # same seed, same requests
+    assert [c.headers for c in built(3) if "header values" not in c.title] == [c.headers for c in cases]
     assert dict(cases[0].headers)["Tenant"] == "TENANT1"  # who is asking stays the known value
 
 
