@@ -15,13 +15,13 @@ to a method the operation does not document (another operation's answer, strictl
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from fcvalidate.checks.bodies import SchemaProblem, documented_body, parse_json, schema_errors
 from fcvalidate.checks.registry import CheckContext, Severity, Violation, check
 from fcvalidate.contract.operation import Operation, ResponseSpec
-from fcvalidate.exchange import NOT_JSON, Exchange, Source
+from fcvalidate.exchange import NOT_JSON, Exchange, Source, source_of
 from fcvalidate.requirements import RequirementId as R
 
 REQ = R.ERROR_BODY
@@ -160,3 +160,42 @@ def _code_only(op: Operation, body: Any, status: int, why: str) -> Iterator[Viol
         severity,
         basis=why,
     )
+
+
+def repeated_error_ids(op: Operation, exchanges: Iterable[Exchange]) -> list[Violation]:
+    """Across one operation's answers: an error body's own identifier, a `format: uuid` field the document
+    calls unique (Fibre Cafe: "Unique identifier of this error"), is never shared by two errors. Fuzzed
+    cases are left out: they keep the request identifiers Hypothesis drew, and a supplier may rightly
+    answer a repeated request identifier with its first answer."""
+    first: dict[tuple[str, str], str] = {}  # (field, value) -> the case that answered it first
+    out = []
+    for exchange in exchanges:
+        response, case = exchange.response, exchange.case
+        if response is None or response.status < 400 or case.kind == "fuzz":
+            continue
+        spec = op.responses.get(response.status) or op.default_response
+        body = parse_json(response)
+        if spec is None or not spec.schema or not isinstance(body, dict):
+            continue
+        for name, prop in (spec.schema.get("properties") or {}).items():
+            value = body.get(name)
+            if not (isinstance(prop, dict) and _unique_id(prop) and isinstance(value, str)):
+                continue
+            seen = first.setdefault((name, value), case.id)
+            if seen != case.id:
+                out.append(
+                    Violation(
+                        REQ,
+                        f"Error `{name}` repeated across errors",
+                        f"response.body.$.{name}",
+                        f"a {name} of its own for each error (the document: {prop.get('description')!r})",
+                        f"{value!r}, also the answer to {seen}",
+                        source_of(prop) if source_of(prop).at else spec.source,
+                        case_id=case.id,
+                    )
+                )
+    return out
+
+
+def _unique_id(prop: dict[str, Any]) -> bool:
+    return prop.get("format") == "uuid" and "unique" in str(prop.get("description", "")).lower()

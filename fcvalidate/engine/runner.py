@@ -18,6 +18,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from fcvalidate.checks import CheckContext, Violation, run_checks
+from fcvalidate.checks.error_body import repeated_error_ids
 from fcvalidate.contract.operation import Contract, Operation
 from fcvalidate.engine import probes
 from fcvalidate.engine.cache import DrawCache
@@ -298,7 +299,8 @@ class _OperationRun:
             yield CaseFinished(self.op.label, exchange, tuple(found))
 
     def finish(self, interrupted: bool = False) -> list[RequirementResult]:
-        self.results = judge(self.op, self.exchanges, self.violations, self._skips(), interrupted)
+        violations = [*self.violations, *repeated_error_ids(self.op, self.exchanges)]  # across answers
+        self.results = judge(self.op, self.exchanges, violations, self._skips(), interrupted)
         ids = {cid for r in self.results for f in r.findings for cid in f.case_ids}
         self.referenced = {e.case.id: e for e in self.exchanges if e.case.id in ids}
         return self.results

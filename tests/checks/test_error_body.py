@@ -95,3 +95,43 @@ def test_the_same_problem_with_other_values_has_the_same_title(ops):
         for text in ("oops", "<b>other</b>")
     )
     assert a == b == ["Error body: messages is not an array"]
+
+
+def test_an_error_identifier_the_document_calls_unique_is_never_shared_by_two_errors(contracts):
+    """'Unique identifier of this error': two errors of one operation answering one uuid is a finding;
+    fuzzed cases (their request ids drawn, maybe repeated) are left out."""
+    import dataclasses
+    import json as _json
+
+    from fcvalidate.checks.error_body import repeated_error_ids
+    from fcvalidate.exchange import Case, Exchange, Expect, Response, Source
+    from fcvalidate.requirements import RequirementId as R
+
+    (op,) = [op for c in contracts for op in c.operations if op.label == "POST /service-problem-amendments"]
+    case = Case(
+        "a",
+        op.label,
+        R.REQUIRED_HEADERS,
+        "missing-header",
+        "t",
+        "POST",
+        op.path,
+        (),
+        None,
+        Expect("rejected"),
+        Source("x", "y"),
+    )
+    body = _json.dumps(
+        {"uuid": "87432dfb-2e47-4532-a1b7-4b113d48867d", "code": "INVALID_REQUEST", "messages": ["m"]}
+    ).encode()
+    answer = Response(400, (("content-type", "application/json"),), body, 0.0)
+
+    def exchange(case_id: str, kind: str = "missing-header") -> Exchange:
+        return Exchange(dataclasses.replace(case, id=case_id, kind=kind), "http://x", answer)
+
+    (found,) = repeated_error_ids(op, [exchange("a"), exchange("b")])
+    assert (
+        found.case_id == "b" and found.requirement == R.ERROR_BODY and "also the answer to a" in found.actual
+    )
+    assert not repeated_error_ids(op, [exchange("a"), exchange("a")])  # one case, answered again
+    assert not repeated_error_ids(op, [exchange("a"), exchange("f", "fuzz")])
