@@ -89,3 +89,30 @@ def is_uuid(text: str) -> bool:
     except ValueError:
         return False
     return len(text) == 36
+
+
+def spa_problems(body: dict) -> list[str]:
+    """What is wrong with a POST /service-problem-amendments body, by its document: the protocol-level
+    suppliers (impl_gateway, _location, _media, _queue, _sandbox, _socket) share this plain reading; their
+    point is how they speak HTTP, not how they validate."""
+    out = [f"Missing required field {n}" for n in SPA_REQUIRED if n not in body]
+    for name, kind in SPA_FIELDS.items():
+        if name not in body:
+            continue
+        v = body[name]
+        if kind == "contact":
+            good = (
+                isinstance(v, dict)
+                and all(isinstance(v.get(k), str) for k in CONTACT_REQUIRED)
+                and ("email" not in v or isinstance(v["email"], str))
+            )
+        elif kind == "characteristics":
+            good = isinstance(v, list) and all(
+                isinstance(c, dict) and all(isinstance(c.get(k), str) for k in CHARACTERISTIC_REQUIRED)
+                for c in v
+            )
+        else:
+            good = is_type(v, kind)
+        if not good:
+            out.append(f"Invalid value for field {name}")
+    return out

@@ -37,27 +37,6 @@ CORS = [
 ]
 
 
-def _spa_problems(body: dict) -> list[str]:
-    out = [f"{n}: required" for n in kit.SPA_REQUIRED if n not in body]
-    for name, kind in kit.SPA_FIELDS.items():
-        if name not in body:
-            continue
-        v = body[name]
-        if kind == "contact":
-            good = isinstance(v, dict) and all(isinstance(v.get(k), str) for k in kit.CONTACT_REQUIRED)
-            good = good and ("email" not in v or isinstance(v["email"], str))
-        elif kind == "characteristics":
-            good = isinstance(v, list) and all(
-                isinstance(c, dict) and all(isinstance(c.get(k), str) for k in kit.CHARACTERISTIC_REQUIRED)
-                for c in v
-            )
-        else:
-            good = kit.is_type(v, kind)
-        if not good:
-            out.append(f"{name}: invalid value")
-    return out
-
-
 async def _body(request: Request, headers: tuple[str, ...]) -> tuple[Response | None, Any]:
     missing = [h for h in headers if not request.headers.get(h)]
     if missing:
@@ -75,7 +54,7 @@ async def service_problem_amendments(request: Request) -> Response:
     refused, body = await _body(request, ("X-Request-ID", "X-Conversation-ID", "Tenant"))
     if refused:
         return refused
-    bad = _spa_problems(body)
+    bad = kit.spa_problems(body)
     if bad:
         return kit.error(400, "INVALID_REQUEST", *bad)
     if kit.SERVICE_PROBLEMS.get(body["serviceProblemId"]) != request.headers["Tenant"]:

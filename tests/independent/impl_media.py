@@ -48,30 +48,6 @@ def _accepts_json(accept: str | None) -> bool:
     return False
 
 
-def _spa_problems(body: dict) -> list[str]:
-    out = [f"Missing required field {n}" for n in kit.SPA_REQUIRED if n not in body]
-    for name, kind in kit.SPA_FIELDS.items():
-        if name not in body:
-            continue
-        v = body[name]
-        if kind == "contact":
-            good = (
-                isinstance(v, dict)
-                and all(isinstance(v.get(k), str) for k in kit.CONTACT_REQUIRED)
-                and ("email" not in v or isinstance(v["email"], str))
-            )
-        elif kind == "characteristics":
-            good = isinstance(v, list) and all(
-                isinstance(c, dict) and all(isinstance(c.get(k), str) for k in kit.CHARACTERISTIC_REQUIRED)
-                for c in v
-            )
-        else:
-            good = kit.is_type(v, kind)
-        if not good:
-            out.append(f"Invalid value for field {name}")
-    return out
-
-
 async def _negotiate(request: Request, headers: tuple[str, ...]) -> tuple[Response | None, Any]:
     if kit.bearer(request) != kit.TOKEN:
         return kit.error(401, "NOT_AUTHORISED", "Not authorised"), None
@@ -99,7 +75,7 @@ async def service_problem_amendments(request: Request) -> Response:
     refused, body = await _negotiate(request, ("X-Request-ID", "X-Conversation-ID", "Tenant"))
     if refused:
         return refused
-    bad = _spa_problems(body)
+    bad = kit.spa_problems(body)
     if bad:
         return kit.error(400, "INVALID_REQUEST", *bad)
     if kit.SERVICE_PROBLEMS.get(body["serviceProblemId"]) != request.headers["Tenant"]:

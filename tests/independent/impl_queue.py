@@ -39,30 +39,6 @@ _answers: dict[
 ] = {}  # (path, tenant, request id) → digest, answer
 
 
-def _spa_problems(body: dict) -> list[str]:
-    out = [f"Missing required field {n}" for n in kit.SPA_REQUIRED if n not in body]
-    for name, kind in kit.SPA_FIELDS.items():
-        if name not in body:
-            continue
-        v = body[name]
-        if kind == "contact":
-            good = (
-                isinstance(v, dict)
-                and all(isinstance(v.get(k), str) for k in kit.CONTACT_REQUIRED)
-                and ("email" not in v or isinstance(v["email"], str))
-            )
-        elif kind == "characteristics":
-            good = isinstance(v, list) and all(
-                isinstance(c, dict) and all(isinstance(c.get(k), str) for k in kit.CHARACTERISTIC_REQUIRED)
-                for c in v
-            )
-        else:
-            good = kit.is_type(v, kind)
-        if not good:
-            out.append(f"Invalid value for field {name}")
-    return out
-
-
 async def _enqueue(request: Request, headers: tuple[str, ...], validate: bool) -> Response:
     if kit.bearer(request) != kit.TOKEN:
         return kit.error(401, "NOT_AUTHORISED", "Not authorised")
@@ -77,7 +53,7 @@ async def _enqueue(request: Request, headers: tuple[str, ...], validate: bool) -
     if not isinstance(body, dict):
         return kit.error(400, "MALFORMED_REQUEST", "A JSON object is expected")
     if validate:
-        bad = _spa_problems(body)
+        bad = kit.spa_problems(body)
         if bad:
             return kit.error(422, "INVALID_REQUEST", *bad)
     key = (request.url.path, request.headers.get("Tenant", ""), request.headers["X-Request-ID"])

@@ -56,28 +56,6 @@ class Throttle:
         await self.app(scope, receive, send)
 
 
-def _spa_problems(body: dict) -> list[str]:
-    out = [f"Missing field {n}" for n in kit.SPA_REQUIRED if n not in body]
-    for name, kind in kit.SPA_FIELDS.items():
-        if name not in body:
-            continue
-        v = body[name]
-        if kind == "contact":
-            if not isinstance(v, dict) or not all(isinstance(v.get(k), str) for k in kit.CONTACT_REQUIRED):
-                out.append(f"Invalid value for field {name}")
-            elif "email" in v and not isinstance(v["email"], str):
-                out.append(f"Invalid value for field {name}.email")
-        elif kind == "characteristics":
-            if not isinstance(v, list) or not all(
-                isinstance(c, dict) and all(isinstance(c.get(k), str) for k in kit.CHARACTERISTIC_REQUIRED)
-                for c in v
-            ):
-                out.append(f"Invalid value for field {name}")
-        elif not kit.is_type(v, kind):
-            out.append(f"Invalid value for field {name}")
-    return out
-
-
 async def _front(request: Request, headers: tuple[str, ...]) -> tuple[Response | None, Any]:
     if kit.bearer(request) != kit.TOKEN:
         return kit.error(401, "NOT_AUTHORISED", "Invalid or missing token"), None
@@ -97,7 +75,7 @@ async def service_problem_amendments(request: Request) -> Response:
     refused, body = await _front(request, ("X-Request-ID", "X-Conversation-ID", "Tenant"))
     if refused:
         return refused
-    bad = _spa_problems(body)
+    bad = kit.spa_problems(body)
     if bad:
         return kit.error(400, "INVALID_REQUEST", *bad)
     if kit.SERVICE_PROBLEMS.get(body["serviceProblemId"]) != request.headers["Tenant"]:

@@ -44,30 +44,6 @@ def _err(code: str, *messages: str) -> dict:
     return {"uuid": str(uuid.uuid4()), "code": code, "messages": list(messages)}
 
 
-def _spa_problems(body: dict) -> list[str]:
-    out = [f"Missing required field {n}" for n in kit.SPA_REQUIRED if n not in body]
-    for name, kind in kit.SPA_FIELDS.items():
-        if name not in body:
-            continue
-        v = body[name]
-        if kind == "contact":
-            good = (
-                isinstance(v, dict)
-                and all(isinstance(v.get(k), str) for k in kit.CONTACT_REQUIRED)
-                and ("email" not in v or isinstance(v["email"], str))
-            )
-        elif kind == "characteristics":
-            good = isinstance(v, list) and all(
-                isinstance(c, dict) and all(isinstance(c.get(k), str) for k in kit.CHARACTERISTIC_REQUIRED)
-                for c in v
-            )
-        else:
-            good = kit.is_type(v, kind)
-        if not good:
-            out.append(f"Invalid value for field {name}")
-    return out
-
-
 def handle(method: str, path: str, headers: dict[str, str], raw: bytes) -> tuple[int, dict[str, str], Any]:
     path = path.split("?")[0]
     if path not in ROUTES:
@@ -88,7 +64,7 @@ def handle(method: str, path: str, headers: dict[str, str], raw: bytes) -> tuple
         return 400, {}, _err("MALFORMED_REQUEST", "A JSON object is expected")
     if path != "/service-problem-amendments":
         return 202, {}, {"id": next(_ids)}
-    bad = _spa_problems(body)
+    bad = kit.spa_problems(body)
     if bad:
         return 400, {}, _err("INVALID_REQUEST", *bad)
     if kit.SERVICE_PROBLEMS.get(body["serviceProblemId"]) != headers["tenant"]:
