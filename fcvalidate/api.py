@@ -1,20 +1,38 @@
-"""fcvalidate's Python API for certification: build `Settings` once, then `certify()` or follow `events()`.
+"""fcvalidate's Python API for certification: build `Settings` once, then `certify()` or follow `events()`;
+sign the result as a certificate (`certify(..., certificate=, signing_key=)`) and `verify_certificate()` it.
 
 The CLI, the pytest plugin, the tests and the benchmarks all build their settings with `make_settings`.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from fcvalidate.certificate import compare
+from fcvalidate.certificate.evidence import EveryCase
+from fcvalidate.certificate.files import (
+    evidence_path,
+    read_bytes,
+    read_envelope,
+    read_policy,
+    read_private_key,
+    read_public_key,
+    write_certificate,
+    write_key_pair,
+)
+from fcvalidate.certificate.policy import Policy
+from fcvalidate.certificate.statement import Implementation, known_values_digest
+from fcvalidate.certificate.verify import Verification, verify
 from fcvalidate.contract.operation import Contract
 from fcvalidate.conventions import accepted
 from fcvalidate.engine.cache import default_cache_dir
 from fcvalidate.engine.credentials import Credentials, parse_api_keys
 from fcvalidate.engine.data import KnownValues
-from fcvalidate.engine.events import RunResult
+from fcvalidate.engine.events import RunFinished, RunResult
 from fcvalidate.engine.runner import Run
 from fcvalidate.engine.runner import certify as _certify
 from fcvalidate.engine.settings import DEFAULT_CONCURRENCY, Settings
@@ -81,12 +99,101 @@ def make_settings(
     )
 
 
-def certify(base_url: str, **options: Any) -> RunResult:
+def certify(
+    base_url: str,
+    *,
+    certificate: str | Path | None = None,
+    signing_key: str | Path | None = None,
+    implementation: str | None = None,
+    **options: Any,
+) -> RunResult:
     """Certify the implementation at `base_url` (options as `make_settings`) and return the result.
 
+    With `certificate` and `signing_key` (an Ed25519 PEM private key), also write the signed certificate
+    there and its evidence, report.json with every case sent, beside it; `implementation` is what the
+    supplier declares it certified, `NAME@VERSION`. The result then holds every exchange sent.
     Raises `UsageError`, `ContractError` (exit 2) or `ImplementationError` (exit 3) when it cannot run.
     """
-    return _certify(make_settings(base_url, **options))
+    if (certificate is None) != (signing_key is None):
+        raise UsageError("a certificate needs both a file and a signing key", "certificate")
+    settings = make_settings(base_url, **options)
+    if certificate is None or signing_key is None:
+        return _certify(settings)
+    key = read_private_key(Path(signing_key))
+    declared = parse_implementation(implementation)
+    result = next(e.result for e in EveryCase(Run(settings)) if isinstance(e, RunFinished))
+    write_certificate(result, Path(certificate), key, declared)
+    return result
+
+
+def parse_implementation(text: str | None) -> Implementation | None:
+    if text is None:
+        return None
+    try:
+        return Implementation.parse(text)
+    except ValueError as exc:
+        raise UsageError(str(exc), "implementation") from None
+
+
+def verify_certificate(
+    certificate: str | Path,
+    key: str | Path,
+    *,
+    contracts: ContractsArg = None,
+    policy: str | Path | Policy | None = None,
+    evidence: str | Path | None = None,
+    base_url: str | None = None,
+    now: dt.datetime | None = None,
+    **options: Any,
+) -> Verification:
+    """Verify a certificate with the supplier's public key (PEM): its signature; its subjects against
+    `contracts` (default: the bundled ones); its evidence (default: report.json beside it, if there);
+    `policy` (a policy file or `Policy`; default: the verdict must be conformant); with `base_url`, a
+    re-run with the certified seed, budget and settings (`options`: credentials and `data`, as
+    `make_settings`) whose every differing verdict is a reason. Unreadable files raise `UsageError`."""
+    raw = read_envelope(Path(certificate))
+    public = read_public_key(Path(key))
+    ours = _contracts(contracts)
+    rules = read_policy(Path(policy)) if isinstance(policy, str | Path) else policy
+    beside = evidence_path(Path(certificate))
+    if evidence is not None:
+        proof: bytes | None = read_bytes(Path(evidence), "evidence", "evidence")
+    else:
+        proof = beside.read_bytes() if beside.is_file() else None
+    outcome = verify(raw, public, contracts=ours, rules=rules, evidence=proof, now=now)
+    if base_url is None or outcome.statement is None or "predicate" not in outcome.statement:
+        return outcome
+    if any(r.startswith(("statement:", "predicate:")) for r in outcome.reasons):
+        return outcome
+    recorded = outcome.predicate["settings"]
+    settings = make_settings(
+        base_url,
+        contracts=ours,
+        seed=recorded["seed"],
+        max_examples=recorded["max_examples"],
+        operations=recorded["operations"],
+        conventions=recorded["conventions"],
+        timeout=recorded["timeout_s"],
+        max_concurrency=recorded["max_concurrency"],
+        rate_limit=recorded["rate_limit_rps"],
+        **options,
+    )
+    notes = list(outcome.notes)
+    if known_values_digest(settings.known) != recorded["known_values_sha256"]:
+        notes.append(
+            "re-check: the known values (--data) are not those certified: verdicts may differ for it"
+        )
+    rerun = _certify(settings)
+    now_ = [
+        {"operation": r.operation, "requirement": r.requirement.id, "status": r.status} for r in rerun.results
+    ]
+    reasons = (*outcome.reasons, *compare.differences(outcome.predicate, now_))
+    return dataclasses.replace(outcome, reasons=reasons, notes=tuple(notes))
+
+
+def keygen(private: str | Path, public: str | Path) -> None:
+    """Write a new Ed25519 key pair in PEM (as openssl writes them); the private file is mode 0600."""
+    write_key_pair(Path(private), Path(public))
 
 
 def events(base_url: str, **options: Any) -> Run:

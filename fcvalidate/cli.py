@@ -254,6 +254,17 @@ max_examples_option = click.option(
     show_default=True,
     help="Seconds to wait for each response.",
 )
+@click.option(
+    "--certificate",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Also write a signed certificate here, and its evidence report.json beside it.",
+)
+@click.option(
+    "--signing-key",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Ed25519 private key (PEM) that signs the certificate (`fcvalidate keygen`, or openssl genpkey).",
+)
+@click.option("--implementation", metavar="NAME@VERSION", help="What you certify, named in the certificate.")
 def certify_command(
     base_url: str,
     contracts_dir: Path | None,
@@ -262,9 +273,13 @@ def certify_command(
     report_dir: Path,
     workers: int | None,
     no_cache: bool,
+    certificate: Path | None,
+    signing_key: Path | None,
+    implementation: str | None,
     **options: Any,
 ) -> None:
-    """Certify a live implementation against the contracts; write reports; exit 0 only if conformant."""
+    """Certify a live implementation against the contracts; write reports (and, with --certificate, a
+    signed certificate); exit 0 only if conformant."""
     from fcvalidate.api import make_settings
 
     if workers is not None:
@@ -279,7 +294,36 @@ def certify_command(
         cache=not no_cache,
         **options,
     )
-    sys.exit(certify_and_report(settings, report_dir))
+    signer = Signer.of(certificate, signing_key, implementation)
+    sys.exit(certify_and_report(settings, report_dir, signer))
+
+
+class Signer:
+    """--certificate with its key, read before the run: a bad key fails in a second, not after the run."""
+
+    def __init__(self, certificate: Path, key: Any, implementation: Any) -> None:
+        self.certificate, self.key, self.implementation = certificate, key, implementation
+
+    @classmethod
+    def of(cls, certificate: Path | None, key: Path | None, implementation: str | None) -> Signer | None:
+        from fcvalidate.api import parse_implementation
+        from fcvalidate.certificate.files import read_private_key
+
+        if certificate is None and key is None:
+            if implementation is not None:
+                raise UsageError(
+                    "--implementation names the certificate's implementation: give --certificate"
+                )
+            return None
+        if certificate is None or key is None:
+            raise UsageError("--certificate and --signing-key go together")
+        ensure_writable(certificate.parent)
+        return cls(certificate, read_private_key(key), parse_implementation(implementation))
+
+    def sign(self, result: Any) -> list[Path]:
+        from fcvalidate.certificate.files import write_certificate
+
+        return list(write_certificate(result, self.certificate, self.key, self.implementation))
 
 
 def ensure_writable(folder: Path) -> None:
@@ -294,8 +338,9 @@ def ensure_writable(folder: Path) -> None:
         raise UsageError(f"{folder}: cannot write there ({exc.strerror or exc})", "report_dir") from None
 
 
-def certify_and_report(settings: Any, report_dir: Path) -> int:
-    """Run the engine with console progress, write the reports, print the verdict; return the exit code."""
+def certify_and_report(settings: Any, report_dir: Path, signer: Signer | None = None) -> int:
+    """Run the engine with console progress, write the reports (and the certificate), print the verdict;
+    return the exit code."""
     from rich.console import Console
 
     from fcvalidate.engine.events import RunFinished
@@ -307,7 +352,11 @@ def certify_and_report(settings: Any, report_dir: Path) -> int:
     ensure_writable(report_dir)
     console = Console(highlight=False, width=None if sys.stdout.isatty() else 140)
     run = Run(settings)
-    events = iter(run)
+    events: Any = iter(run)
+    if signer is not None:  # the evidence holds every case sent, not only those findings refer to
+        from fcvalidate.certificate.evidence import EveryCase
+
+        events = iter(EveryCase(events))
     with _ctrl_c_stops(run):
         try:
             finished = [e for e in follow(events, console) if isinstance(e, RunFinished)]
@@ -320,6 +369,12 @@ def certify_and_report(settings: Any, report_dir: Path) -> int:
     result = finished[-1].result
     write_reports(result, report_dir)
     print_summary(finished[-1], console, display_path(report_dir))
+    if signer is not None:
+        if result.complete:
+            certificate, evidence = signer.sign(result)
+            click.echo(f"certificate: {display_path(certificate)} (evidence: {display_path(evidence)})")
+        else:
+            click.echo("no certificate: the run was interrupted", err=True)
     if not result.complete:
         click.echo("interrupted: the reports hold what was gathered, marked incomplete", err=True)
         return EXIT_INTERRUPTED
@@ -407,6 +462,133 @@ def replay_command(
         else:
             click.echo(f"{outcome.case_id}: still {outcome.status} ({got}): {first.title}")
     sys.exit(EXIT_FAILED if any(o.status == "fails" for o in outcomes) else 0)
+
+
+@main.command("keygen")
+@click.argument("private", type=click.Path(path_type=Path, dir_okay=False))
+@click.option(
+    "--public",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Where the public key goes (default: PRIVATE with .pub.pem).",
+)
+def keygen_command(private: Path, public: Path | None) -> None:
+    """Write a new Ed25519 signing key (PEM, mode 0600) and its public key, as openssl writes them."""
+    from fcvalidate.certificate.files import write_key_pair
+    from fcvalidate.files import display_path
+
+    public = public or private.with_name(private.name.removesuffix(".pem") + ".pub.pem")
+    write_key_pair(private, public)
+    click.echo(f"signing key: {display_path(private)} (keep it secret)")
+    click.echo(f"public key:  {display_path(public)} (give it to the operator)")
+
+
+@main.command("verify")
+@click.argument("certificate", type=click.Path(path_type=Path, dir_okay=False))
+@click.option(
+    "--key",
+    required=True,
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="The supplier's public key (PEM).",
+)
+@click.option(
+    "--contracts",
+    "contracts_dir",
+    type=click.Path(path_type=Path),
+    help="Your contracts, folder or file (default: contracts/ here, else the bundled ones).",
+)
+@click.option(
+    "--policy", type=click.Path(path_type=Path, dir_okay=False), help="Policy file (YAML); see docs."
+)
+@click.option(
+    "--evidence",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="The evidence report.json (default: the one beside the certificate, if there).",
+)
+@click.option("--base-url", help="Re-run the certified seed, budget and settings here; compare the verdicts.")
+@with_credentials
+@click.option("--data", "data_file", type=click.Path(path_type=Path), help="Known values for the re-run.")
+def verify_command(
+    certificate: Path,
+    key: Path,
+    contracts_dir: Path | None,
+    policy: Path | None,
+    evidence: Path | None,
+    base_url: str | None,
+    data_file: Path | None,
+    **credentials: Any,
+) -> None:
+    """Verify a supplier's certificate: signature, subjects, evidence, policy, and with --base-url a re-run.
+
+    Exit 0 valid, 1 refused (one line per reason), 2 usage or unreadable file, 3 unreachable."""
+    from fcvalidate.api import verify_certificate
+    from fcvalidate.files import default_contracts_dir
+
+    outcome = verify_certificate(
+        certificate,
+        key,
+        contracts=contracts_dir or default_contracts_dir(),
+        policy=policy,
+        evidence=evidence,
+        base_url=base_url,
+        data=data_file,
+        **credentials,
+    )
+    for note in outcome.notes:
+        click.echo(f"note: {note}")
+    for reason in outcome.reasons:
+        click.echo(f"refused: {reason}")
+    if outcome.reasons:
+        sys.exit(EXIT_FAILED)
+    p = outcome.predicate
+    impl = p["implementation"]
+    who = f"{impl['name']} {impl['version']}" if impl else p["base_url"]
+    checked = " · re-checked at " + base_url if base_url else ""
+    click.echo(f"valid: {who} is {p['verdict']}, certified {p['finished']}{checked}")
+
+
+@main.group("certificate")
+def certificate_group() -> None:
+    """Read a certificate: a summary, or a badge to publish."""
+
+
+@certificate_group.command("show")
+@click.argument("certificate", type=click.Path(path_type=Path, dir_okay=False))
+def certificate_show_command(certificate: Path) -> None:
+    """A human summary of a certificate (its signature is checked by `fcvalidate verify`)."""
+    from fcvalidate.certificate.summary import summary
+
+    click.echo(summary(_read_certificate(certificate)), nl=False)
+
+
+@certificate_group.command("badge")
+@click.argument("certificate", type=click.Path(path_type=Path, dir_okay=False))
+@click.option(
+    "--format", "fmt", type=click.Choice(["markdown", "html"]), default="markdown", show_default=True
+)
+@click.option("--link", help="Where the certificate is published (default: its file name).")
+def certificate_badge_command(certificate: Path, fmt: str, link: str | None) -> None:
+    """A badge for a README or a web page, linking to the published certificate."""
+    from fcvalidate.certificate.summary import badge_html, badge_markdown
+
+    render = badge_html if fmt == "html" else badge_markdown
+    click.echo(render(_read_certificate(certificate), link or certificate.name), nl=False)
+
+
+def _read_certificate(path: Path) -> Any:
+    from fcvalidate.certificate.dsse import EnvelopeError
+    from fcvalidate.certificate.files import read_envelope
+    from fcvalidate.certificate.statement import schema_problems
+    from fcvalidate.certificate.verify import read_statement
+    from fcvalidate.files import display_path
+
+    try:
+        statement = read_statement(read_envelope(path))
+    except EnvelopeError as exc:
+        raise UsageError(f"{display_path(path)}: not a readable certificate: {exc}") from None
+    problems = list(schema_problems(statement.get("predicate")))
+    if problems:
+        raise UsageError(f"{display_path(path)}: not a readable certificate: predicate {problems[0]}")
+    return statement
 
 
 @main.command("serve")

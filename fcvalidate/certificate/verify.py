@@ -1,0 +1,114 @@
+"""Verifying a certificate: signature, statement, subjects, evidence and policy, each refusal one line.
+
+Pure: bytes and loaded contracts in, a `Verification` out. Re-running the implementation (`--base-url`)
+is the caller's, since it needs the network.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+from fcvalidate.certificate import compare, dsse, policy
+from fcvalidate.certificate.keys import key_id
+from fcvalidate.certificate.statement import PREDICATE_TYPE, STATEMENT_TYPE, schema_problems
+from fcvalidate.contract.operation import Contract
+
+
+@dataclass(frozen=True, slots=True)
+class Verification:
+    """The outcome of `fcvalidate verify`: valid when no reason refuses it; notes say what was not checked."""
+
+    statement: Mapping[str, Any] | None
+    reasons: tuple[str, ...]
+    notes: tuple[str, ...] = field(default=())
+
+    @property
+    def valid(self) -> bool:
+        return not self.reasons
+
+    @property
+    def predicate(self) -> Mapping[str, Any]:
+        return (self.statement or {}).get("predicate", {})
+
+
+def read_statement(raw: bytes) -> dict[str, Any]:
+    """The statement of an envelope, unverified (for `certificate show`); EnvelopeError if unreadable."""
+    envelope = dsse.parse(raw)
+    return _statement(envelope.payload)
+
+
+def _statement(payload: bytes) -> dict[str, Any]:
+    try:
+        data = json.loads(payload)
+    except ValueError as exc:
+        raise dsse.EnvelopeError(f"the payload is not JSON ({exc})") from None
+    if not isinstance(data, dict):
+        raise dsse.EnvelopeError("the payload is not a statement (not an object)")
+    return data
+
+
+def verify(
+    raw: bytes,
+    key: Ed25519PublicKey,
+    *,
+    contracts: Iterable[Contract] | None = None,
+    rules: policy.Policy | None = None,
+    evidence: bytes | None = None,
+    now: dt.datetime | None = None,
+) -> Verification:
+    """Check an envelope (`raw`, its file's bytes) with the supplier's public key. Raises EnvelopeError
+    when `raw` is not a DSSE envelope at all; everything else is a reason in the result."""
+    envelope = dsse.parse(raw)
+    if not envelope.signed_by(key):
+        ours = key_id(key)
+        if envelope.key_ids and ours not in envelope.key_ids:
+            why = f"signed by another key ({', '.join(envelope.key_ids)}), not this one ({ours})"
+        else:
+            why = "does not match the content: the certificate was changed after it was signed"
+        return Verification(None, (f"signature: {why}",))
+    if envelope.payload_type != dsse.PAYLOAD_TYPE:
+        return Verification(None, (f"payloadType is {envelope.payload_type!r}, not {dsse.PAYLOAD_TYPE!r}",))
+    try:
+        statement = _statement(envelope.payload)
+    except dsse.EnvelopeError as exc:
+        return Verification(None, (f"statement: {exc}",))
+    shape = []
+    if statement.get("_type") != STATEMENT_TYPE:
+        shape.append(f"statement: _type is {statement.get('_type')!r}, not {STATEMENT_TYPE!r}")
+    if statement.get("predicateType") != PREDICATE_TYPE:
+        shape.append(
+            f"statement: predicateType is {statement.get('predicateType')!r}, not {PREDICATE_TYPE!r}"
+        )
+    subjects = statement.get("subject")
+    if not isinstance(subjects, list) or not all(
+        isinstance(s, dict) and isinstance(s.get("name"), str) and isinstance(s.get("digest"), dict)
+        for s in subjects
+    ):
+        shape.append("statement: subject is not a list of {name, digest}")
+    shape += [f"predicate: {line}" for line in schema_problems(statement.get("predicate"))]
+    if shape:  # nothing below can be read safely
+        return Verification(statement, tuple(shape))
+    reasons: list[str] = []
+    notes: list[str] = []
+    if contracts is not None:
+        reasons += compare.stale(statement, contracts)
+    predicate = statement["predicate"]
+    if evidence is None:
+        notes.append(f"evidence: not checked (no {predicate['evidence']['name']} given)")
+    else:
+        digest = hashlib.sha256(evidence).hexdigest()
+        if digest != predicate["evidence"]["sha256"]:
+            reasons.append(
+                f"evidence: {predicate['evidence']['name']} is not the evidence certified "
+                f"(sha256 {digest[:12]}…, certified {predicate['evidence']['sha256'][:12]}…)"
+            )
+    now = now or dt.datetime.now(dt.UTC)
+    reasons += policy.refusals(predicate, rules or policy.Policy(), now)
+    return Verification(statement, tuple(reasons), tuple(notes))
