@@ -5,7 +5,8 @@ The public API is what `__all__` lists; everything else is internal and may chan
 
 from __future__ import annotations
 
-from fcvalidate.api import certify, events, make_settings
+from fcvalidate.api import certify, events, keygen, make_settings, verify_certificate
+from fcvalidate.certificate import Policy, Verification
 from fcvalidate.checks import CheckContext, Violation, check
 from fcvalidate.contract.compiler import compile_documents, render
 from fcvalidate.contract.model import EndpointDocument
@@ -51,6 +52,7 @@ __all__ = [
     "ImplementationError",
     "Operation",
     "OperationFinished",
+    "Policy",
     "PhaseStarted",
     "Requirement",
     "RequirementId",
@@ -63,13 +65,16 @@ __all__ = [
     "Source",
     "UnreachableError",
     "UsageError",
+    "Verification",
     "Violation",
     "certify",
     "check",
     "compile_documents",
     "events",
+    "keygen",
     "load_contracts",
     "make_settings",
     "parse_document",
     "render",
+    "verify_certificate",
 ]

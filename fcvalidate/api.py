@@ -114,9 +114,18 @@ def certify(
     supplier declares it certified, `NAME@VERSION`. The result then holds every exchange sent.
     Raises `UsageError`, `ContractError` (exit 2) or `ImplementationError` (exit 3) when it cannot run.
     """
+    return certify_settings(make_settings(base_url, **options), certificate, signing_key, implementation)
+
+
+def certify_settings(
+    settings: Settings,
+    certificate: str | Path | None = None,
+    signing_key: str | Path | None = None,
+    implementation: str | None = None,
+) -> RunResult:
+    """`certify` for settings already made (the pytest plugin's)."""
     if (certificate is None) != (signing_key is None):
         raise UsageError("a certificate needs both a file and a signing key", "certificate")
-    settings = make_settings(base_url, **options)
     if certificate is None or signing_key is None:
         return _certify(settings)
     key = read_private_key(Path(signing_key))

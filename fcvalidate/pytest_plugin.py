@@ -60,6 +60,13 @@ _NOT_IN_INI = {
 }  # secrets come from the command line or the environment only
 
 
+_CERTIFICATE_OPTIONS = (  # not run settings: what is done with the run's result
+    ("certificate", "Also write a signed certificate here (and its evidence report.json beside it)."),
+    ("signing_key", "Ed25519 private key (PEM) that signs the certificate."),
+    ("implementation", "What the certificate says was certified, NAME@VERSION."),
+)
+
+
 class FcValidateWarning(UserWarning):
     """A SHOULD requirement missed, or a documentation gap met, during certification."""
 
@@ -75,6 +82,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         if name not in _NOT_IN_INI:
             kind: Literal["linelist", "string"] = "linelist" if extra.get("action") == "append" else "string"
             parser.addini(f"fc_{name}" if name != "operation" else "fc_operations", help_text, type=kind)
+    for name, help_text in _CERTIFICATE_OPTIONS:
+        group.addoption(f"--fc-{name.replace('_', '-')}", dest=f"fc_{name}", help=help_text)
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -193,13 +202,15 @@ class _Runs:
         return [i for i in self.session.items if isinstance(i, ConformanceItem)]
 
     def _certify(self) -> None:
-        from fcvalidate.engine.runner import certify
+        from fcvalidate.api import certify_settings
         from fcvalidate.errors import FcValidateError
         from fcvalidate.report.data import report_data
 
         operations = list(dict.fromkeys(i.operation for i in self._items()))
+        config = self.session.config
+        signing = {name: config.getoption(f"fc_{name}", None) for name, _ in _CERTIFICATE_OPTIONS}
         try:
-            result = certify(settings_from_config(self.session.config, operations=operations))
+            result = certify_settings(settings_from_config(config, operations=operations), **signing)
         except FcValidateError as exc:
             self.error = f"fcvalidate could not run: {option_message(exc)}"
             return
