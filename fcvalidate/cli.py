@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -298,11 +299,13 @@ def certify_command(
     sys.exit(certify_and_report(settings, report_dir, signer))
 
 
+@dataclass(frozen=True, slots=True)
 class Signer:
     """--certificate with its key, read before the run: a bad key fails in a second, not after the run."""
 
-    def __init__(self, certificate: Path, key: Any, implementation: Any) -> None:
-        self.certificate, self.key, self.implementation = certificate, key, implementation
+    certificate: Path
+    key: Any  # Ed25519PrivateKey (not imported here: the CLI starts without cryptography)
+    implementation: Any  # Implementation | None
 
     @classmethod
     def of(cls, certificate: Path | None, key: Path | None, implementation: str | None) -> Signer | None:

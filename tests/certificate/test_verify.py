@@ -255,3 +255,20 @@ def test_the_date_is_checked_against_now(signed):
     assert fc.verify_certificate(signed.certificate, signed.public, policy=policy).valid
     outcome = fc.verify_certificate(signed.certificate, signed.public, policy=policy, now=later)
     assert [r.split(":")[1] for r in outcome.reasons] == [" expired"]
+
+
+def test_must_pass_names_each_operation_the_run_left_out(signed, tmp_path):
+    only = tuple(r for r in signed.result.results if r.operation == SPA)
+    write_certificate(
+        dataclasses.replace(signed.result, results=only), tmp_path / "c.json", read_private_key(signed.key)
+    )
+    policy = fc.Policy.from_mapping({"must_pass": True})
+    outcome = fc.verify_certificate(tmp_path / "c.json", signed.public, policy=policy)
+    others = sorted({r.operation for r in signed.result.results} - {SPA})
+    assert sorted(outcome.reasons) == sorted(
+        f"policy: {op} ({c}) was not certified: the run left it out"
+        for o in outcome.predicate["operations"]
+        for op, c in [(o["operation"], o["contract"])]
+        if op in others
+    )
+    assert len(outcome.reasons) == len(others) == 2
