@@ -254,6 +254,11 @@ max_examples_option = click.option(
     show_default=True,
     help="Seconds to wait for each response.",
 )
+@click.option(
+    "--read-only",
+    is_flag=True,
+    help="Send no request that may change data (only GET, HEAD, OPTIONS): for production endpoints.",
+)
 def certify_command(
     base_url: str,
     contracts_dir: Path | None,
