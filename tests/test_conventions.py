@@ -29,7 +29,10 @@ def test_every_shipped_convention_is_accepted_by_default_and_groups_expand():
     assert err.value.setting == "conventions" and "known: fibre-cafe, http" in str(err.value)
 
 
-def _finding(basis: Basis, source: Source = Source("a.md:1:1", "the clause")) -> Violation:
+CLAUSE = Source("a.md:1:1", "the clause")
+
+
+def _finding(basis: Basis, source: Source = CLAUSE) -> Violation:
     return Violation(R.AUTHORISATION, "t", "response.status", "401", "200", source, basis=basis)
 
 
