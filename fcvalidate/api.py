@@ -62,6 +62,7 @@ def make_settings(
     cache_dir: str | Path | None = None,
     workers: int | None = None,
     conventions: str | Path | Iterable[str] | None = None,
+    read_only: bool = False,
 ) -> Settings:
     """Settings for one run.
 
@@ -74,6 +75,8 @@ def make_settings(
     in `cache_dir` (default: `cache.default_cache_dir()`); `cache=False` generates afresh and writes nothing.
     `conventions`: the conventions accepted (a conventions file, or group names and ids; default: every
     shipped one); a finding resting on another is a warning (`fcvalidate.conventions`).
+    `read_only`: send no request that may change data (only GET, HEAD and OPTIONS), for production
+    endpoints; every other operation is reported skipped, saying why.
     """
     if max_concurrency is None:
         max_concurrency = workers if workers is not None else DEFAULT_CONCURRENCY
@@ -96,6 +99,7 @@ def make_settings(
         timeout=timeout,
         cache_dir=(Path(cache_dir) if cache_dir is not None else default_cache_dir()) if cache else None,
         conventions=_conventions(conventions),
+        read_only=read_only,
     )
 
 

@@ -256,6 +256,11 @@ max_examples_option = click.option(
     help="Seconds to wait for each response.",
 )
 @click.option(
+    "--read-only",
+    is_flag=True,
+    help="Send no request that may change data (only GET, HEAD, OPTIONS): for production endpoints.",
+)
+@click.option(
     "--certificate",
     type=click.Path(path_type=Path, dir_okay=False),
     help="Also write a signed certificate here, and its evidence report.json beside it.",

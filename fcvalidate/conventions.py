@@ -20,10 +20,6 @@ class Convention:
     id: str
     group: str  # "http": HTTP's own rules (RFCs); "fibre-cafe": deductions from the gateway's documents
     statement: str  # what a finding quotes as its basis
-    marker: str = ""  # the text that shows a basis rests on it, when not the statement itself
-
-    def cited_by(self, basis: str) -> bool:
-        return (self.marker or self.statement) in basis
 
 
 CONVENTIONS: tuple[Convention, ...] = (
@@ -62,16 +58,46 @@ CONVENTIONS: tuple[Convention, ...] = (
         "http.no-content",
         "http",
         "RFC 9110 §9.3.2, §15.3.5, §15.4.5: a HEAD answer, a 204 and a 304 have no content",
-        marker="RFC 9110 §9.3.2, §15.3.5, §15.4.5",
+    ),
+    Convention(
+        "http.default-response",
+        "http",
+        "OpenAPI 3.1 §4.8.16: the `default` response describes every status the operation does not list",
     ),
     Convention(
         "fibre-cafe.format-from-example",
         "fibre-cafe",
         "a string field named like `uuid` whose documented examples are UUIDs is a UUID (the compiler records "
         "it as x-fc-inferred format-from-example)",
-        marker="(format-from-example)",
+    ),
+    Convention(
+        "fibre-cafe.code-names-refusal",
+        "fibre-cafe",
+        "where the enum of a status lists a code named for the refusal (NOT_AUTHORISED for missing or "
+        "invalid credentials, MALFORMED_REQUEST or INVALID_REQUEST for a body that is not JSON), that code "
+        "is the one to answer: the document lists one enum for every status, so it does not say which "
+        "code goes with which refusal in words",
+    ),
+    Convention(
+        "fibre-cafe.unique-identifier",
+        "fibre-cafe",
+        "a `format: uuid` field the document calls a unique identifier of an error ('Unique identifier of "
+        "this error') is never shared by two errors",
     ),
 )
+# The compiler's inferences a convention backs: a finding resting on one of these fails when its
+# convention is accepted; one resting on any other inference or gap is a guess, hence a warning.
+INFERENCE_CONVENTION = {"format-from-example": "fibre-cafe.format-from-example"}
+# What the document would have to say for a finding resting on a guess to be a failure.
+GUESSES = {
+    "request-body": "the document lists no request fields, so the body sent is a guess; list them",
+    "security-scheme": "the document names the scheme but not its type or where its credential goes; say so",
+    "api-key-location": "the document does not say where the API key goes; say which header, query or cookie",
+    "unknown-scheme": "the document does not say what kind of credential the scheme is; say so",
+    "items-from-example": "the item type is taken from the example; document it",
+    "items-from-enum": "the item type is taken from the enum; document it",
+    "success-response": "the document lists no success response; list it",
+}
 CONVENTION: dict[str, Convention] = {c.id: c for c in CONVENTIONS}
 GROUPS = frozenset(c.group for c in CONVENTIONS)
 
@@ -88,8 +114,3 @@ def accepted(names: Iterable[str] | None) -> frozenset[str]:
             raise UsageError(f"unknown convention {name!r} (known: {known})", "conventions")
         out |= matched
     return frozenset(out)
-
-
-def unaccepted(basis: str, accepted_ids: frozenset[str]) -> list[Convention]:
-    """The conventions a finding's basis rests on that the user has not accepted."""
-    return [c for c in CONVENTIONS if c.id not in accepted_ids and c.cited_by(basis)]

@@ -52,6 +52,11 @@ _OPTIONS: tuple[tuple[str, str, dict[str, Any]], ...] = (
     ("max_concurrency", "Requests in flight at once (default 16).", {"type": int}),
     ("rate_limit", "At most this many requests per second.", {"type": float}),
     ("cache_dir", "Where generated requests are cached (or env FCVALIDATE_CACHE_DIR).", {}),
+    (
+        "read_only",
+        "Send no request that may change data (only GET, HEAD, OPTIONS).",
+        {"action": "store_true", "default": None},
+    ),
 )
 _NOT_IN_INI = {
     "token",
@@ -105,6 +110,8 @@ def fc_setting(config: pytest.Config, name: str) -> Any:
         value = int(value)
     if value is not None and name in ("timeout", "rate_limit"):
         value = float(value)
+    if isinstance(value, str) and name == "read_only":
+        value = value.strip().lower() in ("1", "true", "yes", "on")
     return value
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -9,6 +10,7 @@ from typing import Any
 import pytest
 
 from fcvalidate import RunResult, certify
+from fcvalidate.checks import Violation
 from fcvalidate.engine.data import KnownValues
 from fcvalidate.files import compile_to, load_contracts, load_data_file
 from fcvalidate.server import serve_in_background
@@ -25,6 +27,34 @@ def _cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     mp.setenv("FCVALIDATE_CACHE_DIR", str(tmp_path_factory.mktemp("fcvalidate-cache")))
     yield
     mp.undo()
+
+
+_UNFOUNDED: list[Any] = []
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _every_finding_has_a_basis() -> Iterator[None]:
+    """The guard: a finding fcvalidate produces anywhere in the suite rests on a document clause or a
+    catalogued convention (`Violation.grounded`); one that does not fails the test that produced it."""
+    original = Violation.__post_init__
+
+    def recorded(self: Violation) -> None:
+        original(self)
+        if not self.grounded and sys._getframe(2).f_globals.get("__name__", "").startswith("fcvalidate."):
+            _UNFOUNDED.append(self)
+
+    Violation.__post_init__ = recorded  # type: ignore[method-assign]
+    yield
+    Violation.__post_init__ = original  # type: ignore[method-assign]
+
+
+@pytest.fixture(autouse=True)
+def _no_unfounded_finding() -> Iterator[None]:
+    _UNFOUNDED.clear()
+    yield
+    found = list(_UNFOUNDED)
+    _UNFOUNDED.clear()
+    assert not found, f"findings without a basis (no clause, no convention): {found}"
 
 
 @pytest.fixture(scope="session")

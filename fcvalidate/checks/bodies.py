@@ -16,6 +16,7 @@ from typing import Any
 
 from jsonschema import Draft202012Validator, FormatChecker
 
+from fcvalidate.checks.registry import NO_BASIS, Basis
 from fcvalidate.contract.operation import ResponseSpec
 from fcvalidate.exchange import NOT_JSON, Response, Source, source_of
 from fcvalidate.jsonpath import json_path
@@ -66,7 +67,7 @@ class BodyProblem:
     location: str
     expected: str
     actual: str
-    basis: str = ""  # set when HTTP, not the document, forbids the body
+    basis: Basis = NO_BASIS  # set when HTTP, not the document, forbids the body
 
     @property
     def unexpected_body(self) -> bool:
@@ -85,7 +86,7 @@ def documented_body(response: Response, spec: ResponseSpec, method: str) -> tupl
                 "response.body",
                 "no body",
                 describe_body(response),
-                f"RFC 9110 §9.3.2, §15.3.5, §15.4.5: the answer to {what} has no content",
+                Basis(conventions=("http.no-content",), note=f"the answer to {what} has no content"),
             )
         return NOT_JSON, None
     if spec.media_type is None:
@@ -144,7 +145,7 @@ class SchemaProblem:
     source: Source
     words: str
     keyword: str = ""
-    basis: str = ""
+    basis: Basis = NO_BASIS
 
 
 def schema_errors(instance: Any, schema: Mapping[str, Any]) -> Iterator[SchemaProblem]:
@@ -227,24 +228,26 @@ def clause_at(schema: Mapping[str, Any], schema_path: tuple[Any, ...]) -> Source
     return found
 
 
-def inferred_basis(schema: Mapping[str, Any], schema_path: tuple[Any, ...], keyword: str) -> str:
+def inferred_basis(schema: Mapping[str, Any], schema_path: tuple[Any, ...], keyword: str) -> Basis:
     """The `x-fc-inferred` record a failed keyword rests on, as `inferred (rule) at FILE:LINE:COL: note`:
     a `format` the compiler took from an example, an item `type` it took from an example or an enum."""
     nodes = list(_walk(schema, schema_path[:-1]))
     if len(nodes) != len(schema_path):  # the path left the schema: nothing to quote
-        return ""
+        return NO_BASIS
     rules: tuple[str, ...]
     if keyword == "format":
         owner, rules = nodes[-1], ("format-from-example",)
     elif keyword == "type" and len(schema_path) >= 2 and schema_path[-2] == "items":
         owner, rules = nodes[-2], ("items-from-example", "items-from-enum")
     else:
-        return ""
+        return NO_BASIS
     records = owner.get("x-fc-inferred")
     for record in records if isinstance(records, list) else [records] if records else []:
         if isinstance(record, Mapping) and record.get("rule") in rules:
-            return f"inferred ({record['rule']}) at {source_of(owner).at}: {record.get('note', '')}"
-    return ""
+            rule = str(record["rule"])
+            note = f"inferred ({rule}) at {source_of(owner).at}: {record.get('note', '')}"
+            return Basis(inferences=(rule,), note=note)
+    return NO_BASIS
 
 
 def describe_body(response: Response, limit: int = 120) -> str:

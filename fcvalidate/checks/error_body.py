@@ -19,7 +19,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from fcvalidate.checks.bodies import SchemaProblem, documented_body, parse_json, schema_errors
-from fcvalidate.checks.registry import CheckContext, Severity, Violation, check
+from fcvalidate.checks.registry import NO_BASIS, Basis, CheckContext, Severity, Violation, check
 from fcvalidate.contract.operation import Operation, ResponseSpec
 from fcvalidate.exchange import NOT_JSON, Exchange, Source, source_of
 from fcvalidate.requirements import RequirementId as R
@@ -56,7 +56,7 @@ def error_body(ctx: CheckContext, exchange: Exchange) -> Iterator[Violation]:
         if fallback
         else f"the {status} response"
     )
-    basis = "OpenAPI: the `default` response describes every status not listed" if fallback else ""
+    basis = Basis(conventions=("http.default-response",)) if fallback else NO_BASIS
     body, problem = documented_body(response, spec, case.method)
     if problem is not None:
         if problem.unexpected_body and fallback:
@@ -72,7 +72,7 @@ def error_body(ctx: CheckContext, exchange: Exchange) -> Iterator[Violation]:
             problem.expected,
             problem.actual,
             spec.source,
-            basis="; ".join(b for b in (basis, problem.basis) if b),
+            basis=basis.plus(problem.basis.note, conventions=problem.basis.conventions),
         )
         return
     if body is NOT_JSON or spec.schema is None:  # no body to judge, or a non-JSON media type
@@ -97,7 +97,8 @@ def error_body(ctx: CheckContext, exchange: Exchange) -> Iterator[Violation]:
         summary = ([f"missing {', '.join(missing)}"] if missing else []) + [
             p.words for p in problems if not p.words.startswith("missing ")
         ]
-        bases = [b for b in dict.fromkeys([basis, *(p.basis for p in problems)]) if b]
+        for p in problems:
+            basis = basis.plus(p.basis.note, conventions=p.basis.conventions, inferences=p.basis.inferences)
         yield Violation(
             REQ,
             f"Error body: {'; '.join(summary)}",
@@ -105,7 +106,7 @@ def error_body(ctx: CheckContext, exchange: Exchange) -> Iterator[Violation]:
             f"the schema of {which}",
             "; ".join(p.message for p in problems),
             problems[0].source,
-            basis="; ".join(bases),
+            basis=basis,
         )
 
 
@@ -118,7 +119,7 @@ def enum_of(spec: ResponseSpec | None) -> tuple[str, ...]:
 
 
 def _code_violation(
-    op: Operation, spec: ResponseSpec, code: str, status: int, source: Source, basis: str = ""
+    op: Operation, spec: ResponseSpec, code: str, status: int, source: Source, basis: Basis = NO_BASIS
 ) -> Violation:
     codes = enum_of(spec) or op.error_codes
     if code in op.error_codes:
@@ -158,7 +159,7 @@ def _code_only(op: Operation, body: Any, status: int, why: str) -> Iterator[Viol
         f"{code!r} (status {status})",
         op.code_source(),
         severity,
-        basis=why,
+        basis=Basis(note=why),
     )
 
 
@@ -192,9 +193,13 @@ def repeated_error_ids(op: Operation, exchanges: Iterable[Exchange]) -> list[Vio
                         f"{value!r}, also the answer to {seen}",
                         source_of(prop) if source_of(prop).at else spec.source,
                         case_id=case.id,
+                        basis=UNIQUE_BASIS,
                     )
                 )
     return out
+
+
+UNIQUE_BASIS = Basis(conventions=("fibre-cafe.unique-identifier",))
 
 
 def _unique_id(prop: dict[str, Any]) -> bool:

@@ -25,15 +25,20 @@ from typing import Any
 
 from fcvalidate.checks.bodies import parse_json
 from fcvalidate.checks.error_body import enum_of
-from fcvalidate.checks.registry import CheckContext, Violation, check
-from fcvalidate.contract.operation import GAP_REQUEST_BODY, GAP_SUCCESS_RESPONSE, Operation, ResponseSpec
-from fcvalidate.conventions import CONVENTION
+from fcvalidate.checks.registry import NO_BASIS, Basis, CheckContext, Violation, check
+from fcvalidate.contract.operation import (
+    GAP_REQUEST_BODY,
+    GAP_SECURITY_SCHEME,
+    GAP_SUCCESS_RESPONSE,
+    Operation,
+    ResponseSpec,
+)
 from fcvalidate.exchange import Case, Exchange, Response
 
 # The conventions applied where the document does not say it in words, each with its reference: a
 # supplier disputing a finding reads this, not the code (shown as the finding's `basis`).
 BASIS = {
-    key: CONVENTION[cid].statement
+    key: Basis(conventions=(cid,))
     for key, cid in {
         "no-token": "http.401-without-credentials",
         "bad-token": "http.401-invalid-credentials",
@@ -105,8 +110,10 @@ def expected_outcome(ctx: CheckContext, exchange: Exchange) -> Iterator[Violatio
         location: str = "response.status",
         severity: Any = "failure",
         hint: str = "",
-        basis: str = "",
+        basis: Basis | str = NO_BASIS,
     ) -> Violation:
+        if isinstance(basis, str):
+            basis = Basis(note=basis)
         return Violation(
             req, title, location, expected, actual, case.source, severity, hint=hint, basis=basis
         )
@@ -138,10 +145,26 @@ def expected_outcome(ctx: CheckContext, exchange: Exchange) -> Iterator[Violatio
     elif kind == UNKNOWN_RESOURCE:
         yield from _unknown_resource(op, case, response, violation)
     elif outcome == "rejected":
-        basis = BASIS["malformed"] if kind in SYNTAX_KINDS else ""
-        if response.ok:
+        basis = BASIS["malformed"] if kind in SYNTAX_KINDS else NO_BASIS
+        if GAP_REQUEST_BODY in op.gaps and kind in SYNTAX_KINDS:
+            basis = basis.plus(inferences=(GAP_REQUEST_BODY,))  # the body it breaks is a guess
+        if response.ok and not lists_4xx(op):
+            # the document lists no refusal at all (a listing it never refuses, a body it takes as it
+            # comes): accepting is within what it says, and only the document can settle it
             yield violation(
-                f"Accepted: {case.title}", f"a documented 4xx ({documented_4xx(op)})", answer(response)
+                f"Documentation gap: accepted, and the document lists no refusal: {kind_of(case)}",
+                "a refusal the document would have to list (it lists no 4xx)",
+                answer(response),
+                severity="warning",
+                basis=basis.plus("the document lists no 4xx, so it does not say this request is refused"),
+                hint="list the operation's refusals (4xx responses) in its document",
+            )
+        elif response.ok:
+            yield violation(
+                f"Accepted: {case.title}",
+                f"a documented 4xx ({documented_4xx(op)})",
+                answer(response),
+                basis=basis,
             )
         elif 300 <= status < 400:
             yield violation(
@@ -261,18 +284,24 @@ def _documented_statuses(op: Operation, statuses: tuple[int, ...]) -> tuple[int,
     return tuple(s for s in statuses if s in op.responses)
 
 
-def _code_basis(op: Operation, codes: tuple[str, ...], status: int) -> str:
+def _code_basis(op: Operation, codes: tuple[str, ...], status: int) -> Basis:
     spec = response_for(op, status)
     where = spec.source.at if spec is not None else ""
-    return (
-        f"the document's enum for {status} ({where}) lists {', '.join(supported_codes(op, codes, status))}, "
-        "the code(s) it names for this refusal"
-    )
+    enum = enum_of(spec)
+    wanted = supported_codes(op, codes, status)
+    note = f"the document's enum for {status} ({where}) lists {', '.join(wanted)}"
+    if set(enum) <= set(wanted):  # the enum itself leaves no other code: the document says it
+        return Basis(note=note)
+    return Basis(conventions=("fibre-cafe.code-names-refusal",), note=note + ", among other codes")
 
 
 def _unauthorised(op: Operation, case: Any, response: Response, violation: Any) -> Iterator[Violation]:
     status, kind = response.status, str(case.kind)
     basis = BASIS["bad-token" if kind == "bad-token" else "no-token"]
+    scheme = next((sc for sc in op.security if sc.name == case.credential.scheme), None)
+    if case.auth != "none" and scheme is not None and not scheme.documented:
+        # a credential sent where the contract had to guess: what it proves rests on that guess
+        basis = basis.plus(inferences=(GAP_SECURITY_SCHEME,))
     documented_403 = 403 in op.responses
     if response.ok:
         yield violation(f"Accepted: {case.title}", "401", answer(response), basis=basis)
@@ -290,8 +319,9 @@ def _unauthorised(op: Operation, case: Any, response: Response, violation: Any) 
                 "401",
                 answer(response),
                 severity="warning",
-                basis=basis
-                + "; the document lists neither 401 nor 403, and API-key gateways often answer 403",
+                basis=basis.plus(
+                    "the document lists neither 401 nor 403, and API-key gateways often answer 403"
+                ),
             )
     elif status not in (401, 403) and not _documented_auth_refusal(op, response):
         yield violation(f"Wrong status: {case.title}", "401", answer(response), basis=basis)
@@ -340,10 +370,11 @@ def _unknown_resource(op: Operation, case: Any, response: Response, violation: A
                 f"a documented 4xx ({documented_4xx(op)})",
                 answer(response),
                 severity="warning",
-                basis=basis
-                + f"; a {case.method.upper()} may create or ignore a missing resource and the document "
-                + ("may create it (PUT, or a documented 201)" if creates else "lists neither 404 nor 410")
-                + ", hence a warning",
+                basis=basis.plus(
+                    f"a {case.method.upper()} may create or ignore a missing resource and the document "
+                    + ("may create it (PUT, or a documented 201)" if creates else "lists neither 404 nor 410")
+                    + ", hence a warning"
+                ),
             )
         return
     if 300 <= status < 400:
@@ -374,8 +405,9 @@ def _unknown_resource(op: Operation, case: Any, response: Response, violation: A
             f"{' or '.join(map(str, gone))} (documented), or a documented 4xx whose code names not-found",
             answer(response),
             severity="warning",
-            basis=basis
-            + "; another documented 4xx may be the implementation checking the id's form, hence a warning",
+            basis=basis.plus(
+                "another documented 4xx may be the implementation checking the id's form, hence a warning"
+            ),
         )
 
 
@@ -387,6 +419,16 @@ def _success(
     ctx: CheckContext, exchange: Exchange, response: Response, violation: Any
 ) -> Iterator[Violation]:
     op, case, status = ctx.operation, exchange.case, response.status
+    if ctx.not_served:
+        yield violation(
+            "Not served at this base URL",
+            f"a documented 2xx ({list(op.success_statuses) or 'any'})",
+            f"every valid request was answered {ctx.not_served}",
+            basis="RFC 9110 §15.5.5, §15.5.6, §15.6.2: 404, 405 and 501 say the server has no such resource "
+            "or method here; the document lists none of them for this operation",
+            hint=f"is {op.method} {op.path} served under another path prefix, or not implemented yet?",
+        )
+        return
     if response.ok:
         if status in op.success_statuses:
             return
@@ -416,6 +458,16 @@ def _success(
             hint="give the resource's current tag as a known value (--data)",
             basis="RFC 9110 §15.5.13: 412 says a condition the request carries (If-Match, "
             "If-Unmodified-Since…) is false for the resource's current state",
+        )
+    elif case.method.upper() == "DELETE" and status in (404, 410) and ctx.resource_given:
+        # the data file's resource may have been deleted by an earlier run (a DELETE is sent once a run)
+        yield violation(
+            f"Inconclusive: the resource to delete was not found: {case.title}",
+            "a documented 2xx",
+            answer(response),
+            severity="warning",
+            hint=f"give {op.label} an id that exists in the data file (an earlier run may have deleted it)",
+            basis="RFC 9110 §9.3.5: a DELETE of a resource already deleted may rightly be answered 404 or 410",
         )
     elif GAP_REQUEST_BODY in op.gaps:
         # no request is known valid: the body sent is a guess, and refusing it is the implementation's right

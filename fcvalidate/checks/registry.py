@@ -9,11 +9,53 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from fcvalidate.contract.operation import Operation
-from fcvalidate.conventions import CONVENTION, unaccepted
+from fcvalidate.conventions import CONVENTION, GUESSES, INFERENCE_CONVENTION
 from fcvalidate.exchange import Exchange, Source
 from fcvalidate.requirements import RequirementId
 
 Severity = Literal["failure", "warning"]
+
+
+@dataclass(frozen=True, slots=True)
+class Basis:
+    """Why a finding expects what it does, as data: the policy reads these fields, never message text.
+
+    `conventions`: ids of catalogued conventions (fcvalidate.conventions) the rule rests on where the
+    document does not say it in words; `inferences`: the compiler's `x-fc-inferred` rules and `x-fc-gaps`
+    it rests on; `note`: the reasoning, for the reader. The document clause is the violation's `source`.
+    """
+
+    conventions: tuple[str, ...] = ()
+    inferences: tuple[str, ...] = ()
+    note: str = ""
+
+    def plus(
+        self, note: str = "", *, conventions: tuple[str, ...] = (), inferences: tuple[str, ...] = ()
+    ) -> Basis:
+        return Basis(
+            tuple(dict.fromkeys((*self.conventions, *conventions))),
+            tuple(dict.fromkeys((*self.inferences, *inferences))),
+            "; ".join(n for n in (self.note, note) if n),
+        )
+
+    @property
+    def text(self) -> str:
+        """The basis as a reader sees it: each convention's statement, then the reasoning."""
+        parts = [CONVENTION[c].statement for c in self.conventions if c in CONVENTION]
+        parts += [
+            f"rests on the contract's inference `{i}`" for i in self.inferences if not _noted(i, self.note)
+        ]
+        return "; ".join([*parts, *([self.note] if self.note else [])])
+
+    def __bool__(self) -> bool:
+        return bool(self.conventions or self.inferences or self.note)
+
+
+def _noted(inference: str, note: str) -> bool:
+    return f"({inference})" in note or f"gap: {inference}" in note
+
+
+NO_BASIS = Basis()
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,10 +71,19 @@ class Violation:
     severity: Severity = "failure"
     case_id: str = ""
     hint: str = ""  # how the user can make the verdict conclusive, e.g. which known values to give
-    # Why the check expects this when the document does not say it in words: an HTTP convention with its
-    # reference (`RFC 9110 §15.5.6: ...`) or the contract's `x-fc-inferred` record it rests on. Empty when
-    # `source` states the rule itself; a supplier disputing a finding starts here.
-    basis: str = ""
+    # Why the check expects this when the document does not say it in words: the conventions (an HTTP
+    # rule with its RFC, ...) and the contract's inferences it rests on. Empty when `source` states the
+    # rule itself; a supplier disputing a finding starts here.
+    basis: Basis = NO_BASIS
+
+    def __post_init__(self) -> None:
+        if isinstance(self.basis, str):  # type: ignore[unreachable]  # a plain reason: no convention behind it
+            object.__setattr__(self, "basis", Basis(note=self.basis))
+
+    @property
+    def grounded(self) -> bool:
+        """It rests on a document clause or a catalogued convention: what a failure needs."""
+        return bool(self.source.at or self.basis.conventions)
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +95,12 @@ class CheckContext:
     baseline_ok: bool = False
     missing_known: tuple[str, ...] = ()  # inputs with no known value (explains refused valid requests)
     conventions: frozenset[str] = frozenset(CONVENTION)  # the accepted ones (fcvalidate.conventions)
+    # the resource the valid requests name was given by the data file, not created by this run: it may
+    # be gone (an earlier run deleted it), which says nothing about the implementation
+    resource_given: bool = False
+    # every valid request was answered so (404, 405, 501, undocumented): the operation does not seem to
+    # be served at this base URL, which is its one finding
+    not_served: str = ""
 
 
 CheckFunction = Callable[[CheckContext, Exchange], Iterator[Violation]]
@@ -71,15 +128,30 @@ def run_checks(ctx: CheckContext, exchange: Exchange) -> list[Violation]:
     return out
 
 
-def _by_policy(violation: Violation, ctx: CheckContext) -> Violation:
-    if violation.severity != "failure" or not violation.basis:
+def by_policy(violation: Violation, accepted_ids: frozenset[str] = frozenset(CONVENTION)) -> Violation:
+    """The policy, once: a failure needs a basis that is a document clause or accepted conventions. One
+    that rests on a convention not accepted, or on a compiler guess (an inference no accepted convention
+    backs, a gap), or on nothing at all, is a warning that says why."""
+    if violation.severity != "failure":
         return violation
-    rests_on = unaccepted(violation.basis, ctx.conventions)
-    if not rests_on:
+    why = []
+    conventions = [c for c in violation.basis.conventions if c not in accepted_ids]
+    if conventions:
+        why.append(f"it rests on {', '.join(conventions)}, a convention not accepted (--conventions)")
+    guesses = [i for i in violation.basis.inferences if INFERENCE_CONVENTION.get(i) not in accepted_ids]
+    if guesses:
+        said = "; ".join(f"{i}: {GUESSES.get(i, 'the document does not say it')}" for i in guesses)
+        why.append(f"a documentation gap: it rests on the compiler's guess, not on the document ({said})")
+    if not violation.grounded:
+        why.append("no document clause or catalogued convention states it")
+    if not why:
         return violation
-    names = ", ".join(c.id for c in rests_on)
-    hint = f"a warning: it rests on {names}, a convention not accepted (--conventions)"
+    hint = "a warning: " + "; ".join(why)
     return replace(violation, severity="warning", hint="; ".join(h for h in (violation.hint, hint) if h))
+
+
+def _by_policy(violation: Violation, ctx: CheckContext) -> Violation:
+    return by_policy(violation, ctx.conventions)
 
 
 def _broken_check(function: CheckFunction, exc: Exception, exchange: Exchange) -> Violation:

@@ -39,7 +39,7 @@ class ContractViolation(Failure):
         message = (
             f"{violation.location}: expected {violation.expected}; got {violation.actual}\n"
             f"Clause {violation.source.at}: {violation.source.clause}"
-            + (f"\nBasis: {violation.basis}" if violation.basis else "")
+            + (f"\nBasis: {violation.basis.text}" if violation.basis else "")
         )
         super().__init__(
             operation=operation,

@@ -73,6 +73,10 @@ INFERENCE_NOTES = {
         "the document lists no request fields (the export drops them); the body is kept an open JSON object "
         "and no field is invented"
     ),
+    "inputs-as-parameters": (
+        "the document lists no request fields and documents the operation's inputs as query parameters "
+        "(or, for a POST, as path parameters): it is taken to have no body"
+    ),
     "body-without-fields": "the document names the media type but lists no fields; the body is left unconstrained",
     "path-parameter-required": "documented as optional, but a path parameter is always required in OpenAPI",
     "undocumented-path-parameter": (
@@ -215,6 +219,11 @@ def _strip_sources(node: Any) -> Any:
     if isinstance(node, list):
         return [_strip_sources(v) for v in node]
     return node
+
+
+def _inputs_as_parameters(doc: EndpointDocument) -> bool:
+    """Inputs documented as query parameters (or a POST's path parameters, an action on a resource)."""
+    return bool(doc.parameters("query")) or (doc.method == "POST" and bool(doc.parameters("path")))
 
 
 def _inferred(rule: str, **values: str) -> dict[str, Any]:
@@ -363,6 +372,9 @@ class _ContractBuilder:
                 "content": {doc.request.media_type: {"schema": self._body(doc.request, models)}},
                 "x-fc-source": self._source(doc.request.clause),
             }
+        elif doc.method in BODY_METHODS and _inputs_as_parameters(doc):
+            # no field listed, and the inputs documented elsewhere: no body to guess, nothing to probe
+            _add_inferred(op, _inferred("inputs-as-parameters"))
         elif doc.method in BODY_METHODS:
             gaps.append(GAP_REQUEST_BODY)
             op["requestBody"] = {

@@ -12,12 +12,13 @@ from dataclasses import dataclass, field
 from http import HTTPStatus
 from typing import Any, Literal
 
-from fcvalidate.contract.compiler import GAP_REQUEST_BODY, GAP_SUCCESS_RESPONSE
+from fcvalidate.contract.compiler import GAP_REQUEST_BODY, GAP_SECURITY_SCHEME, GAP_SUCCESS_RESPONSE
 from fcvalidate.errors import ContractError
 from fcvalidate.exchange import NO_SOURCE, Source, is_success, source_of
 
 __all__ = [
     "GAP_REQUEST_BODY",
+    "GAP_SECURITY_SCHEME",
     "GAP_SUCCESS_RESPONSE",
     "Contract",
     "Operation",

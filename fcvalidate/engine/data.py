@@ -27,6 +27,9 @@ class OperationValues:
     parameters: Mapping[str, Any] = field(default_factory=dict)  # path, query and cookie parameters
     foreign_parameters: Mapping[str, Any] = field(default_factory=dict)
     tenant_scoped: bool | None = None  # the data file's word on tenant isolation; None: decide by shape
+    # the parameters the operation's own `operations:` entry gives: the only given values a request that
+    # changes or deletes the resource it names may use (a `values:` entry is meant for every operation)
+    own_parameters: Mapping[str, Any] = field(default_factory=dict)
 
     @property
     def has_foreign(self) -> bool:
@@ -131,6 +134,7 @@ class KnownValues:
             parameters=parameters_for(op, values),
             foreign_parameters=parameters_for(op, foreign),
             tenant_scoped=scoped,
+            own_parameters=parameters_for(op, self.operations.get(op.label) or {}),
         )
 
     def headers_for(self, op: Operation, which: Mapping[str, Any] | None = None) -> dict[str, str]:

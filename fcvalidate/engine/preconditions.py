@@ -35,20 +35,31 @@ def refuse_rejected_credentials(
     raise CredentialsError(f"credentials rejected: {what} was answered 401 (check the token)", "token")
 
 
-def wrong_base_url(op: Operation, answers: Iterable[Response]) -> bool:
-    """Valid requests all answered 404 when the operation does not document 404: nothing lives at the
-    operation's path under this base URL. Where 404 is documented (an unknown resource, say), a 404 is a
-    legitimate answer, so it proves nothing about the base URL."""
-    answers = list(answers)
-    if op.in_("path"):  # a 404 may only say that the resource named is unknown: not proof of a wrong URL
-        return False
-    return bool(answers) and all(r.status == 404 for r in answers) and 404 not in op.responses
+NOT_SERVED = {404: "404 Not Found", 405: "405 Method Not Allowed", 501: "501 Not Implemented"}
 
 
-def refuse_wrong_base_url(op: Operation, answers: Iterable[Response], base_url: str) -> None:
-    if wrong_base_url(op, answers):
+def not_served(op: Operation, answers: Iterable[Response], path_known: bool = True) -> str:
+    """Why the operation does not seem to be served at this base URL, or "": every valid request was
+    answered 404, 405 or 501 (RFC 9110 §15.5.5, §15.5.6, §15.6.2: no such resource, no such method
+    here, not implemented) and the document lists none of them. A 404 to a path naming a resource
+    counts only when the resource's id was given or created: a guessed id may just be unknown."""
+    statuses = {r.status for r in answers}
+    if not statuses or not statuses <= set(NOT_SERVED) or statuses & set(op.responses):
+        return ""
+    if statuses == {404} and op.in_("path") and not path_known:
+        return ""
+    return " or ".join(NOT_SERVED[s] for s in sorted(statuses))
+
+
+def refuse_unserved_base_url(labels: Iterable[str], base_url: str) -> None:
+    """Raise when no operation of the run is served at the base URL: the URL, not the implementation,
+    is wrong (a missing path prefix, say); one operation not served is that operation's failure."""
+    labels = list(labels)
+    if labels:
         raise ImplementationError(
-            f"every request to {op.label} got 404 Not Found: the base URL {base_url} is likely wrong "
-            f"(is {op.path} under another path prefix?)",
+            f"no operation is served at the base URL {base_url}: every valid request to {labels[0]}"
+            + (f" and the {len(labels) - 1} other operation(s)" if len(labels) > 1 else "")
+            + " was answered 404, 405 or 501, which the documents do not list; the base URL is likely wrong "
+            f"(is {labels[0].split(' ', 1)[-1]} under another path prefix?)",
             "base_url",
         )

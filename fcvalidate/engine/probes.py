@@ -46,6 +46,30 @@ MALFORMED_CODES = ("MALFORMED_REQUEST", "INVALID_REQUEST")
 
 
 READ_METHODS = ("GET", "HEAD", "OPTIONS")
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})  # RFC 9110 §9.2.1: read-only by definition
+UNKNOWN_PATH_VALUE = "fcvalidate-no-such-resource"  # where the schema gives no form to vary
+NIL_UUID = "00000000-0000-4000-8000-0000000fc404"
+
+
+def changes_state(op: Operation) -> bool:
+    """A request that may change the implementation's data: any method but the safe ones."""
+    return op.method not in SAFE_METHODS
+
+
+def changes_resource(op: Operation) -> bool:
+    """A request that changes or deletes the existing resource its path names (PUT, PATCH, DELETE, a POST
+    action on /orders/{id}/cancel): it may only name resources the run was given or created itself."""
+    return changes_state(op) and bool(op.in_("path"))
+
+
+def untargeted_reason(op: Operation, parts: RequestParts) -> str:
+    names = ", ".join(parts.untargeted)
+    return (
+        f"not tested: {op.label} changes the resource its path names, and no {names} was given for it: "
+        f'give one under `operations: {{"{op.label}": {{{parts.untargeted[0]}: …}}}}` in the data file '
+        "(a resource the implementation may change), or let a POST on its collection create one "
+        "(fcvalidate never changes a documented example or another operation's resource)"
+    )
 
 
 def _case(op: Operation, requirement: R, kind: Any, n: int, title: str, **kw: Any) -> Case:
@@ -86,6 +110,10 @@ class RequestParts:
     credential: Credential = BEARER
     auth: Any = "valid"
     path_known: frozenset[str] = frozenset()  # path parameters named by a known or a created value
+    # path parameters of a request that changes the resource it names, with no value it may use (neither
+    # the operation's own data-file entry nor a resource the run created): they name nothing instead
+    untargeted: tuple[str, ...] = ()
+    path_given: frozenset[str] = frozenset()  # path parameters whose value the data file gave
 
     def path(self, op: Operation, changes: Mapping[str, str] | None = None) -> str:
         return expand_path(op.path, {**self.path_values, **(changes or {})})
@@ -113,10 +141,24 @@ def request_parts(
     created = created or {}
     known = values.parameters
     path_values = {}
-    path_known = frozenset(p.name for p in op.in_("path") if p.name in known or p.name in created)
-    for p in op.in_("path"):
-        value = known.get(p.name, created.get(p.name, p.example))
-        path_values[p.name] = scalar_text(value if value is not None else example_value(p.schema))
+    untargeted: list[str] = []
+    if changes_resource(op):
+        # Never a documented example or another operation's value: only what this operation was given, or
+        # what the run itself created; else an id that names nothing (fcvalidate changes only what it owns)
+        known = values.own_parameters
+        for p in op.in_("path"):
+            value = known.get(p.name, created.get(p.name))
+            if value is None:
+                untargeted.append(p.name)
+                value = _names_nothing(p, p.example)
+            path_values[p.name] = scalar_text(value)
+    else:
+        for p in op.in_("path"):
+            value = known.get(p.name, created.get(p.name, p.example))
+            path_values[p.name] = scalar_text(value if value is not None else example_value(p.schema))
+    path_given = frozenset(p.name for p in op.in_("path") if p.name in known)
+    path_known = path_given | frozenset(p.name for p in op.in_("path") if p.name in created)
+    known = values.parameters
     query: dict[str, Any] = {}
     cookies: dict[str, str] = {}
     for p in op.parameters:
@@ -130,8 +172,12 @@ def request_parts(
         else:
             cookies[p.name] = scalar_text(value)
     if credential is None:
-        return RequestParts(path_values, query, cookies, BEARER, "none", path_known)
-    return RequestParts(path_values, query, cookies, credential, "valid", path_known)
+        return RequestParts(
+            path_values, query, cookies, BEARER, "none", path_known, tuple(untargeted), path_given
+        )
+    return RequestParts(
+        path_values, query, cookies, credential, "valid", path_known, tuple(untargeted), path_given
+    )
 
 
 def default_headers(op: Operation, values: OperationValues) -> dict[str, str]:
@@ -453,6 +499,7 @@ def probe_cases(
     baseline_ok: bool = True,
     documented_methods: Iterable[str] = (),
     parts: RequestParts | None = None,
+    read_only: bool = False,
 ) -> Probes:
     """Every probe derived from the reference valid request; a builder with nothing to test says why."""
     parts = parts or request_parts(op, values)
@@ -464,7 +511,7 @@ def probe_cases(
         edge_cases(op, reference, values, parts),
         fuzz_cases(op, strategies, count, seed, reference, parts),
         foreign_cases(op, reference, values, baseline_ok, parts),
-        method_cases(op, reference, documented_methods),
+        method_cases(op, reference, documented_methods, parts, read_only),
     ]
     cases = [case for b in built if not isinstance(b, Skip) for case in b]
     cases = with_fresh_identifiers(op, values, cases, seed, reference)
@@ -853,7 +900,9 @@ def fuzz_cases(
         if ref is not None:
             kw = _like(ref, content_type=ref.content_type if body is not None else None)
         expect = Expect("no-server-error")
-        if draw.path:
+        if draw.path and not changes_resource(op):
+            # a drawn id may be the documented example or a real resource: a request that changes what its
+            # path names keeps the one it may change (odd path values are the edge cases' job)
             kw["path"] = parts.path(op, {k: scalar_text(v) for k, v in draw.path.items()})
             if ref is None or kw["path"] != ref.path:
                 expect = Expect("no-server-error", sole=True)  # may not reach the operation at all
@@ -1002,27 +1051,64 @@ def foreign_cases(
     return cases
 
 
-def method_cases(op: Operation, ref: Case, documented: Iterable[str] = ()) -> list[Case]:
+def method_cases(
+    op: Operation,
+    ref: Case,
+    documented: Iterable[str] = (),
+    parts: RequestParts | None = None,
+    read_only: bool = False,
+) -> list[Case]:
+    """Methods the documents give no operation for on this path. One that may change data is sent only
+    where it names nothing: on a path with an identifier, an id that names no resource (a framework
+    answers 405 by route, before any lookup); never on a collection, where it would act on everything."""
     taken = {op.method, *documented}
     if "HEAD" in taken:  # HEAD is GET without the body (RFC 9110 §9.3.2): a resource with one has both
         taken.add("GET")
-    return [
-        _case(
-            op,
-            R.METHOD_NOT_ALLOWED,
-            "method",
-            n,
-            f"{method} {op.path}",
-            method=method,
-            headers=ref.headers,
-            body=ref.body if method in ("PUT", "PATCH") else None,
-            expect=Expect("method-refused"),
-            source=op.source,
-            parent=ref.id,
-            **_like(ref, content_type=ref.content_type if method in ("PUT", "PATCH") else None),
+    unknown = _unknown_path(op, parts or RequestParts())
+    cases: list[Case] = []
+    for method in (m for m in OTHER_METHODS if m not in taken):
+        path = ref.path
+        if method not in SAFE_METHODS:
+            if read_only or unknown is None:
+                continue
+            path = unknown
+        cases.append(
+            _case(
+                op,
+                R.METHOD_NOT_ALLOWED,
+                "method",
+                len(cases),
+                f"{method} {op.path}",
+                method=method,
+                headers=ref.headers,
+                body=ref.body if method in ("PUT", "PATCH") else None,
+                expect=Expect("method-refused"),
+                source=op.source,
+                parent=ref.id,
+                **_like(
+                    ref, path=path, content_type=ref.content_type if method in ("PUT", "PATCH") else None
+                ),
+            )
         )
-        for n, method in enumerate(m for m in OTHER_METHODS if m not in taken)
-    ]
+    return cases
+
+
+def _unknown_path(op: Operation, parts: RequestParts) -> str | None:
+    """The operation's path with every identifier naming nothing; None for a path without one."""
+    params = op.in_("path")
+    if not params:
+        return None
+    return parts.path(
+        op, {p.name: scalar_text(_names_nothing(p, parts.path_values.get(p.name))) for p in params}
+    )
+
+
+def _names_nothing(p: Parameter, like: Any) -> Any:
+    """A value of `p` that names no resource: `like` varied where its form allows, else a fixed one."""
+    unknown = unknown_value(p.schema, _typed(p, scalar_text(like) if like is not None else None))
+    if unknown is not None:
+        return unknown
+    return NIL_UUID if p.schema.get("format") == "uuid" else UNKNOWN_PATH_VALUE
 
 
 def _fuzz_body(draw: Draw) -> bytes | None:

@@ -19,6 +19,7 @@ from typing import Any
 
 from fcvalidate.checks import CheckContext, Violation, run_checks
 from fcvalidate.checks.error_body import repeated_error_ids
+from fcvalidate.checks.registry import by_policy
 from fcvalidate.contract.operation import Contract, Operation
 from fcvalidate.engine import probes
 from fcvalidate.engine.cache import DrawCache
@@ -33,7 +34,7 @@ from fcvalidate.engine.events import (
     RunStarted,
 )
 from fcvalidate.engine.pacing import MAX_RETRIES, Pacer, retry_after
-from fcvalidate.engine.preconditions import refuse_rejected_credentials, refuse_wrong_base_url
+from fcvalidate.engine.preconditions import not_served, refuse_rejected_credentials, refuse_unserved_base_url
 from fcvalidate.engine.settings import Settings
 from fcvalidate.engine.supply import DrawSupply
 from fcvalidate.engine.transport import Transport
@@ -113,6 +114,7 @@ class Run:
         pool = ThreadPoolExecutor(max_workers=max(s.max_concurrency, 1), thread_name_prefix="fcvalidate")
         current: _OperationRun | None = None
         done: set[str] = set()
+        unserved: list[str] = []  # operations every valid request of which was answered 404, 405 or 501
         retried = 0
         with Transport(s.base_url, s.timeout) as transport:
             try:
@@ -130,7 +132,7 @@ class Run:
                         supply.plan(ahead, "positive", max(s.max_examples - 1, 0), s.seed)
                         supply.plan(ahead, "negative", s.max_examples, s.seed + 1)
                     current = _OperationRun(
-                        op, s, supply, transport, pool, pacer, self._stop, first=not done, created=created
+                        op, s, supply, transport, pool, pacer, self._stop, created=created
                     )
                     for event in current.events(methods_by_path[op.path]):
                         if isinstance(event, CaseFinished):
@@ -140,8 +142,12 @@ class Run:
                     referenced.update(current.referenced)
                     retried += current.retried
                     done.add(op.label)
+                    if current.not_served:
+                        unserved.append(op.label)
                     yield OperationFinished(op.label, tuple(current.results))
                     current = None
+                if not self.stopped and len(unserved) == len(self.operations):
+                    refuse_unserved_base_url(unserved, s.base_url)
             except KeyboardInterrupt:
                 # Ctrl-C inside the engine: keep what was gathered, judge the operation under way.
                 self._stop.set()
@@ -197,12 +203,10 @@ class _OperationRun:
         pool: ThreadPoolExecutor,
         pacer: Pacer,
         stop: threading.Event,
-        first: bool = False,
         created: dict[str, Any] | None = None,
     ) -> None:
         self.op = op
         self.created = created if created is not None else {}
-        self.first = first  # the run's first operation: its answers can show the base URL is wrong
         self.settings = settings
         self.values = settings.known.for_operation(op)
         via = settings.credentials.credential_for(op)
@@ -224,6 +228,7 @@ class _OperationRun:
         self.violations: list[Violation] = []
         self.baseline_ok = False
         self.skips: dict[R, str] = {}  # requirements the case builders could not test here, and why
+        self.not_served = ""  # why the operation does not seem to be served here (preconditions.not_served)
 
     def send(self, case: Case) -> Exchange:
         if self.stop.is_set():
@@ -251,7 +256,24 @@ class _OperationRun:
 
     def events(self, documented_methods: set[str]) -> Iterator[Event]:
         op, s = self.op, self.settings
+        if s.read_only and probes.changes_state(op):
+            reason = (
+                f"not tested: a read-only run sends no {op.method} request (it may change the "
+                "implementation's data; RFC 9110 §9.2.1 names GET, HEAD and OPTIONS safe)"
+            )
+            self.skips.update({r.id: reason for r in REQUIREMENTS})
+            return
         valid = probes.valid_cases(op, self.supply, self.values, s.max_examples, s.seed, self.parts)
+        if self.parts.untargeted:
+            # nothing it may change: the probes go to an id that names nothing, the valid requests nowhere
+            reason = probes.untargeted_reason(op, self.parts)
+            self.skips[R.VALID_REQUESTS] = reason
+            yield from self._probes(
+                Exchange(valid[0], self.transport.url(valid[0]), None, reason, sent=False),
+                False,
+                documented_methods,
+            )
+            return
         yield PhaseStarted(op.label, "valid requests", len(valid))
         valid_ex = list(self.pool.map(self.send, valid))
         answers = [e.response for e in valid_ex if e.response is not None]
@@ -262,14 +284,28 @@ class _OperationRun:
                 "api_key" if any(sc.kind == "api-key" for sc in op.security) else "token",
             )
         refuse_rejected_credentials(op, answers, f"every valid request to {op.label}", self.guessed)
-        if self.first:
-            refuse_wrong_base_url(op, answers, s.base_url)
+        self.not_served = not_served(op, answers, bool(self.parts.path_known))
+        if self.not_served:
+            reason = f"not tested: {op.label} does not seem to be served at this base URL (valid-requests)"
+            self.skips.update({r.id: reason for r in REQUIREMENTS if r.id != R.VALID_REQUESTS})
+            yield from self._judged(self._context(valid_ex[0], False), valid_ex)
+            return
         baseline = next((e for e in valid_ex if e.response is not None and e.response.ok), None)
         self.baseline_ok = baseline is not None
         if baseline is not None:
             probes.record_created(op, baseline, self.created)
         baseline = baseline or next((e for e in valid_ex if e.response is not None), valid_ex[0])
-        ctx = CheckContext(op, baseline, self.baseline_ok, self.values.missing, s.conventions)
+        yield from self._probes(baseline, self.baseline_ok, documented_methods, valid_ex)
+
+    def _probes(
+        self,
+        baseline: Exchange,
+        baseline_ok: bool,
+        documented_methods: set[str],
+        valid_ex: Sequence[Exchange] = (),
+    ) -> Iterator[Event]:
+        op, s = self.op, self.settings
+        ctx = self._context(baseline, baseline_ok)
         planned = probes.probe_cases(
             op,
             baseline.case,
@@ -277,9 +313,10 @@ class _OperationRun:
             self.values,
             s.max_examples,
             s.seed + 1,
-            baseline_ok=self.baseline_ok,
+            baseline_ok=baseline_ok,
             documented_methods=documented_methods,
             parts=self.parts,
+            read_only=s.read_only,
         )
         self.skips.update(planned.skips)
         yield from self._judged(ctx, valid_ex)
@@ -287,6 +324,13 @@ class _OperationRun:
             return
         yield PhaseStarted(op.label, "probes", len(planned.cases))
         yield from self._judged(ctx, self.pool.map(self.send, planned.cases))
+
+    def _context(self, baseline: Exchange, baseline_ok: bool) -> CheckContext:
+        parts, s = self.parts, self.settings
+        given = bool(parts.path_given) and parts.path_given == parts.path_known
+        return CheckContext(
+            self.op, baseline, baseline_ok, self.values.missing, s.conventions, given, self.not_served
+        )
 
     def _judged(self, ctx: CheckContext, exchanges: Iterable[Exchange]) -> Iterator[Event]:
         for exchange in exchanges:
@@ -299,7 +343,8 @@ class _OperationRun:
             yield CaseFinished(self.op.label, exchange, tuple(found))
 
     def finish(self, interrupted: bool = False) -> list[RequirementResult]:
-        violations = [*self.violations, *repeated_error_ids(self.op, self.exchanges)]  # across answers
+        across = repeated_error_ids(self.op, self.exchanges)  # judged across answers, under the same policy
+        violations = [*self.violations, *(by_policy(v, self.settings.conventions) for v in across)]
         self.results = judge(self.op, self.exchanges, violations, self._skips(), interrupted)
         ids = {cid for r in self.results for f in r.findings for cid in f.case_ids}
         self.referenced = {e.case.id: e for e in self.exchanges if e.case.id in ids}

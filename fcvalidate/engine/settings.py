@@ -29,6 +29,7 @@ class Settings:
     timeout: float = 5.0
     cache_dir: Path | None = None  # generated cases are kept here between runs; None: no cache
     conventions: frozenset[str] = frozenset(CONVENTION)  # accepted: a finding resting on another warns
+    read_only: bool = False  # no request that may change data (only GET, HEAD, OPTIONS): for production
 
     @property
     def workers(self) -> int:

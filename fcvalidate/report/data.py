@@ -101,7 +101,12 @@ def _result(r: RequirementResult, secrets: Sequence[str]) -> dict[str, Any]:
                 "actual": scrub(f.violation.actual, secrets),
                 "clause": {"at": f.violation.source.at, "text": f.violation.source.clause},
                 "hint": f.violation.hint,
-                "basis": f.violation.basis,  # why, where the document does not say it in words
+                "basis": f.violation.basis.text,  # why, where the document does not say it in words
+                "rests_on": {  # the same, as data: what policy reads
+                    "clause": f.violation.source.at,
+                    "conventions": list(f.violation.basis.conventions),
+                    "inferences": list(f.violation.basis.inferences),
+                },
                 "count": f.count,
                 "case": f.violation.case_id,
                 "cases": list(f.case_ids),

@@ -1,9 +1,10 @@
-"""When a run stops before it starts: the wrong-base-URL rule must not mistake a documented 404."""
+"""When an operation is not served at the base URL: the rule must not mistake a documented 404, nor a 404
+for an id nobody gave."""
 
 from __future__ import annotations
 
 from fcvalidate.contract.operation import contract_from_spec
-from fcvalidate.engine.preconditions import wrong_base_url
+from fcvalidate.engine.preconditions import not_served
 from fcvalidate.exchange import Response
 
 
@@ -19,18 +20,29 @@ def operation(statuses: list[str]):
 NOT_FOUND = Response(404, (("content-type", "application/problem+json"),), b'{"title": "Not Found"}', 0.0)
 
 
-def test_every_valid_request_404_on_an_operation_that_does_not_document_it_is_a_wrong_base_url():
-    assert wrong_base_url(operation(["200"]), [NOT_FOUND, NOT_FOUND])
+NOT_ALLOWED = Response(405, (("content-type", "text/html"),), b"<h1>Method Not Allowed</h1>", 0.0)
 
 
-def test_a_documented_404_is_an_unknown_resource_not_a_wrong_base_url():
-    assert not wrong_base_url(operation(["200", "404"]), [NOT_FOUND, NOT_FOUND])
+def test_every_valid_request_404_405_or_501_undocumented_says_not_served():
+    assert not_served(operation(["200"]), [NOT_FOUND, NOT_FOUND]) == "404 Not Found"
+    assert (
+        not_served(operation(["200"]), [NOT_FOUND, NOT_ALLOWED]) == "404 Not Found or 405 Method Not Allowed"
+    )
+
+
+def test_a_documented_404_is_an_unknown_resource_not_an_unserved_operation():
+    assert not not_served(operation(["200", "404"]), [NOT_FOUND, NOT_FOUND])
+
+
+def test_a_404_for_an_id_nobody_gave_may_just_be_an_unknown_resource():
+    assert not not_served(operation(["200"]), [NOT_FOUND], path_known=False)
+    assert not_served(operation(["200"]), [NOT_ALLOWED], path_known=False)
 
 
 def test_one_other_answer_or_none_at_all_proves_nothing():
     ok = Response(200, (), b"{}", 0.0)
-    assert not wrong_base_url(operation(["200"]), [NOT_FOUND, ok])
-    assert not wrong_base_url(operation(["200"]), [])
+    assert not not_served(operation(["200"]), [NOT_FOUND, ok])
+    assert not not_served(operation(["200"]), [])
 
 
 def test_no_generation_thread_outlives_a_run_that_could_not_start(reference_url):
