@@ -189,6 +189,7 @@ def verify_certificate(
         timeout=recorded["timeout_s"],
         max_concurrency=recorded["max_concurrency"],
         rate_limit=recorded["rate_limit_rps"],
+        read_only=recorded["read_only"],
         **options,
     )
     notes = list(outcome.notes)

@@ -88,6 +88,7 @@ def statement(
             "timeout_s": s.timeout,
             "max_concurrency": s.max_concurrency,
             "rate_limit_rps": s.rate_limit,
+            "read_only": s.read_only,
             "auth": s.credentials.kind,
             "api_keys": sorted(name for name, _ in s.credentials.api_keys),
             "known_values_sha256": known_values_digest(s.known),
