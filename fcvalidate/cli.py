@@ -529,6 +529,65 @@ def serve_command(
     click.echo("stopped")
 
 
+@main.command("diff")
+@click.argument("old", type=click.Path(path_type=Path))
+@click.argument("new", type=click.Path(path_type=Path))
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json", "markdown", "junit"]),
+    default="text",
+    show_default=True,
+)
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="Write here instead of stdout.")
+@click.option(
+    "--fail-on",
+    type=click.Choice(["breaking", "warning"]),
+    help="Exit 1 when a change is at least this severe (for --side).",
+)
+@click.option(
+    "--side",
+    type=click.Choice(["both", "tenants", "suppliers"]),
+    default="both",
+    show_default=True,
+    help="Whose severity --fail-on weighs: the API's clients (tenants), its implementations (suppliers).",
+)
+@click.option(
+    "--accepted",
+    "accepted_file",
+    type=click.Path(path_type=Path),
+    help="YAML file of approved changes (`accepted: [{fingerprint, reason}]`); they are silenced.",
+)
+def diff_command(
+    old: Path,
+    new: Path,
+    output_format: str,
+    output: Path | None,
+    fail_on: str | None,
+    side: str,
+    accepted_file: Path | None,
+) -> None:
+    """What changed from OLD to NEW (endpoint-document folders, contract files or folders of them), per
+    operation, and whom each change breaks; exit 1 when --fail-on is met."""
+    from fcvalidate.contract.diff import apply_accepted, diff_contracts
+    from fcvalidate.files import atomic_write, display_path, load_accepted, load_version
+    from fcvalidate.report.diff import RENDERERS, diff_data
+
+    accepted = load_accepted(accepted_file) if accepted_file else []
+    before, after = load_version(old), load_version(new)
+    outcome = apply_accepted(diff_contracts(before, after), accepted)
+    data = diff_data(outcome, [d.name for d in before], [d.name for d in after], fail_on, side)  # type: ignore[arg-type]
+    rendered = RENDERERS[output_format](data)
+    if output is not None:
+        atomic_write(output, rendered.encode("utf-8"))
+        click.echo(f"wrote {display_path(output)} ({len(outcome.changes)} change(s))", err=True)
+    else:
+        click.echo(rendered, nl=False)
+    if outcome.silenced:
+        click.echo(f"{len(outcome.silenced)} change(s) silenced by {display_path(accepted_file)}", err=True)  # type: ignore[arg-type]
+    sys.exit(EXIT_FAILED if data["failed"] else 0)
+
+
 @main.command("data-file")
 def data_file_command() -> None:
     """Print the path of the bundled data file: the reference implementation's known values.

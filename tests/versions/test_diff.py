@@ -1,0 +1,81 @@
+"""`fcvalidate diff` on the version series: every rule found on its planted change, with the weight for
+tenants and suppliers the plant states, and nothing else."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+import pytest
+
+from fcvalidate.contract.diff import RULES, ContractDocument, diff_contracts
+from fcvalidate.files import load_version
+from tests.versions.plants import PLANTS, Plant, versions
+
+
+def found(old: Path, new: Path) -> set[tuple[str, str, str, str, str]]:
+    changes = diff_contracts(load_version(old), load_version(new))
+    return {(c.rule.id, c.operation, c.location, c.rule.tenants, c.rule.suppliers) for c in changes}
+
+
+@pytest.mark.parametrize("plant", PLANTS, ids=lambda p: p.name)
+def test_planted_change_is_found_with_its_weights_and_nothing_else(plant: Plant, tmp_path: Path):
+    old, new = versions(plant, tmp_path)
+    assert found(old, new) == set(plant.expect)
+
+
+def test_the_base_version_has_no_change_from_itself():
+    base = Path(__file__).parent / "series" / "1.0"
+    assert found(base, base) == set()
+
+
+def test_every_rule_has_a_plant():
+    planted = {e[0] for p in PLANTS for e in p.expect}
+    contract_only = {
+        f"{slot}-format-changed" for slot in ("parameter", "request-property", "response-property")
+    }
+    assert set(RULES) - planted == contract_only  # the compiler infers no format but uuid: see below
+
+
+def _spec(tmp_path: Path) -> dict:
+    (doc,) = [d for d in load_version(Path(__file__).parent / "series" / "1.0") if "2.0" in d.name]
+    return copy.deepcopy(dict(doc.spec))
+
+
+@pytest.mark.parametrize(
+    ("rule", "where", "location", "tenants", "suppliers"),
+    [
+        (
+            "parameter-format-changed",
+            lambda op: op["parameters"][0]["schema"],
+            "request.path.id",
+            "breaking",
+            "breaking",
+        ),
+        (
+            "request-property-format-changed",
+            lambda op: op["requestBody"]["content"]["application/json"]["schema"]["properties"]["serviceId"],
+            "request.body.$.serviceId",
+            "breaking",
+            "breaking",
+        ),
+        (
+            "response-property-format-changed",
+            lambda op: op["responses"]["201"]["content"]["application/json"]["schema"]["properties"]["id"],
+            "response.201.body.$.id",
+            "breaking",
+            "breaking",
+        ),
+    ],
+)
+def test_format_changed(rule, where, location, tenants, suppliers, tmp_path):
+    """Contracts written by hand (or by another tool) carry any format: date → date-time."""
+    old, new = _spec(tmp_path), _spec(tmp_path)
+    path = "/service-problems/{id}" if rule.startswith("parameter") else "/service-problems"
+    method = "get" if rule.startswith("parameter") else "post"
+    where(old["paths"][path][method])["format"] = "date"
+    where(new["paths"][path][method])["format"] = "date-time"
+    changes = diff_contracts([ContractDocument("old", old)], [ContractDocument("new", new)])
+    assert [
+        (c.rule.id, c.location, c.rule.tenants, c.rule.suppliers, c.before, c.after) for c in changes
+    ] == [(rule, location, tenants, suppliers, "date", "date-time")]
