@@ -576,7 +576,8 @@ def diff_command(
     accepted = load_accepted(accepted_file) if accepted_file else []
     before, after = load_version(old), load_version(new)
     outcome = apply_accepted(diff_contracts(before, after), accepted)
-    data = diff_data(outcome, [d.name for d in before], [d.name for d in after], fail_on, side)  # type: ignore[arg-type]
+    names = [f"{display_path(p)} ({len(docs)} contract(s))" for p, docs in ((old, before), (new, after))]
+    data = diff_data(outcome, names[:1], names[1:], fail_on, side)  # type: ignore[arg-type]
     rendered = RENDERERS[output_format](data)
     if output is not None:
         atomic_write(output, rendered.encode("utf-8"))
