@@ -254,6 +254,17 @@ max_examples_option = click.option(
     show_default=True,
     help="Seconds to wait for each response.",
 )
+@click.option(
+    "--changed-from",
+    type=click.Path(path_type=Path),
+    help="The contracts (or endpoint documents) of the version certified before: re-check only the "
+    "operations that changed since, carry the other verdicts from --previous-report.",
+)
+@click.option(
+    "--previous-report",
+    type=click.Path(path_type=Path),
+    help="The report.json of that certification (default: report.json in --report-dir).",
+)
 def certify_command(
     base_url: str,
     contracts_dir: Path | None,
@@ -262,6 +273,8 @@ def certify_command(
     report_dir: Path,
     workers: int | None,
     no_cache: bool,
+    changed_from: Path | None,
+    previous_report: Path | None,
     **options: Any,
 ) -> None:
     """Certify a live implementation against the contracts; write reports; exit 0 only if conformant."""
@@ -279,7 +292,52 @@ def certify_command(
         cache=not no_cache,
         **options,
     )
-    sys.exit(certify_and_report(settings, report_dir))
+    if previous_report is not None and changed_from is None:
+        raise UsageError("--previous-report goes with --changed-from", "previous_report")
+    plan = None
+    if changed_from is not None:
+        settings, plan = change_scoped(settings, changed_from, previous_report or report_dir / "report.json")
+    sys.exit(certify_and_report(settings, report_dir, plan))
+
+
+def change_scoped(settings: Any, changed_from: Path, previous: Path) -> tuple[Any, Any]:
+    """Settings that select only the operations changed since `changed_from`, and the verdicts to carry."""
+    import dataclasses
+    import json
+
+    from fcvalidate.contract.diff import ContractDocument, diff_contracts
+    from fcvalidate.engine.carry import plan_recertification
+    from fcvalidate.files import display_path, load_version
+
+    if settings.operations:
+        raise UsageError("give --operation or --changed-from, not both", "operations")
+    try:
+        data = json.loads(previous.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise UsageError(
+            f"{display_path(previous)}: no earlier report to carry verdicts from "
+            f"({getattr(exc, 'strerror', None) or exc}); give --previous-report, or certify in full",
+            "previous_report",
+        ) from None
+    changes = diff_contracts(
+        load_version(changed_from), [ContractDocument(c.name, c.spec) for c in settings.contracts]
+    )
+    labels = [op.label for contract in settings.contracts for op in contract.operations]
+    plan = plan_recertification(changes, labels, data, display_path(previous))
+    carried = sorted({r.operation for r in plan.carried})
+    click.echo(
+        f"changed from {display_path(changed_from)}: re-checking {len(plan.recheck)} of {len(labels)} "
+        f"operation(s), carrying {len(plan.carried)} verdict(s) of {len(carried)} from {display_path(previous)}"
+    )
+    for label in plan.recheck:
+        click.echo(f"  re-check {label}: {plan.reasons[label]}")
+    if carried and plan.previous_base_url and plan.previous_base_url != settings.base_url:
+        click.echo(
+            f"note: {display_path(previous)} certified {plan.previous_base_url}; its carried verdicts are about "
+            "that implementation",
+            err=True,
+        )
+    return dataclasses.replace(settings, operations=plan.recheck), plan
 
 
 def ensure_writable(folder: Path) -> None:
@@ -294,11 +352,16 @@ def ensure_writable(folder: Path) -> None:
         raise UsageError(f"{folder}: cannot write there ({exc.strerror or exc})", "report_dir") from None
 
 
-def certify_and_report(settings: Any, report_dir: Path) -> int:
-    """Run the engine with console progress, write the reports, print the verdict; return the exit code."""
+def certify_and_report(settings: Any, report_dir: Path, plan: Any = None) -> int:
+    """Run the engine with console progress, write the reports, print the verdict; return the exit code.
+
+    `plan` (a change-scoped recertification): the run covers its operations and carries its verdicts."""
+    import time
+
     from rich.console import Console
 
-    from fcvalidate.engine.events import RunFinished
+    from fcvalidate.engine.carry import carry_into
+    from fcvalidate.engine.events import RunFinished, RunResult
     from fcvalidate.engine.runner import Run
     from fcvalidate.files import display_path
     from fcvalidate.report import write_reports
@@ -306,17 +369,26 @@ def certify_and_report(settings: Any, report_dir: Path) -> int:
 
     ensure_writable(report_dir)
     console = Console(highlight=False, width=None if sys.stdout.isatty() else 140)
-    run = Run(settings)
-    events = iter(run)
-    with _ctrl_c_stops(run):
-        try:
-            finished = [e for e in follow(events, console) if isinstance(e, RunFinished)]
-        except KeyboardInterrupt:
-            # A second Ctrl-C, or one that landed outside the engine: stop it, judge what it gathered.
-            run.stop()
-            finished = [e for e in events if isinstance(e, RunFinished)]
-            if not finished:
-                raise
+    if plan is not None and not plan.recheck:  # nothing changed: nothing to send, every verdict carried
+        now = time.time()
+        finished = [
+            RunFinished(RunResult(settings, now, now, True, (), {}, 0, settings.credentials.secrets()))
+        ]
+    else:
+        run = Run(settings)
+        events = iter(run)
+        with _ctrl_c_stops(run):
+            try:
+                finished = [e for e in follow(events, console) if isinstance(e, RunFinished)]
+            except KeyboardInterrupt:
+                # A second Ctrl-C, or one that landed outside the engine: stop it, judge what it gathered.
+                run.stop()
+                finished = [e for e in events if isinstance(e, RunFinished)]
+                if not finished:
+                    raise
+    if plan is not None:
+        labels = [op.label for contract in settings.contracts for op in contract.operations]
+        finished = [RunFinished(carry_into(finished[-1].result, plan, labels))]
     result = finished[-1].result
     write_reports(result, report_dir)
     print_summary(finished[-1], console, display_path(report_dir))

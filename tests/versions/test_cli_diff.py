@@ -90,7 +90,9 @@ def test_contracts_and_documents_compare_alike(tmp_path: Path):
     assert {c["rule"] for c in one_file} == {r for r, *_ in PLANTED} | {
         "operation-removed"
     }  # 2.0 also has GAA
-    assert all(Path(c["new"]["at"].rsplit(":", 2)[0]).is_file() for c in one_file if c["new"])  # relative to the contract
+    assert all(
+        Path(c["new"]["at"].rsplit(":", 2)[0]).is_file() for c in one_file if c["new"]
+    )  # relative to the contract
 
 
 def test_fail_on_weighs_the_chosen_side():
