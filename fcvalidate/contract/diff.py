@@ -481,7 +481,13 @@ def _param_schema(p: Mapping[str, Any]) -> Mapping[str, Any]:
 
 def _parameters(pair: _Pair) -> None:
     def index(op: _Op) -> dict[str, tuple[int, Mapping[str, Any]]]:
-        return {_param_key(p): (i, p) for i, p in enumerate(op.node.get("parameters") or ())}
+        # A path parameter is known by its place in the path: renaming `{id}` to `{key}` sends the same URL.
+        places = {name: f"path:#{n}" for n, name in enumerate(re.findall(r"\{([^{}]*)\}", op.label))}
+        params = op.node.get("parameters") or ()
+        return {
+            (places.get(p.get("name"), "") if p.get("in") == "path" else "") or _param_key(p): (i, p)
+            for i, p in enumerate(params)
+        }
 
     before, after = index(pair.o), index(pair.n)
     # A parameter gone from one place and come to another under the same name has moved.
@@ -660,6 +666,13 @@ def _schema(
     no, nn = _nullable(o), _nullable(n)
     if no != nn:
         pair.add(f"{prefix}-nullable-{'added' if nn else 'removed'}", loc, jp, None, None, src_o, src_n)
+    if to == {"object"} and tn == {"array"}:
+        # one object became a list of them: its fields are the items' fields now, not removed and re-added
+        _properties(pair, prefix, f"{loc}[*]", f"{jp}.items", o, n.get("items") or {}, src_o, src_n)
+        return
+    if to == {"array"} and tn == {"object"}:
+        _properties(pair, prefix, loc, jp, o.get("items") or {}, n, src_o, src_n)
+        return
     _properties(pair, prefix, loc, jp, o, n, src_o, src_n)
     if "items" in o or "items" in n:
         _schema(

@@ -622,4 +622,43 @@ def _other_plants() -> list[Plant]:
     ]
 
 
-PLANTS = [*_slot_plants(), *_other_plants()]
+def _quiet_plants() -> list[Plant]:
+    """Edits that look like more than they are: each must give exactly what it says, or nothing."""
+    return [
+        Plant(
+            "path-parameter-renamed",  # the same URL: nothing changes for anyone
+            (
+                (GSP, "Endpoint: GET /service-problems/{id}", "Endpoint: GET /service-problems/{problemId}"),
+                (
+                    GSP,
+                    "## Path parameters:\n\n  - `id` (string, required)",
+                    "## Path parameters:\n\n  - `problemId` (string, required)",
+                ),
+            ),
+            (),
+        ),
+        Plant(
+            "object-became-array",  # one change, not its fields removed and added again
+            ((PSP, "`diagnostics` (object)", "`diagnostics` (array)"),),
+            (("request-property-type-changed", OP_PSP, "request.body.$.diagnostics", B, B),),
+        ),
+        Plant(
+            "header-name-case",  # header names are case-insensitive
+            ((GSP, "`X-Request-ID` (string, required)", "`X-Request-Id` (string, required)"),),
+            (),
+        ),
+        Plant(
+            "descriptions-and-examples",  # prose is not contract
+            (
+                (
+                    GSP,
+                    "Hours until the supplier expects a fix.\n    Example: 4.5",
+                    "Hours to a fix.\n    Example: 7.25",
+                ),
+            ),
+            (),
+        ),
+    ]
+
+
+PLANTS = [*_slot_plants(), *_other_plants(), *_quiet_plants()]
