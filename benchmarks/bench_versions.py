@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
+
 import shutil
 import sys
 import tempfile
@@ -21,13 +21,11 @@ from click.testing import CliRunner
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_api import DATA, SOURCES, TOKEN  # noqa: E402  (the same API and data as the whole-API benchmark)
+from bench_api import DATA, SOURCES, TOKEN
 
-from fcvalidate.cli import main as fcvalidate  # noqa: E402
-from fcvalidate.files import find_documents, load_contracts  # noqa: E402
-from fcvalidate.server import serve_in_background  # noqa: E402
-
-ENDPOINT = re.compile(r"Endpoint:\s*([A-Z]+)\s+(\S+)")
+from fcvalidate.cli import main as fcvalidate
+from fcvalidate.files import find_documents, load_contracts
+from fcvalidate.server import serve_in_background
 
 
 def _version(folder: Path, changed: int) -> Path:
