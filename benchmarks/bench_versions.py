@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import json
-
 import shutil
 import sys
 import tempfile
