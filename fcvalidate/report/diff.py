@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from typing import Any
 from xml.etree import ElementTree as ET
 
-from fcvalidate.contract.diff import SEVERITIES, Change, Outcome, Severity
+from fcvalidate.contract.diff import RULES, SEVERITIES, Change, Outcome, Severity
 from fcvalidate.exchange import Source
 from fcvalidate.report.markdown import code, text
 
@@ -195,3 +195,10 @@ def render_junit(data: dict[str, Any]) -> str:
 
 
 RENDERERS = {"text": render_text, "json": render_json, "markdown": render_markdown, "junit": render_junit}
+
+
+def rules_markdown() -> str:
+    """The rule table as docs/versions.md prints it (a test keeps the page equal to the code)."""
+    lines = ["| rule | tenants | suppliers | why |", "|---|---|---|---|"]
+    lines += [f"| `{r.id}` | {r.tenants} | {r.suppliers} | {r.why} |" for r in RULES.values()]
+    return "\n".join(lines) + "\n"
