@@ -578,7 +578,9 @@ def _content(pair: _Pair, side: str, loc: str, jp: str, o: Mapping[str, Any], n:
 
 
 def _responses(pair: _Pair) -> None:
-    ro, rn = pair.o.node.get("responses") or {}, pair.n.node.get("responses") or {}
+    # YAML reads an unquoted 200 as a number: a status is its text
+    ro = {str(k): v for k, v in (pair.o.node.get("responses") or {}).items()}
+    rn = {str(k): v for k, v in (pair.n.node.get("responses") or {}).items()}
     for status in sorted(ro.keys() | rn.keys(), key=str):
         jp = f"{pair.n.jp}.responses[{_q(str(status))}]"
         loc = f"response.{status}"
@@ -616,7 +618,8 @@ def _covers(types: frozenset[str], t: str) -> bool:
 def _nullable(schema: Mapping[str, Any]) -> bool:
     t = schema.get("type")
     in_type = t == "null" or (isinstance(t, list) and "null" in t)
-    return in_type or None in (schema.get("enum") or ())
+    # `nullable: true` is OpenAPI 3.0's way, still met in hand-written contracts
+    return in_type or schema.get("nullable") is True or None in (schema.get("enum") or ())
 
 
 def _enum(schema: Mapping[str, Any]) -> list[Any] | None:

@@ -79,3 +79,51 @@ def test_format_changed(rule, where, location, tenants, suppliers, tmp_path):
     assert [
         (c.rule.id, c.location, c.rule.tenants, c.rule.suppliers, c.before, c.after) for c in changes
     ] == [(rule, location, tenants, suppliers, "date", "date-time")]
+
+
+def test_hand_written_contracts_nullable_refs_and_yaml(tmp_path):
+    """Contracts not written by the compiler: `nullable: true` (OpenAPI 3.0), shared `$ref` schemas, no
+    clauses (then none is quoted), YAML."""
+    import yaml
+
+    def spec(nullable: bool, status: str) -> dict:
+        return {
+            "openapi": "3.0.3",
+            "info": {"title": "Pets", "version": "1"},
+            "paths": {
+                "/pets/{petId}": {
+                    "get": {
+                        "parameters": [{"$ref": "#/components/parameters/PetId"}],
+                        "responses": {
+                            status: {
+                                "description": "ok",
+                                "content": {
+                                    "application/json": {"schema": {"$ref": "#/components/schemas/Pet"}}
+                                },
+                            }
+                        },
+                    }
+                }
+            },
+            "components": {
+                "parameters": {
+                    "PetId": {"name": "petId", "in": "path", "required": True, "schema": {"type": "integer"}}
+                },
+                "schemas": {
+                    "Pet": {
+                        "type": "object",
+                        "required": ["name"],
+                        "properties": {"name": {"type": "string", "nullable": nullable}},
+                    }
+                },
+            },
+        }
+
+    (tmp_path / "old.openapi.yaml").write_text(yaml.safe_dump(spec(False, "200")))
+    (tmp_path / "new.openapi.yaml").write_text(yaml.safe_dump(spec(True, "200")))
+    changes = diff_contracts(
+        load_version(tmp_path / "old.openapi.yaml"), load_version(tmp_path / "new.openapi.yaml")
+    )
+    assert [(c.rule.id, c.operation, c.location, c.old, c.new) for c in changes] == [
+        ("response-property-nullable-added", "GET /pets/{petId}", "response.200.body.$.name", None, None)
+    ]
