@@ -383,6 +383,11 @@ def _operations(docs: Sequence[ContractDocument], side: str) -> dict[tuple[str, 
                         "give the one contract (file) to compare"
                     )
                 node = deref(item[method], doc.spec, f"{doc.name}: {label}")
+                shared = deref(item.get("parameters") or [], doc.spec, f"{doc.name}: {path}")
+                if shared:  # the path's parameters, unless the operation declares its own of that name
+                    own = {(p.get("in"), p.get("name")) for p in node.get("parameters") or ()}
+                    extra = [p for p in shared if (p.get("in"), p.get("name")) not in own]
+                    node = {**node, "parameters": [*(node.get("parameters") or ()), *extra]}
                 jp = f"$.paths[{_q(path)}].{method}"
                 out[key] = _Op(label, jp, node, doc.spec, version, doc.base)
                 where[key] = doc.name

@@ -127,3 +127,20 @@ def test_hand_written_contracts_nullable_refs_and_yaml(tmp_path):
     assert [(c.rule.id, c.operation, c.location, c.old, c.new) for c in changes] == [
         ("response-property-nullable-added", "GET /pets/{petId}", "response.200.body.$.name", None, None)
     ]
+
+
+def test_path_level_parameters_count_as_the_operations():
+    def spec(required: bool) -> dict:
+        param = {"name": "X-Tenant", "in": "header", "required": required, "schema": {"type": "string"}}
+        return {
+            "openapi": "3.1.0",
+            "info": {"title": "T", "version": "1"},
+            "paths": {
+                "/things": {"parameters": [param], "get": {"responses": {"200": {"description": "ok"}}}}
+            },
+        }
+
+    changes = diff_contracts([ContractDocument("a", spec(False))], [ContractDocument("b", spec(True))])
+    assert [(c.rule.id, c.location) for c in changes] == [
+        ("parameter-became-required", "request.header.X-Tenant")
+    ]
