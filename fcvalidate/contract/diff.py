@@ -310,7 +310,9 @@ class Change:
     def fingerprint(self) -> str:
         """The same change gets the same fingerprint on every run and machine (no index, no file name)."""
         key = json.dumps(
-            [self.rule.id, self.operation, self.location, self.before, self.after], sort_keys=True
+            [self.rule.id, self.operation, self.location, self.before, self.after],
+            sort_keys=True,
+            default=str,
         )
         return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
 
@@ -325,7 +327,7 @@ class Change:
 
 
 def _show(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else value
+    return json.dumps(value, ensure_ascii=False, default=str) if not isinstance(value, str) else value
 
 
 def diff_contracts(old: Sequence[ContractDocument], new: Sequence[ContractDocument]) -> list[Change]:

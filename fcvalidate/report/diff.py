@@ -121,7 +121,7 @@ def render_text(data: dict[str, Any]) -> str:
 
 
 def render_json(data: dict[str, Any]) -> str:
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n"  # YAML may hold dates
 
 
 def render_markdown(data: dict[str, Any]) -> str:

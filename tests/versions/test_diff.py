@@ -144,3 +144,30 @@ def test_path_level_parameters_count_as_the_operations():
     assert [(c.rule.id, c.location) for c in changes] == [
         ("parameter-became-required", "request.header.X-Tenant")
     ]
+
+
+def test_yaml_values_that_are_not_json_still_diff(tmp_path):
+    """An unquoted date in a YAML enum is a date object: it is shown and fingerprinted as its text."""
+    import json
+
+    from fcvalidate.contract.diff import apply_accepted
+    from fcvalidate.report.diff import diff_data, render_json
+
+    def spec(days: str) -> str:
+        return (
+            "openapi: 3.1.0\ninfo: {title: T, version: '1'}\npaths:\n  /slots:\n    get:\n      parameters:\n"
+            f"      - {{name: day, in: query, schema: {{type: string, enum: [{days}]}}}}\n"
+            "      responses: {200: {description: ok}}\n"
+        )
+
+    (tmp_path / "a.openapi.yaml").write_text(spec("2026-01-01"))
+    (tmp_path / "b.openapi.yaml").write_text(spec("2026-01-01, 2026-01-02"))
+    (change,) = diff_contracts(
+        load_version(tmp_path / "a.openapi.yaml"), load_version(tmp_path / "b.openapi.yaml")
+    )
+    assert (change.rule.id, change.message) == (
+        "parameter-enum-value-added",
+        "parameter enum value added: 2026-01-02",
+    )
+    data = json.loads(render_json(diff_data(apply_accepted([change]), ["a"], ["b"])))
+    assert data["changes"][0]["after"] == "2026-01-02" and len(change.fingerprint) == 16
