@@ -167,7 +167,7 @@ def test_yaml_values_that_are_not_json_still_diff(tmp_path):
     )
     assert (change.rule.id, change.message) == (
         "parameter-enum-value-added",
-        "parameter enum value added: 2026-01-02",
+        'parameter enum value added: "2026-01-02"',
     )
     data = json.loads(render_json(diff_data(apply_accepted([change]), ["a"], ["b"])))
     assert data["changes"][0]["after"] == "2026-01-02" and len(change.fingerprint) == 16
