@@ -271,6 +271,17 @@ max_examples_option = click.option(
     help="Ed25519 private key (PEM) that signs the certificate (`fcvalidate keygen`, or openssl genpkey).",
 )
 @click.option("--implementation", metavar="NAME@VERSION", help="What you certify, named in the certificate.")
+@click.option(
+    "--changed-from",
+    type=click.Path(path_type=Path),
+    help="The contracts (or endpoint documents) of the version certified before: re-check only the "
+    "operations that changed since, carry the other verdicts from --previous-report.",
+)
+@click.option(
+    "--previous-report",
+    type=click.Path(path_type=Path),
+    help="The report.json of that certification (default: report.json in --report-dir).",
+)
 def certify_command(
     base_url: str,
     contracts_dir: Path | None,
@@ -282,6 +293,8 @@ def certify_command(
     certificate: Path | None,
     signing_key: Path | None,
     implementation: str | None,
+    changed_from: Path | None,
+    previous_report: Path | None,
     **options: Any,
 ) -> None:
     """Certify a live implementation against the contracts; write reports (and, with --certificate, a
@@ -300,8 +313,13 @@ def certify_command(
         cache=not no_cache,
         **options,
     )
+    if previous_report is not None and changed_from is None:
+        raise UsageError("--previous-report goes with --changed-from", "previous_report")
+    plan = None
+    if changed_from is not None:
+        settings, plan = change_scoped(settings, changed_from, previous_report or report_dir / "report.json")
     signer = Signer.of(certificate, signing_key, implementation)
-    sys.exit(certify_and_report(settings, report_dir, signer))
+    sys.exit(certify_and_report(settings, report_dir, signer, plan))
 
 
 @dataclass(frozen=True, slots=True)
@@ -334,6 +352,46 @@ class Signer:
         return list(write_certificate(result, self.certificate, self.key, self.implementation))
 
 
+def change_scoped(settings: Any, changed_from: Path, previous: Path) -> tuple[Any, Any]:
+    """Settings that select only the operations changed since `changed_from`, and the verdicts to carry."""
+    import dataclasses
+    import json
+
+    from fcvalidate.contract.diff import ContractDocument, diff_contracts
+    from fcvalidate.engine.carry import plan_recertification
+    from fcvalidate.files import display_path, load_version
+
+    if settings.operations:
+        raise UsageError("give --operation or --changed-from, not both", "operations")
+    try:
+        data = json.loads(previous.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise UsageError(
+            f"{display_path(previous)}: no earlier report to carry verdicts from "
+            f"({getattr(exc, 'strerror', None) or exc}); give --previous-report, or certify in full",
+            "previous_report",
+        ) from None
+    changes = diff_contracts(
+        load_version(changed_from), [ContractDocument(c.name, c.spec) for c in settings.contracts]
+    )
+    labels = [op.label for contract in settings.contracts for op in contract.operations]
+    plan = plan_recertification(changes, labels, data, display_path(previous))
+    carried = sorted({r.operation for r in plan.carried})
+    click.echo(
+        f"changed from {display_path(changed_from)}: re-checking {len(plan.recheck)} of {len(labels)} "
+        f"operation(s), carrying {len(plan.carried)} verdict(s) of {len(carried)} from {display_path(previous)}"
+    )
+    for label in plan.recheck:
+        click.echo(f"  re-check {label}: {plan.reasons[label]}")
+    if carried and plan.previous_base_url and plan.previous_base_url != settings.base_url:
+        click.echo(
+            f"note: {display_path(previous)} certified {plan.previous_base_url}; its carried verdicts are about "
+            "that implementation",
+            err=True,
+        )
+    return dataclasses.replace(settings, operations=plan.recheck), plan
+
+
 def ensure_writable(folder: Path) -> None:
     """Fail before a run, not after it, when the reports could not be written."""
     import tempfile
@@ -346,12 +404,19 @@ def ensure_writable(folder: Path) -> None:
         raise UsageError(f"{folder}: cannot write there ({exc.strerror or exc})", "report_dir") from None
 
 
-def certify_and_report(settings: Any, report_dir: Path, signer: Signer | None = None) -> int:
+def certify_and_report(
+    settings: Any, report_dir: Path, signer: Signer | None = None, plan: Any = None
+) -> int:
     """Run the engine with console progress, write the reports (and the certificate), print the verdict;
-    return the exit code."""
+    return the exit code.
+
+    `plan` (a change-scoped recertification): the run covers its operations and carries its verdicts."""
+    import time
+
     from rich.console import Console
 
-    from fcvalidate.engine.events import RunFinished
+    from fcvalidate.engine.carry import carry_into
+    from fcvalidate.engine.events import RunFinished, RunResult
     from fcvalidate.engine.runner import Run
     from fcvalidate.files import display_path
     from fcvalidate.report import write_reports
@@ -359,21 +424,30 @@ def certify_and_report(settings: Any, report_dir: Path, signer: Signer | None = 
 
     ensure_writable(report_dir)
     console = Console(highlight=False, width=None if sys.stdout.isatty() else 140)
-    run = Run(settings)
-    events: Any = iter(run)
-    if signer is not None:  # the evidence holds every case sent, not only those findings refer to
-        from fcvalidate.certificate.evidence import EveryCase
+    if plan is not None and not plan.recheck:  # nothing changed: nothing to send, every verdict carried
+        now = time.time()
+        finished = [
+            RunFinished(RunResult(settings, now, now, True, (), {}, 0, settings.credentials.secrets()))
+        ]
+    else:
+        run = Run(settings)
+        events: Any = iter(run)
+        if signer is not None:  # the evidence holds every case sent, not only those findings refer to
+            from fcvalidate.certificate.evidence import EveryCase
 
-        events = iter(EveryCase(events))
-    with _ctrl_c_stops(run):
-        try:
-            finished = [e for e in follow(events, console) if isinstance(e, RunFinished)]
-        except KeyboardInterrupt:
-            # A second Ctrl-C, or one that landed outside the engine: stop it, judge what it gathered.
-            run.stop()
-            finished = [e for e in events if isinstance(e, RunFinished)]
-            if not finished:
-                raise
+            events = iter(EveryCase(events))
+        with _ctrl_c_stops(run):
+            try:
+                finished = [e for e in follow(events, console) if isinstance(e, RunFinished)]
+            except KeyboardInterrupt:
+                # A second Ctrl-C, or one that landed outside the engine: stop it, judge what it gathered.
+                run.stop()
+                finished = [e for e in events if isinstance(e, RunFinished)]
+                if not finished:
+                    raise
+    if plan is not None:
+        labels = [op.label for contract in settings.contracts for op in contract.operations]
+        finished = [RunFinished(carry_into(finished[-1].result, plan, labels))]
     result = finished[-1].result
     write_reports(result, report_dir)
     print_summary(finished[-1], console, display_path(report_dir))
@@ -717,6 +791,66 @@ def serve_command(
         with contextlib.suppress(KeyboardInterrupt):
             stop.wait()
     click.echo("stopped")
+
+
+@main.command("diff")
+@click.argument("old", type=click.Path(path_type=Path))
+@click.argument("new", type=click.Path(path_type=Path))
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json", "markdown", "junit"]),
+    default="text",
+    show_default=True,
+)
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="Write here instead of stdout.")
+@click.option(
+    "--fail-on",
+    type=click.Choice(["breaking", "warning"]),
+    help="Exit 1 when a change is at least this severe (for --side).",
+)
+@click.option(
+    "--side",
+    type=click.Choice(["both", "tenants", "suppliers"]),
+    default="both",
+    show_default=True,
+    help="Whose severity --fail-on weighs: the API's clients (tenants), its implementations (suppliers).",
+)
+@click.option(
+    "--accepted",
+    "accepted_file",
+    type=click.Path(path_type=Path),
+    help="YAML file of approved changes (`accepted: [{fingerprint, reason}]`); they are silenced.",
+)
+def diff_command(
+    old: Path,
+    new: Path,
+    output_format: str,
+    output: Path | None,
+    fail_on: str | None,
+    side: str,
+    accepted_file: Path | None,
+) -> None:
+    """What changed from OLD to NEW (endpoint-document folders, contract files or folders of them), per
+    operation, and whom each change breaks; exit 1 when --fail-on is met."""
+    from fcvalidate.contract.diff import apply_accepted, diff_contracts
+    from fcvalidate.files import atomic_write, display_path, load_accepted, load_version
+    from fcvalidate.report.diff import RENDERERS, diff_data
+
+    accepted = load_accepted(accepted_file) if accepted_file else []
+    before, after = load_version(old), load_version(new)
+    outcome = apply_accepted(diff_contracts(before, after), accepted)
+    names = [f"{display_path(p)} ({len(docs)} contract(s))" for p, docs in ((old, before), (new, after))]
+    data = diff_data(outcome, names[:1], names[1:], fail_on, side)  # type: ignore[arg-type]
+    rendered = RENDERERS[output_format](data)
+    if output is not None:
+        atomic_write(output, rendered.encode("utf-8"))
+        click.echo(f"wrote {display_path(output)} ({len(outcome.changes)} change(s))", err=True)
+    else:
+        click.echo(rendered, nl=False)
+    if outcome.silenced:
+        click.echo(f"{len(outcome.silenced)} change(s) silenced by {display_path(accepted_file)}", err=True)  # type: ignore[arg-type]
+    sys.exit(EXIT_FAILED if data["failed"] else 0)
 
 
 @main.command("data-file")

@@ -8,6 +8,7 @@ from __future__ import annotations
 import difflib
 import json
 import os
+import re
 import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ from pathlib import Path
 import yaml
 
 from fcvalidate.contract.compiler import Api, compile_apis, render, slug
+from fcvalidate.contract.diff import Accepted, ContractDocument
 from fcvalidate.contract.model import EndpointDocument
 from fcvalidate.contract.operation import Contract, Operation, contract_from_spec
 from fcvalidate.contract.parser import parse_document
@@ -295,3 +297,59 @@ def load_conventions_file(path: Path) -> list[str]:
     if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
         raise UsageError(f"{display_path(path)}: expected `accept: [names]` (groups or ids)", "conventions")
     return names
+
+
+def load_version(path: Path) -> list[ContractDocument]:
+    """One side of `fcvalidate diff`: a folder of endpoint documents (compiled here, in memory), a
+    compiled contract file, or a folder of contracts. Quoted clauses name files relative to the working
+    directory."""
+    if path.is_dir():
+        if any(path.glob(CONTRACT_GLOB)) or any(path.glob("*.openapi.yaml")):
+            return [_contract_document(p) for p in find_contracts([path])]
+        if any(path.glob("*.md")) or any(path.glob("*.txt")):
+            return _compiled_documents([path])
+        raise UsageError(f"{display_path(path)}: neither contracts ({CONTRACT_GLOB}) nor endpoint documents")
+    if path.is_file():
+        if path.suffix in DOCUMENT_SUFFIXES:
+            return _compiled_documents([path])
+        return [_contract_document(path)]
+    raise UsageError(f"{display_path(path)}: no such file or folder")
+
+
+def _contract_document(path: Path) -> ContractDocument:
+    spec, _ = load_spec(path)
+    if not isinstance(spec.get("paths"), dict):
+        raise ContractError(f"{display_path(path)}: not an OpenAPI contract (no `paths`)")
+    return ContractDocument(display_path(path), spec, display_path(path.parent))
+
+
+def _compiled_documents(sources: Sequence[Path]) -> list[ContractDocument]:
+    paths = find_documents(sources)
+    docs = read_documents(paths)
+    folders: dict[Path, list[EndpointDocument]] = {}
+    for path, doc in zip(paths, docs, strict=True):
+        folders.setdefault(path.parent.resolve(), []).append(doc)
+    groups = [(api_of(folder), folder_docs) for folder, folder_docs in folders.items()]
+    where = ", ".join(display_path(p) for p in sources)
+    return [ContractDocument(f"{where} → {name}", spec) for name, spec in compile_apis(groups).items()]
+
+
+def load_accepted(path: Path) -> list[Accepted]:
+    """An accepted-changes file: `accepted: [{fingerprint: ..., reason: ...}]` (YAML or JSON)."""
+    name = display_path(path)
+    data = load_data_file(path, what="accepted-changes file", setting="accepted")
+    entries = data.get("accepted") if isinstance(data, dict) else None
+    if not isinstance(entries, list):
+        raise UsageError(f"{name}: expected `accepted:` and a list of {{fingerprint, reason}}", "accepted")
+    out = []
+    for n, entry in enumerate(entries, 1):
+        fingerprint = entry.get("fingerprint") if isinstance(entry, dict) else None
+        reason = entry.get("reason") if isinstance(entry, dict) else None
+        if not isinstance(fingerprint, str) or not re.fullmatch(r"[0-9a-f]{16}", fingerprint):
+            raise UsageError(
+                f"{name}: entry {n}: `fingerprint` must be the 16 hex digits diff prints", "accepted"
+            )
+        if not isinstance(reason, str) or not reason.strip():
+            raise UsageError(f"{name}: entry {n} ({fingerprint}): give a `reason`", "accepted")
+        out.append(Accepted(fingerprint, reason.strip()))
+    return out

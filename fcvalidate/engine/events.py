@@ -4,7 +4,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from fcvalidate.checks import Violation
 from fcvalidate.engine.settings import Settings
@@ -27,6 +29,7 @@ class RunResult:
     rate_limited: int = 0  # 429 Too Many Requests answers waited out (each case resent, never a finding)
     cache_hits: int = 0  # generated-request sets read from the disk cache
     cache_misses: int = 0  # ... and generated afresh
+    carried_cases: Mapping[str, Any] = field(default_factory=dict)  # earlier exchanges carried verdicts cite
 
     @property
     def verdict(self) -> Verdict:

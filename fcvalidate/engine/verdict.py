@@ -41,6 +41,7 @@ class RequirementResult:
     reason: str = ""
     findings: tuple[Finding, ...] = field(default_factory=tuple)
     source: Source | None = None
+    carried_from: str = ""  # not re-checked: the verdict of the earlier run that finished then (ISO date)
 
     @property
     def id(self) -> str:

@@ -94,10 +94,20 @@ def print_summary(finished: RunFinished, console: Console, report_dir: str | Non
             escape(r.operation),
             r.requirement.id,
             r.requirement.level,
-            f"[{STYLES[r.status]}]{r.status}[/]",
+            f"[{STYLES[r.status]}]{r.status}[/]"
+            + (f" (carried from {r.carried_from})" if r.carried_from else ""),
             escape(scrub(note(r), result.secrets)),
         )
     console.print(table)
+    carried = sorted({r.operation for r in result.results if r.carried_from})
+    if carried:
+        dates = ", ".join(sorted({r.carried_from for r in result.results if r.carried_from}))
+        count = sum(1 for r in result.results if r.carried_from)
+        console.print(
+            f"{count} verdict(s) of {len(carried)} unchanged operation(s) carried from the run(s) of {dates}, "
+            f"not re-checked: {escape(', '.join(carried))}",
+            highlight=False,
+        )
     verdict = result.verdict
     colour = {"conformant": "green", "not-conformant": "red", "incomplete": "yellow"}[verdict]
     waited = f" · {result.rate_limited} answered 429, waited out and resent" if result.rate_limited else ""

@@ -72,12 +72,18 @@ def report_data(result: RunResult) -> dict[str, Any]:
             "auth": s.credentials.kind,
             # the conventions a finding may fail on; one resting on another is a warning
             "conventions": [{"id": c.id, "basis": c.statement} for c in CONVENTIONS if c.id in s.conventions],
+            # change-scoped recertification: operations not re-checked, whose verdicts an earlier run reached
+            "carried_operations": sorted({r.operation for r in result.results if r.carried_from}),
+            "carried_from": sorted({r.carried_from for r in result.results if r.carried_from}),
         },
         "contracts": [{"name": c.name, "sha256": c.sha256} for c in s.contracts],
         "verdict": result.verdict,
         "summary": counts,
         "results": [_result(r, secrets) for r in result.results],
-        "cases": {cid: exchange_data(ex, secrets) for cid, ex in sorted(result.exchanges.items())},
+        "cases": {
+            **{cid: dict(case) for cid, case in sorted(result.carried_cases.items())},
+            **{cid: exchange_data(ex, secrets) for cid, ex in sorted(result.exchanges.items())},
+        },
     }
 
 
@@ -92,6 +98,7 @@ def _result(r: RequirementResult, secrets: Sequence[str]) -> dict[str, Any]:
         "cases": r.cases,
         "reason": r.reason,
         "note": scrub(note(r), secrets),
+        "carried_from": r.carried_from or None,
         "findings": [
             {
                 "severity": f.severity,
@@ -106,6 +113,7 @@ def _result(r: RequirementResult, secrets: Sequence[str]) -> dict[str, Any]:
                     "clause": f.violation.source.at,
                     "conventions": list(f.violation.basis.conventions),
                     "inferences": list(f.violation.basis.inferences),
+                    "note": f.violation.basis.note,
                 },
                 "count": f.count,
                 "case": f.violation.case_id,
@@ -123,3 +131,22 @@ def note(r: RequirementResult) -> str:
         return r.reason
     v = r.findings[0].violation
     return f"{v.title} · {v.hint}" if v.hint else v.title
+
+
+def status_text(r: dict[str, Any]) -> str:
+    """A verdict as a table shows it: `passed`, or `passed (carried from 2026-12-05T17:02:11Z)`."""
+    carried = r.get("carried_from")
+    return f"{r['status']} (carried from {carried})" if carried else str(r["status"])
+
+
+def carried_line(data: dict[str, Any]) -> str:
+    """The sentence every report prints when verdicts were carried, else ''."""
+    run = data["run"]
+    operations = run.get("carried_operations") or []
+    if not operations:
+        return ""
+    count = sum(1 for r in data["results"] if r.get("carried_from"))
+    return (
+        f"{count} verdict(s) of {len(operations)} unchanged operation(s) carried from the run(s) of "
+        f"{', '.join(run['carried_from'])}, not re-checked: {', '.join(operations)}"
+    )

@@ -5,6 +5,8 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
+from fcvalidate.report.data import carried_line, status_text
+
 CSS = """
 body{font:14px/1.45 system-ui,sans-serif;margin:2rem auto;max-width:1100px;color:#1d1d1f;padding:0 1rem}
 h1{font-size:1.5rem}.verdict{padding:.8rem 1rem;border-radius:6px;font-weight:600;font-size:1.2rem}
@@ -28,7 +30,7 @@ def render_html(data: dict[str, Any]) -> str:
         note = r["note"]
         rows.append(
             f"<tr><td><code>{_e(r['operation'])}</code></td><td>{_e(r['requirement'])}</td><td>{_e(r['level'])}</td>"
-            f'<td class="{_e(r["status"])}">{_e(r["status"])}</td><td>{_e(r["cases"])}</td><td>{_e(note)}</td></tr>'
+            f'<td class="{_e(r["status"])}">{_e(status_text(r))}</td><td>{_e(r["cases"])}</td><td>{_e(note)}</td></tr>'
         )
     findings = []
     for r in data["results"]:
@@ -71,6 +73,7 @@ def render_html(data: dict[str, Any]) -> str:
 <p class="verdict {_e(verdict)}" id="verdict">Verdict: {_e(verdict.replace("-", " "))}{_e(partial)}</p>
 <p>Implementation <code>{_e(run["base_url"])}</code> · seed {_e(run["seed"])} · {_e(run["cases_sent"])} requests ·
 {_e(run["duration_s"])} s · started {_e(run["started"])} · fcvalidate {_e(data["tool"]["version"])}</p>
+{f'<p id="carried">{_e(carried_line(data))}</p>' if carried_line(data) else ""}
 <p>Contracts: {", ".join(f"<code>{_e(c['name'])}</code> (sha256 {_e(c['sha256'][:12])}…)" for c in data["contracts"])}</p>
 <table id="results"><thead><tr><th>operation</th><th>requirement</th><th>level</th><th>result</th><th>cases</th><th>note</th></tr></thead>
 <tbody>{"".join(rows)}</tbody></table>

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 from xml.etree import ElementTree as ET
 
+from fcvalidate.report.data import carried_line
+
 
 def render_junit(data: dict[str, Any]) -> str:
     results = data["results"]
@@ -25,19 +27,30 @@ def render_junit(data: dict[str, Any]) -> str:
         ("base_url", data["run"]["base_url"]),
         ("seed", data["run"]["seed"]),
         ("verdict", data["verdict"]),
+        ("carried", carried_line(data) or "none"),
     ):
         ET.SubElement(props, "property", name=name, value=str(value))
     for r in results:
         case = ET.SubElement(suite, "testcase", classname=r["operation"], name=r["requirement"], time="0")
         text = "\n\n".join(finding_text(f, data) for f in r["findings"])
+        if r.get("carried_from"):  # not re-checked: say so wherever the verdict shows
+            text = (
+                f"carried from the run of {r['carried_from']} (operation unchanged, not re-checked)\n\n{text}"
+            )
+            ET.SubElement(case, "properties").append(
+                ET.Element("property", name="carried_from", value=r["carried_from"])
+            )
         if r["status"] == "failed":
             first = next(f for f in r["findings"] if f["severity"] == "failure")
-            failure = ET.SubElement(case, "failure", message=first["title"], type=r["level"])
+            carried = f" [carried from {r['carried_from']}]" if r.get("carried_from") else ""
+            failure = ET.SubElement(case, "failure", message=first["title"] + carried, type=r["level"])
             failure.text = text
         elif r["status"] == "skipped":
             ET.SubElement(case, "skipped", message=r["reason"])
         elif r["status"] == "warning":
             ET.SubElement(case, "system-out").text = "warning\n\n" + text
+        elif r.get("carried_from"):
+            ET.SubElement(case, "system-out").text = text
     ET.indent(root)
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 

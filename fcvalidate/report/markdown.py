@@ -12,6 +12,8 @@ import re
 import shlex
 from typing import Any
 
+from fcvalidate.report.data import carried_line
+
 ICONS = {"passed": "✅ passed", "failed": "❌ failed", "warning": "⚠️ warning", "skipped": "➖ skipped"}
 MAX_CHARS = 300  # per value: a comment, not a dump (report.html has everything)
 _SPECIAL = frozenset("\\`*_[]()<>!|&#~:@.{}")  # ':' '@' '.' break bare-URL, e-mail and www. autolinks
@@ -55,6 +57,7 @@ def render_markdown(data: dict[str, Any], report_path: str = "reports/report.jso
         f"{code(run['base_url'])} · seed {run['seed']} · {run['cases_sent']} requests · {run['duration_s']} s"
         + (f" · {run['rate_limited']} answered 429, waited out" if run.get("rate_limited") else "")
         + ("" if run["complete"] else " · **run interrupted: results are partial**"),
+        *(["", text(carried_line(data))] if carried_line(data) else []),
         "",
         "| operation | requirement | level | result | note |",
         "|---|---|---|---|---|",
@@ -62,7 +65,8 @@ def render_markdown(data: dict[str, Any], report_path: str = "reports/report.jso
     for r in data["results"]:
         lines.append(
             f"| {code(r['operation'], True)} | {text(r['requirement'])} | {r['level']} | "
-            f"{ICONS[r['status']]} | {text(r['note'])} |"
+            f"{ICONS[r['status']]}{' ' + text('(carried from ' + r['carried_from'] + ')') if r.get('carried_from') else ''} | "
+            f"{text(r['note'])} |"
         )
     failures = [(r, f) for r in data["results"] for f in r["findings"] if f["severity"] == "failure"]
     if failures:
