@@ -108,7 +108,10 @@ def replay(
         if case.auth == "valid" and exchange.response is not None and before != 401:
             # certify's rule: a request carrying the credential answered 401 means the credential is bad
             refuse_rejected_credentials(
-                op, [exchange.response], f"case {case_id} (answered {before} when recorded)"
+                op,
+                [exchange.response],
+                f"case {case_id} (answered {before} when recorded)",
+                kind=case.credential.kind,
             )
         # A replay judges the case on its own: assume the valid request it came from succeeded.
         ctx = CheckContext(op, None, baseline_ok=True)

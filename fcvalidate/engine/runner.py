@@ -84,6 +84,7 @@ class Run:
         self.api_keys = settings.credentials.api_keys_by_scheme(
             op for contract in settings.contracts for op in contract.operations
         )
+        settings.credentials.check_basic(op for contract in settings.contracts for op in contract.operations)
         self._stop = threading.Event()
 
     def stop(self) -> None:
@@ -119,6 +120,7 @@ class Run:
                 transport.preflight()
                 transport.token = s.credentials.obtain_token(transport.client, s.base_url)
                 transport.api_keys = self.api_keys
+                transport.basic = s.credentials.basic
                 secrets += (transport.token,) if transport.token else ()
                 yield RunStarted(s.base_url, s.seed, tuple(op.label for op in self.operations), started)
                 for n, op in enumerate(self.operations):
@@ -261,7 +263,9 @@ class _OperationRun:
                 f"every valid request to {op.label}, sent without a credential, was answered 401: give {options}",
                 "api_key" if any(sc.kind == "api-key" for sc in op.security) else "token",
             )
-        refuse_rejected_credentials(op, answers, f"every valid request to {op.label}", self.guessed)
+        refuse_rejected_credentials(
+            op, answers, f"every valid request to {op.label}", self.guessed, self.parts.credential.kind
+        )
         if self.first:
             refuse_wrong_base_url(op, answers, s.base_url)
         baseline = next((e for e in valid_ex if e.response is not None and e.response.ok), None)
