@@ -10,6 +10,7 @@ from typing import Any, Literal
 
 from fcvalidate.checks import CheckContext, Violation, run_checks
 from fcvalidate.contract.operation import Operation
+from fcvalidate.engine import basic
 from fcvalidate.engine.preconditions import refuse_rejected_credentials
 from fcvalidate.engine.transport import Transport
 from fcvalidate.errors import UsageError
@@ -103,6 +104,11 @@ def replay(
         op = by_label.get(case.operation)
         if op is None:
             raise UsageError(f"case {case_id}: operation {case.operation} is not in the contracts")
+        if case.credential.kind == "basic" and basic.carries_secret(case.auth) and transport.basic is None:
+            # sent without the credential it was made from, it would be refused 401 and "pass now"
+            raise UsageError(
+                f"case {case_id} carries HTTP Basic credentials: give --basic {basic.FORM}", "basic"
+            )
         exchange = transport.send(case)
         before = (entry.get("response") or {}).get("status")
         if case.auth == "valid" and exchange.response is not None and before != 401:
