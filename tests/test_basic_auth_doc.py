@@ -3,6 +3,7 @@ document they compile), each command ending with the exit code its comment gives
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -46,10 +47,8 @@ def test_the_documented_commands_run_as_written(tmp_path, curl_binary):  # noqa:
     try:
         output, _ = proc.communicate(timeout=300)
     finally:
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(proc.pid, signal.SIGTERM)  # a server a failed step left running
-        except ProcessLookupError:
-            pass
     assert proc.returncode == 0, output
     assert "passes now" in output and "still fails" in output, output
     assert "tide:pool-31" not in output  # the password: never printed by a command
