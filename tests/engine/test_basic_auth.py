@@ -261,3 +261,19 @@ def test_the_pytest_plugin_takes_fc_basic(pytester: pytest.Pytester, meters):
         )  # fmt: skip
     result.assert_outcomes(passed=7, skipped=2)  # required-headers and tenant-isolation do not apply
     assert all(leak not in result.stdout.str() for leak in LEAKS)
+
+
+@pytest.mark.parametrize(
+    ("challenge", "warned"),
+    [
+        (None, True),
+        ('Bearer realm="api"', True),
+        ('Basic realm="meters", charset="UTF-8"', False),
+        ('Bearer realm="a, b", basic realm="api"', False),  # several challenges; the scheme in any case
+    ],
+)
+def test_a_401_without_a_basic_challenge_is_a_warning(op, challenge, warned):
+    headers = (("WWW-Authenticate", challenge),) if challenge else ()
+    exchange = Exchange(_case("invalid"), "http://h/meter-readings", Response(401, headers, b"", 0))
+    found = [v for v in run_checks(CheckContext(op), exchange) if "challenge" in v.title]
+    assert [v.severity for v in found] == (["warning"] if warned else [])
