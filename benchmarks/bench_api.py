@@ -27,6 +27,7 @@ SOURCES = [
 ]
 DATA = ROOT / "tests" / "server" / "certify-data.yaml"
 TOKEN = "bench-token-0b7e"
+BASIC = ("bench-user", "bench-password-5d1")  # the corpus's meter readings are secured by HTTP Basic
 ENDPOINT = re.compile(r"(Endpoint:\s*[A-Z]+\s+)/")
 
 
@@ -71,7 +72,7 @@ def run(quick: bool = False) -> list[dict[str, Any]]:
         data = _data(folder, v2=not quick)
         budget = 3 if quick else 20
         with serve_in_background(
-            tokens=(TOKEN,), api_keys=tuple(keys.items()), contracts_dir=out, data=data
+            tokens=(TOKEN,), api_keys=tuple(keys.items()), basic=(BASIC,), contracts_dir=out, data=data
         ) as url:
             cpu, wall = resource.getrusage(resource.RUSAGE_SELF), time.perf_counter()
             result = certify(
@@ -79,6 +80,7 @@ def run(quick: bool = False) -> list[dict[str, Any]]:
                 contracts=contracts,
                 token=TOKEN,
                 api_keys=keys,
+                basic=":".join(BASIC),
                 data=data,
                 max_examples=budget,
                 cache=False,

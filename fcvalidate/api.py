@@ -29,6 +29,7 @@ from fcvalidate.certificate.statement import Implementation, known_values_digest
 from fcvalidate.certificate.verify import Verification, verify
 from fcvalidate.contract.operation import Contract
 from fcvalidate.conventions import accepted
+from fcvalidate.engine.basic import parse_basic
 from fcvalidate.engine.cache import default_cache_dir
 from fcvalidate.engine.credentials import Credentials, parse_api_keys
 from fcvalidate.engine.data import KnownValues
@@ -52,6 +53,7 @@ def make_settings(
     client_id: str | None = None,
     client_secret: str | None = None,
     api_keys: Iterable[str] | Mapping[str, str] = (),
+    basic: str | None = None,
     operations: Iterable[str] = (),
     seed: int = 0,
     max_examples: int = 20,
@@ -69,7 +71,8 @@ def make_settings(
     `contracts`: a folder or contract file, several of them, or loaded `Contract`s (default: the bundled
     contracts). `data`: a data file (YAML or JSON) or its content as a mapping. Credentials: a bearer
     `token`, or OAuth2 client credentials (`token_url`, `client_id`, `client_secret`); `api_keys`:
-    `NAME=VALUE` strings or a mapping, NAME being a security scheme's name or its parameter's name.
+    `NAME=VALUE` strings or a mapping, NAME being a security scheme's name or its parameter's name;
+    `basic`: `USER:PASSWORD` for operations secured by HTTP Basic.
     `max_concurrency`: requests in flight at once (default 16; `workers` is its deprecated name).
     `rate_limit`: requests per second over the whole run (default: unlimited). Generated cases are cached
     in `cache_dir` (default: `cache.default_cache_dir()`); `cache=False` generates afresh and writes nothing.
@@ -89,7 +92,9 @@ def make_settings(
     return Settings(
         base_url=base_url,
         contracts=tuple(_contracts(contracts)),
-        credentials=Credentials(token, token_url, client_id, client_secret, _api_keys(api_keys)),
+        credentials=Credentials(
+            token, token_url, client_id, client_secret, _api_keys(api_keys), parse_basic(basic)
+        ),
         known=_known(data),
         operations=tuple(operations),
         seed=seed,

@@ -55,9 +55,10 @@ class FcValidateGroup(click.Group):
 
 
 class ClientParam(click.ParamType):
-    """An OAuth2 client as `ID:SECRET`."""
+    """An OAuth2 client as `ID:SECRET` (or HTTP Basic credentials as `USER:PASSWORD`)."""
 
-    name = "ID:SECRET"
+    def __init__(self, name: str = "ID:SECRET") -> None:
+        self.name = name
 
     def convert(
         self, value: Any, param: click.Parameter | None, ctx: click.Context | None
@@ -66,7 +67,7 @@ class ClientParam(click.ParamType):
             return value
         client_id, sep, secret = str(value).partition(":")
         if not sep or not client_id or not secret:
-            self.fail("must be ID:SECRET", param, ctx)
+            self.fail(f"must be {self.name}", param, ctx)
         return client_id, secret
 
 
@@ -168,6 +169,12 @@ with_credentials = with_options(
         help="An API key, NAME being its security scheme or its header/query/cookie name; "
         "SCHEME@HEADER (or SCHEME@query:NAME, SCHEME@cookie:NAME) places a key the document does not "
         "place (repeatable; or env FCVALIDATE_API_KEY).",
+    ),
+    click.option(
+        "--basic",
+        envvar="FCVALIDATE_BASIC",
+        metavar="USER:PASSWORD",
+        help="HTTP Basic credentials for operations secured by basic (or env FCVALIDATE_BASIC).",
     ),
 )
 contracts_option = click.option(
@@ -506,11 +513,13 @@ def replay_command(
     client_id: str | None,
     client_secret: str | None,
     api_keys: tuple[str, ...],
+    basic: str | None,
     timeout: float,
 ) -> None:
     """Re-send failing cases of a report and say whether each still fails or warns (exit 1 if one fails)."""
     import json
 
+    from fcvalidate.engine.basic import parse_basic
     from fcvalidate.engine.credentials import Credentials, parse_api_keys
     from fcvalidate.engine.replay import check_case_ids, failing_case_ids, replay
     from fcvalidate.engine.transport import Transport
@@ -525,7 +534,9 @@ def replay_command(
     if not ids:
         click.echo("the report has no failing case to replay")
         return
-    credentials = Credentials(token, token_url, client_id, client_secret, parse_api_keys(api_keys))
+    credentials = Credentials(
+        token, token_url, client_id, client_secret, parse_api_keys(api_keys), parse_basic(basic)
+    )
     url = base_url or data.get("run", {}).get("base_url")
     if not url:
         raise UsageError("the report names no base URL: give --base-url")
@@ -534,6 +545,8 @@ def replay_command(
         transport.preflight()
         transport.token = credentials.obtain_token(transport.client, url)
         transport.api_keys = credentials.api_keys_by_scheme(operations)
+        credentials.check_basic(operations)
+        transport.basic = credentials.basic
         outcomes = replay(data, ids, transport, operations)
     for outcome in outcomes:
         r = outcome.exchange.response
@@ -732,6 +745,15 @@ def _read_certificate(path: Path) -> Any:
     type=click.Path(path_type=Path, exists=True, dir_okay=False),
     help="Seed the resources this data file's `operations:` known values name (see README).",
 )
+@click.option(
+    "--basic",
+    "basic_users",
+    multiple=True,
+    type=ClientParam("USER:PASSWORD"),
+    envvar="FCVALIDATE_SERVE_BASIC",
+    help="Accepted HTTP Basic credentials for operations secured by basic (repeatable; "
+    "or env FCVALIDATE_SERVE_BASIC).",
+)
 @click.option("--list-faults", is_flag=True, help="List the fault catalogue and exit.")
 def serve_command(
     host: str,
@@ -745,6 +767,7 @@ def serve_command(
     faults: tuple[str, ...],
     delay: float,
     api_keys: tuple[str, ...],
+    basic_users: tuple[tuple[str, str], ...],
     data_file: Path | None,
     list_faults: bool,
 ) -> None:
@@ -763,10 +786,10 @@ def serve_command(
     keys = [key.partition("=") for key in api_keys]
     if any(not name or not sep or not value for name, sep, value in keys):
         raise UsageError("--api-key must be NAME=VALUE")
-    if not tokens and not clients and not keys:
+    if not tokens and not clients and not keys and not basic_users:
         raise UsageError(
-            "give at least one credential: --token (or FCVALIDATE_SERVE_TOKEN), --client ID:SECRET"
-            " or --api-key NAME=VALUE"
+            "give at least one credential: --token (or FCVALIDATE_SERVE_TOKEN), --client ID:SECRET,"
+            " --api-key NAME=VALUE or --basic USER:PASSWORD"
         )
     chosen = check_faults(faults)
     stop = threading.Event()
@@ -783,6 +806,7 @@ def serve_command(
         token_ttl=token_ttl,
         delay=delay,
         api_keys=tuple((name, value) for name, _, value in keys),
+        basic=basic_users,
         data=data_file,
     ) as url:
         suffix = f" with faults: {', '.join(sorted(chosen))}" if chosen else ""

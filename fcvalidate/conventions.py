@@ -36,6 +36,20 @@ CONVENTIONS: tuple[Convention, ...] = (
         "invalid token is answered 401; 403 is accepted where the document lists it",
     ),
     Convention(
+        "http.401-invalid-basic-credentials",
+        "http",
+        "RFC 7617 §2 and RFC 9110 §15.5.2 (HTTP convention, not stated by the document): HTTP Basic "
+        "credentials with a wrong password are answered 401, and so are ones that are not base64 of "
+        "user-id:password, which may also be refused 400 as malformed syntax (RFC 9110 §15.5.1); 403 is "
+        "accepted where the document lists it",
+    ),
+    Convention(
+        "http.401-basic-challenge",
+        "http",
+        "RFC 9110 §11.6.1 and §15.5.2, RFC 7617 §2 (a warning: the document does not say it): a 401 for an "
+        "operation secured by HTTP Basic carries WWW-Authenticate with a Basic challenge (Basic realm=…)",
+    ),
+    Convention(
         "http.400-malformed-body",
         "http",
         "RFC 9110 §15.5.1 (HTTP convention, not stated by the document): a body that is not the declared "

@@ -50,7 +50,8 @@ Outcome = Literal[
     "method-refused",  # 405 preferred
     "like-parent",  # the same class of answer as the valid request it was derived from
 ]
-Auth = Literal["valid", "none", "invalid", "extended"]  # extended: the real credential, one character more
+# extended: the real credential, one character more; not-base64 and no-colon: a malformed HTTP Basic one
+Auth = Literal["valid", "none", "invalid", "extended", "not-base64", "no-colon"]
 
 CaseKind = Literal[
     "valid",
@@ -100,10 +101,11 @@ class Defect:
 
 @dataclass(frozen=True, slots=True)
 class Credential:
-    """How the transport delivers the credential of a case: a bearer token in Authorization, or an API
-    key (`scheme` is its security scheme's name) in the named header, query parameter or cookie."""
+    """How the transport delivers the credential of a case: a bearer token in Authorization, HTTP Basic
+    credentials in Authorization, or an API key (`scheme` is its security scheme's name) in the named
+    header, query parameter or cookie."""
 
-    kind: Literal["bearer", "api-key"] = "bearer"
+    kind: Literal["bearer", "api-key", "basic"] = "bearer"
     scheme: str = ""
     location: Literal["header", "query", "cookie"] = "header"
     parameter: str = "Authorization"

@@ -25,6 +25,7 @@ SECRET_ENV = {
     "token": "FCVALIDATE_TOKEN",
     "client_secret": "FCVALIDATE_CLIENT_SECRET",
     "api_key": "FCVALIDATE_API_KEY",
+    "basic": "FCVALIDATE_BASIC",
 }
 _OPTIONS: tuple[tuple[str, str, dict[str, Any]], ...] = (
     ("base_url", "Implementation to certify; enables the conformance items.", {}),
@@ -44,6 +45,7 @@ _OPTIONS: tuple[tuple[str, str, dict[str, Any]], ...] = (
         "(repeatable; or env FCVALIDATE_API_KEY).",
         {"action": "append", "default": []},
     ),
+    ("basic", "HTTP Basic USER:PASSWORD for operations secured by basic (or env FCVALIDATE_BASIC).", {}),
     ("data", "Known values / foreign principal file (YAML or JSON).", {}),
     ("conventions", "File of accepted conventions (accept: [...]); default: every shipped one.", {}),
     ("seed", "Generation seed.", {"type": int}),
@@ -62,6 +64,7 @@ _NOT_IN_INI = {
     "token",
     "client_secret",
     "api_key",
+    "basic",
 }  # secrets come from the command line or the environment only
 
 

@@ -6,7 +6,13 @@ family) use the same decorator a user would, and are registered when this packag
 
 from __future__ import annotations
 
-from fcvalidate.checks import error_body, outcome, server_errors, success_body  # noqa: F401  (registers them)
+from fcvalidate.checks import (  # noqa: F401  (registers them)
+    challenge,
+    error_body,
+    outcome,
+    server_errors,
+    success_body,
+)
 from fcvalidate.checks.registry import CHECKS, CheckContext, CheckFunction, Violation, check, run_checks
 
 __all__ = ["CHECKS", "CheckContext", "CheckFunction", "Violation", "check", "run_checks"]

@@ -42,6 +42,7 @@ BASIS = {
     for key, cid in {
         "no-token": "http.401-without-credentials",
         "bad-token": "http.401-invalid-credentials",
+        "bad-basic": "http.401-invalid-basic-credentials",
         "malformed": "http.400-malformed-body",
         "method": "http.405-other-methods",
         "unknown-resource": "http.404-unknown-resource",
@@ -298,6 +299,8 @@ def _code_basis(op: Operation, codes: tuple[str, ...], status: int) -> Basis:
 def _unauthorised(op: Operation, case: Any, response: Response, violation: Any) -> Iterator[Violation]:
     status, kind = response.status, str(case.kind)
     basis = BASIS["bad-token" if kind == "bad-token" else "no-token"]
+    if kind == "bad-token" and case.credential.kind == "basic":
+        basis = BASIS["bad-basic"]
     scheme = next((sc for sc in op.security if sc.name == case.credential.scheme), None)
     if case.auth != "none" and scheme is not None and not scheme.documented:
         # a credential sent where the contract had to guess: what it proves rests on that guess
@@ -323,8 +326,9 @@ def _unauthorised(op: Operation, case: Any, response: Response, violation: Any) 
                     "the document lists neither 401 nor 403, and API-key gateways often answer 403"
                 ),
             )
-    elif status not in (401, 403) and not _documented_auth_refusal(op, response):
-        yield violation(f"Wrong status: {case.title}", "401", answer(response), basis=basis)
+    elif status not in (401, 403, *case.expect.statuses) and not _documented_auth_refusal(op, response):
+        wanted = " or ".join(str(s) for s in sorted({401, *case.expect.statuses}))
+        yield violation(f"Wrong status: {case.title}", wanted, answer(response), basis=basis)
     elif status == 401 and _wrong_code(op, case.expect.codes, response):
         yield violation(
             f"Wrong error code: {case.title}",

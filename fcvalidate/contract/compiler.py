@@ -9,7 +9,7 @@ type, so the type is deduced from the name, and every deduction says so in `x-fc
 
 * `oauth2…`/`oauth…` → OAuth 2 client credentials with the API's token URL (machine-to-machine);
 * `bearer…`, `…Bearer…`, `jwt…`/`…JWT…` → HTTP bearer (`bearerFormat: JWT` for the JWT names);
-* `basic…` → HTTP basic;
+* `basic…`, `…Basic…` (`HTTPBasic`, `http_basic`) → HTTP basic;
 * a name shaped like a header (`X-Api-Key`, `Api-Key`) → an API key sent in that header;
 * `none` → no security;
 * a name saying API key but not where (`ApiKeyAuth`, `api_key`) → an API key in a header *of the same
@@ -257,7 +257,7 @@ def security_scheme(name: str, token_url: str = TOKEN_URL) -> dict[str, Any] | N
         if "jwt" in low:
             scheme["bearerFormat"] = "JWT"
         return {**scheme, "x-fc-inferred": _inferred("scheme-from-name", name=name)}
-    if low.startswith("basic"):
+    if "basic" in low:  # basicAuth, BasicAuth, HTTPBasic (FastAPI's default name), http_basic
         return {"type": "http", "scheme": "basic", "x-fc-inferred": _inferred("scheme-from-name", name=name)}
     if re.fullmatch(r"[A-Za-z0-9]+(?:-[A-Za-z0-9]+)+", name) and "auth" not in low:
         return {

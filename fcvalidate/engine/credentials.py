@@ -1,5 +1,5 @@
 """Credentials for the implementation under test: a bearer token given, or one obtained with OAuth2
-client credentials, and API keys (`--api-key NAME=VALUE`). Immutable; obtaining a token returns it, and
+client credentials, API keys (`--api-key NAME=VALUE`) and HTTP Basic (`--basic USER:PASSWORD`). Immutable; obtaining a token returns it, and
 nothing here ever prints a secret.
 """
 
@@ -12,6 +12,7 @@ from typing import Literal
 import httpx
 
 from fcvalidate.contract.operation import Operation, SecurityScheme
+from fcvalidate.engine import basic
 from fcvalidate.engine.transport import describe_error
 from fcvalidate.errors import CredentialsError, UnreachableError, UsageError
 from fcvalidate.exchange import BEARER, Credential
@@ -63,6 +64,8 @@ def option_for(scheme: SecurityScheme) -> str:
         return f"--api-key {scheme.name}=…"
     if scheme.kind == "bearer":
         return "--token (or --token-url with client credentials)"
+    if scheme.kind == "basic":
+        return f"--basic {basic.FORM}"
     return f"a credential for {scheme.name} ({scheme.kind}: not supported by fcvalidate)"
 
 
@@ -73,8 +76,10 @@ class Credentials:
     client_id: str | None = None
     client_secret: str | None = field(default=None, repr=False)
     api_keys: tuple[tuple[str, str], ...] = field(default=(), repr=False)  # (NAME, VALUE)
+    basic: str | None = field(default=None, repr=False)  # HTTP Basic USER:PASSWORD
 
     def __post_init__(self) -> None:
+        basic.parse_basic(self.basic)
         if self.token and self.token_url:
             raise UsageError("give either a token or a token URL with client credentials, not both", "token")
         if self.token_url and not (self.client_id and self.client_secret):
@@ -82,7 +87,7 @@ class Credentials:
 
     @property
     def given(self) -> bool:
-        return bool(self.token or self.token_url or self.api_keys)
+        return bool(self.token or self.token_url or self.api_keys or self.basic)
 
     def api_key(self, scheme: SecurityScheme) -> str | None:
         """The API key given for `scheme`, by its name or (case-insensitively) its parameter's name."""
@@ -110,6 +115,8 @@ class Credentials:
     def has(self, scheme: SecurityScheme) -> bool:
         if scheme.kind == "bearer":
             return bool(self.token or self.token_url)
+        if scheme.kind == "basic":
+            return self.basic is not None
         return scheme.kind == "api-key" and self.api_key(scheme) is not None
 
     def credential_for(self, op: Operation) -> tuple[Credential, SecurityScheme] | None:
@@ -125,10 +132,13 @@ class Credentials:
                 continue
             if scheme.kind == "bearer":
                 return BEARER, scheme
+            if scheme.kind == "basic":
+                return Credential("basic", scheme.name), scheme
             location, parameter = self.delivery(scheme)
             return Credential("api-key", scheme.name, location, parameter), scheme
         options = " or ".join(dict.fromkeys(option_for(s) for s in op.security))
-        setting = "api_key" if any(s.kind == "api-key" for s in op.security) else "token"
+        kinds = {s.kind for s in op.security}
+        setting = "api_key" if "api-key" in kinds else ("basic" if "basic" in kinds else "token")
         raise UsageError(f"{op.label} needs a credential: give {options}", setting)
 
     def untested_schemes(self, op: Operation) -> tuple[SecurityScheme, ...]:
@@ -180,8 +190,21 @@ class Credentials:
     def kind(self) -> str:
         return "client-credentials" if self.token_url else ("token" if self.token else "none")
 
+    def check_basic(self, operations: Iterable[Operation]) -> None:
+        """`--basic` given where no operation of the contracts is secured by HTTP Basic: a usage error (a
+        wrong contract folder or a misread scheme), never silently unused."""
+        if self.basic is None:
+            return
+        schemes = {s.name: s.kind for op in operations for s in op.security}
+        if "basic" not in schemes.values():
+            known = ", ".join(f"{name} ({kind})" for name, kind in sorted(schemes.items())) or "none"
+            raise UsageError(
+                f"no operation of the contracts is secured by HTTP Basic (their schemes: {known})", "basic"
+            )
+
     def secrets(self) -> tuple[str, ...]:
-        return tuple(s for s in (self.token, self.client_secret, *(v for _, v in self.api_keys)) if s)
+        given = (self.token, self.client_secret, *(v for _, v in self.api_keys), *basic.secrets(self.basic))
+        return tuple(s for s in given if s)
 
     def obtain_token(self, client: httpx.Client, base_url: str) -> str | None:
         """The bearer token to send: the one given, or one the token endpoint issues (exit 3 if refused)."""

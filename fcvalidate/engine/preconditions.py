@@ -18,12 +18,21 @@ def credentials_rejected(op: Operation, answers: Iterable[Response]) -> bool:
 
 
 def refuse_rejected_credentials(
-    op: Operation, answers: Iterable[Response], what: str, guessed: SecurityScheme | None = None
+    op: Operation,
+    answers: Iterable[Response],
+    what: str,
+    guessed: SecurityScheme | None = None,
+    kind: str = "bearer",
 ) -> None:
     """Raise `CredentialsError` when `credentials_rejected`; `what` says which requests were refused;
-    `guessed` is the API-key scheme whose key went where the contract had to guess."""
+    `guessed` is the API-key scheme whose key went where the contract had to guess; `kind` is the kind of
+    credential they carried (`Credential.kind`)."""
     if not credentials_rejected(op, answers):
         return
+    if kind == "basic":
+        raise CredentialsError(
+            f"credentials rejected: {what} was answered 401 (check the user and password)", "basic"
+        )
     if guessed is not None:
         raise CredentialsError(
             f"credentials rejected: {what} was answered 401; the document does not say where "

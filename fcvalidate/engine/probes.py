@@ -572,6 +572,8 @@ def auth_cases(op: Operation, ref: Case) -> list[Case] | Skip:
         )
     common: dict[str, Any] = {"headers": ref.headers, "body": ref.body, "source": op.source, "parent": ref.id}
     via = ref.credential
+    if via.kind == "basic":
+        return basic_auth_cases(op, ref, common)
     what = (
         "a token" if via.kind == "bearer" else f"an API key ({via.scheme} in {via.location} {via.parameter})"
     )
@@ -608,6 +610,25 @@ def auth_cases(op: Operation, ref: Case) -> list[Case] | Skip:
             **common,
             **_like(ref, auth="extended"),
         ),
+    ]
+
+
+def basic_auth_cases(op: Operation, ref: Case, common: dict[str, Any]) -> list[Case]:
+    """HTTP Basic (RFC 7617): no credentials, the real user with a wrong password, the real password with
+    one character more, and two malformed credentials (not base64; base64 without the colon between user
+    and password), which may be refused 400 as malformed syntax as well as 401 (RFC 9110 §15.5.1)."""
+    refused = Expect("unauthorised", codes=("NOT_AUTHORISED",))
+    malformed = Expect("unauthorised", codes=("NOT_AUTHORISED",), statuses=(400, 401))
+    probes: tuple[tuple[str, str, Expect, str], ...] = (
+        ("no-token", "request without basic credentials", refused, "none"),
+        ("bad-token", "request with basic credentials: the real user, a wrong password", refused, "invalid"),
+        ("bad-token", "request with the real basic credentials and one character more", refused, "extended"),
+        ("bad-token", "request with basic credentials that are not base64", malformed, "not-base64"),
+        ("bad-token", "request with basic credentials without a colon", malformed, "no-colon"),
+    )
+    return [
+        _case(op, R.AUTHORISATION, kind, n, title, expect=expect, **common, **_like(ref, auth=auth))
+        for n, (kind, title, expect, auth) in enumerate(probes)
     ]
 
 

@@ -10,6 +10,7 @@ from typing import Any, Literal
 
 from fcvalidate.checks import CheckContext, Violation, run_checks
 from fcvalidate.contract.operation import Operation
+from fcvalidate.engine import basic
 from fcvalidate.engine.preconditions import refuse_rejected_credentials
 from fcvalidate.engine.transport import Transport
 from fcvalidate.errors import UsageError
@@ -103,12 +104,20 @@ def replay(
         op = by_label.get(case.operation)
         if op is None:
             raise UsageError(f"case {case_id}: operation {case.operation} is not in the contracts")
+        if case.credential.kind == "basic" and basic.carries_secret(case.auth) and transport.basic is None:
+            # sent without the credential it was made from, it would be refused 401 and "pass now"
+            raise UsageError(
+                f"case {case_id} carries HTTP Basic credentials: give --basic {basic.FORM}", "basic"
+            )
         exchange = transport.send(case)
         before = (entry.get("response") or {}).get("status")
         if case.auth == "valid" and exchange.response is not None and before != 401:
             # certify's rule: a request carrying the credential answered 401 means the credential is bad
             refuse_rejected_credentials(
-                op, [exchange.response], f"case {case_id} (answered {before} when recorded)"
+                op,
+                [exchange.response],
+                f"case {case_id} (answered {before} when recorded)",
+                kind=case.credential.kind,
             )
         # A replay judges the case on its own: assume the valid request it came from succeeded.
         ctx = CheckContext(op, None, baseline_ok=True)

@@ -85,6 +85,7 @@ class Run:
         self.api_keys = settings.credentials.api_keys_by_scheme(
             op for contract in settings.contracts for op in contract.operations
         )
+        settings.credentials.check_basic(op for contract in settings.contracts for op in contract.operations)
         self._stop = threading.Event()
 
     def stop(self) -> None:
@@ -121,6 +122,7 @@ class Run:
                 transport.preflight()
                 transport.token = s.credentials.obtain_token(transport.client, s.base_url)
                 transport.api_keys = self.api_keys
+                transport.basic = s.credentials.basic
                 secrets += (transport.token,) if transport.token else ()
                 yield RunStarted(s.base_url, s.seed, tuple(op.label for op in self.operations), started)
                 for n, op in enumerate(self.operations):
@@ -283,7 +285,9 @@ class _OperationRun:
                 f"every valid request to {op.label}, sent without a credential, was answered 401: give {options}",
                 "api_key" if any(sc.kind == "api-key" for sc in op.security) else "token",
             )
-        refuse_rejected_credentials(op, answers, f"every valid request to {op.label}", self.guessed)
+        refuse_rejected_credentials(
+            op, answers, f"every valid request to {op.label}", self.guessed, self.parts.credential.kind
+        )
         self.not_served = not_served(op, answers, bool(self.parts.path_known))
         if self.not_served:
             reason = f"not tested: {op.label} does not seem to be served at this base URL (valid-requests)"

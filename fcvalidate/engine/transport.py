@@ -21,6 +21,7 @@ from urllib.parse import quote, urlsplit
 
 import httpx
 
+from fcvalidate.engine import basic
 from fcvalidate.engine.deadline import deadline, deadline_transport
 from fcvalidate.errors import UnreachableError, UsageError
 from fcvalidate.exchange import Case, Exchange, Response
@@ -117,14 +118,19 @@ def credential_value(case: Case, secret: str | None) -> str | None:
 
 def build_headers(case: Case, token: str | None) -> dict[str, str]:
     """The headers a case is sent with (cookies as one Cookie header); `token` is the secret of the
-    case's credential (bearer token or API key): pass `REDACTED` to get what reports show."""
+    case's credential (bearer token, API key or HTTP Basic `USER:PASSWORD`): pass `REDACTED` to get what
+    reports show."""
     headers = dict(case.headers)
     if case.body is not None and case.content_type:
         headers.setdefault("Content-Type", case.content_type)
     value = credential_value(case, token)
     cookies = list(case.cookies)
     via = case.credential
-    if value is not None:
+    if via.kind == "basic":
+        encoded = basic.header_token(case.auth, token)
+        if encoded is not None:
+            headers["Authorization"] = f"Basic {encoded}"
+    elif value is not None:
         if via.kind == "bearer":
             headers["Authorization"] = f"Bearer {value}"
         elif via.location == "header":
@@ -151,7 +157,8 @@ class Transport:
     TLS context, and `close()` closes them all.
 
     `token` is the bearer token valid cases carry; it is set once credentials are resolved. `api_keys`
-    maps a security scheme's name to the API key its cases carry.
+    maps a security scheme's name to the API key its cases carry; `basic` is the HTTP Basic
+    `USER:PASSWORD` of operations secured by basic.
     """
 
     def __init__(self, base_url: str, timeout: float = 5.0) -> None:
@@ -162,6 +169,7 @@ class Transport:
         self.timeout = timeout
         self.token: str | None = None
         self.api_keys: Mapping[str, str] = {}
+        self.basic: str | None = None
         self._tls = httpx.create_ssl_context(trust_env=False)
         self._local = threading.local()
         self._clients: list[httpx.Client] = []
@@ -209,6 +217,8 @@ class Transport:
     def secret(self, case: Case) -> str | None:
         if case.credential.kind == "api-key":
             return self.api_keys.get(case.credential.scheme)
+        if case.credential.kind == "basic":
+            return self.basic
         return self.token
 
     def url(self, case: Case) -> str:

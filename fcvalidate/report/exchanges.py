@@ -10,6 +10,7 @@ import shlex
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from fcvalidate.engine import basic
 from fcvalidate.engine.transport import build_headers
 from fcvalidate.exchange import Exchange
 
@@ -37,9 +38,12 @@ def redact_headers(headers: Mapping[str, str] | tuple[tuple[str, str], ...]) -> 
     return out
 
 
-def curl(method: str, url: str, headers: Mapping[str, str], body: bytes | None) -> str:
+def curl(
+    method: str, url: str, headers: Mapping[str, str], body: bytes | None, user: str | None = None
+) -> str:
     """A POSIX-sh curl reproducer that sends exactly this request; the credential comes from
-    $FCVALIDATE_TOKEN, never from the report.
+    $FCVALIDATE_TOKEN (or, given as `user`, an HTTP Basic `-u` argument reading $FCVALIDATE_BASIC), never
+    from the report.
 
     Exactness, where curl would otherwise change the request: `--globoff --path-as-is` keep the URL as
     is; an empty header value is written `-H 'Name;'` (curl drops `Name: `); when the case sends no
@@ -48,7 +52,11 @@ def curl(method: str, url: str, headers: Mapping[str, str], body: bytes | None) 
     bytes) is fed to `--data-binary @-` by `printf` with octal escapes, which every POSIX shell has.
     """
     parts = ["curl", "-i", "--globoff", "--path-as-is", "-X", shlex.quote(method), shlex.quote(url)]
+    if user is not None:  # curl builds `Authorization: Basic base64(user:password)` itself (RFC 7617)
+        parts += ["-u", user]
     for name, value in headers.items():
+        if user is not None and name.lower() == "authorization":
+            continue
         if name.lower() == "authorization" and value.startswith(f"Bearer {REDACTED}"):
             rest = _double_quoted(value[len(f"Bearer {REDACTED}") :])  # the real token, one character more
             token = "${FCVALIDATE_TOKEN}" if rest else "$FCVALIDATE_TOKEN"
@@ -96,6 +104,10 @@ def exchange_data(exchange: Exchange, secrets: Sequence[str], excerpt: int = 409
     """An exchange as report data: request (redacted), response excerpt, curl reproducer."""
     case = exchange.case
     headers = {k: scrub(v, secrets) for k, v in build_headers(case, REDACTED).items()}
+    user = None
+    if case.credential.kind == "basic" and basic.carries_secret(case.auth):
+        headers["Authorization"] = f"Basic {REDACTED}"
+        user = basic.curl_user(case.auth)
     body_text = case.body.decode("utf-8", "replace") if case.body is not None else None
     out: dict[str, Any] = {
         "id": case.id,
@@ -109,7 +121,7 @@ def exchange_data(exchange: Exchange, secrets: Sequence[str], excerpt: int = 409
             "headers": headers,
             "body": scrub(body_text, secrets) if body_text is not None else None,
         },
-        "curl": scrub(curl(case.method, exchange.url, headers, case.body), secrets),
+        "curl": scrub(curl(case.method, exchange.url, headers, case.body, user), secrets),
         "case": {
             "auth": case.auth,
             "path": case.path,

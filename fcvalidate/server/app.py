@@ -43,10 +43,11 @@ from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
 from fcvalidate.contract.operation import GAP_REQUEST_BODY, GAP_SUCCESS_RESPONSE, Operation, SecurityScheme
+from fcvalidate.engine import basic
 from fcvalidate.errors import UsageError
 from fcvalidate.files import bundled_contracts_dir, find_contracts, load_contracts, load_data_file
 from fcvalidate.jsonpath import json_path, walk
-from fcvalidate.server.auth import ApiKeys, Tokens
+from fcvalidate.server.auth import ApiKeys, Passwords, Tokens
 from fcvalidate.server.bodies import error_body, has_undocumented_field, sample
 from fcvalidate.server.faults import check_faults
 from fcvalidate.server.routing import Match, Router, fill, is_item, last_parameter
@@ -67,6 +68,7 @@ class ServerConfig:
     token_ttl: float = 3600
     delay: float = 0.0  # every answer this late: a remote implementation's latency, not a fault
     api_keys: tuple[tuple[str, str], ...] = ()  # (name the key is sent under or scheme name, value)
+    basic: tuple[tuple[str, str], ...] = ()  # HTTP Basic (user, password)
     data: Path | None = None  # a data file (`values:`, `operations:`) whose known values are seeded
 
     def __repr__(self) -> str:  # the tokens and secrets stay out of logs and tracebacks
@@ -131,6 +133,8 @@ class ReferenceApp:
         self.router = Router(op for by_method in self.ops.values() for op in by_method.values())
         self.tokens = Tokens(config.tokens, config.clients, config.token_ttl)
         self.api_keys = ApiKeys(config.api_keys, self.tokens)
+        self.passwords = Passwords(config.basic)
+        _check_credentials_have_schemes(config, [op for ops in self.ops.values() for op in ops.values()])
         self.store = Store(config.db, self._seeds(config.data))
 
     def _seeds(self, data_file: Path | None) -> list[Resource]:
@@ -275,11 +279,11 @@ class ReferenceApp:
             wanted = " or ".join(dict.fromkeys(_wanted(s) for s in op.security))
             if self.fault("auth-400"):
                 raise _Rejection(self.error(op, 400, "INVALID_REQUEST", [wanted]))
-            raise _Rejection(self.error(op, 401, code, [wanted]))
+            raise _Rejection(self.error(op, 401, code, [wanted], _challenge(op.security)))
         if self.fault("invalid-token-403-with-body"):
             body = {"uuid": str(uuid.uuid4()), "code": "NOT_AUTHORISED", "messages": ["forbidden"]}
             raise _Rejection(JSONResponse(body, status_code=403))
-        raise _Rejection(self.error(op, 401, code, [_rejected(op.security)]))
+        raise _Rejection(self.error(op, 401, code, [_rejected(op.security)], _challenge(op.security)))
 
     def _accepts(self, scheme: SecurityScheme, credential: str) -> bool:
         if scheme.kind == "api-key":
@@ -287,10 +291,15 @@ class ReferenceApp:
                 return True
             return self.api_keys.valid((scheme.name, scheme.parameter or scheme.name), credential)
         if scheme.kind == "basic":
-            with contextlib.suppress(binascii.Error, UnicodeDecodeError):
-                client_id, _, secret = base64.b64decode(credential).decode().partition(":")
-                return self.tokens.client(client_id, secret)
-            return False
+            pair = basic.decode(credential)
+            if pair is None:
+                return False
+            user, password = pair
+            if self.fault("basic-password-not-checked") and self.passwords.known(user):
+                return True
+            if self.fault("basic-password-prefix") and self.passwords.starts(user, password):
+                return True
+            return self.passwords.valid(user, password) or self.tokens.client(user, password)
         return self.tokens.valid(credential) or self.fault("any-token")
 
     # -- the request ------------------------------------------------------------------------------
@@ -675,6 +684,30 @@ def _credential(scheme: SecurityScheme, request: Request) -> str | None:
     auth_scheme, _, value = request.headers.get("authorization", "").partition(" ")
     wanted = "basic" if scheme.kind == "basic" else "bearer"
     return value.strip() if auth_scheme.lower() == wanted and value.strip() else None
+
+
+def _check_credentials_have_schemes(config: ServerConfig, operations: list[Operation]) -> None:
+    """A credential no operation can use is a usage error (a typo would otherwise leave every request
+    refused 401): an API key whose NAME no API-key scheme answers to, Basic credentials without a Basic
+    scheme."""
+    schemes = [s for op in operations for s in op.security]
+    keyed = [s for s in schemes if s.kind == "api-key"]
+    for name, _ in config.api_keys:
+        if not any(name.lower() in (s.name.lower(), (s.parameter or s.name).lower()) for s in keyed):
+            known = ", ".join(sorted({s.name for s in keyed})) or "none"
+            raise UsageError(
+                f"{name} is not an API-key scheme (or its parameter) in the contracts (API-key schemes: {known})",
+                "api_key",
+            )
+    if config.basic and not any(s.kind == "basic" for s in schemes):
+        raise UsageError("no operation of the contracts is secured by HTTP Basic", "basic")
+
+
+def _challenge(schemes: tuple[SecurityScheme, ...]) -> dict[str, str] | None:
+    """RFC 7617 §2: a 401 for an operation secured by HTTP Basic challenges for it."""
+    if any(s.kind == "basic" for s in schemes):
+        return {"WWW-Authenticate": 'Basic realm="fcvalidate", charset="UTF-8"'}
+    return None
 
 
 def _wanted(scheme: SecurityScheme) -> str:

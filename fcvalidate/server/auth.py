@@ -1,5 +1,5 @@
 """Credentials of the reference implementation: static bearer tokens, expiring ones issued to OAuth2
-clients (who may also use HTTP basic), and API keys."""
+clients (who may also use HTTP basic), API keys, and HTTP Basic users."""
 
 from __future__ import annotations
 
@@ -73,3 +73,25 @@ class ApiKeys:
         if configured:
             return any(hmac.compare_digest(value, v) for v in configured)
         return self._tokens is not None and self._tokens.static(value)
+
+
+class Passwords:
+    """HTTP Basic users (`serve --basic USER:PASSWORD`), compared in constant time."""
+
+    def __init__(self, users: Iterable[tuple[str, str]] = ()) -> None:
+        self._users = dict(users)
+
+    def __repr__(self) -> str:  # never show a credential
+        return f"Passwords(users={sorted(self._users)})"
+
+    def known(self, user: str) -> bool:
+        return user in self._users
+
+    def valid(self, user: str, password: str) -> bool:
+        expected = self._users.get(user)
+        return expected is not None and hmac.compare_digest(expected.encode(), password.encode())
+
+    def starts(self, user: str, password: str) -> bool:
+        """Whether `password` starts with the user's password (the `basic-password-prefix` fault)."""
+        expected = self._users.get(user)
+        return expected is not None and password.startswith(expected)

@@ -58,6 +58,18 @@ FAULTS: tuple[Fault, ...] = (
         "any API key value is accepted (a missing one is still refused), on operations secured by API keys",
         bundled=False,
     ),
+    Fault(
+        "basic-password-not-checked",
+        R.AUTHORISATION,
+        "HTTP Basic: a known user is let in with any password, on operations secured by basic",
+        bundled=False,
+    ),
+    Fault(
+        "basic-password-prefix",
+        R.AUTHORISATION,
+        "HTTP Basic: a password that starts with the real one is accepted, on operations secured by basic",
+        bundled=False,
+    ),
     # malformed-body
     Fault("malformed-json-wrong-code", R.MALFORMED_BODY, "a body that is not JSON is answered 400 NOT_FOUND"),
     Fault("non-object-accepted", R.MALFORMED_BODY, "a JSON body that is not an object is accepted"),

@@ -81,6 +81,8 @@ def test_no_version_and_no_security():
         ("BearerAuth", {"type": "http", "scheme": "bearer"}, "scheme-from-name"),
         ("JWT", {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}, "scheme-from-name"),
         ("basicAuth", {"type": "http", "scheme": "basic"}, "scheme-from-name"),
+        ("HTTPBasic", {"type": "http", "scheme": "basic"}, "scheme-from-name"),  # FastAPI's default name
+        ("http_basic", {"type": "http", "scheme": "basic"}, "scheme-from-name"),
         ("X-Api-Key", {"type": "apiKey", "in": "header", "name": "X-Api-Key"}, "scheme-from-name"),
         ("ApiKeyAuth", {"type": "apiKey", "in": "header", "name": "ApiKeyAuth"}, "api-key-location"),
         ("magic", {"type": "apiKey", "in": "header", "name": "magic"}, "unknown-scheme"),

@@ -17,6 +17,7 @@ from tests.conftest import TOKEN
 SERVER_TESTS = Path(__file__).resolve().parent.parent / "server"
 DATA = SERVER_TESTS / "certify-data.yaml"
 SHAPE_FAULTS = [f for f in FAULTS if not f.bundled]
+BASIC = ("engineer-7", "tide:pool-31")  # the corpus's meter readings are secured by HTTP Basic
 
 
 @pytest.fixture(scope="module")
@@ -33,9 +34,22 @@ def served(corpus_contracts_dir, tmp_path_factory):
 def failed(served, *faults):
     out, contracts, keys = served
     with serve_in_background(
-        tokens=(TOKEN,), api_keys=tuple(keys.items()), contracts_dir=out, data=DATA, faults=faults
+        tokens=(TOKEN,),
+        api_keys=tuple(keys.items()),
+        basic=(BASIC,),
+        contracts_dir=out,
+        data=DATA,
+        faults=faults,
     ) as url:
-        result = certify(url, contracts=contracts, token=TOKEN, api_keys=keys, data=DATA, max_examples=5)
+        result = certify(
+            url,
+            contracts=contracts,
+            token=TOKEN,
+            api_keys=keys,
+            basic=":".join(BASIC),
+            data=DATA,
+            max_examples=5,
+        )
     return {(r.operation, r.requirement.id) for r in result.results if r.status == "failed"}
 
 
