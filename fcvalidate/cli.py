@@ -308,18 +308,30 @@ def certify_and_report(settings: Any, report_dir: Path) -> int:
     console = Console(highlight=False, width=None if sys.stdout.isatty() else 140)
     run = Run(settings)
     events = iter(run)
+    finished: list[RunFinished] = []
+    stopped_by: FcValidateError | None = None
     with _ctrl_c_stops(run):
         try:
-            finished = [e for e in follow(events, console) if isinstance(e, RunFinished)]
+            for event in follow(events, console):
+                if isinstance(event, RunFinished):
+                    finished.append(event)
+        except FcValidateError as exc:
+            # The engine yields what it judged before a tool error part-way, then raises it: report that
+            # first, then let the error say why (its own exit code, 3 for rejected credentials).
+            stopped_by = exc
         except KeyboardInterrupt:
             # A second Ctrl-C, or one that landed outside the engine: stop it, judge what it gathered.
             run.stop()
-            finished = [e for e in events if isinstance(e, RunFinished)]
+            finished += [e for e in events if isinstance(e, RunFinished)]
             if not finished:
                 raise
+    if stopped_by is not None and not finished:  # stopped before anything was judged
+        raise stopped_by
     result = finished[-1].result
     write_reports(result, report_dir)
     print_summary(finished[-1], console, display_path(report_dir))
+    if stopped_by is not None:
+        raise stopped_by
     if not result.complete:
         click.echo("interrupted: the reports hold what was gathered, marked incomplete", err=True)
         return EXIT_INTERRUPTED

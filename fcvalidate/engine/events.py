@@ -27,6 +27,9 @@ class RunResult:
     rate_limited: int = 0  # 429 Too Many Requests answers waited out (each case resent, never a finding)
     cache_hits: int = 0  # generated-request sets read from the disk cache
     cache_misses: int = 0  # ... and generated afresh
+    # Why the run ended before its end, when a tool error stopped it part-way (credentials rejected on
+    # its 40th operation): the error's message. Empty when it ran to the end or was interrupted.
+    stopped: str = ""
 
     @property
     def verdict(self) -> Verdict:
@@ -67,6 +70,9 @@ class OperationFinished:
 
 @dataclass(frozen=True, slots=True)
 class RunFinished:
+    """The last event. When a tool error stopped the run part-way, it comes with what was judged (its
+    `result.stopped` says why), and the error is raised right after it."""
+
     result: RunResult
 
 

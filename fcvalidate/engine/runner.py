@@ -38,7 +38,7 @@ from fcvalidate.engine.settings import Settings
 from fcvalidate.engine.supply import DrawSupply
 from fcvalidate.engine.transport import Transport
 from fcvalidate.engine.verdict import RequirementResult, judge
-from fcvalidate.errors import CredentialsError, UsageError
+from fcvalidate.errors import CredentialsError, FcValidateError, UsageError
 from fcvalidate.exchange import Case, Exchange
 from fcvalidate.requirements import REQUIREMENTS
 from fcvalidate.requirements import RequirementId as R
@@ -114,6 +114,8 @@ class Run:
         current: _OperationRun | None = None
         done: set[str] = set()
         retried = 0
+        announced = False
+        aborted: FcValidateError | None = None
         with Transport(s.base_url, s.timeout) as transport:
             try:
                 transport.preflight()
@@ -121,6 +123,7 @@ class Run:
                 transport.api_keys = self.api_keys
                 secrets += (transport.token,) if transport.token else ()
                 yield RunStarted(s.base_url, s.seed, tuple(op.label for op in self.operations), started)
+                announced = True
                 for n, op in enumerate(self.operations):
                     if self.stopped:
                         break
@@ -152,12 +155,23 @@ class Run:
                     referenced.update(current.referenced)
                     retried += current.retried
                     done.add(current.op.label)
+            except FcValidateError as exc:
+                if not announced:  # nothing was judged: the error alone says it all
+                    raise
+                # A tool error part-way (credentials rejected on the 40th operation): the operations judged
+                # so far stand; the result says why the rest was not tested, then the error goes on up.
+                aborted = exc
+                self._stop.set()
+                pool.shutdown(wait=False, cancel_futures=True)
+                supply.close(wait=False)
             finally:
                 pool.shutdown(wait=True, cancel_futures=True)
                 supply.close()
+        stopped = f"the run stopped: {aborted}" if aborted else ""
+        untested = {r.id: f"not tested: {stopped}" for r in REQUIREMENTS} if aborted else {}
         for op in self.operations:  # operations never started are reported, each requirement skipped
             if op.label not in done:
-                results.extend(judge(op, (), (), {}, interrupted=True))
+                results.extend(judge(op, (), (), untested, interrupted=True))
         finished = RunResult(
             s,
             started,
@@ -170,8 +184,11 @@ class Run:
             rate_limited=retried,
             cache_hits=supply.cache.hits,
             cache_misses=supply.cache.misses,
+            stopped=stopped,
         )
         yield RunFinished(finished)
+        if aborted is not None:
+            raise aborted
 
 
 def run(settings: Settings) -> Run:
@@ -180,11 +197,15 @@ def run(settings: Settings) -> Run:
 
 
 def certify(settings: Settings) -> RunResult:
-    """Run the engine to the end and return the result (for callers that need no progress)."""
+    """Run the engine to the end and return the result (for callers that need no progress); a tool error
+    part-way is raised after the engine's partial `RunFinished`, as it is to every consumer."""
+    result = None
     for event in run(settings):
         if isinstance(event, RunFinished):
-            return event.result
-    raise AssertionError("the engine ended without a result")  # pragma: no cover
+            result = event.result
+    if result is None:  # pragma: no cover
+        raise AssertionError("the engine ended without a result")
+    return result
 
 
 class _OperationRun:

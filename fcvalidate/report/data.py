@@ -67,6 +67,7 @@ def report_data(result: RunResult) -> dict[str, Any]:
             "finished": _iso(result.finished),
             "duration_s": round(result.finished - result.started, 2),
             "complete": result.complete,
+            "stopped": scrub(result.stopped, secrets),  # why a tool error ended it part-way, else ""
             "cases_sent": result.cases_sent,
             "rate_limited": result.rate_limited,
             "auth": s.credentials.kind,

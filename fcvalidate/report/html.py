@@ -62,7 +62,13 @@ def render_html(data: dict[str, Any]) -> str:
                 + f'</p><p class="clause">{_e(f["clause"]["at"])}: “{_e(f["clause"]["text"])}”</p>'
                 + detail
             )
-    partial = "" if run["complete"] else " (run interrupted: results are partial)"
+    partial = ""
+    if not run["complete"]:
+        partial = (
+            f" ({run['stopped']}: the operations after it were not tested)"
+            if run.get("stopped")
+            else " (run interrupted: results are partial)"
+        )
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>fcvalidate report: {_e(verdict)}</title>
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">

@@ -25,6 +25,7 @@ def render_junit(data: dict[str, Any]) -> str:
         ("base_url", data["run"]["base_url"]),
         ("seed", data["run"]["seed"]),
         ("verdict", data["verdict"]),
+        *((("stopped", data["run"]["stopped"]),) if data["run"].get("stopped") else ()),
     ):
         ET.SubElement(props, "property", name=name, value=str(value))
     for r in results:

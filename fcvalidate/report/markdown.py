@@ -41,6 +41,12 @@ def code(value: Any, in_table: bool = False) -> str:
     return f"{fence}{pad}{flat}{pad}{fence}"
 
 
+def _partial(run: dict[str, Any]) -> str:
+    if run.get("stopped"):
+        return f"{text(run['stopped'])}: the operations after it were not tested"
+    return "run interrupted: results are partial"
+
+
 def render_markdown(data: dict[str, Any], report_path: str = "reports/report.json") -> str:
     """`report_path`: where report.json was written, for the `reproduce:` lines."""
     run = data["run"]
@@ -54,7 +60,7 @@ def render_markdown(data: dict[str, Any], report_path: str = "reports/report.jso
         "",
         f"{code(run['base_url'])} · seed {run['seed']} · {run['cases_sent']} requests · {run['duration_s']} s"
         + (f" · {run['rate_limited']} answered 429, waited out" if run.get("rate_limited") else "")
-        + ("" if run["complete"] else " · **run interrupted: results are partial**"),
+        + ("" if run["complete"] else f" · **{_partial(run)}**"),
         "",
         "| operation | requirement | level | result | note |",
         "|---|---|---|---|---|",
