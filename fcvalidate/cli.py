@@ -414,10 +414,14 @@ def replay_command(
         r = outcome.exchange.response
         got = f"HTTP {r.status}" if r is not None else outcome.exchange.error
         first = outcome.first
+        # the answers it is judged across were re-sent too, first
+        across = (
+            f" (judged with {', '.join(outcome.judged_with)}, re-sent first)" if outcome.judged_with else ""
+        )
         if first is None:
-            click.echo(f"{outcome.case_id}: passes now ({got})")
+            click.echo(f"{outcome.case_id}: passes now ({got}){across}")
         else:
-            click.echo(f"{outcome.case_id}: still {outcome.status} ({got}): {first.title}")
+            click.echo(f"{outcome.case_id}: still {outcome.status} ({got}): {first.title}{across}")
     sys.exit(EXIT_FAILED if any(o.status == "fails" for o in outcomes) else 0)
 
 

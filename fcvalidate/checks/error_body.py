@@ -192,6 +192,7 @@ def repeated_error_ids(op: Operation, exchanges: Iterable[Exchange]) -> list[Vio
                         f"{value!r}, also the answer to {seen}",
                         source_of(prop) if source_of(prop).at else spec.source,
                         case_id=case.id,
+                        judged_with=(seen,),
                     )
                 )
     return out

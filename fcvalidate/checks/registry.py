@@ -33,6 +33,9 @@ class Violation:
     # reference (`RFC 9110 §15.5.6: ...`) or the contract's `x-fc-inferred` record it rests on. Empty when
     # `source` states the rule itself; a supplier disputing a finding starts here.
     basis: str = ""
+    # The other cases whose answers this finding was judged with: the valid request a probe was compared
+    # to, the earlier error an identifier repeats. Replay re-sends them too: one answer cannot show it.
+    judged_with: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,8 +70,16 @@ def run_checks(ctx: CheckContext, exchange: Exchange) -> list[Violation]:
             found = list(function(ctx, exchange))
         except Exception as exc:
             found = [_broken_check(function, exc, exchange)]
-        out.extend(_by_policy(v if v.case_id else replace(v, case_id=exchange.case.id), ctx) for v in found)
+        out.extend(_by_policy(_placed(v, ctx, exchange), ctx) for v in found)
     return out
+
+
+def _placed(violation: Violation, ctx: CheckContext, exchange: Exchange) -> Violation:
+    """The violation with its case, and the baseline every check may have compared the exchange with."""
+    case_id = violation.case_id or exchange.case.id
+    baseline = ctx.baseline.case.id if ctx.baseline is not None else case_id
+    judged_with = tuple(dict.fromkeys((baseline, *violation.judged_with)))
+    return replace(violation, case_id=case_id, judged_with=tuple(c for c in judged_with if c != case_id))
 
 
 def _by_policy(violation: Violation, ctx: CheckContext) -> Violation:

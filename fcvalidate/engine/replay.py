@@ -1,5 +1,7 @@
 """Replay: rebuild a case from report.json, send it again, and judge it with the same checks and the
-same rules as certify (rejected credentials are a tool error, exit 3, never "passes now")."""
+same rules as certify (rejected credentials are a tool error, exit 3, never "passes now"). A finding that
+rests on several answers (a probe against its valid request, an error identifier repeated across errors)
+is judged again from all of them: the cases it was judged with are re-sent first."""
 
 from __future__ import annotations
 
@@ -9,11 +11,13 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from fcvalidate.checks import CheckContext, Violation, run_checks
+from fcvalidate.checks.error_body import repeated_error_ids
 from fcvalidate.contract.operation import Operation
 from fcvalidate.engine.preconditions import refuse_rejected_credentials
 from fcvalidate.engine.transport import Transport
 from fcvalidate.errors import UsageError
 from fcvalidate.exchange import BEARER, Case, Credential, Defect, Exchange, Expect, Source
+from fcvalidate.requirements import RequirementId as R
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,6 +25,7 @@ class Replayed:
     case_id: str
     exchange: Exchange
     violations: tuple[Violation, ...]
+    judged_with: tuple[str, ...] = ()  # the other cases re-sent to judge it, before it
 
     @property
     def still_fails(self) -> bool:
@@ -90,32 +95,64 @@ def case_from_report(entry: Mapping[str, Any]) -> Case:
         raise UsageError(f"case {entry.get('id', '?')}: not a case of an fcvalidate report ({exc})") from None
 
 
+def judged_with(report: Mapping[str, Any], case_id: str) -> tuple[str, ...]:
+    """The other cases a finding on `case_id` was judged with (the valid request a probe was compared to,
+    the earlier error an identifier repeats), in the order certify sent them."""
+    ids: dict[str, None] = {}
+    for r in report.get("results", ()):
+        for f in r.get("findings", ()):
+            if case_id == f.get("case") or case_id in f.get("cases", ()):
+                ids.update((c, None) for c in f.get("judged_with", ()) if c != case_id)
+    return tuple(ids)
+
+
 def replay(
     report: Mapping[str, Any], case_ids: Iterable[str], transport: Transport, operations: Iterable[Operation]
 ) -> list[Replayed]:
+    """Re-send each case, with the cases its findings were judged with before it, and judge it as certify
+    did: against the valid request re-sent with it, and across those answers."""
     by_label = {op.label: op for op in operations}
     case_ids = list(case_ids)
     check_case_ids(report, case_ids)
     out = []
     for case_id in case_ids:
-        entry = report["cases"][case_id]
-        case = case_from_report(entry)
-        op = by_label.get(case.operation)
-        if op is None:
-            raise UsageError(f"case {case_id}: operation {case.operation} is not in the contracts")
-        exchange = transport.send(case)
-        before = (entry.get("response") or {}).get("status")
-        if case.auth == "valid" and exchange.response is not None and before != 401:
-            # certify's rule: a request carrying the credential answered 401 means the credential is bad
-            refuse_rejected_credentials(
-                op, [exchange.response], f"case {case_id} (answered {before} when recorded)"
+        others = judged_with(report, case_id)
+        missing = [c for c in others if c not in report["cases"]]
+        if missing:
+            raise UsageError(
+                f"case {case_id}: its finding was judged with the answers to {', '.join(missing)}, which the "
+                "report does not hold: it cannot be judged from this one case"
             )
-        # A replay judges the case on its own: assume the valid request it came from succeeded.
-        ctx = CheckContext(op, None, baseline_ok=True)
+        cases = [case_from_report(report["cases"][c]) for c in (*others, case_id)]
+        op = by_label.get(cases[-1].operation)
+        if op is None:
+            raise UsageError(f"case {case_id}: operation {cases[-1].operation} is not in the contracts")
+        exchanges = [_send(transport, op, case, report["cases"][case.id]) for case in cases]
+        valid = [e for e in exchanges if e.case.requirement == R.VALID_REQUESTS and e.response is not None]
+        if valid:  # certify's context: the valid request re-sent, and whether it succeeded now
+            baseline = next((e for e in valid if e.response is not None and e.response.ok), valid[0])
+            ctx = CheckContext(op, baseline, baseline.response is not None and baseline.response.ok)
+        else:  # a report that names no valid request: assume the one the case came from succeeded
+            ctx = CheckContext(op, None, baseline_ok=True)
+        target = exchanges[-1]
+        found = [*run_checks(ctx, target), *repeated_error_ids(op, exchanges)]  # the latter: across answers
+        case = target.case
         violations = tuple(
             v
-            for v in run_checks(ctx, exchange)
-            if v.requirement == case.requirement or (v.severity == "failure" and not case.expect.sole)
+            for v in found
+            if v.case_id == case_id
+            and (v.requirement == case.requirement or (v.severity == "failure" and not case.expect.sole))
         )
-        out.append(Replayed(case_id, exchange, violations))
+        out.append(Replayed(case_id, target, violations, others))
     return out
+
+
+def _send(transport: Transport, op: Operation, case: Case, entry: Mapping[str, Any]) -> Exchange:
+    exchange = transport.send(case)
+    before = (entry.get("response") or {}).get("status")
+    if case.auth == "valid" and exchange.response is not None and before != 401:
+        # certify's rule: a request carrying the credential answered 401 means the credential is bad
+        refuse_rejected_credentials(
+            op, [exchange.response], f"case {case.id} (answered {before} when recorded)"
+        )
+    return exchange

@@ -322,7 +322,7 @@ class _OperationRun:
     def finish(self, interrupted: bool = False) -> list[RequirementResult]:
         violations = [*self.violations, *repeated_error_ids(self.op, self.exchanges)]  # across answers
         self.results = judge(self.op, self.exchanges, violations, self._skips(), interrupted)
-        ids = {cid for r in self.results for f in r.findings for cid in f.case_ids}
+        ids = {cid for r in self.results for f in r.findings for cid in (*f.case_ids, *f.judged_with)}
         self.referenced = {e.case.id: e for e in self.exchanges if e.case.id in ids}
         return self.results
 

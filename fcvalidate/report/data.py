@@ -106,6 +106,7 @@ def _result(r: RequirementResult, secrets: Sequence[str]) -> dict[str, Any]:
                 "count": f.count,
                 "case": f.violation.case_id,
                 "cases": list(f.case_ids),
+                "judged_with": list(f.judged_with),  # replay re-sends these with the case
             }
             for f in r.findings
         ],
