@@ -283,13 +283,22 @@ def certify_command(
 
 
 def ensure_writable(folder: Path) -> None:
-    """Fail before a run, not after it, when the reports could not be written."""
+    """Fail before a run, not after it, when the reports could not be written. Nothing is created: the
+    folder is made when the reports are written, so a run that ends in a usage error leaves none."""
+    import os
     import tempfile
 
+    existing = folder
+    while not existing.exists() and existing.parent != existing:  # the nearest folder that exists
+        existing = existing.parent
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        with tempfile.TemporaryFile(dir=folder):
-            pass
+        if not existing.is_dir():
+            raise NotADirectoryError(20, "not a folder", str(existing))
+        if existing == folder:
+            with tempfile.TemporaryFile(dir=folder):
+                pass
+        elif not os.access(existing, os.W_OK | os.X_OK):
+            raise PermissionError(13, f"{existing} is not writable")
     except OSError as exc:
         raise UsageError(f"{folder}: cannot write there ({exc.strerror or exc})", "report_dir") from None
 
