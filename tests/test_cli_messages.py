@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import socket
 
+from fcvalidate.server import serve_in_background
 from tests.conftest import TOKEN
 from tests.test_cli import invoke
 
@@ -31,3 +32,19 @@ def test_a_run_that_never_starts_leaves_no_report_folder(reference_url, tmp_path
     )
     assert unreachable.exit_code == 3, unreachable.output
     assert not (tmp_path / "new").exists()
+
+
+def test_a_rejected_api_key_names_the_api_key_not_the_token(corpus_contracts_dir, tmp_path):
+    with serve_in_background(
+        contracts_dir=corpus_contracts_dir, api_keys=(("X-Api-Key", "good-key-5566"),)
+    ) as url:
+        result = invoke(
+            "certify", "--base-url", url, "--contracts", str(corpus_contracts_dir),
+            "--operation", "HEAD /stations/{stationId}", "--api-key", "X-Api-Key=wrong-key-7788",
+            "--report-dir", str(tmp_path), "--max-examples", "2",
+            env={"FCVALIDATE_TOKEN": ""},
+        )  # fmt: skip
+    assert result.exit_code == 3, result.output
+    assert result.stderr.startswith("--api-key: credentials rejected")
+    assert "check the key given for X-Api-Key" in result.stderr and "token" not in result.stderr
+    assert "wrong-key-7788" not in result.output

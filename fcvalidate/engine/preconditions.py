@@ -18,10 +18,15 @@ def credentials_rejected(op: Operation, answers: Iterable[Response]) -> bool:
 
 
 def refuse_rejected_credentials(
-    op: Operation, answers: Iterable[Response], what: str, guessed: SecurityScheme | None = None
+    op: Operation,
+    answers: Iterable[Response],
+    what: str,
+    guessed: SecurityScheme | None = None,
+    sent: SecurityScheme | None = None,
 ) -> None:
     """Raise `CredentialsError` when `credentials_rejected`; `what` says which requests were refused;
-    `guessed` is the API-key scheme whose key went where the contract had to guess."""
+    `guessed` is the API-key scheme whose key went where the contract had to guess; `sent` the scheme
+    whose credential the requests carried (the error names its option, not always the token's)."""
     if not credentials_rejected(op, answers):
         return
     if guessed is not None:
@@ -30,6 +35,12 @@ def refuse_rejected_credentials(
             f"{guessed.name}'s key goes, and it was sent in {guessed.location or 'header'} "
             f"{guessed.parameter or guessed.name} (a guess): if the document says where, give "
             f"--api-key {guessed.name}@<header> (or @query:<name>, @cookie:<name>)=…",
+            "api_key",
+        )
+    if sent is not None and sent.kind == "api-key":
+        raise CredentialsError(
+            f"credentials rejected: {what} was answered 401 (check the key given for {sent.name}: "
+            f"--api-key {sent.name}=…)",
             "api_key",
         )
     raise CredentialsError(f"credentials rejected: {what} was answered 401 (check the token)", "token")

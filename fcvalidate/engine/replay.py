@@ -152,7 +152,8 @@ def _send(transport: Transport, op: Operation, case: Case, entry: Mapping[str, A
     before = (entry.get("response") or {}).get("status")
     if case.auth == "valid" and exchange.response is not None and before != 401:
         # certify's rule: a request carrying the credential answered 401 means the credential is bad
+        sent = next((s for s in op.security if s.name == case.credential.scheme), None)
         refuse_rejected_credentials(
-            op, [exchange.response], f"case {case.id} (answered {before} when recorded)"
+            op, [exchange.response], f"case {case.id} (answered {before} when recorded)", sent=sent
         )
     return exchange

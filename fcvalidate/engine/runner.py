@@ -228,6 +228,7 @@ class _OperationRun:
         self.values = settings.known.for_operation(op)
         via = settings.credentials.credential_for(op)
         self.guessed = via[1] if via and settings.credentials.guessed(via[1]) else None
+        self.scheme = via[1] if via else None  # whose credential the requests carry
         self.parts = probes.request_parts(
             op, self.values, probes.created_values(op, self.created), via[0] if via else None
         )
@@ -282,7 +283,9 @@ class _OperationRun:
                 f"every valid request to {op.label}, sent without a credential, was answered 401: give {options}",
                 "api_key" if any(sc.kind == "api-key" for sc in op.security) else "token",
             )
-        refuse_rejected_credentials(op, answers, f"every valid request to {op.label}", self.guessed)
+        refuse_rejected_credentials(
+            op, answers, f"every valid request to {op.label}", self.guessed, self.scheme
+        )
         if self.first:
             refuse_wrong_base_url(op, answers, s.base_url)
         baseline = next((e for e in valid_ex if e.response is not None and e.response.ok), None)
