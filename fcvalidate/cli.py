@@ -396,7 +396,7 @@ def replay_command(
     import json
 
     from fcvalidate.engine.credentials import Credentials, parse_api_keys
-    from fcvalidate.engine.replay import check_case_ids, failing_case_ids, replay
+    from fcvalidate.engine.replay import check_case_ids, failing_case_ids, replay, require_credentials
     from fcvalidate.engine.transport import Transport
     from fcvalidate.files import all_operations, display_path, load_contracts
 
@@ -410,6 +410,7 @@ def replay_command(
         click.echo("the report has no failing case to replay")
         return
     credentials = Credentials(token, token_url, client_id, client_secret, parse_api_keys(api_keys))
+    require_credentials(data, ids, credentials)
     url = base_url or data.get("run", {}).get("base_url")
     if not url:
         raise UsageError("the report names no base URL: give --base-url")

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
+import os
 import socket
+import subprocess
 
 from fcvalidate.server import serve_in_background
 from tests.conftest import TOKEN
-from tests.test_cli import invoke
+from tests.test_cli import certify, invoke
 
 
 def free_port() -> int:
@@ -48,3 +51,22 @@ def test_a_rejected_api_key_names_the_api_key_not_the_token(corpus_contracts_dir
     assert result.stderr.startswith("--api-key: credentials rejected")
     assert "check the key given for X-Api-Key" in result.stderr and "token" not in result.stderr
     assert "wrong-key-7788" not in result.output
+
+
+def test_a_curl_reproducer_run_without_the_token_says_it_is_unset(tmp_path):
+    with serve_in_background(tokens=(TOKEN,), faults=("cross-tenant",)) as url:
+        assert certify(url, tmp_path).exit_code == 1
+        data = json.loads((tmp_path / "report.json").read_text())
+        line = next(c["curl"] for c in data["cases"].values() if c["case"]["auth"] == "valid")
+        env = {k: v for k, v in os.environ.items() if k != "FCVALIDATE_TOKEN"}
+        unset = subprocess.run(["sh", "-c", line], capture_output=True, text=True, env=env, timeout=30)
+        given = subprocess.run(
+            ["sh", "-c", line],
+            capture_output=True,
+            text=True,
+            env={**env, "FCVALIDATE_TOKEN": TOKEN},
+            timeout=30,
+        )
+    assert unset.returncode != 0 and "HTTP/" not in unset.stdout  # nothing sent
+    assert "FCVALIDATE_TOKEN: is unset: export FCVALIDATE_TOKEN=<bearer token>" in unset.stderr
+    assert given.returncode == 0 and given.stdout.startswith("HTTP/1.1 2"), given.stdout

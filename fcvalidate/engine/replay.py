@@ -13,6 +13,7 @@ from typing import Any, Literal
 from fcvalidate.checks import CheckContext, Violation, run_checks
 from fcvalidate.checks.error_body import repeated_error_ids
 from fcvalidate.contract.operation import Operation
+from fcvalidate.engine.credentials import Credentials
 from fcvalidate.engine.preconditions import refuse_rejected_credentials
 from fcvalidate.engine.transport import Transport
 from fcvalidate.errors import UsageError
@@ -61,6 +62,31 @@ def check_case_ids(report: Mapping[str, Any], case_ids: Iterable[str]) -> None:
         if case_id not in cases:
             known = ", ".join(sorted(cases)) or "none"
             raise UsageError(f"no case {case_id!r} in the report (cases with findings: {known})")
+
+
+def require_credentials(report: Mapping[str, Any], case_ids: Iterable[str], credentials: Credentials) -> None:
+    """A case recorded with the credential cannot be replayed without one: say which to give (the
+    report never holds it), rather than send it bare and blame the credential for the 401."""
+    for case_id in case_ids:
+        for cid in (*judged_with(report, case_id), case_id):
+            case = report["cases"].get(cid, {}).get("case", {})
+            credential = case.get("credential") or {"kind": "bearer"}
+            if case.get("auth") != "valid":
+                continue
+            if credential.get("kind") == "api-key" and not credentials.api_keys:
+                name = credential.get("scheme") or "NAME"
+                raise UsageError(
+                    f"case {cid} was sent with an API key, and none is given (the report never holds it): "
+                    f"give --api-key {name}=… or set FCVALIDATE_API_KEY={name}=…",
+                    "api_key",
+                )
+            if credential.get("kind") == "bearer" and not (credentials.token or credentials.token_url):
+                raise UsageError(
+                    f"case {cid} was sent with a bearer token, and none is given (the report never holds "
+                    "it): FCVALIDATE_TOKEN is unset or empty; set it (export FCVALIDATE_TOKEN=…) or give "
+                    "--token",
+                    "token",
+                )
 
 
 def case_from_report(entry: Mapping[str, Any]) -> Case:
