@@ -70,3 +70,22 @@ def test_a_curl_reproducer_run_without_the_token_says_it_is_unset(tmp_path):
     assert unset.returncode != 0 and "HTTP/" not in unset.stdout  # nothing sent
     assert "FCVALIDATE_TOKEN: is unset: export FCVALIDATE_TOKEN=<bearer token>" in unset.stderr
     assert given.returncode == 0 and given.stdout.startswith("HTTP/1.1 2"), given.stdout
+
+
+def test_without_a_data_file_tenant_isolation_says_none_was_given_and_reports_render_its_code(
+    reference_url, tmp_path
+):
+    result = invoke(
+        "certify", "--base-url", reference_url, "--token", TOKEN, "--operation", "POST /service-orders",
+        "--max-examples", "2", "--report-dir", str(tmp_path),
+    )  # fmt: skip
+    assert result.exit_code in (0, 1), result.output
+    data = json.loads((tmp_path / "report.json").read_text())
+    (reason,) = [r["reason"] for r in data["results"] if r["requirement"] == "tenant-isolation"]
+    assert reason.startswith("not tested: no data file was given; give one (--data FILE")
+    assert "`foreign:`" in reason and "the data file gives" not in reason
+    html = (tmp_path / "report.html").read_text()
+    assert (
+        "<code>foreign:</code> section" in html and "`" not in html.split("<tbody>")[1].split("</tbody>")[0]
+    )
+    assert "`foreign:` section" in (tmp_path / "summary.md").read_text()  # a code span, not escaped ticks

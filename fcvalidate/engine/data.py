@@ -27,6 +27,17 @@ class OperationValues:
     parameters: Mapping[str, Any] = field(default_factory=dict)  # path, query and cookie parameters
     foreign_parameters: Mapping[str, Any] = field(default_factory=dict)
     tenant_scoped: bool | None = None  # the data file's word on tenant isolation; None: decide by shape
+    data_given: bool = True  # False: no data file (or an empty one), so nothing here came from the user
+
+    @property
+    def no_foreign_reason(self) -> str:
+        """Why tenant isolation is not tested when no `foreign` value applies, and how to give one."""
+        if not self.data_given:
+            return (
+                "not tested: no data file was given; give one (--data FILE, or --fc-data in pytest) whose "
+                "`foreign:` section holds another principal's values"
+            )
+        return "not tested: the data file gives no `foreign` values this operation uses"
 
     @property
     def has_foreign(self) -> bool:
@@ -131,6 +142,7 @@ class KnownValues:
             parameters=parameters_for(op, values),
             foreign_parameters=parameters_for(op, foreign),
             tenant_scoped=scoped,
+            data_given=bool(self.values or self.foreign or self.operations),
         )
 
     def headers_for(self, op: Operation, which: Mapping[str, Any] | None = None) -> dict[str, str]:

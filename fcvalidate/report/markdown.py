@@ -26,7 +26,11 @@ def _line(text: Any) -> str:
 
 def text(value: Any) -> str:
     """Text that renders exactly as itself: every Markdown or HTML metacharacter escaped."""
-    return "".join("\\" + c if c in _SPECIAL else c for c in _line(value))
+    return _escaped(_line(value))
+
+
+def _escaped(flat: str) -> str:
+    return "".join("\\" + c if c in _SPECIAL else c for c in flat)
 
 
 def code(value: Any, in_table: bool = False) -> str:
@@ -45,6 +49,15 @@ def _partial(run: dict[str, Any]) -> str:
     if run.get("stopped"):
         return f"{text(run['stopped'])}: the operations after it were not tested"
     return "run interrupted: results are partial"
+
+
+def prose(value: Any, in_table: bool = False) -> str:
+    """fcvalidate's own text (notes, titles, fixes, bases): its `inline code` as code spans, the rest
+    escaped, as report.html renders it; an unpaired backtick stays a (escaped) backtick."""
+    parts = _line(value).split("`")
+    if len(parts) % 2 == 0:
+        parts[-2:] = [parts[-2] + "`" + parts[-1]]
+    return "".join(code(p, in_table) if n % 2 else _escaped(p) for n, p in enumerate(parts))
 
 
 def render_markdown(data: dict[str, Any], report_path: str = "reports/report.json") -> str:
@@ -68,7 +81,7 @@ def render_markdown(data: dict[str, Any], report_path: str = "reports/report.jso
     for r in data["results"]:
         lines.append(
             f"| {code(r['operation'], True)} | {text(r['requirement'])} | {r['level']} | "
-            f"{ICONS[r['status']]} | {text(r['note'])} |"
+            f"{ICONS[r['status']]} | {prose(r['note'], True)} |"
         )
     failures = [(r, f) for r in data["results"] for f in r["findings"] if f["severity"] == "failure"]
     if failures:
@@ -76,15 +89,15 @@ def render_markdown(data: dict[str, Any], report_path: str = "reports/report.jso
         for r, f in failures:
             case = data["cases"].get(f["case"], {})
             lines += [
-                f"- **{text(r['operation'])} · {text(r['requirement'])}**: {text(f['title'])} "
+                f"- **{text(r['operation'])} · {text(r['requirement'])}**: {prose(f['title'])} "
                 f"({f['count']} case(s))",
                 f"  - expected {code(f['expected'])}; got {code(f['actual'])} at {code(f['location'])}",
                 f"  - clause {code(f['clause']['at'])}: {text(f['clause']['text'])}",
             ]
             if f.get("hint"):
-                lines.append(f"  - fix: {text(f['hint'])}")
+                lines.append(f"  - fix: {prose(f['hint'])}")
             if f.get("basis"):
-                lines.append(f"  - basis: {text(f['basis'])}")
+                lines.append(f"  - basis: {prose(f['basis'])}")
             if case:
                 command = f"fcvalidate replay {shlex.quote(report_path)} --case {shlex.quote(f['case'])}"
                 lines.append(f"  - reproduce: {code(command)}")
