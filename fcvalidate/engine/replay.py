@@ -123,7 +123,7 @@ def case_from_report(entry: Mapping[str, Any]) -> Case:
 
 def judged_with(report: Mapping[str, Any], case_id: str) -> tuple[str, ...]:
     """The other cases a finding on `case_id` was judged with (the valid request a probe was compared to,
-    the earlier error an identifier repeats), in the order certify sent them."""
+    the earlier error an identifier repeats), re-sent before it."""
     ids: dict[str, None] = {}
     for r in report.get("results", ()):
         for f in r.get("findings", ()):
@@ -156,20 +156,19 @@ def replay(
         exchanges = [_send(transport, op, case, report["cases"][case.id]) for case in cases]
         valid = [e for e in exchanges if e.case.requirement == R.VALID_REQUESTS and e.response is not None]
         if valid:  # certify's context: the valid request re-sent, and whether it succeeded now
-            baseline = next((e for e in valid if e.response is not None and e.response.ok), valid[0])
-            ctx = CheckContext(op, baseline, baseline.response is not None and baseline.response.ok)
+            ok = [e for e in valid if e.response is not None and e.response.ok]
+            ctx = CheckContext(op, (ok or valid)[0], bool(ok))
         else:  # a report that names no valid request: assume the one the case came from succeeded
             ctx = CheckContext(op, None, baseline_ok=True)
         target = exchanges[-1]
-        found = [*run_checks(ctx, target), *repeated_error_ids(op, exchanges)]  # the latter: across answers
         case = target.case
-        violations = tuple(
+        own = [  # as certify's runner keeps them: a `sole` case is judged on its own requirement only
             v
-            for v in found
-            if v.case_id == case_id
-            and (v.requirement == case.requirement or (v.severity == "failure" and not case.expect.sole))
-        )
-        out.append(Replayed(case_id, target, violations, others))
+            for v in run_checks(ctx, target)
+            if v.requirement == case.requirement or (v.severity == "failure" and not case.expect.sole)
+        ]
+        across = [v for v in repeated_error_ids(op, exchanges) if v.case_id == case_id]
+        out.append(Replayed(case_id, target, (*own, *across), others))
     return out
 
 
