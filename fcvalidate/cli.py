@@ -400,13 +400,22 @@ def change_scoped(settings: Any, changed_from: Path, previous: Path) -> tuple[An
 
 
 def ensure_writable(folder: Path) -> None:
-    """Fail before a run, not after it, when the reports could not be written."""
+    """Fail before a run, not after it, when the reports could not be written. Nothing is created: the
+    folder is made when the reports are written, so a run that ends in a usage error leaves none."""
+    import os
     import tempfile
 
+    existing = folder
+    while not existing.exists() and existing.parent != existing:  # the nearest folder that exists
+        existing = existing.parent
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        with tempfile.TemporaryFile(dir=folder):
-            pass
+        if not existing.is_dir():
+            raise NotADirectoryError(20, "not a folder", str(existing))
+        if existing == folder:
+            with tempfile.TemporaryFile(dir=folder):
+                pass
+        elif not os.access(existing, os.W_OK | os.X_OK):
+            raise PermissionError(13, f"{existing} is not writable")
     except OSError as exc:
         raise UsageError(f"{folder}: cannot write there ({exc.strerror or exc})", "report_dir") from None
 
@@ -431,6 +440,8 @@ def certify_and_report(
 
     ensure_writable(report_dir)
     console = Console(highlight=False, width=None if sys.stdout.isatty() else 140)
+    finished: list[RunFinished] = []
+    stopped_by: FcValidateError | None = None
     if plan is not None and not plan.recheck:  # nothing changed: nothing to send, every verdict carried
         now = time.time()
         finished = [
@@ -445,19 +456,29 @@ def certify_and_report(
             events = iter(EveryCase(events))
         with _ctrl_c_stops(run):
             try:
-                finished = [e for e in follow(events, console) if isinstance(e, RunFinished)]
+                for event in follow(events, console):
+                    if isinstance(event, RunFinished):
+                        finished.append(event)
+            except FcValidateError as exc:
+                # The engine yields what it judged before a tool error part-way, then raises it: report
+                # that first, then let the error say why (its own exit code, 3 for rejected credentials).
+                stopped_by = exc
             except KeyboardInterrupt:
                 # A second Ctrl-C, or one that landed outside the engine: stop it, judge what it gathered.
                 run.stop()
-                finished = [e for e in events if isinstance(e, RunFinished)]
+                finished += [e for e in events if isinstance(e, RunFinished)]
                 if not finished:
                     raise
+    if stopped_by is not None and not finished:  # stopped before anything was judged
+        raise stopped_by
     if plan is not None:
         labels = [op.label for contract in settings.contracts for op in contract.operations]
         finished = [RunFinished(carry_into(finished[-1].result, plan, labels))]
     result = finished[-1].result
     write_reports(result, report_dir)
     print_summary(finished[-1], console, display_path(report_dir))
+    if stopped_by is not None:
+        raise stopped_by
     if signer is not None:
         if result.complete:
             certificate, evidence = signer.sign(result)
@@ -521,7 +542,7 @@ def replay_command(
 
     from fcvalidate.engine.basic import parse_basic
     from fcvalidate.engine.credentials import Credentials, parse_api_keys
-    from fcvalidate.engine.replay import check_case_ids, failing_case_ids, replay
+    from fcvalidate.engine.replay import check_case_ids, failing_case_ids, replay, require_credentials
     from fcvalidate.engine.transport import Transport
     from fcvalidate.files import all_operations, display_path, load_contracts
 
@@ -537,6 +558,7 @@ def replay_command(
     credentials = Credentials(
         token, token_url, client_id, client_secret, parse_api_keys(api_keys), parse_basic(basic)
     )
+    require_credentials(data, ids, credentials)
     url = base_url or data.get("run", {}).get("base_url")
     if not url:
         raise UsageError("the report names no base URL: give --base-url")
@@ -552,10 +574,14 @@ def replay_command(
         r = outcome.exchange.response
         got = f"HTTP {r.status}" if r is not None else outcome.exchange.error
         first = outcome.first
+        # the answers it is judged across were re-sent too, first
+        across = (
+            f" (judged with {', '.join(outcome.judged_with)}, re-sent first)" if outcome.judged_with else ""
+        )
         if first is None:
-            click.echo(f"{outcome.case_id}: passes now ({got})")
+            click.echo(f"{outcome.case_id}: passes now ({got}){across}")
         else:
-            click.echo(f"{outcome.case_id}: still {outcome.status} ({got}): {first.title}")
+            click.echo(f"{outcome.case_id}: still {outcome.status} ({got}): {first.title}{across}")
     sys.exit(EXIT_FAILED if any(o.status == "fails" for o in outcomes) else 0)
 
 

@@ -57,6 +57,20 @@ def _no_unfounded_finding() -> Iterator[None]:
     assert not found, f"findings without a basis (no clause, no convention): {found}"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _no_writes_to_user_reports(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Tests write only into tmp paths: the checkout's reports/ (the user's own) is left as it was."""
+    reports = Path(request.config.rootpath) / "reports"
+
+    def snapshot() -> dict[str, int]:
+        return {str(p): p.stat().st_mtime_ns for p in reports.rglob("*")} if reports.is_dir() else {}
+
+    before = snapshot()
+    yield
+    changed = sorted(set(snapshot().items()) - set(before.items()))
+    assert not changed, f"the test suite wrote into {reports}: {[name for name, _ in changed]}"
+
+
 @pytest.fixture(scope="session")
 def contracts() -> tuple[Any, ...]:
     return tuple(load_contracts())

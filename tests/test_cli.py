@@ -79,7 +79,7 @@ def test_faulty_run_exits_1_with_failures_in_every_report(tmp_path):
     assert finding["clause"]["text"].startswith("`Tenant` (string, required)")
     case = data["cases"][finding["case"]]
     assert case["request"]["headers"]["Tenant"] == "TENANT2" and case["response"]["status"] == 201
-    assert "curl" in case["curl"] and "$FCVALIDATE_TOKEN" in case["curl"]
+    assert "curl" in case["curl"] and "${FCVALIDATE_TOKEN:?" in case["curl"]
     assert 'name="tenant-isolation"' in (tmp_path / "junit.xml").read_text()
     assert "tenant-isolation" in (tmp_path / "summary.md").read_text()
 
@@ -240,13 +240,16 @@ def test_replay_with_no_or_a_wrong_token_is_rejected_credentials(tmp_path):
             for f in r["findings"]
             if data["cases"][f["case"]]["case"]["auth"] == "valid"
         )
-        for token_args in ([], ["--token", "wrong-token-7788"]):
-            result = invoke("replay", report, "--case", case_id, *token_args, env={"FCVALIDATE_TOKEN": ""})
-            assert result.exit_code == 3, result.output
-            assert "passes now" not in result.output
-            assert len(result.output.strip().splitlines()) == 1
-            assert "credentials rejected" in result.output and "--token" in result.output
-            assert "wrong-token-7788" not in result.output
+        result = invoke("replay", report, "--case", case_id, "--token", "wrong-token-7788")
+        assert result.exit_code == 3, result.output
+        assert "passes now" not in result.output
+        assert len(result.output.strip().splitlines()) == 1
+        assert "credentials rejected" in result.output and "--token" in result.output
+        assert "wrong-token-7788" not in result.output
+        # the summary's `reproduce:` line run as printed, no token set: the token is missing, not rejected
+        unset = invoke("replay", report, "--case", case_id, env={"FCVALIDATE_TOKEN": ""})
+        assert unset.exit_code == 2, unset.output
+        assert "FCVALIDATE_TOKEN is unset or empty" in unset.output and "rejected" not in unset.output
 
 
 def test_replay_of_a_warning_says_it_still_warns(reference_url, tmp_path):

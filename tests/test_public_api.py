@@ -5,7 +5,11 @@ import __future__
 
 import inspect
 import re
+import subprocess
+import sys
 from pathlib import Path
+
+import pytest
 
 import fcvalidate
 import fcvalidate.server
@@ -16,10 +20,21 @@ def test_all_is_exactly_the_public_names():
     imported into fcvalidate/__init__.py without being exported, or exported without existing, fails."""
     public = {
         name
-        for name, value in vars(fcvalidate).items()
+        for name in dir(fcvalidate)  # the names are imported on first use: dir() lists them all
+        for value in [getattr(fcvalidate, name)]
         if not name.startswith("_") and not inspect.ismodule(value) and value is not __future__.annotations
     }
     assert sorted(fcvalidate.__all__) == sorted(public)
+    with pytest.raises(AttributeError):
+        fcvalidate.no_such_name  # noqa: B018
+
+
+def test_importing_the_package_does_not_load_the_engine():
+    """`fcvalidate` the command starts fast, and a Ctrl-C while it starts is one line: the package
+    imports its public names on first use."""
+    code = "import sys, fcvalidate; print(sorted(m for m in sys.modules if m.startswith('fcvalidate')))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "['fcvalidate']"
 
 
 def test_every_export_is_documented_in_the_readme():

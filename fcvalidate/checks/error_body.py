@@ -194,6 +194,7 @@ def repeated_error_ids(op: Operation, exchanges: Iterable[Exchange]) -> list[Vio
                         source_of(prop) if source_of(prop).at else spec.source,
                         case_id=case.id,
                         basis=UNIQUE_BASIS,
+                        judged_with=(seen,),
                     )
                 )
     return out

@@ -5,8 +5,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
-from typing import Literal
+from dataclasses import dataclass, fields, replace
+from typing import Any, Literal
 
 from fcvalidate.contract.operation import Operation
 from fcvalidate.conventions import CONVENTION, GUESSES, INFERENCE_CONVENTION
@@ -75,6 +75,9 @@ class Violation:
     # rule with its RFC, ...) and the contract's inferences it rests on. Empty when `source` states the
     # rule itself; a supplier disputing a finding starts here.
     basis: Basis = NO_BASIS
+    # The other cases whose answers this finding was judged with: the valid request a probe was compared
+    # to, the earlier error an identifier repeats. Replay re-sends them too: one answer cannot show it.
+    judged_with: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if isinstance(self.basis, str):  # type: ignore[unreachable]  # a plain reason: no convention behind it
@@ -120,12 +123,33 @@ def run_checks(ctx: CheckContext, exchange: Exchange) -> list[Violation]:
     A failure that rests on a convention the user has not accepted is a warning (the policy, once)."""
     out: list[Violation] = []
     for function in CHECKS:
+        watched = _Watched(*(getattr(ctx, f.name) for f in fields(CheckContext)))
         try:
-            found = list(function(ctx, exchange))
+            found = list(function(watched, exchange))
         except Exception as exc:
             found = [_broken_check(function, exc, exchange)]
-        out.extend(_by_policy(v if v.case_id else replace(v, case_id=exchange.case.id), ctx) for v in found)
+        base = ctx.baseline.case.id if ctx.baseline is not None and watched.looked else None
+        out.extend(_by_policy(_placed(v, exchange.case.id, base), ctx) for v in found)
     return out
+
+
+class _Watched(CheckContext):
+    """The context as a check sees it, noting whether the check looked at the valid request (its
+    answer, or whether any succeeded): what it found then rests on that answer too."""
+
+    looked = False
+
+    def __getattribute__(self, name: str) -> Any:
+        if name in ("baseline", "baseline_ok"):
+            object.__setattr__(self, "looked", True)
+        return super().__getattribute__(name)
+
+
+def _placed(violation: Violation, case_id: str, baseline: str | None) -> Violation:
+    """The violation with its case, and the other cases it rests on (`judged_with`)."""
+    case_id = violation.case_id or case_id
+    judged_with = dict.fromkeys((*((baseline,) if baseline else ()), *violation.judged_with))
+    return replace(violation, case_id=case_id, judged_with=tuple(c for c in judged_with if c != case_id))
 
 
 def by_policy(violation: Violation, accepted_ids: frozenset[str] = frozenset(CONVENTION)) -> Violation:

@@ -30,6 +30,17 @@ class OperationValues:
     # the parameters the operation's own `operations:` entry gives: the only given values a request that
     # changes or deletes the resource it names may use (a `values:` entry is meant for every operation)
     own_parameters: Mapping[str, Any] = field(default_factory=dict)
+    data_given: bool = True  # False: no data file (or an empty one), so nothing here came from the user
+
+    @property
+    def no_foreign_reason(self) -> str:
+        """Why tenant isolation is not tested when no `foreign` value applies, and how to give one."""
+        if not self.data_given:
+            return (
+                "not tested: no data file was given; give one (--data FILE, or --fc-data in pytest) whose "
+                "`foreign:` section holds another principal's values"
+            )
+        return "not tested: the data file gives no `foreign` values this operation uses"
 
     @property
     def has_foreign(self) -> bool:
@@ -135,6 +146,7 @@ class KnownValues:
             foreign_parameters=parameters_for(op, foreign),
             tenant_scoped=scoped,
             own_parameters=parameters_for(op, self.operations.get(op.label) or {}),
+            data_given=bool(self.values or self.foreign or self.operations),
         )
 
     def headers_for(self, op: Operation, which: Mapping[str, Any] | None = None) -> dict[str, str]:

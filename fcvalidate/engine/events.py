@@ -30,6 +30,9 @@ class RunResult:
     cache_hits: int = 0  # generated-request sets read from the disk cache
     cache_misses: int = 0  # ... and generated afresh
     carried_cases: Mapping[str, Any] = field(default_factory=dict)  # earlier exchanges carried verdicts cite
+    # Why the run ended before its end, when a tool error stopped it part-way (credentials rejected on
+    # its 40th operation): the error's message. Empty when it ran to the end or was interrupted.
+    stopped: str = ""
 
     @property
     def verdict(self) -> Verdict:
@@ -70,6 +73,9 @@ class OperationFinished:
 
 @dataclass(frozen=True, slots=True)
 class RunFinished:
+    """The last event. When a tool error stopped the run part-way, it comes with what was judged (its
+    `result.stopped` says why), and the error is raised right after it."""
+
     result: RunResult
 
 

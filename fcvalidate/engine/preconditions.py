@@ -22,14 +22,14 @@ def refuse_rejected_credentials(
     answers: Iterable[Response],
     what: str,
     guessed: SecurityScheme | None = None,
-    kind: str = "bearer",
+    sent: SecurityScheme | None = None,
 ) -> None:
     """Raise `CredentialsError` when `credentials_rejected`; `what` says which requests were refused;
-    `guessed` is the API-key scheme whose key went where the contract had to guess; `kind` is the kind of
-    credential they carried (`Credential.kind`)."""
+    `guessed` is the API-key scheme whose key went where the contract had to guess; `sent` the scheme
+    whose credential the requests carried (the error names its option, not always the token's)."""
     if not credentials_rejected(op, answers):
         return
-    if kind == "basic":
+    if sent is not None and sent.kind == "basic":
         raise CredentialsError(
             f"credentials rejected: {what} was answered 401 (check the user and password)", "basic"
         )
@@ -39,6 +39,12 @@ def refuse_rejected_credentials(
             f"{guessed.name}'s key goes, and it was sent in {guessed.location or 'header'} "
             f"{guessed.parameter or guessed.name} (a guess): if the document says where, give "
             f"--api-key {guessed.name}@<header> (or @query:<name>, @cookie:<name>)=…",
+            "api_key",
+        )
+    if sent is not None and sent.kind == "api-key":
+        raise CredentialsError(
+            f"credentials rejected: {what} was answered 401 (check the key given for {sent.name}: "
+            f"--api-key {sent.name}=…)",
             "api_key",
         )
     raise CredentialsError(f"credentials rejected: {what} was answered 401 (check the token)", "token")

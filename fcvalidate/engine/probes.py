@@ -1003,9 +1003,7 @@ def foreign_cases(
     headers, fields = values.foreign_headers, values.foreign_fields
     params = values.foreign_parameters
     if not headers and not fields and not params:
-        return Skip(
-            R.TENANT_ISOLATION, "not tested: the data file gives no `foreign` values this operation uses"
-        )
+        return Skip(R.TENANT_ISOLATION, values.no_foreign_reason)
     if not tenant_scoped(op, values, parts):
         return Skip(R.TENANT_ISOLATION, f"not tested: {_unscoped_reason(op, values)}")
     if not baseline_ok:

@@ -1,5 +1,7 @@
 """Replay: rebuild a case from report.json, send it again, and judge it with the same checks and the
-same rules as certify (rejected credentials are a tool error, exit 3, never "passes now")."""
+same rules as certify (rejected credentials are a tool error, exit 3, never "passes now"). A finding that
+rests on several answers (a probe against its valid request, an error identifier repeated across errors)
+is judged again from all of them: the cases it was judged with are re-sent first."""
 
 from __future__ import annotations
 
@@ -9,12 +11,16 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from fcvalidate.checks import CheckContext, Violation, run_checks
+from fcvalidate.checks.error_body import repeated_error_ids
+from fcvalidate.checks.registry import by_policy
 from fcvalidate.contract.operation import Operation
 from fcvalidate.engine import basic
+from fcvalidate.engine.credentials import Credentials
 from fcvalidate.engine.preconditions import refuse_rejected_credentials
 from fcvalidate.engine.transport import Transport
 from fcvalidate.errors import UsageError
 from fcvalidate.exchange import BEARER, Case, Credential, Defect, Exchange, Expect, Source
+from fcvalidate.requirements import RequirementId as R
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,6 +28,7 @@ class Replayed:
     case_id: str
     exchange: Exchange
     violations: tuple[Violation, ...]
+    judged_with: tuple[str, ...] = ()  # the other cases re-sent to judge it, before it
 
     @property
     def still_fails(self) -> bool:
@@ -59,6 +66,31 @@ def check_case_ids(report: Mapping[str, Any], case_ids: Iterable[str]) -> None:
             raise UsageError(f"no case {case_id!r} in the report (cases with findings: {known})")
 
 
+def require_credentials(report: Mapping[str, Any], case_ids: Iterable[str], credentials: Credentials) -> None:
+    """A case recorded with the credential cannot be replayed without one: say which to give (the
+    report never holds it), rather than send it bare and blame the credential for the 401."""
+    for case_id in case_ids:
+        for cid in (*judged_with(report, case_id), case_id):
+            case = report["cases"].get(cid, {}).get("case", {})
+            credential = case.get("credential") or {"kind": "bearer"}
+            if case.get("auth") != "valid":
+                continue
+            if credential.get("kind") == "api-key" and not credentials.api_keys:
+                name = credential.get("scheme") or "NAME"
+                raise UsageError(
+                    f"case {cid} was sent with an API key, and none is given (the report never holds it): "
+                    f"give --api-key {name}=… or set FCVALIDATE_API_KEY={name}=…",
+                    "api_key",
+                )
+            if credential.get("kind") == "bearer" and not (credentials.token or credentials.token_url):
+                raise UsageError(
+                    f"case {cid} was sent with a bearer token, and none is given (the report never holds "
+                    "it): FCVALIDATE_TOKEN is unset or empty; set it (export FCVALIDATE_TOKEN=…) or give "
+                    "--token",
+                    "token",
+                )
+
+
 def case_from_report(entry: Mapping[str, Any]) -> Case:
     try:
         c = entry["case"]
@@ -91,40 +123,67 @@ def case_from_report(entry: Mapping[str, Any]) -> Case:
         raise UsageError(f"case {entry.get('id', '?')}: not a case of an fcvalidate report ({exc})") from None
 
 
+def judged_with(report: Mapping[str, Any], case_id: str) -> tuple[str, ...]:
+    """The other cases a finding on `case_id` was judged with (the valid request a probe was compared to,
+    the earlier error an identifier repeats), re-sent before it."""
+    ids: dict[str, None] = {}
+    for r in report.get("results", ()):
+        for f in r.get("findings", ()):
+            if case_id == f.get("case") or case_id in f.get("cases", ()):
+                ids.update((c, None) for c in f.get("judged_with", ()) if c != case_id)
+    return tuple(ids)
+
+
 def replay(
     report: Mapping[str, Any], case_ids: Iterable[str], transport: Transport, operations: Iterable[Operation]
 ) -> list[Replayed]:
+    """Re-send each case, with the cases its findings were judged with before it, and judge it as certify
+    did: against the valid request re-sent with it, and across those answers."""
     by_label = {op.label: op for op in operations}
     case_ids = list(case_ids)
     check_case_ids(report, case_ids)
     out = []
     for case_id in case_ids:
-        entry = report["cases"][case_id]
-        case = case_from_report(entry)
-        op = by_label.get(case.operation)
-        if op is None:
-            raise UsageError(f"case {case_id}: operation {case.operation} is not in the contracts")
-        if case.credential.kind == "basic" and basic.carries_secret(case.auth) and transport.basic is None:
-            # sent without the credential it was made from, it would be refused 401 and "pass now"
+        others = judged_with(report, case_id)
+        missing = [c for c in others if c not in report["cases"]]
+        if missing:
             raise UsageError(
-                f"case {case_id} carries HTTP Basic credentials: give --basic {basic.FORM}", "basic"
+                f"case {case_id}: its finding was judged with the answers to {', '.join(missing)}, which the "
+                "report does not hold: it cannot be judged from this one case"
             )
-        exchange = transport.send(case)
-        before = (entry.get("response") or {}).get("status")
-        if case.auth == "valid" and exchange.response is not None and before != 401:
-            # certify's rule: a request carrying the credential answered 401 means the credential is bad
-            refuse_rejected_credentials(
-                op,
-                [exchange.response],
-                f"case {case_id} (answered {before} when recorded)",
-                kind=case.credential.kind,
-            )
-        # A replay judges the case on its own: assume the valid request it came from succeeded.
-        ctx = CheckContext(op, None, baseline_ok=True)
-        violations = tuple(
+        cases = [case_from_report(report["cases"][c]) for c in (*others, case_id)]
+        op = by_label.get(cases[-1].operation)
+        if op is None:
+            raise UsageError(f"case {case_id}: operation {cases[-1].operation} is not in the contracts")
+        exchanges = [_send(transport, op, case, report["cases"][case.id]) for case in cases]
+        valid = [e for e in exchanges if e.case.requirement == R.VALID_REQUESTS and e.response is not None]
+        if valid:  # certify's context: the valid request re-sent, and whether it succeeded now
+            ok = [e for e in valid if e.response is not None and e.response.ok]
+            ctx = CheckContext(op, (ok or valid)[0], bool(ok))
+        else:  # a report that names no valid request: assume the one the case came from succeeded
+            ctx = CheckContext(op, None, baseline_ok=True)
+        target = exchanges[-1]
+        case = target.case
+        own = [  # as certify's runner keeps them: a `sole` case is judged on its own requirement only
             v
-            for v in run_checks(ctx, exchange)
+            for v in run_checks(ctx, target)
             if v.requirement == case.requirement or (v.severity == "failure" and not case.expect.sole)
-        )
-        out.append(Replayed(case_id, exchange, violations))
+        ]
+        across = [by_policy(v) for v in repeated_error_ids(op, exchanges) if v.case_id == case_id]
+        out.append(Replayed(case_id, target, (*own, *across), others))
     return out
+
+
+def _send(transport: Transport, op: Operation, case: Case, entry: Mapping[str, Any]) -> Exchange:
+    if case.credential.kind == "basic" and basic.carries_secret(case.auth) and transport.basic is None:
+        # sent without the credential it was made from, it would be refused 401 and "pass now"
+        raise UsageError(f"case {case.id} carries HTTP Basic credentials: give --basic {basic.FORM}", "basic")
+    exchange = transport.send(case)
+    before = (entry.get("response") or {}).get("status")
+    if case.auth == "valid" and exchange.response is not None and before != 401:
+        # certify's rule: a request carrying the credential answered 401 means the credential is bad
+        sent = next((s for s in op.security if s.name == case.credential.scheme), None)
+        refuse_rejected_credentials(
+            op, [exchange.response], f"case {case.id} (answered {before} when recorded)", sent=sent
+        )
+    return exchange

@@ -39,7 +39,7 @@ from fcvalidate.engine.settings import Settings
 from fcvalidate.engine.supply import DrawSupply
 from fcvalidate.engine.transport import Transport
 from fcvalidate.engine.verdict import RequirementResult, judge
-from fcvalidate.errors import CredentialsError, UsageError
+from fcvalidate.errors import CredentialsError, FcValidateError, UsageError
 from fcvalidate.exchange import Case, Exchange
 from fcvalidate.requirements import REQUIREMENTS
 from fcvalidate.requirements import RequirementId as R
@@ -117,6 +117,8 @@ class Run:
         done: set[str] = set()
         unserved: list[str] = []  # operations every valid request of which was answered 404, 405 or 501
         retried = 0
+        announced = False
+        aborted: FcValidateError | None = None
         with Transport(s.base_url, s.timeout) as transport:
             try:
                 transport.preflight()
@@ -125,6 +127,7 @@ class Run:
                 transport.basic = s.credentials.basic
                 secrets += (transport.token,) if transport.token else ()
                 yield RunStarted(s.base_url, s.seed, tuple(op.label for op in self.operations), started)
+                announced = True
                 for n, op in enumerate(self.operations):
                     if self.stopped:
                         break
@@ -160,12 +163,23 @@ class Run:
                     referenced.update(current.referenced)
                     retried += current.retried
                     done.add(current.op.label)
+            except FcValidateError as exc:
+                if not announced:  # nothing was judged: the error alone says it all
+                    raise
+                # A tool error part-way (credentials rejected on the 40th operation): the operations judged
+                # so far stand; the result says why the rest was not tested, then the error goes on up.
+                aborted = exc
+                self._stop.set()
+                pool.shutdown(wait=False, cancel_futures=True)
+                supply.close(wait=False)
             finally:
                 pool.shutdown(wait=True, cancel_futures=True)
                 supply.close()
+        stopped = f"the run stopped: {aborted}" if aborted else ""
+        untested = {r.id: f"not tested: {stopped}" for r in REQUIREMENTS} if aborted else {}
         for op in self.operations:  # operations never started are reported, each requirement skipped
             if op.label not in done:
-                results.extend(judge(op, (), (), {}, interrupted=True))
+                results.extend(judge(op, (), (), untested, interrupted=True))
         finished = RunResult(
             s,
             started,
@@ -178,8 +192,11 @@ class Run:
             rate_limited=retried,
             cache_hits=supply.cache.hits,
             cache_misses=supply.cache.misses,
+            stopped=stopped,
         )
         yield RunFinished(finished)
+        if aborted is not None:
+            raise aborted
 
 
 def run(settings: Settings) -> Run:
@@ -188,11 +205,15 @@ def run(settings: Settings) -> Run:
 
 
 def certify(settings: Settings) -> RunResult:
-    """Run the engine to the end and return the result (for callers that need no progress)."""
+    """Run the engine to the end and return the result (for callers that need no progress); a tool error
+    part-way is raised after the engine's partial `RunFinished`, as it is to every consumer."""
+    result = None
     for event in run(settings):
         if isinstance(event, RunFinished):
-            return event.result
-    raise AssertionError("the engine ended without a result")  # pragma: no cover
+            result = event.result
+    if result is None:  # pragma: no cover
+        raise AssertionError("the engine ended without a result")
+    return result
 
 
 class _OperationRun:
@@ -213,6 +234,7 @@ class _OperationRun:
         self.values = settings.known.for_operation(op)
         via = settings.credentials.credential_for(op)
         self.guessed = via[1] if via and settings.credentials.guessed(via[1]) else None
+        self.scheme = via[1] if via else None  # whose credential the requests carry
         self.parts = probes.request_parts(
             op, self.values, probes.created_values(op, self.created), via[0] if via else None
         )
@@ -286,7 +308,7 @@ class _OperationRun:
                 "api_key" if any(sc.kind == "api-key" for sc in op.security) else "token",
             )
         refuse_rejected_credentials(
-            op, answers, f"every valid request to {op.label}", self.guessed, self.parts.credential.kind
+            op, answers, f"every valid request to {op.label}", self.guessed, self.scheme
         )
         self.not_served = not_served(op, answers, bool(self.parts.path_known))
         if self.not_served:
@@ -350,7 +372,7 @@ class _OperationRun:
         across = repeated_error_ids(self.op, self.exchanges)  # judged across answers, under the same policy
         violations = [*self.violations, *(by_policy(v, self.settings.conventions) for v in across)]
         self.results = judge(self.op, self.exchanges, violations, self._skips(), interrupted)
-        ids = {cid for r in self.results for f in r.findings for cid in f.case_ids}
+        ids = {cid for r in self.results for f in r.findings for cid in (*f.case_ids, *f.judged_with)}
         self.referenced = {e.case.id: e for e in self.exchanges if e.case.id in ids}
         return self.results
 

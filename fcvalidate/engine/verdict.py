@@ -30,6 +30,7 @@ class Finding:
     severity: Literal["failure", "warning"]
     count: int
     case_ids: tuple[str, ...]
+    judged_with: tuple[str, ...] = ()  # the other cases its violations were judged with (Violation)
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +75,7 @@ def judge(
                 severity="warning" if req.level == "SHOULD" else vs[0].severity,
                 count=len(case_ids),
                 case_ids=case_ids,
+                judged_with=tuple(dict.fromkeys(c for v in vs for c in v.judged_with)),
             )
             for vs in grouped[req.id].values()
             for case_ids in [tuple(dict.fromkeys(v.case_id for v in vs))]

@@ -67,6 +67,7 @@ def report_data(result: RunResult) -> dict[str, Any]:
             "finished": _iso(result.finished),
             "duration_s": round(result.finished - result.started, 2),
             "complete": result.complete,
+            "stopped": scrub(result.stopped, secrets),  # why a tool error ended it part-way, else ""
             "cases_sent": result.cases_sent,
             "rate_limited": result.rate_limited,
             "auth": s.credentials.kind,
@@ -118,6 +119,7 @@ def _result(r: RequirementResult, secrets: Sequence[str]) -> dict[str, Any]:
                 "count": f.count,
                 "case": f.violation.case_id,
                 "cases": list(f.case_ids),
+                "judged_with": list(f.judged_with),  # replay re-sends these with the case
             }
             for f in r.findings
         ],

@@ -43,7 +43,7 @@ def curl(
 ) -> str:
     """A POSIX-sh curl reproducer that sends exactly this request; the credential comes from
     $FCVALIDATE_TOKEN (or, given as `user`, an HTTP Basic `-u` argument reading $FCVALIDATE_BASIC), never
-    from the report.
+    from the report (unset, the shell says so and sends nothing).
 
     Exactness, where curl would otherwise change the request: `--globoff --path-as-is` keep the URL as
     is; an empty header value is written `-H 'Name;'` (curl drops `Name: `); when the case sends no
@@ -59,7 +59,8 @@ def curl(
             continue
         if name.lower() == "authorization" and value.startswith(f"Bearer {REDACTED}"):
             rest = _double_quoted(value[len(f"Bearer {REDACTED}") :])  # the real token, one character more
-            token = "${FCVALIDATE_TOKEN}" if rest else "$FCVALIDATE_TOKEN"
+            # unset or empty: the shell stops with this message instead of sending a request bound to a 401
+            token = "${FCVALIDATE_TOKEN:?is unset: export FCVALIDATE_TOKEN=<bearer token>}"
             parts += ["-H", f'"Authorization: Bearer {token}{rest}"']
         elif value == "":
             parts += ["-H", shlex.quote(f"{name};")]

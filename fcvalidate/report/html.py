@@ -22,6 +22,15 @@ def _e(value: Any) -> str:
     return escape(str(value), quote=True)
 
 
+def _prose(value: Any) -> str:
+    """fcvalidate's own text (notes, titles, fixes, bases), escaped, its `inline code` as <code>, as
+    summary.md renders it; an unpaired backtick stays a backtick."""
+    parts = str(value).split("`")
+    if len(parts) % 2 == 0:  # an odd number of backticks: the last one opens nothing
+        parts[-2:] = [parts[-2] + "`" + parts[-1]]
+    return "".join(f"<code>{_e(p)}</code>" if n % 2 else _e(p) for n, p in enumerate(parts))
+
+
 def render_html(data: dict[str, Any]) -> str:
     run = data["run"]
     verdict = data["verdict"]
@@ -30,7 +39,7 @@ def render_html(data: dict[str, Any]) -> str:
         note = r["note"]
         rows.append(
             f"<tr><td><code>{_e(r['operation'])}</code></td><td>{_e(r['requirement'])}</td><td>{_e(r['level'])}</td>"
-            f'<td class="{_e(r["status"])}">{_e(status_text(r))}</td><td>{_e(r["cases"])}</td><td>{_e(note)}</td></tr>'
+            f'<td class="{_e(r["status"])}">{_e(status_text(r))}</td><td>{_e(r["cases"])}</td><td>{_prose(note)}</td></tr>'
         )
     findings = []
     for r in data["results"]:
@@ -56,15 +65,21 @@ def render_html(data: dict[str, Any]) -> str:
                 )
             findings.append(
                 f'<h3 class="{_e(f["severity"] if f["severity"] == "warning" else "failed")}">{_e(r["operation"])} · '
-                f"{_e(r['requirement'])}: {_e(f['title'])}</h3>"
+                f"{_e(r['requirement'])}: {_prose(f['title'])}</h3>"
                 f"<p>{_e(f['count'])} case(s) · at <code>{_e(f['location'])}</code><br>expected: {_e(f['expected'])}<br>"
                 f"actual: {_e(f['actual'])}"
-                + (f"<br>fix: {_e(f['hint'])}" if f["hint"] else "")
-                + (f"<br>basis: {_e(f['basis'])}" if f["basis"] else "")
+                + (f"<br>fix: {_prose(f['hint'])}" if f["hint"] else "")
+                + (f"<br>basis: {_prose(f['basis'])}" if f["basis"] else "")
                 + f'</p><p class="clause">{_e(f["clause"]["at"])}: “{_e(f["clause"]["text"])}”</p>'
                 + detail
             )
-    partial = "" if run["complete"] else " (run interrupted: results are partial)"
+    partial = ""
+    if not run["complete"]:
+        partial = (
+            f" ({run['stopped']}: the operations after it were not tested)"
+            if run.get("stopped")
+            else " (run interrupted: results are partial)"
+        )
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>fcvalidate report: {_e(verdict)}</title>
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">

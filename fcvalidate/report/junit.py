@@ -28,6 +28,7 @@ def render_junit(data: dict[str, Any]) -> str:
         ("seed", data["run"]["seed"]),
         ("verdict", data["verdict"]),
         ("carried", carried_line(data) or "none"),
+        *((("stopped", data["run"]["stopped"]),) if data["run"].get("stopped") else ()),
     ):
         ET.SubElement(props, "property", name=name, value=str(value))
     for r in results:

@@ -28,7 +28,11 @@ def _line(text: Any) -> str:
 
 def text(value: Any) -> str:
     """Text that renders exactly as itself: every Markdown or HTML metacharacter escaped."""
-    return "".join("\\" + c if c in _SPECIAL else c for c in _line(value))
+    return _escaped(_line(value))
+
+
+def _escaped(flat: str) -> str:
+    return "".join("\\" + c if c in _SPECIAL else c for c in flat)
 
 
 def code(value: Any, in_table: bool = False) -> str:
@@ -41,6 +45,21 @@ def code(value: Any, in_table: bool = False) -> str:
     fence = "`" * (max((len(run) for run in re.findall(r"`+", flat)), default=0) + 1)
     pad = " " if flat[0] in "` " or flat[-1] in "` " else ""
     return f"{fence}{pad}{flat}{pad}{fence}"
+
+
+def _partial(run: dict[str, Any]) -> str:
+    if run.get("stopped"):
+        return f"{text(run['stopped'])}: the operations after it were not tested"
+    return "run interrupted: results are partial"
+
+
+def prose(value: Any, in_table: bool = False) -> str:
+    """fcvalidate's own text (notes, titles, fixes, bases): its `inline code` as code spans, the rest
+    escaped, as report.html renders it; an unpaired backtick stays a (escaped) backtick."""
+    parts = _line(value).split("`")
+    if len(parts) % 2 == 0:
+        parts[-2:] = [parts[-2] + "`" + parts[-1]]
+    return "".join(code(p, in_table) if n % 2 else _escaped(p) for n, p in enumerate(parts))
 
 
 def render_markdown(data: dict[str, Any], report_path: str = "reports/report.json") -> str:
@@ -56,7 +75,7 @@ def render_markdown(data: dict[str, Any], report_path: str = "reports/report.jso
         "",
         f"{code(run['base_url'])} · seed {run['seed']} · {run['cases_sent']} requests · {run['duration_s']} s"
         + (f" · {run['rate_limited']} answered 429, waited out" if run.get("rate_limited") else "")
-        + ("" if run["complete"] else " · **run interrupted: results are partial**"),
+        + ("" if run["complete"] else f" · **{_partial(run)}**"),
         *(["", text(carried_line(data))] if carried_line(data) else []),
         "",
         "| operation | requirement | level | result | note |",
@@ -66,7 +85,7 @@ def render_markdown(data: dict[str, Any], report_path: str = "reports/report.jso
         lines.append(
             f"| {code(r['operation'], True)} | {text(r['requirement'])} | {r['level']} | "
             f"{ICONS[r['status']]}{' ' + text('(carried from ' + r['carried_from'] + ')') if r.get('carried_from') else ''} | "
-            f"{text(r['note'])} |"
+            f"{prose(r['note'], True)} |"
         )
     failures = [(r, f) for r in data["results"] for f in r["findings"] if f["severity"] == "failure"]
     if failures:
@@ -74,15 +93,15 @@ def render_markdown(data: dict[str, Any], report_path: str = "reports/report.jso
         for r, f in failures:
             case = data["cases"].get(f["case"], {})
             lines += [
-                f"- **{text(r['operation'])} · {text(r['requirement'])}**: {text(f['title'])} "
+                f"- **{text(r['operation'])} · {text(r['requirement'])}**: {prose(f['title'])} "
                 f"({f['count']} case(s))",
                 f"  - expected {code(f['expected'])}; got {code(f['actual'])} at {code(f['location'])}",
                 f"  - clause {code(f['clause']['at'])}: {text(f['clause']['text'])}",
             ]
             if f.get("hint"):
-                lines.append(f"  - fix: {text(f['hint'])}")
+                lines.append(f"  - fix: {prose(f['hint'])}")
             if f.get("basis"):
-                lines.append(f"  - basis: {text(f['basis'])}")
+                lines.append(f"  - basis: {prose(f['basis'])}")
             if case:
                 command = f"fcvalidate replay {shlex.quote(report_path)} --case {shlex.quote(f['case'])}"
                 lines.append(f"  - reproduce: {code(command)}")

@@ -429,7 +429,10 @@ class ReferenceApp:
         self._maybe_crash(op, body)
         if self.fault("crash-on-odd-path") and any(_odd(v) for v in match.path_values.values()):
             raise _Rejection(self.error(op, 500, "SUPPLIER_FAULT", ["internal error"]))
-        if GAP_SUCCESS_RESPONSE in op.gaps:
+        if GAP_SUCCESS_RESPONSE in op.gaps and op.method == "POST":
+            # no documented success: a POST creates (201); any other method acts on the resource its path
+            # names, answered as HTTP says (RFC 9110: 404 for one that does not exist, 200 for a GET,
+            # 204 for a DELETE), by `resource` below with no documented status to prefer
             return JSONResponse({"id": str(uuid.uuid4())}, status_code=201)
         if op.path != SERVICE_PROBLEM_PATH:
             return self.resource(op, request, match, body)

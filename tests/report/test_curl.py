@@ -18,6 +18,7 @@ import pytest
 from click.testing import CliRunner
 
 from fcvalidate.cli import main
+from fcvalidate.engine.replay import judged_with
 from fcvalidate.engine.transport import build_headers
 from fcvalidate.exchange import Case, Exchange, Expect, Source
 from fcvalidate.report.exchanges import REDACTED, exchange_data
@@ -200,5 +201,6 @@ def test_replay_sends_the_case_exactly_as_recorded(tmp_path):
                 main, ["replay", str(report), "--case", case_id, "--base-url", recorder_url, "--token", TOKEN]
             )
             assert result.exit_code in (0, 1), result.output
-            assert len(seen) == before + 2, case_id  # the preflight GET /, then the case
+            # the preflight GET /, the cases its findings were judged with, then the case itself
+            assert len(seen) == before + 2 + len(judged_with(data, case_id)), case_id
             assert_sent_exactly(seen[-1], entry)
