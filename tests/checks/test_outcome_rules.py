@@ -282,3 +282,19 @@ def test_a_probe_still_rate_limited_proves_nothing(ops):
     assert judge(spa, make_case(spa), 429, baseline_ok=False)[0] == [
         ("Valid requests are refused", "failure")
     ]
+
+
+# -- a document that lists no refusal at all -------------------------------------------------------------
+
+
+def test_accepting_what_a_document_that_lists_no_refusal_never_refuses_is_a_documentation_gap(corpus):
+    """A listing that documents no 4xx at all ("the service never refuses a listing"): an invalid query
+    value accepted is within what the document says, so it warns, naming what the document lacks."""
+    latest = corpus["HEAD /forecasts/latest"]
+    assert not [s for s in latest.error_statuses if s < 500] and latest.default_response is None
+    titles, found = judge(latest, make_case(latest, "invalid", "invalid-requests", "rejected"), 200)
+    assert titles == [("Documentation gap", "warning")]
+    assert "lists no refusal" in found[0].title and "4xx" in found[0].hint
+    documented = corpus["GET /pets/{petId}"]  # lists 404: accepting an invalid request there still fails
+    titles, _ = judge(documented, make_case(documented, "invalid", "invalid-requests", "rejected"), 200, {})
+    assert titles == [("Accepted", "failure")]
