@@ -54,7 +54,7 @@ def _no_unfounded_finding() -> Iterator[None]:
     yield
     found = list(_UNFOUNDED)
     _UNFOUNDED.clear()
-    assert not found, f"findings without a basis (no clause, no convention): {found}"
+    assert not found, f"findings without a basis (no clause, no convention, no statement): {found}"
 
 
 @pytest.fixture(scope="session", autouse=True)

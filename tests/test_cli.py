@@ -267,7 +267,11 @@ def test_a_wrong_path_prefix_is_one_line_and_exit_3(reference_url, tmp_path):
     result = certify(reference_url + "/api", tmp_path)
     assert result.exit_code == 3, result.output
     errors = result.stderr.strip().splitlines()
-    assert len(errors) == 1 and "got 404 Not Found: the base URL" in errors[0] and "likely wrong" in errors[0]
+    assert (
+        len(errors) == 1
+        and "no operation is served at the base URL" in errors[0]
+        and "likely wrong" in errors[0]
+    )
     assert "--base-url" in errors[0] and "Traceback" not in result.output
 
 

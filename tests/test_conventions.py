@@ -57,7 +57,10 @@ def test_a_failure_resting_on_a_compiler_guess_or_on_nothing_is_a_warning_saying
     assert guessed.severity == "warning" and "documentation gap" in guessed.hint
     assert "list them" in guessed.hint  # what the document would have to say
     unfounded = by_policy(_finding(NO_BASIS, Source("", "")), accepted(None))
-    assert unfounded.severity == "warning" and "no document clause or catalogued convention" in unfounded.hint
+    assert (
+        unfounded.severity == "warning"
+        and "no document clause, contract statement or catalogued convention" in unfounded.hint
+    )
 
 
 def test_a_failure_resting_on_a_convention_not_accepted_is_a_warning_naming_it(tmp_path):

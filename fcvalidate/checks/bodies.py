@@ -164,24 +164,33 @@ def schema_errors(instance: Any, schema: Mapping[str, Any]) -> Iterator[SchemaPr
             for name in sorted(set(required) - set(error.instance), key=required.index):
                 source = source_of(properties.get(name))
                 where = json_path((*path, name))
+                source = source if source.at else clause_at(schema, schema_path)
                 yield SchemaProblem(
                     where,
                     f"{name!r} is required but missing",
-                    source if source.at else clause_at(schema, schema_path),
+                    source,
                     f"missing {_field(where)}",
                     "required",
+                    NO_BASIS if source.at else _contract_says(schema_path),
                 )
             continue
         where = json_path(path)
         keyword = str(error.validator)
+        source = clause_at(schema, schema_path)
+        basis = inferred_basis(schema, schema_path, keyword)
         yield SchemaProblem(
             where,
             error.message,
-            clause_at(schema, schema_path),
+            source,
             _problem(where, keyword, error.validator_value),
             keyword,
-            inferred_basis(schema, schema_path, keyword),
+            basis if basis or source.at else _contract_says(schema_path),
         )
+
+
+def _contract_says(schema_path: tuple[Any, ...]) -> Basis:
+    """A contract without prose clauses (hand-written OpenAPI): the schema keyword itself is the basis."""
+    return Basis(note=f"the contract's schema states it (#/{'/'.join(map(str, schema_path))})")
 
 
 _KINDS = {"array": "an array", "object": "an object", "string": "a string", "integer": "an integer"}

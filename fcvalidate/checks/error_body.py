@@ -85,7 +85,7 @@ def error_body(ctx: CheckContext, exchange: Exchange) -> Iterator[Violation]:
             and isinstance(body, dict)
             and isinstance(body["code"], str)
         ):
-            yield _code_violation(op, spec, body["code"], status, p.source, basis=basis)
+            yield _code_violation(op, spec, body["code"], status, p.source, basis=basis.plus(p.basis.note))
             continue
         if all(
             q.where != p.where or q.words != p.words for q in problems

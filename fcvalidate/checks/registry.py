@@ -85,8 +85,9 @@ class Violation:
 
     @property
     def grounded(self) -> bool:
-        """It rests on a document clause or a catalogued convention: what a failure needs."""
-        return bool(self.source.at or self.basis.conventions)
+        """It names what it rests on: a document clause, a catalogued convention, or the contract's own
+        statement quoted in the note (a hand-written OpenAPI contract has no prose clause)."""
+        return bool(self.source.at or self.basis.conventions or self.basis.note)
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,7 +168,7 @@ def by_policy(violation: Violation, accepted_ids: frozenset[str] = frozenset(CON
         said = "; ".join(f"{i}: {GUESSES.get(i, 'the document does not say it')}" for i in guesses)
         why.append(f"a documentation gap: it rests on the compiler's guess, not on the document ({said})")
     if not violation.grounded:
-        why.append("no document clause or catalogued convention states it")
+        why.append("no document clause, contract statement or catalogued convention states it")
     if not why:
         return violation
     hint = "a warning: " + "; ".join(why)

@@ -331,7 +331,8 @@ class ReferenceApp:
                 )
             if not isinstance(body, dict):
                 if self.fault("non-object-accepted"):
-                    return {}
+                    # taken as the documented example: the implementation never looked at the shape
+                    return sample(op.request_schema or {})
                 raise _Rejection(
                     self.error(op, self.refusal(op), "INVALID_REQUEST", ["$: the body must be a JSON object"])
                 )

@@ -49,7 +49,7 @@ def test_an_undocumented_status_is_judged_against_the_default_problem_json(corpu
     titles, found = errors_of(loans, 400, {"type": "x", "title": "t"}, PROBLEM)
     assert titles == [("Error body: missing status", "failure")]
     assert "default" in found[0].expected and "400 is not documented" in found[0].expected
-    assert "default" in found[0].basis  # the OpenAPI rule that sends status 400 to `default`
+    assert "default" in found[0].basis.text  # the OpenAPI rule that sends status 400 to `default`
     assert "`status` (integer, required)" in found[0].source.clause
 
 
@@ -133,7 +133,7 @@ def test_head_answers_are_not_judged_on_a_body(corpus):
     # a body read past HTTP's framing (a stored exchange) is a finding, whatever the document says
     titles, found = successes_of(head, 200, pet(), method="HEAD")
     assert titles == ["Success body is sent with a HEAD request, which never has a body (200)"]
-    assert "RFC 9110 §9.3.2" in found[0].basis
+    assert "RFC 9110 §9.3.2" in found[0].basis.text
     options = corpus["OPTIONS /observations/"]
     assert successes_of(options, 204, {"ok": True})[0] == [
         "Success body is sent with a 204, which never has a body (204)"
@@ -223,7 +223,7 @@ def test_the_seed_uuid_format_fails_with_the_inference_as_basis(ops):
     titles, found = errors_of(spa, 422, error(uuid="error-1"))
     assert titles == [("Error body: uuid is not a UUID", "failure")]
     assert found[0].location == "response.body.$.uuid"
-    assert "format-from-example" in found[0].basis and "says UUID" in found[0].basis
+    assert "format-from-example" in found[0].basis.text and "says UUID" in found[0].basis.text
     assert errors_of(spa, 422, error(uuid="3B241101-E2BB-4255-8CAF-4136C566A962"))[0] == []
 
 
@@ -234,4 +234,4 @@ def test_another_methods_answer_is_judged_on_its_code_only_as_a_warning(corpus):
     spa_like = corpus["PATCH /service-problem-resolutions/{id}"]
     titles, found = errors_of(spa_like, 405, error("METHOD_NOT_ALLOWED"), method="PUT")
     assert titles == [("Error code outside this operation's enum", "warning")]
-    assert "PUT" in found[0].basis
+    assert "PUT" in found[0].basis.text

@@ -45,7 +45,7 @@ def test_unknown_resource_with_404_documented(corpus):
     assert judge(pet, unknown(pet), 404, {"message": "no pet 999"})[0] == []
     titles, found = judge(pet, unknown(pet), 200, {"id": 1})
     assert titles == [("An unknown resource was found", "failure")]
-    assert "RFC 9110 §15.5.5" in found[0].basis
+    assert "RFC 9110 §15.5.5" in found[0].basis.text
     # an undocumented 4xx: the implementation may be checking the id's form, which is not documented
     assert judge(pet, unknown(pet), 400, {"message": "bad id"})[0] == [
         ("Answered 400, which the document does not list", "warning")
@@ -76,7 +76,7 @@ def test_unknown_resource_another_documented_4xx_naming_not_found_is_fine(corpus
     # the document lists 404: a DELETE that answers 204 for a missing reservation breaks it
     titles, found = judge(delete, unknown(delete), 204)
     assert titles == [("An unknown resource was found", "failure")]
-    assert "RFC 9110 §15.5.5" in found[0].basis
+    assert "RFC 9110 §15.5.5" in found[0].basis.text
 
 
 def test_unknown_resource_success_where_the_document_allows_it(corpus):
@@ -84,13 +84,13 @@ def test_unknown_resource_success_where_the_document_allows_it(corpus):
     put = replace(loans_like, method="PUT")
     titles, found = judge(put, unknown(put), 201)
     assert titles == [("Succeeded for an unknown resource", "warning")]
-    assert "may create it" in found[0].basis
+    assert "may create it" in found[0].basis.text
     resolve = corpus["PATCH /service-problem-resolutions/{id}"]  # neither 404 nor 410 documented
     titles, found = judge(
         resolve, unknown(resolve), 200, {"id": "SP-1", "status": "RESOLVED", "resolvedAt": None}
     )
     assert titles == [("Succeeded for an unknown resource", "warning")]
-    assert "lists neither 404 nor 410" in found[0].basis
+    assert "lists neither 404 nor 410" in found[0].basis.text
 
 
 def test_unknown_resource_with_a_default_response(corpus):
@@ -121,10 +121,10 @@ def test_no_token_rule_carries_its_basis(ops):
     spa = ops["/service-problem-amendments"]
     titles, found = judge(spa, no_token(spa), 400, error("INVALID_REQUEST"))
     assert titles == [("Wrong status", "failure")]
-    assert "RFC 6750" in found[0].basis and "RFC 9110 §15.5.2" in found[0].basis
+    assert "RFC 6750" in found[0].basis.text and "RFC 9110 §15.5.2" in found[0].basis.text
     titles, found = judge(spa, no_token(spa), 401, error("INVALID_REQUEST"))
     assert titles == [("Wrong error code", "failure")]
-    assert "NOT_AUTHORISED" in found[0].basis  # the document's own enum lists it
+    assert "NOT_AUTHORISED" in found[0].basis.text  # the document's own enum lists it
 
 
 def test_the_code_is_required_only_where_the_enum_lists_it(corpus):
@@ -171,7 +171,7 @@ def test_malformed_body_basis(ops):
     spa = ops["/service-problem-amendments"]
     titles, found = judge(spa, malformed(spa), 422, error("INVALID_REQUEST"))
     assert titles == [("Rejected with the wrong status", "failure")]
-    assert "RFC 9110 §15.5.1" in found[0].basis
+    assert "RFC 9110 §15.5.1" in found[0].basis.text
 
 
 def test_malformed_body_where_400_is_not_documented(corpus):
@@ -207,9 +207,9 @@ def test_method_probe_basis(ops):
     spa = ops["/service-problem-amendments"]
     case = make_case(spa, "method", "method-not-allowed", "method-refused")
     _, found = judge(spa, case, 404, error("NOT_FOUND"))
-    assert found[0].severity == "warning" and "RFC 9110 §15.5.6" in found[0].basis
+    assert found[0].severity == "warning" and "RFC 9110 §15.5.6" in found[0].basis.text
     _, found = judge(spa, case, 405, error("INVALID_REQUEST"))
-    assert found[0].title.startswith("405 without an Allow header") and "MUST" in found[0].basis
+    assert found[0].title.startswith("405 without an Allow header") and "MUST" in found[0].basis.text
 
 
 def test_a_documented_304_answers_a_valid_conditional_request(corpus):
@@ -260,7 +260,7 @@ def test_lower_case_header_names_replayed_after_a_delete(corpus):
     case = make_case(delete, "header-case", "required-headers", "like-parent")
     ctx = CheckContext(delete, parent, True)
     gone = list(expected_outcome(ctx, make_exchange(case, 404, gateway_error("NOT_FOUND"))))
-    assert [(v.severity, "deleted" in v.basis) for v in gone] == [("warning", True)]
+    assert [(v.severity, "deleted" in v.basis.text) for v in gone] == [("warning", True)]
     refused = list(expected_outcome(ctx, make_exchange(case, 400, gateway_error("INVALID_REQUEST"))))
     assert [v.severity for v in refused] == ["failure"]
 
@@ -276,9 +276,25 @@ def test_a_probe_still_rate_limited_proves_nothing(ops):
     spa = ops["/service-problem-amendments"]
     case = make_case(spa, "invalid", "invalid-requests", "rejected")
     titles, found = judge(spa, case, 429)
-    assert titles == [("Rate limited", "warning")] and "RFC 6585" in found[0].basis
+    assert titles == [("Rate limited", "warning")] and "RFC 6585" in found[0].basis.text
     assert judge(spa, no_token(spa), 429)[0] == [("Rate limited", "warning")]
     # a valid request refused so is judged as any refusal (never answering is not conformant)
     assert judge(spa, make_case(spa), 429, baseline_ok=False)[0] == [
         ("Valid requests are refused", "failure")
     ]
+
+
+# -- a document that lists no refusal at all -------------------------------------------------------------
+
+
+def test_accepting_what_a_document_that_lists_no_refusal_never_refuses_is_a_documentation_gap(corpus):
+    """A listing that documents no 4xx at all ("the service never refuses a listing"): an invalid query
+    value accepted is within what the document says, so it warns, naming what the document lacks."""
+    latest = corpus["HEAD /forecasts/latest"]
+    assert not [s for s in latest.error_statuses if s < 500] and latest.default_response is None
+    titles, found = judge(latest, make_case(latest, "invalid", "invalid-requests", "rejected"), 200)
+    assert titles == [("Documentation gap", "warning")]
+    assert "lists no refusal" in found[0].title and "4xx" in found[0].hint
+    documented = corpus["GET /pets/{petId}"]  # lists 404: accepting an invalid request there still fails
+    titles, _ = judge(documented, make_case(documented, "invalid", "invalid-requests", "rejected"), 200, {})
+    assert titles == [("Accepted", "failure")]

@@ -12,7 +12,16 @@ def operation(statuses: list[str]):
     spec = {
         "openapi": "3.1.0",
         "info": {"title": "t", "version": "1"},
-        "paths": {"/things/{id}": {"get": {"responses": {s: {"description": s} for s in statuses}}}},
+        "paths": {
+            "/things/{id}": {
+                "get": {
+                    "parameters": [
+                        {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}
+                    ],
+                    "responses": {s: {"description": s} for s in statuses},
+                }
+            }
+        },
     }
     return contract_from_spec("t.json", spec).operations[0]
 

@@ -250,7 +250,8 @@ def test_method_probes_never_use_a_documented_method(ops):
     (valid,), _ = build(op, credentials=Credentials(api_keys=(("ApiKeyAuth", "k"),)))
     cases = probes.method_cases(op, valid, {"GET", "OPTIONS", "PUT"})
     assert {c.method for c in cases} == {"PATCH", "DELETE"}
-    assert all(c.path == "/pets/81" for c in cases)
+    # a method that may change data goes to an id naming nothing, never the resource the GET reads
+    assert all(c.path.startswith("/pets/") and c.path != "/pets/81" for c in cases)
     head = ops["HEAD /stations/{stationId}"]
     assert "GET" not in {c.method for c in probes.method_cases(head, valid, {"HEAD"})}
 
@@ -272,9 +273,8 @@ def test_tenant_scope_by_shape_and_by_data_file(ops):
 def test_foreign_values_replay_as_another_principal_and_ask_for_another_tenants_resource(ops):
     op = ops["PATCH /Products({key})"]
     data = {
-        "values": {"key": 7},
         "foreign": {"If-Match": "*"},
-        "operations": {op.label: {"foreign": {"key": 8}}},
+        "operations": {op.label: {"key": 7, "foreign": {"key": 8}}},  # a PATCH's own resource
     }
     (valid,), planned = build(op, data)
     swap_principal, swap_resource = [c for c in planned.cases if c.kind == "foreign"]
@@ -285,11 +285,25 @@ def test_foreign_values_replay_as_another_principal_and_ask_for_another_tenants_
 
 def test_a_delete_is_replayed_only_on_another_tenants_resource(ops):
     op = ops["DELETE /Products({key})"]
-    _, planned = build(op, {"values": {"key": 7}, "foreign": {"If-Match": "x"}})
+    _, planned = build(op, {"foreign": {"If-Match": "x"}, "operations": {op.label: {"key": 7}}})
     assert "the valid DELETE removed the resource" in planned.skips[R.TENANT_ISOLATION]
-    _, planned = build(op, {"values": {"key": 7}, "operations": {op.label: {"foreign": {"key": 9}}}})
+    _, planned = build(op, {"operations": {op.label: {"key": 7, "foreign": {"key": 9}}}})
     assert [c.path for c in planned.cases if c.kind == "foreign"] == ["/Products(9)"]
     assert not [c for c in planned.cases if c.kind == "header-case"]
+
+
+def test_a_global_value_is_never_the_resource_a_change_or_delete_names(ops):
+    """`values:` is meant for every operation: a PATCH or DELETE uses only its own entry (or what the run
+    created); without one, its probes go to an id that names nothing and its valid requests are skipped."""
+    for label in ("PATCH /Products({key})", "DELETE /Products({key})"):
+        op = ops[label]
+        values = KnownValues.from_mapping({"values": {"key": 7}}).for_operation(op)
+        parts = probes.request_parts(op, values)
+        assert parts.untargeted == ("key",) and parts.path(op) not in ("/Products(7)", "/Products(6)")
+        assert f'"{label}"' in probes.untargeted_reason(op, parts)
+    read = ops["GET /Products({key})"]
+    values = KnownValues.from_mapping({"values": {"key": 7}}).for_operation(read)
+    assert probes.request_parts(read, values).path(read) == "/Products(7)"
 
 
 def test_expand_path_keeps_each_value_in_its_segment():
