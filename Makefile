@@ -21,8 +21,8 @@ test: $(STAMP)
 check: $(STAMP)
 	$(BIN)/fcvalidate compile --check
 	$(BIN)/fcvalidate lint --quiet
-	$(BIN)/ruff check fcvalidate tests benchmarks
-	$(BIN)/ruff format --check fcvalidate tests benchmarks
+	$(BIN)/ruff check fcvalidate tests benchmarks docs/_hooks
+	$(BIN)/ruff format --check fcvalidate tests benchmarks docs/_hooks
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
