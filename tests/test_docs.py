@@ -221,3 +221,21 @@ def test_the_examples_of_the_page_run(page: Path, servers: dict[str, str], tmp_p
                 run_command(command, cwd, env, expected)
         ran += 1
     assert ran
+
+
+def test_the_fault_table_is_generated_from_the_catalogue():
+    """docs/reference-server.md holds a marker; the MkDocs hook puts one row per fault there."""
+    import importlib.util
+
+    from fcvalidate.server import FAULTS
+
+    spec = importlib.util.spec_from_file_location("fault_table", ROOT / "docs" / "_hooks" / "fault_table.py")
+    assert spec and spec.loader
+    hook = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(hook)
+    page = (ROOT / "docs" / "reference-server.md").read_text(encoding="utf-8")
+    assert page.count(hook.MARKER) == 1
+    rendered = hook.on_page_markdown(page, page=None)
+    rows = [line for line in rendered.splitlines() if line.startswith("| `")]
+    assert [row.split("`")[1] for row in rows] == [fault.id for fault in FAULTS]
+    assert f"{len(FAULTS)} faults" in rendered and hook.MARKER not in rendered
