@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test bench check clean
+.PHONY: demo test bench check docs clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -21,13 +21,17 @@ test: $(STAMP)
 check: $(STAMP)
 	$(BIN)/fcvalidate compile --check
 	$(BIN)/fcvalidate lint --quiet
-	$(BIN)/ruff check fcvalidate tests benchmarks
-	$(BIN)/ruff format --check fcvalidate tests benchmarks
+	$(BIN)/ruff check fcvalidate tests benchmarks docs/_hooks
+	$(BIN)/ruff format --check fcvalidate tests benchmarks docs/_hooks
 	$(BIN)/mypy
 	$(BIN)/lint-imports
+
+# The documentation site (docs/, mkdocs.yml) into site/; --strict: a broken link or reference fails it.
+docs: $(STAMP)
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
 
 clean:
-	rm -rf $(VENV) reports/* .pytest_cache .hypothesis
+	rm -rf $(VENV) reports/* site .pytest_cache .hypothesis

@@ -12,7 +12,6 @@ from fcvalidate.server import serve_in_background
 from tests.conftest import DATA_FILE, TOKEN
 
 pytest_plugins = ["pytester"]
-README = Path(__file__).resolve().parent.parent / "README.md"
 
 
 @pytest.fixture
@@ -162,13 +161,6 @@ def test_keyword_selection_and_collect_only_count_the_items(pytester, reference_
     out = listed.stdout.str()
     assert len(re.findall(r"^POST /[\w-]+::[\w-]+$", out, re.M)) == 27
     assert "no tests collected" not in out and "27 tests collected" in out
-
-
-def test_the_readme_example_runs(pytester):
-    text = README.read_text(encoding="utf-8")
-    code = re.search(r"<!-- readme-example: plugin -->\s*```python\n(.*?)```", text, re.S).group(1)
-    pytester.makepyfile(test_readme_example=code)
-    pytester.runpytest("-p", "no:cacheprovider").assert_outcomes(passed=3)
 
 
 def test_settings_fixture_can_be_overridden_in_a_conftest(pytester, reference_url):

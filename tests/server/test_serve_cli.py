@@ -77,7 +77,7 @@ def test_bad_client_option():
 
 
 def test_serve_your_own_contracts_seeded_from_a_data_file(corpus_contracts_dir):
-    """The README's example: `serve --contracts DIR --data FILE --api-key NAME=VALUE`."""
+    """docs/reference-server.md's example: `serve --contracts DIR --data FILE --api-key NAME=VALUE`."""
     data = Path(__file__).resolve().parent / "corpus-data.yaml"
     command = [sys.executable, "-m", "fcvalidate.cli", "serve", "--port", "0"]
     command += ["--contracts", str(corpus_contracts_dir), "--data", str(data), "--api-key", "ApiKeyAuth=k-7"]
