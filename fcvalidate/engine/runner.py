@@ -284,7 +284,9 @@ class _OperationRun:
                 "api_key" if any(sc.kind == "api-key" for sc in op.security) else "token",
             )
         refuse_rejected_credentials(op, answers, f"every valid request to {op.label}", self.guessed)
-        self.not_served = not_served(op, answers, bool(self.parts.path_known))
+        # a 404 may say only that a resource named by a guessed value is unknown
+        known = len(self.parts.path_known) == len(op.in_("path")) and not self.values.missing
+        self.not_served = not_served(op, answers, known)
         if self.not_served:
             reason = f"not tested: {op.label} does not seem to be served at this base URL (valid-requests)"
             self.skips.update({r.id: reason for r in REQUIREMENTS if r.id != R.VALID_REQUESTS})
