@@ -142,7 +142,7 @@ class Run:
                     referenced.update(current.referenced)
                     retried += current.retried
                     done.add(op.label)
-                    if current.not_served:
+                    if current.unanswered:
                         unserved.append(op.label)
                     yield OperationFinished(op.label, tuple(current.results))
                     current = None
@@ -229,6 +229,7 @@ class _OperationRun:
         self.baseline_ok = False
         self.skips: dict[R, str] = {}  # requirements the case builders could not test here, and why
         self.not_served = ""  # why the operation does not seem to be served here (preconditions.not_served)
+        self.unanswered = ""  # the same, read without regard to known values (for the run's base URL)
 
     def send(self, case: Case) -> Exchange:
         if self.stop.is_set():
@@ -284,7 +285,8 @@ class _OperationRun:
                 "api_key" if any(sc.kind == "api-key" for sc in op.security) else "token",
             )
         refuse_rejected_credentials(op, answers, f"every valid request to {op.label}", self.guessed)
-        # a 404 may say only that a resource named by a guessed value is unknown
+        self.unanswered = not_served(op, answers)  # every operation so: the base URL is wrong
+        # one operation so is its finding, but a 404 may only say a resource named by a guess is unknown
         known = len(self.parts.path_known) == len(op.in_("path")) and not self.values.missing
         self.not_served = not_served(op, answers, known)
         if self.not_served:
