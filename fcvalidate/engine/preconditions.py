@@ -53,15 +53,15 @@ def refuse_rejected_credentials(
 NOT_SERVED = {404: "404 Not Found", 405: "405 Method Not Allowed", 501: "501 Not Implemented"}
 
 
-def not_served(op: Operation, answers: Iterable[Response], path_known: bool = True) -> str:
+def not_served(op: Operation, answers: Iterable[Response], names_known: bool = True) -> str:
     """Why the operation does not seem to be served at this base URL, or "": every valid request was
     answered 404, 405 or 501 (RFC 9110 §15.5.5, §15.5.6, §15.6.2: no such resource, no such method
-    here, not implemented) and the document lists none of them. A 404 to a path naming a resource
-    counts only when the resource's id was given or created: a guessed id may just be unknown."""
+    here, not implemented) and the document lists none of them. A 404 counts only when every resource
+    the request names was given or created (`names_known`): a guessed id may just be unknown."""
     statuses = {r.status for r in answers}
     if not statuses or not statuses <= set(NOT_SERVED) or statuses & set(op.responses):
         return ""
-    if statuses == {404} and op.in_("path") and not path_known:
+    if statuses == {404} and not names_known:
         return ""
     return " or ".join(NOT_SERVED[s] for s in sorted(statuses))
 

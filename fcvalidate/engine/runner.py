@@ -147,7 +147,7 @@ class Run:
                     referenced.update(current.referenced)
                     retried += current.retried
                     done.add(op.label)
-                    if current.not_served:
+                    if current.unanswered:
                         unserved.append(op.label)
                     yield OperationFinished(op.label, tuple(current.results))
                     current = None
@@ -253,6 +253,7 @@ class _OperationRun:
         self.baseline_ok = False
         self.skips: dict[R, str] = {}  # requirements the case builders could not test here, and why
         self.not_served = ""  # why the operation does not seem to be served here (preconditions.not_served)
+        self.unanswered = ""  # the same, read without regard to known values (for the run's base URL)
 
     def send(self, case: Case) -> Exchange:
         if self.stop.is_set():
@@ -310,7 +311,10 @@ class _OperationRun:
         refuse_rejected_credentials(
             op, answers, f"every valid request to {op.label}", self.guessed, self.scheme
         )
-        self.not_served = not_served(op, answers, bool(self.parts.path_known))
+        self.unanswered = not_served(op, answers)  # every operation so: the base URL is wrong
+        # one operation so is its finding, but a 404 may only say a resource named by a guess is unknown
+        known = len(self.parts.path_known) == len(op.in_("path")) and not self.values.missing
+        self.not_served = not_served(op, answers, known)
         if self.not_served:
             reason = f"not tested: {op.label} does not seem to be served at this base URL (valid-requests)"
             self.skips.update({r.id: reason for r in REQUIREMENTS if r.id != R.VALID_REQUESTS})

@@ -44,8 +44,8 @@ def test_a_documented_404_is_an_unknown_resource_not_an_unserved_operation():
 
 
 def test_a_404_for_an_id_nobody_gave_may_just_be_an_unknown_resource():
-    assert not not_served(operation(["200"]), [NOT_FOUND], path_known=False)
-    assert not_served(operation(["200"]), [NOT_ALLOWED], path_known=False)
+    assert not not_served(operation(["200"]), [NOT_FOUND], names_known=False)
+    assert not_served(operation(["200"]), [NOT_ALLOWED], names_known=False)
 
 
 def test_one_other_answer_or_none_at_all_proves_nothing():
