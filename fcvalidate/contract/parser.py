@@ -25,8 +25,15 @@ array); a parameter whose dotted name has no documented parent is one name (`cre
 Markdown layout an item indented under an object or array item whose name does not already start with
 the parent's name is taken relative to it, while an item-looking line indented under an item that
 cannot have fields (`(any)`, `(string)`) is that item's description, kept with a note. A description
-line starting with `- ` that is not a backticked item is prose. Code fences (```) in the head are prose:
-nothing inside them is a key; in Markdown the head ends at the first line starting with `Endpoint:`.
+line starting with `- ` that is not a backticked item is prose (in Markdown, one quoting a name with no
+`(type)` after it too). Code fences (```) in the head are prose: nothing inside them is a key; the head's
+keys start at the first `Endpoint: METHOD /path` (in Markdown, at the start of a line).
+
+Markers by position: in the Markdown layout a marker is one only where the export writes it: the head's
+keys at line starts, an item's `Example:`/`Enum:`/`Default:` on its trailing lines that read wholly as
+markers (see `_marker_block`). The same words elsewhere are prose, kept in the description and listed in
+`prose_markers` (the compiler records them). The one-line layout keeps its rules: the first marker ends
+an item's description.
 The one-line layout cannot mark where a summary without a period ends: its summary is the first
 sentence (up to `. `, `? ` or `! `), or the whole head prose.
 """
