@@ -216,3 +216,12 @@ def test_a_bare_number_example_of_a_number_parameter_stays_a_number():
     )
     (param,) = only_operation(contract(doc))["parameters"]
     assert param["example"] == 7573 and "x-fc-inferred" not in param
+
+
+def test_head_keys_in_the_published_layout_start_their_line():
+    text = HEAD.replace("Version: 1.0\n", "Version: 1.0\nSecurity: SurveyKey (see Version: notes)\n")
+    with pytest.raises(DocumentError, match="'Security:' must list scheme names"):
+        contract(text + "## Response 204 fields\n")  # the mid-line Version: is a word of the value
+    flat = " ".join(text.split()) + " ## Response 204 fields"
+    with pytest.raises(DocumentError, match="'Version:' given twice"):
+        contract(flat)  # one line: today's rules read every Version: after Endpoint: as a key
