@@ -91,6 +91,15 @@ INFERENCE_NOTES = {
     "query-array-comma": "the example is comma-separated text, so the array is sent as one form value a=1,2 (not exploded)",
     "map-values": "`additionalProperties` is the export's name for the values of a map, not a property",
     "nullable-enum": "documented as nullable with an Enum that does not list null; null is added so both statements hold",
+    "null-in-enum": (
+        "the Enum lists null but the type words do not; the export prints a nullable enum that "
+        "way, so null is allowed"
+    ),
+    "marker-in-prose": "{words}: {where}; read as words of the description, as the export means them",
+    "example-as-text": (
+        "the example {value} is printed as a bare number, but the parameter is a string (its value is text "
+        "in the request either way); taken as the text {text}"
+    ),
     "format-from-example": (
         "{why} and every example is a UUID (8-4-4-4-12 hex digits), so the value is taken to be a UUID "
         "(format: uuid); no other format is inferred from examples: a date, e-mail or URL example may stand "
@@ -364,7 +373,10 @@ class _ContractBuilder:
         if names:
             op["security"] = [{self._security_scheme(n): []} for n in names]
             if len(names) > 1:
-                op["x-fc-inferred"] = _inferred("security-alternatives")
+                _add_inferred(op, _inferred("security-alternatives"))
+        if doc.prose_markers:
+            where = "in the description, before the line where the export writes 'Endpoint: METHOD /path'"
+            _add_inferred(op, self._prose_words(doc.prose_markers, where))
         models = self._shared_models(doc)
         if doc.request is not None:
             op["requestBody"] = {
@@ -399,6 +411,10 @@ class _ContractBuilder:
                 {"at": self._source(Clause(n.location, "")).get("at"), "note": n.message} for n in doc.notes
             ]
         return op
+
+    def _prose_words(self, words: Sequence[Clause], where: str) -> dict[str, Any]:
+        listed = ", ".join(f"'{w.text}' at {self._source(w)['at']}" for w in words)
+        return _inferred("marker-in-prose", words=listed, where=where)
 
     def _security_scheme(self, name: str) -> str:
         scheme = security_scheme(name, self.api.token_url)
@@ -455,6 +471,11 @@ class _ContractBuilder:
             notes.append(_inferred("json-query-parameter"))
         else:
             param["schema"] = schema
+            if f.examples and _is_number(example) and [t for t in f.types if t != "null"] == ["string"]:
+                # a YAML `example: 7573` under `type: string` prints as a bare number; the value is text
+                text = json.dumps(example)
+                notes.append(_inferred("example-as-text", value=text, text=json.dumps(text)))
+                example = text
             if f.examples:
                 param["example"] = example
         if kind == "query" and json_example is None and "object" in f.types:
@@ -587,6 +608,9 @@ class _ContractBuilder:
             if "null" in f.types and None not in enum and "array" not in f.types:
                 enum.append(None)
                 _add_inferred(schema, _inferred("nullable-enum"))
+            if None in enum and types and "null" not in types and "array" not in f.types:
+                schema["type"] = [*types, "null"]
+                _add_inferred(schema, _inferred("null-in-enum"))
             schema["enum"] = enum
         if f.defaults:
             schema["default"] = f.defaults[0]
@@ -595,6 +619,11 @@ class _ContractBuilder:
         if (why := _uuid_reason(f)) is not None:
             schema["format"] = "uuid"
             _add_inferred(schema, _inferred("format-from-example", why=why))
+        if f.prose_markers:
+            where = (
+                "inside the description; the export writes each marker once, on a line of its own, after it"
+            )
+            _add_inferred(schema, self._prose_words(f.prose_markers, where))
         if "x-fc-inferred" in schema:  # keep the deduction after the facts it is about
             schema["x-fc-inferred"] = schema.pop("x-fc-inferred")
         return schema
@@ -703,6 +732,10 @@ def _uuid_reason(f: Field) -> str | None:
     if len(f.examples) >= 2:
         return f"`{f.leaf}` has {len(f.examples)} examples"
     return None
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 def _json_object(example: Any) -> dict[str, Any] | None:

@@ -3,7 +3,8 @@
 Pure: a spec dict in, findings out. Errors come from openapi-spec-validator; warnings list every
 `x-fc-gaps`, `x-fc-inferred` and `x-fc-notes`, so a reader sees what was deduced rather than read, and
 point at descriptions that read like rules the contract does not hold (`PROSE_RULES`): the export's
-flags and `Enum:` are the only rules compiled; prose stays prose.
+flags and `Enum:` are the only rules compiled; prose stays prose. Marker words the compiler read as prose
+(`marker-in-prose`) are among the inferences, each with its FILE:LINE:COLUMN.
 """
 
 from __future__ import annotations

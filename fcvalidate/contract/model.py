@@ -41,6 +41,7 @@ class Field:
     enum: tuple[Any, ...] | None = None
     defaults: tuple[Any, ...] = ()  # () when the document gives no `Default:`, else (value,)
     segments: tuple[str, ...] = ()
+    prose_markers: tuple[Clause, ...] = ()  # marker words read as words of the description
 
     @property
     def path(self) -> tuple[str, ...]:
@@ -87,6 +88,7 @@ class EndpointDocument:
     head: Clause
     sections: tuple[Section, ...] = field(default_factory=tuple)
     notes: tuple[Problem, ...] = ()
+    prose_markers: tuple[Clause, ...] = ()  # `Security:`/`Version:`/`Endpoint:` words in the head's prose
 
     @property
     def headers(self) -> tuple[Field, ...]:

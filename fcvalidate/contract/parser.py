@@ -25,8 +25,15 @@ array); a parameter whose dotted name has no documented parent is one name (`cre
 Markdown layout an item indented under an object or array item whose name does not already start with
 the parent's name is taken relative to it, while an item-looking line indented under an item that
 cannot have fields (`(any)`, `(string)`) is that item's description, kept with a note. A description
-line starting with `- ` that is not a backticked item is prose. Code fences (```) in the head are prose:
-nothing inside them is a key; in Markdown the head ends at the first line starting with `Endpoint:`.
+line starting with `- ` that is not a backticked item is prose (in Markdown, one quoting a name with no
+`(type)` after it too). Code fences (```) in the head are prose: nothing inside them is a key; the head's
+keys start at the first `Endpoint: METHOD /path` (in Markdown, at the start of a line).
+
+Markers by position: in the Markdown layout a marker is one only where the export writes it: the head's
+keys at line starts, an item's `Example:`/`Enum:`/`Default:` on its trailing lines that read wholly as
+markers (see `_marker_block`). The same words elsewhere are prose, kept in the description and listed in
+`prose_markers` (the compiler records them). The one-line layout keeps its rules: the first marker ends
+an item's description.
 The one-line layout cannot mark where a summary without a period ends: its summary is the first
 sentence (up to `. `, `? ` or `! `), or the whole head prose.
 """
@@ -59,6 +66,8 @@ _MARKER = re.compile(r"(?:(?<=\s)|^)(Example|Enum|Default):")
 _HEAD_KEYS = re.compile(r"(?:(?<=\s)|^)(Endpoint|Version|Security):")
 _SENTENCE_END = re.compile(r"[.?!](?= )")  # a one-line summary is the first sentence
 _ENDPOINT_KEY = re.compile(r"(?:(?<=\s)|^)Endpoint:")
+_ENDPOINT_LINE = re.compile(r"Endpoint:[ \t]*[A-Z]+[ \t]+/")  # where the export writes it: METHOD /path
+_PROSE_BULLET = re.compile(r"- `[^`\n]*`(?![ \t]*\()")  # a list line quoting a name: no (type) after it
 _FENCE = re.compile(r"```.*?(?:```|\Z)", re.S)
 _SEGMENT = r"[^\s`.]+"
 _NAME = re.compile(rf"{_SEGMENT}(?:\.{_SEGMENT})*\Z")
@@ -96,9 +105,11 @@ class _Reader:
     problems: list[Problem] = field(default_factory=list)
     notes: list[Problem] = field(default_factory=list)
     _newlines: list[int] = field(default_factory=list)
+    multiline: bool = False  # the published layout: markers stand where the format puts them
 
     def __post_init__(self) -> None:
         self._newlines = [i for i, ch in enumerate(self.text) if ch == "\n"]
+        self.multiline = "\n" in self.text.strip()
 
     def location(self, offset: int) -> Location:
         line = bisect.bisect_left(self._newlines, offset)
@@ -115,6 +126,10 @@ class _Reader:
 
     def note(self, offset: int, message: str) -> None:
         self.notes.append(Problem(self.location(offset), message))
+
+    def line_end(self, offset: int, end: int) -> int:
+        newline = self.text.find("\n", offset, end)
+        return newline if newline >= 0 else end
 
     def indent(self, offset: int) -> int | None:
         """The column of `offset` when only blanks precede it on its line (Markdown layout), else None."""
@@ -169,6 +184,7 @@ class _Head:
     version: str | None
     security: tuple[str, ...]
     clause: Clause
+    prose_markers: tuple[Clause, ...] = ()
 
 
 def parse_document(data: bytes | str, file: str) -> EndpointDocument:
@@ -206,6 +222,7 @@ def parse_document(data: bytes | str, file: str) -> EndpointDocument:
         head=head.clause,
         sections=tuple(sections),
         notes=tuple(reader.notes),
+        prose_markers=head.prose_markers,
     )
 
 
@@ -228,10 +245,10 @@ def _parse_head(reader: _Reader) -> tuple[_Head | None, int]:
     fences = [(m.start(), m.end()) for m in _FENCE.finditer(text, lead)]
     candidates = [m.start() for m in _ENDPOINT_KEY.finditer(text, lead) if _outside(fences, m.start())]
     # Markdown layout: the head ends at the first line that starts with `Endpoint:`; prose may mention
-    # the word mid-line before it. One-line layout: the first `Endpoint:` outside code.
-    endpoint_key = next(
-        (k for k in candidates if reader.indent(k) is not None), candidates[0] if candidates else None
-    )
+    # the word mid-line before it. One-line layout: the first `Endpoint:` outside code. In both, the
+    # export writes `Endpoint: METHOD /path`: an `Endpoint:` followed by anything else is prose.
+    placed = [k for k in candidates if reader.indent(k) is not None] or candidates
+    endpoint_key = next((k for k in placed if _ENDPOINT_LINE.match(text, k)), placed[0] if placed else None)
     if endpoint_key is None:
         unclosed = (
             fences[-1][0] if fences and not text[fences[-1][0] + 3 : fences[-1][1]].endswith("```") else -1
@@ -247,7 +264,15 @@ def _parse_head(reader: _Reader) -> tuple[_Head | None, int]:
     keys: dict[str, tuple[int, int]] = {}  # key -> (offset of key, offset of value)
     for m in _HEAD_KEYS.finditer(text, endpoint_key, end):
         key = m.group(1)
-        if key in keys and not text[keys[key][1] : m.start()].strip(" \t"):
+        doubled = key in keys and not text[keys[key][1] : m.start()].strip(" \t")
+        if (
+            reader.multiline
+            and reader.indent(m.start()) is None
+            and not doubled
+            and m.start() != endpoint_key
+        ):
+            continue  # the published layout writes each key at the start of its line: mid-line, words
+        if doubled:
             # `Version: Version: 3f2a9c1`: the source's own value starts with the key's word; the exporter
             # writes the key before it, so the key appears twice with nothing between. Read what follows.
             reader.note(
@@ -355,8 +380,21 @@ def _parse_head(reader: _Reader) -> tuple[_Head | None, int]:
         ok = False
     if not ok:
         return None, end
+    # `Security:`, `Version:`, `Endpoint:` in the prose before the real `Endpoint:` are words (code aside)
+    prose_words = tuple(
+        Clause(reader.location(m.start()), m.group(0).strip())
+        for m in _HEAD_KEYS.finditer(text, lead, endpoint_key)
+        if _outside(fences, m.start())
+    )
     head = _Head(
-        summary, description.strip(), method, path, version, security, reader.clause(endpoint_key, end)
+        summary,
+        description.strip(),
+        method,
+        path,
+        version,
+        security,
+        reader.clause(endpoint_key, end),
+        prose_words,
     )
     return head, end
 
@@ -384,6 +422,13 @@ def _parse_section(reader: _Reader, start: int, end: int) -> Section | None:
     if kind == "response" and media is None and text.startswith(":", body_start):
         body_start += 1  # `## Response 204 fields:` says the same as without the colon
     item_starts = [i.start() for i in _ITEM_START.finditer(text, body_start, end)]
+    if reader.multiline:
+        # a description's list line quoting a name (- `open`: ...) is prose: an item has (type) after its name
+        for i in [i for i in item_starts if _PROSE_BULLET.match(text, i)]:
+            reader.note(
+                i, "a line starting like an item but with no (type) after the name; kept as description"
+            )
+            item_starts.remove(i)
     stray_end = item_starts[0] if item_starts else end
     if text[body_start:stray_end].strip():
         at = body_start + len(text[body_start:stray_end]) - len(text[body_start:stray_end].lstrip())
@@ -441,6 +486,7 @@ def _parse_section(reader: _Reader, start: int, end: int) -> Section | None:
             enum=parsed.enum,
             defaults=parsed.defaults,
             segments=segments if len(segments) != len(name.split(".")) else (),
+            prose_markers=parsed.prose_markers,
         )
         by_name[name] = item
         fields.append(item)
@@ -536,7 +582,7 @@ def _parse_item(reader: _Reader, start: int, end: int) -> Field | None:
     tail = _parse_tail(reader, m.start("rest"), m.end("rest"), name, types)
     if tail is None or not ok:
         return None
-    description, examples, enum, defaults = tail
+    description, examples, enum, defaults, words = tail
     return Field(
         name=name,
         types=tuple(types),
@@ -546,23 +592,29 @@ def _parse_item(reader: _Reader, start: int, end: int) -> Field | None:
         examples=examples,
         enum=enum,
         defaults=defaults,
+        prose_markers=words,
     )
 
 
 def _parse_tail(
     reader: _Reader, start: int, end: int, name: str, types: list[str]
-) -> tuple[str, tuple[Any, ...], tuple[Any, ...] | None, tuple[Any, ...]] | None:
+) -> tuple[str, tuple[Any, ...], tuple[Any, ...] | None, tuple[Any, ...], tuple[Clause, ...]] | None:
     """Split `description [Example: JSON] [Enum: JSON, ...] [Default: JSON]` (markers in any order).
 
-    The first marker ends the description; after it only markers may follow.
+    One-line layout: the first marker ends the description; after it only markers may follow. Published
+    layout: see `_marker_block`; marker words before the block are words of the description.
     """
     text = reader.text
-    first = _MARKER.search(text, start, end)
-    description = prose(text[start : first.start() if first else end])
+    if reader.multiline:
+        cut, words = _marker_block(reader, start, end)
+    else:
+        first = _MARKER.search(text, start, end)
+        cut, words = (first.start() if first else end), ()
+    description = prose(text[start:cut])
     examples: tuple[Any, ...] = ()
     defaults: tuple[Any, ...] = ()
     enum: tuple[Any, ...] | None = None
-    pos = first.start() if first else end
+    pos = cut
     while pos < end:
         pos = _skip_space(text, pos, end)
         if pos >= end:
@@ -612,7 +664,64 @@ def _parse_tail(
                 pos = after
                 break
             enum = tuple(values)
-    return description, examples, enum, defaults
+    return description, examples, enum, defaults, words
+
+
+def _marker_block(reader: _Reader, start: int, end: int) -> tuple[int, tuple[Clause, ...]]:
+    """Published layout: where an item's markers begin, and the marker words before that (prose).
+
+    The export writes the description, then each marker once on a line of its own, its value JSON: the
+    markers are the trailing lines that read wholly as markers, no key twice. The item line's tail may
+    hold markers too (a document mixing the layouts): from the first marker word after which the rest
+    of that line reads wholly as markers. Any other `Example:`/`Enum:`/`Default:` is a word of the text.
+    """
+    text = reader.text
+    cut = end
+    seen: set[str] = set()
+    line_starts = [start, *(i + 1 for i, ch in enumerate(text[start:end], start) if ch == "\n")]
+    for line_start in reversed(line_starts):
+        line_end = reader.line_end(line_start, end)
+        first = _skip_space(text, line_start, line_end)
+        if first >= line_end:
+            continue
+        places = [first]
+        if line_start == start:
+            places += [m.start() for m in _MARKER.finditer(text, first + 1, line_end)]
+        found = None
+        for place in places:
+            keys = _markers_only(text, place, line_end)
+            if keys is not None and not keys & seen:
+                found, seen = place, seen | keys
+                break
+        if found is None:
+            break
+        cut = found
+        if found != first:
+            break
+    words = tuple(Clause(reader.location(m.start()), m.group(0)) for m in _MARKER.finditer(text, start, cut))
+    return cut, words
+
+
+def _markers_only(text: str, pos: int, end: int) -> set[str] | None:
+    """The marker keys when text[pos:end] is nothing but markers with JSON values, each key once; else None."""
+    keys: set[str] = set()
+    while (pos := _skip_space(text, pos, end)) < end:
+        marker = _MARKER.match(text, pos, end)
+        if marker is None or marker.group(1) in keys:
+            return None
+        keys.add(marker.group(1))
+        pos = marker.end()
+        while True:
+            pos = _skip_space(text, pos, end)
+            try:
+                _, stop = _JSON.raw_decode(text[pos:end])
+            except json.JSONDecodeError:
+                return None
+            pos = _skip_space(text, pos + stop, end)
+            if marker.group(1) != "Enum" or pos >= end or text[pos] != ",":
+                break
+            pos += 1
+    return keys or None
 
 
 def _decode_json(reader: _Reader, pos: int, end: int, what: str) -> tuple[Any, int]:
@@ -636,7 +745,9 @@ def _matches_types(value: Any, types: list[str] | tuple[str, ...]) -> bool:
 
 
 def _matches_enum(value: Any, types: list[str] | tuple[str, ...]) -> bool:
-    """An enum on an array constrains its items: any scalar is then allowed (the compiler types the items)."""
-    if "array" in types and not isinstance(value, dict | list):
+    """An enum on an array constrains its items: any scalar is then allowed (the compiler types the items).
+    `null` closing an Enum is how the export prints a nullable enum whose type words omit null (the
+    compiler allows null and says so)."""
+    if value is None or ("array" in types and not isinstance(value, dict | list)):
         return True
     return _matches_types(value, types)

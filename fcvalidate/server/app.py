@@ -118,7 +118,7 @@ class ReferenceApp:
                 if _is_json(op.request_media_type) and op.request_media_type != "application/json"
             }
             self.validators[contract.name] = OpenAPI.from_dict(
-                dict(contract.spec),
+                _one_type_parameters(contract.spec),
                 config=Config(
                     spec_validator_cls=None,
                     security_provider_factory=_TokensCheckedByTheApp(),
@@ -665,6 +665,24 @@ def _mapping(value: Any) -> dict[str, Any]:
 
 def _tenant_in(values: dict[str, Any]) -> str | None:
     return next((str(v) for k, v in values.items() if k.lower() == "tenant"), None)
+
+
+def _one_type_parameters(spec: Any) -> dict[str, Any]:
+    """The spec as openapi-core can serve it: it reads a parameter's `type` as one word to choose how to
+    read the text, and fails on `type: [string, null]` (a nullable enum, say). A path, query, header or
+    cookie value is text, never JSON null: such a parameter is read as its one other type, or untyped."""
+    spec = json.loads(json.dumps(spec))
+    for item in (spec.get("paths") or {}).values():
+        for op in (item or {}).values():
+            for param in op.get("parameters", []) if isinstance(op, dict) else ():
+                schema = param.get("schema")
+                if isinstance(schema, dict) and isinstance(schema.get("type"), list):
+                    types = [t for t in schema["type"] if t != "null"]
+                    if len(types) == 1:
+                        schema["type"] = types[0]
+                    else:
+                        del schema["type"]
+    return spec
 
 
 def _is_json(media: str | None) -> bool:

@@ -417,6 +417,10 @@ CONSTRUCTS = (
     "object query parameter",
     "duplicated type words",
     "null type",
+    "marker words in prose",
+    "enum ending in null",
+    "number example of string parameter",
+    "linked-data field names",
 )
 
 

@@ -473,3 +473,13 @@ def test_post_get_patch_delete_get_in_one_api(c, ops):
     gone = c.get(where, headers=T1)
     assert gone.status_code == 404
     conforms(ops["GET /tickets/{ticketId}"], gone)
+
+
+def test_a_nullable_enum_query_parameter_is_served(c, ops):
+    """`type: [string, null]` on a query parameter (an Enum ending in null): openapi-core reads a
+    parameter's type as one word; the server reads the text as the string it is, never a 500."""
+    op = ops["GET /sites/{siteId}/sightings"]
+    for state in ("open", "checked", "bogus"):
+        r = c.get("/sites/7573/sightings", params={"state": state})
+        assert r.status_code < 500, (state, r.status_code, r.text)
+        conforms(op, r)
