@@ -199,6 +199,7 @@ OWN_TEST = {
     "versions.md": "tests/versions/test_docs.py",
     "basic-auth.md": "tests/test_basic_auth_doc.py",
     "evidence.md": "tests/test_docs_evidence.py",
+    "compiler.md": "tests/contract/test_compiler_doc.py",
 }
 RUNNABLE = [
     page
