@@ -11,6 +11,7 @@ import shutil
 import pytest
 
 import fcvalidate as fc
+from fcvalidate import conventions as fc_conventions
 from fcvalidate.certificate.dsse import sign
 from fcvalidate.certificate.files import read_private_key, write_certificate
 from fcvalidate.certificate.statement import encode
@@ -206,7 +207,8 @@ def test_budget_version_and_conventions(signed, tmp_path):
     assert outcome.reasons == (
         "policy: budget --max-examples 5 is below the minimum 20",
         f"policy: made with fcvalidate {outcome.predicate['tool']['fcvalidate']}, older than 99.0",
-        "policy: the run did not accept the required convention(s) fibre-cafe.format-from-example",
+        "policy: the run did not accept the required convention(s) "
+        + ", ".join(sorted(fc_conventions.accepted(["fibre-cafe"]))),
     )
 
 

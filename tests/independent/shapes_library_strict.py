@@ -9,6 +9,9 @@
 - PUT /members/{memberId}/preferences/ (trailing slash as documented): bearer → else 401 (no body: none is
   documented); an unknown member (or a number of 12 digits or more) → 404 (no body); an invalid body → 400 (no body: the document lists no
   error fields); 200 `{"memberId","updatedAt"}`;
+- POST /fines/payments: bearer → else 401 (undocumented, so a plain message); `amount` a positive number
+  and `account` non-empty, both from the query → else 400 `{"message"}`; the body is ignored, as the
+  document says; 201 `{"paymentId","amount"}`;
 - admin PUT /branches/{branchCode}/hours: bearer and the `staff_session` cookie → else the documented 401
   (no body); an invalid timetable (also an exception that is not a pair of
   strings, "pairs of a date and a rule") → 400 problem+json; an unknown branch → 404; 200 on success.
@@ -150,6 +153,19 @@ async def create_loan(request: Request) -> Response:
     )
 
 
+async def pay_fine(request: Request) -> Response:
+    if not _bearer(request):
+        return _json({"message": "sign in"}, 401)
+    q = request.query_params
+    try:
+        amount = float(q.get("amount", ""))
+    except ValueError:
+        return _json({"message": "amount must be a number"}, 400)
+    if not amount > 0 or amount != amount or amount == float("inf") or not q.get("account", "").strip():
+        return _json({"message": "a positive amount and an account are required"}, 400)
+    return _json({"paymentId": f"PAY-{next(_loans)}", "amount": amount}, 201)
+
+
 async def save_preferences(request: Request) -> Response:
     if not _bearer(request):
         return Response(status_code=401, headers={"WWW-Authenticate": "Bearer"})
@@ -222,6 +238,7 @@ app = Starlette(
     routes=[
         Route("/books/", search, methods=["GET"]),
         Route("/loans", create_loan, methods=["POST"]),
+        Route("/fines/payments", pay_fine, methods=["POST"]),
         Route("/members/{memberId}/preferences/", save_preferences, methods=["PUT"]),
         Route("/branches/{branchCode}/hours", put_hours, methods=["PUT"]),
     ]
