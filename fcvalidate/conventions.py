@@ -4,7 +4,7 @@ A finding that rests on one names it in its `basis`. The policy, applied once in
 finding may fail a run only when every convention it rests on is accepted; otherwise it is a warning.
 Every shipped convention is accepted unless a conventions file says otherwise (`--conventions FILE`)::
 
-    accept: [http]            # groups (http, fibre-cafe) or single conventions by id
+    accept: [http]            # groups (http, json-schema, fibre-cafe) or single conventions by id
 """
 
 from __future__ import annotations
@@ -18,7 +18,8 @@ from fcvalidate.errors import UsageError
 @dataclass(frozen=True, slots=True)
 class Convention:
     id: str
-    group: str  # "http": HTTP's own rules (RFCs); "fibre-cafe": deductions from the gateway's documents
+    group: str  # "http": HTTP's own rules (RFCs); "json-schema": its keywords read strictly;
+    # "fibre-cafe": deductions from the gateway's documents
     statement: str  # what a finding quotes as its basis
     marker: str = ""  # the text that shows a basis rests on it, when not the statement itself
 
@@ -63,6 +64,24 @@ CONVENTIONS: tuple[Convention, ...] = (
         "http",
         "RFC 9110 §9.3.2, §15.3.5, §15.4.5: a HEAD answer, a 204 and a 304 have no content",
         marker="RFC 9110 §9.3.2, §15.3.5, §15.4.5",
+    ),
+    Convention(
+        "http.header-names-case-insensitive",
+        "http",
+        "RFC 9110 §5.1: field names are case-insensitive, so a credential header sent in lower case "
+        "(`authorization`, as HTTP/2 and HTTP/3 send every name) is the documented header and is accepted",
+        marker="RFC 9110 §5.1: field names are case-insensitive",
+    ),
+    Convention(
+        # Why a convention and not the document's word: JSON Schema `enum` is exact, but reading enum
+        # values case-insensitively is a common deliberate leniency (a Java `valueOf(v.toUpperCase())`)
+        # that no client relies on; a supplier may dispute it, and `--conventions` without it warns.
+        "json-schema.enum-case-exact",
+        "json-schema",
+        "JSON Schema 2020-12 §6.1.2 (`enum` is exact: a value must equal one of the members), so a member "
+        "with its letter case changed is outside the enum and is refused like any other value outside it "
+        "(enum-case-exact)",
+        marker="(enum-case-exact)",
     ),
     Convention(
         "fibre-cafe.format-from-example",

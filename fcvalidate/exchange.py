@@ -66,6 +66,15 @@ CaseKind = Literal[
     "foreign",
     "method",
     "unknown-resource",
+    # boundaries and near misses (engine/boundaries.py), credentials in other places (engine/credential_places.py)
+    "boundary",
+    "out-of-range",
+    "near-miss",
+    "assigned",
+    "path-number",
+    "optional-parameters",
+    "credential-place",
+    "credential-case",
 ]
 
 
@@ -93,6 +102,8 @@ class Defect:
         "missing-query-parameter",
         "not-json",
         "not-an-object",
+        "out-of-range",
+        "enum-case",  # a member in another letter case (a convention: json-schema.enum-case-exact)
     ]
     location: str  # request.body.$.primaryContact.name / request.header.Tenant / request.query.days
     description: str
@@ -107,6 +118,9 @@ class Credential:
     scheme: str = ""
     location: Literal["header", "query", "cookie"] = "header"
     parameter: str = "Authorization"
+    # more names the same value is sent under, in `location` (a key also tried as `?api_key=`); a bearer
+    # token outside its header is sent bare, as RFC 6750 §2.3's `access_token`
+    aliases: tuple[str, ...] = ()
 
 
 BEARER = Credential()

@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from fcvalidate.contract.operation import GAP_REQUEST_BODY, Operation, Parameter
+from fcvalidate.engine.boundaries import boundary_cases
+from fcvalidate.engine.credential_places import credential_place_cases
 from fcvalidate.engine.credentials import option_for
 from fcvalidate.engine.data import OperationValues, apply_fields, reference_like
 from fcvalidate.engine.generate import (
@@ -199,7 +201,13 @@ def _is_uuid(value: Any) -> bool:
     return True
 
 
-FRESH_BODY_KINDS = ("valid", "header-case", "foreign")  # cases an implementation must take as new requests
+FRESH_BODY_KINDS = (
+    "valid",
+    "header-case",
+    "foreign",
+    "credential-case",
+    "optional-parameters",
+)  # cases an implementation must take as new requests
 
 
 def with_fresh_identifiers(
@@ -459,6 +467,8 @@ def probe_cases(
     built: list[list[Case] | Skip] = [
         header_cases(op, reference),
         auth_cases(op, reference),
+        credential_place_cases(op, reference),
+        boundary_cases(op, reference, values, parts),
         malformed_cases(op, reference),
         invalid_cases(op, reference, parts),
         edge_cases(op, reference, values, parts),

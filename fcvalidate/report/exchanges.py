@@ -136,6 +136,7 @@ def exchange_data(exchange: Exchange, secrets: Sequence[str], excerpt: int = 409
                 "scheme": case.credential.scheme,
                 "location": case.credential.location,
                 "parameter": case.credential.parameter,
+                "aliases": list(case.credential.aliases),
             },
             "body_base64": base64.b64encode(case.body).decode("ascii") if case.body is not None else None,
         },
