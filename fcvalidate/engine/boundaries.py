@@ -37,7 +37,7 @@ EDGE_NUMBERS: tuple[tuple[str, int], ...] = (
 PATH_NUMBERS = ("0", "-1", "99999", str(2**31), str(10**30))
 WRITE_PATH_NUMBERS = ("-1", str(10**30))
 ENUM_NEAR_MISSES = ("case", "prefix", "suffix", "empty", "padded")
-ASSIGNED_ID = {"integer": 987654321, "number": 987654321, "string": "fcvalidate-assigned-id"}
+ASSIGNED_ID = {"integer": 770001234, "number": 770001234, "string": "fcvalidate-assigned-id"}
 ASSIGNED_TIME = "2001-02-03T04:05:06Z"
 _TIME_WORDS = ("createdat", "updatedat", "modifiedat", "deletedat", "created", "updated", "modified")
 
