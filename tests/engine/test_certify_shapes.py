@@ -16,7 +16,8 @@ from tests.conftest import TOKEN
 
 SERVER_TESTS = Path(__file__).resolve().parent.parent / "server"
 DATA = SERVER_TESTS / "certify-data.yaml"
-SHAPE_FAULTS = [f for f in FAULTS if not f.bundled and not f.contract]  # others: tests/engine/test_boundaries.py
+# faults proven on a test contract of their own: tests/engine/test_boundaries.py
+SHAPE_FAULTS = [f for f in FAULTS if not f.bundled and not f.contract]
 
 
 @pytest.fixture(scope="module")
