@@ -2,7 +2,8 @@
 
 A finding that rests on one names it in its `basis`. The policy, applied once in `checks.run_checks`: a
 finding may fail a run only when every convention it rests on is accepted; otherwise it is a warning.
-Every shipped convention is accepted unless a conventions file says otherwise (`--conventions FILE`)::
+Every shipped convention but those marked `default=False` is accepted unless a conventions file says
+otherwise (`--conventions FILE`, which names every convention it accepts)::
 
     accept: [http]            # groups (http, json-schema, fibre-cafe) or single conventions by id
 """
@@ -22,6 +23,7 @@ class Convention:
     # "fibre-cafe": deductions from the gateway's documents
     statement: str  # what a finding quotes as its basis
     marker: str = ""  # the text that shows a basis rests on it, when not the statement itself
+    default: bool = True  # accepted when no conventions are named (False: a finding on it warns until named)
 
     def cited_by(self, basis: str) -> bool:
         return (self.marker or self.statement) in basis
@@ -73,15 +75,18 @@ CONVENTIONS: tuple[Convention, ...] = (
         marker="RFC 9110 §5.1: field names are case-insensitive",
     ),
     Convention(
-        # Why a convention and not the document's word: JSON Schema `enum` is exact, but reading enum
-        # values case-insensitively is a common deliberate leniency (a Java `valueOf(v.toUpperCase())`)
-        # that no client relies on; a supplier may dispute it, and `--conventions` without it warns.
-        "json-schema.enum-case-exact",
+        # Why a convention, and not accepted by default: JSON Schema `enum` is exact, but reading a member
+        # whatever its letter case or with spaces trimmed is a common deliberate leniency (a framework's
+        # enum converter, `valueOf(v.trim().toUpperCase())`) that breaks no client: three of the
+        # independent suppliers written from the documents alone do it. A prefix, a suffix or the empty
+        # string accepted is a defect without it (the document's enum itself is the basis).
+        "json-schema.enum-not-normalised",
         "json-schema",
         "JSON Schema 2020-12 §6.1.2 (`enum` is exact: a value must equal one of the members), so a member "
-        "with its letter case changed is outside the enum and is refused like any other value outside it "
-        "(enum-case-exact)",
-        marker="(enum-case-exact)",
+        "in another letter case or padded with spaces is outside the enum and is refused like any other "
+        "value outside it (enum-not-normalised; a convention, as many implementations normalise on purpose)",
+        marker="(enum-not-normalised",
+        default=False,
     ),
     Convention(
         "fibre-cafe.format-from-example",
@@ -92,13 +97,14 @@ CONVENTIONS: tuple[Convention, ...] = (
     ),
 )
 CONVENTION: dict[str, Convention] = {c.id: c for c in CONVENTIONS}
+DEFAULTS = frozenset(c.id for c in CONVENTIONS if c.default)  # accepted when none are named
 GROUPS = frozenset(c.group for c in CONVENTIONS)
 
 
 def accepted(names: Iterable[str] | None) -> frozenset[str]:
     """The ids of the accepted conventions: every one when `names` is None, else the named groups and ids."""
     if names is None:
-        return frozenset(CONVENTION)
+        return DEFAULTS
     out: set[str] = set()
     for name in names:
         matched = {c.id for c in CONVENTIONS if name in (c.id, c.group)}

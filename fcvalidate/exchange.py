@@ -103,7 +103,7 @@ class Defect:
         "not-json",
         "not-an-object",
         "out-of-range",
-        "enum-case",  # a member in another letter case (a convention: json-schema.enum-case-exact)
+        "enum-normalised",  # a member in another case or padded (convention json-schema.enum-not-normalised)
     ]
     location: str  # request.body.$.primaryContact.name / request.header.Tenant / request.query.days
     description: str

@@ -148,7 +148,9 @@ def expected_outcome(ctx: CheckContext, exchange: Exchange) -> Iterator[Violatio
                 f"Accepted: {case.title}",
                 f"a documented 4xx ({documented_4xx(op)})",
                 answer(response),
-                basis=ENUM_CASE_BASIS if case.defect is not None and case.defect.kind == "enum-case" else "",
+                basis=ENUM_NORMALISED_BASIS
+                if case.defect is not None and case.defect.kind == "enum-normalised"
+                else "",
             )
         elif 300 <= status < 400:
             yield violation(
@@ -265,7 +267,7 @@ def expected_outcome(ctx: CheckContext, exchange: Exchange) -> Iterator[Violatio
 
 
 CREDENTIAL_PLACE = "credential-place"
-ENUM_CASE_BASIS = CONVENTION["json-schema.enum-case-exact"].statement
+ENUM_NORMALISED_BASIS = CONVENTION["json-schema.enum-not-normalised"].statement
 HEADER_CASE_BASIS = CONVENTION["http.header-names-case-insensitive"].statement
 CREDENTIAL_PLACE_BASIS = {
     "query": "OWASP REST Security Cheat Sheet, 'Sensitive information in HTTP requests' (CWE-598): a "

@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from fcvalidate.contract.operation import Operation
-from fcvalidate.conventions import CONVENTION, unaccepted
+from fcvalidate.conventions import DEFAULTS, unaccepted
 from fcvalidate.exchange import Exchange, Source
 from fcvalidate.requirements import RequirementId
 
@@ -43,7 +43,7 @@ class CheckContext:
     baseline: Exchange | None = None  # first valid request that succeeded, else the first valid request
     baseline_ok: bool = False
     missing_known: tuple[str, ...] = ()  # inputs with no known value (explains refused valid requests)
-    conventions: frozenset[str] = frozenset(CONVENTION)  # the accepted ones (fcvalidate.conventions)
+    conventions: frozenset[str] = DEFAULTS  # the accepted ones (fcvalidate.conventions)
 
 
 CheckFunction = Callable[[CheckContext, Exchange], Iterator[Violation]]

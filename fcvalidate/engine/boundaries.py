@@ -179,7 +179,7 @@ def boundary_cases(
         where: str, name: str, enum: list[str], member: str, source: Source, in_query: bool, make: Any
     ) -> None:
         for which, value, title in near_misses(member, enum, in_query):
-            kind: Any = "enum-case" if which == "case" else "not-in-enum"
+            kind: Any = "enum-normalised" if which in ("case", "padded") else "not-in-enum"
             defect = Defect(kind, where, f"{name} is {value!r}, {title}: outside its enum")
             add(
                 "near-miss",
