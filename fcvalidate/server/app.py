@@ -443,7 +443,7 @@ class ReferenceApp:
     def succeed(self, op: Operation, request: Request, match: Match, body: Any) -> Response:
         self._maybe_crash(op, body)
         if self.fault("crash-on-optional-number") and any(
-            p.name in request.query_params
+            request.query_params.get(p.name) == "1"
             for p in op.in_("query")
             if not p.required
             and p.example is None

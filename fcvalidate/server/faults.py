@@ -183,7 +183,8 @@ FAULTS: tuple[Fault, ...] = (
     Fault(
         "crash-on-optional-number",
         R.NO_SERVER_ERRORS,
-        "an optional numeric query parameter with no example or default (a `limit`), given, causes a 500",
+        "an optional numeric query parameter with no example or default (a `limit`) given as 1 causes a "
+        "500 (an off-by-one in the paging code: a division by limit - 1)",
         bundled=False,
         contract="orders-api",
     ),
