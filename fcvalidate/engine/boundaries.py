@@ -10,19 +10,27 @@ assigns are sent on create, twice; numbers out of range in a path segment never 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import Any
+from typing import Any, Protocol
 
 from jsonschema import Draft202012Validator
 
 from fcvalidate.contract.operation import GAP_REQUEST_BODY, Operation, Parameter
-
-# `probes` imports this module: its helpers are read at call time (no import cycle at load)
-from fcvalidate.engine import probes
 from fcvalidate.engine.data import OperationValues
+from fcvalidate.engine.derive import case, like
 from fcvalidate.engine.generate import example_value, parameter_pairs
 from fcvalidate.exchange import Case, Defect, Expect, Source, dump_json, source_of
 from fcvalidate.jsonpath import json_path, replaced, without_extensions
 from fcvalidate.requirements import RequirementId as R
+
+
+class PathParts(Protocol):
+    """The path values of the valid requests (probes.RequestParts), and a path with some changed."""
+
+    @property
+    def path_values(self) -> dict[str, str]: ...
+
+    def path(self, op: Operation, changes: Mapping[str, str] | None = None) -> str: ...
+
 
 BOUNDS = ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum")
 EDGE_NUMBERS: tuple[tuple[str, int], ...] = (
@@ -142,11 +150,8 @@ def _pinned(path: tuple[str | int, ...], values: OperationValues) -> bool:
     return any(named[: len(n)] == n for n in names)
 
 
-def boundary_cases(
-    op: Operation, ref: Case, values: OperationValues, parts: probes.RequestParts | None = None
-) -> list[Case]:
+def boundary_cases(op: Operation, ref: Case, values: OperationValues, parts: PathParts) -> list[Case]:
     """Edge numbers, enum near misses, optional parameters, server-assigned fields and path numbers."""
-    parts = parts or probes.RequestParts()
     cases: list[Case] = []
     counter: dict[str, int] = {}
 
@@ -154,9 +159,7 @@ def boundary_cases(
         n = counter[kind] = counter.get(kind, -1) + 1
         kw.setdefault("headers", ref.headers)
         kw.setdefault("body", ref.body)
-        cases.append(
-            probes._case(op, requirement, kind, n, title, expect=expect, source=source, parent=ref.id, **kw)
-        )
+        cases.append(case(op, requirement, kind, n, title, expect=expect, source=source, parent=ref.id, **kw))
 
     def numbers(where: str, name: str, schema: Mapping[str, Any], source: Source, **make: Any) -> None:
         for title, value, inside in edge_numbers(schema):
@@ -199,7 +202,7 @@ def boundary_cases(
 
         def query_with(value: Any, p: Parameter = p) -> dict[str, Any]:
             pairs = tuple(pair for pair in ref.query if pair[0] != p.name)
-            return probes._like(ref, query=pairs + tuple(parameter_pairs(p.name, value, None, p.explode)))
+            return like(ref, query=pairs + tuple(parameter_pairs(p.name, value, None, p.explode)))
 
         items = p.schema.get("items") if p.schema.get("type") == "array" else None
         target = items if isinstance(items, Mapping) else p.schema
@@ -259,7 +262,7 @@ def boundary_cases(
             f"a valid request with its optional parameters ({', '.join(optional)})",
             Expect("success"),
             op.source,
-            **probes._like(ref, query=ref.query + pairs),
+            **like(ref, query=ref.query + pairs),
         )
     # numbers out of range in a path segment: never a 5xx (they may never reach the operation: sole)
     for p in op.in_("path"):
@@ -273,7 +276,7 @@ def boundary_cases(
                 f"{p.name} = {value}, a number no resource has",
                 Expect("no-server-error", sole=True),
                 p.source,
-                **probes._like(ref, path=parts.path(op, {p.name: value})),
+                **like(ref, path=parts.path(op, {p.name: value})),
             )
     return cases
 
@@ -283,7 +286,7 @@ _REFUSED = Expect("rejected")
 
 
 def _with_body(ref: Case, body: Any) -> dict[str, Any]:
-    return {"body": dump_json(body), **probes._like(ref)}
+    return {"body": dump_json(body), **like(ref)}
 
 
 def _value_at(body: Any, path: tuple[str | int, ...]) -> Any:

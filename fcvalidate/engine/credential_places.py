@@ -8,9 +8,7 @@ from __future__ import annotations
 import dataclasses
 
 from fcvalidate.contract.operation import Operation
-
-# `probes` imports this module: its helpers are read at call time (no import cycle at load)
-from fcvalidate.engine import probes
+from fcvalidate.engine.derive import case, like
 from fcvalidate.exchange import Case, Credential, Expect
 from fcvalidate.requirements import RequirementId as R
 
@@ -44,7 +42,7 @@ def credential_place_cases(op: Operation, ref: Case) -> list[Case]:
             continue
         moved = Credential(via.kind, via.scheme, location, free[0], tuple(free[1:]))
         cases.append(
-            probes._case(
+            case(
                 op,
                 R.AUTHORISATION,
                 "credential-place",
@@ -54,13 +52,13 @@ def credential_place_cases(op: Operation, ref: Case) -> list[Case]:
                 expect=Expect("not-success"),
                 source=op.source,
                 **common,
-                **probes._like(ref, credential=moved),
+                **like(ref, credential=moved),
             )
         )
     lower = via.parameter.lower()
     if lower != via.parameter and op.method != "DELETE":  # a second DELETE is rightly refused
         cases.append(
-            probes._case(
+            case(
                 op,
                 R.AUTHORISATION,
                 "credential-case",
@@ -69,7 +67,7 @@ def credential_place_cases(op: Operation, ref: Case) -> list[Case]:
                 expect=Expect("like-parent"),
                 source=op.source,
                 **common,
-                **probes._like(ref, credential=dataclasses.replace(via, parameter=lower)),
+                **like(ref, credential=dataclasses.replace(via, parameter=lower)),
             )
         )
     return cases

@@ -21,6 +21,8 @@ from fcvalidate.engine.boundaries import boundary_cases
 from fcvalidate.engine.credential_places import credential_place_cases
 from fcvalidate.engine.credentials import option_for
 from fcvalidate.engine.data import OperationValues, apply_fields, reference_like
+from fcvalidate.engine.derive import case as _case
+from fcvalidate.engine.derive import like as _like
 from fcvalidate.engine.generate import (
     LONG_TEXT_LENGTH,
     ODD_PATH_VALUES,
@@ -48,34 +50,6 @@ MALFORMED_CODES = ("MALFORMED_REQUEST", "INVALID_REQUEST")
 
 
 READ_METHODS = ("GET", "HEAD", "OPTIONS")
-
-
-def _case(op: Operation, requirement: R, kind: Any, n: int, title: str, **kw: Any) -> Case:
-    return Case(
-        id=f"{op.operation_id}.{kind}.{n:03d}",
-        operation=op.label,
-        requirement=requirement,
-        kind=kind,
-        title=title,
-        method=kw.pop("method", op.method),
-        path=kw.pop("path", op.path),
-        **kw,
-    )
-
-
-def _like(ref: Case, **changes: Any) -> dict[str, Any]:
-    """What a probe keeps of the valid request it is derived from (path, query, cookies, credential)."""
-    kept: dict[str, Any] = {
-        "path": ref.path,
-        "query": ref.query,
-        "cookies": ref.cookies,
-        "credential": ref.credential,
-        "content_type": ref.content_type,
-    }
-    if ref.auth == "none":  # an operation that needs no credential: its probes carry none either
-        kept["auth"] = "none"
-    kept.update(changes)
-    return kept
 
 
 @dataclass(frozen=True, slots=True)

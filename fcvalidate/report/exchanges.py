@@ -37,7 +37,9 @@ def redact_headers(headers: Mapping[str, str] | tuple[tuple[str, str], ...]) -> 
     return out
 
 
-def curl(method: str, url: str, headers: Mapping[str, str], body: bytes | None) -> str:
+def curl(
+    method: str, url: str, headers: Mapping[str, str], body: bytes | None, token_elsewhere: bool = False
+) -> str:
     """A POSIX-sh curl reproducer that sends exactly this request; the credential comes from
     $FCVALIDATE_TOKEN, never from the report.
 
@@ -48,8 +50,12 @@ def curl(method: str, url: str, headers: Mapping[str, str], body: bytes | None) 
     bytes) is fed to `--data-binary @-` by `printf` with octal escapes, which every POSIX shell has.
     """
     parts = ["curl", "-i", "--globoff", "--path-as-is", "-X", shlex.quote(method), shlex.quote(url)]
+    if token_elsewhere:  # the bearer token sent in the query or a cookie: from $FCVALIDATE_TOKEN there too
+        parts[-1] = _with_token(url)
     for name, value in headers.items():
-        if name.lower() == "authorization" and value.startswith(f"Bearer {REDACTED}"):
+        if token_elsewhere and REDACTED in value:
+            parts += ["-H", _with_token(f"{name}: {value}")]
+        elif name.lower() == "authorization" and value.startswith(f"Bearer {REDACTED}"):
             rest = _double_quoted(value[len(f"Bearer {REDACTED}") :])  # the real token, one character more
             token = "${FCVALIDATE_TOKEN}" if rest else "$FCVALIDATE_TOKEN"
             parts += ["-H", f'"Authorization: Bearer {token}{rest}"']
@@ -65,6 +71,17 @@ def curl(method: str, url: str, headers: Mapping[str, str], body: bytes | None) 
     if text is not None:
         return " ".join([*parts, "--data-raw", shlex.quote(text)])
     return f"printf '{_printf_escaped(body)}' | " + " ".join([*parts, "--data-binary", "@-"])
+
+
+def _token_elsewhere(case: Any) -> bool:
+    """A case whose bearer token goes in the query or a cookie (a credential in the wrong place)."""
+    via = case.credential
+    return via.kind == "bearer" and via.location != "header" and case.auth == "valid"
+
+
+def _with_token(text: str) -> str:
+    """`text` double-quoted, each redacted credential in it read from $FCVALIDATE_TOKEN."""
+    return '"' + _double_quoted(text).replace(REDACTED, "${FCVALIDATE_TOKEN}") + '"'
 
 
 def _double_quoted(text: str) -> str:
@@ -109,7 +126,10 @@ def exchange_data(exchange: Exchange, secrets: Sequence[str], excerpt: int = 409
             "headers": headers,
             "body": scrub(body_text, secrets) if body_text is not None else None,
         },
-        "curl": scrub(curl(case.method, exchange.url, headers, case.body), secrets),
+        "curl": scrub(
+            curl(case.method, scrub(exchange.url, secrets), headers, case.body, _token_elsewhere(case)),
+            secrets,
+        ),
         "case": {
             "auth": case.auth,
             "path": case.path,
