@@ -228,7 +228,8 @@ max_examples_option = click.option(
 @click.option(
     "--conventions",
     type=click.Path(path_type=Path),
-    help="File of accepted conventions (`accept: [http, fibre-cafe]`); default: every shipped one.",
+    help="File of accepted conventions (`accept: [http, fibre-cafe]`); default: every shipped one but "
+    "json-schema.enum-not-normalised.",
 )
 @report_dir_option
 @seed_option

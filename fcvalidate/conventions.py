@@ -2,9 +2,10 @@
 
 A finding that rests on one names it in its `basis`. The policy, applied once in `checks.run_checks`: a
 finding may fail a run only when every convention it rests on is accepted; otherwise it is a warning.
-Every shipped convention is accepted unless a conventions file says otherwise (`--conventions FILE`)::
+Every shipped convention but those marked `default=False` is accepted unless a conventions file says
+otherwise (`--conventions FILE`, which names every convention it accepts)::
 
-    accept: [http]            # groups (http, fibre-cafe) or single conventions by id
+    accept: [http]            # groups (http, json-schema, fibre-cafe) or single conventions by id
 """
 
 from __future__ import annotations
@@ -18,8 +19,10 @@ from fcvalidate.errors import UsageError
 @dataclass(frozen=True, slots=True)
 class Convention:
     id: str
-    group: str  # "http": HTTP's own rules (RFCs); "fibre-cafe": deductions from the gateway's documents
+    group: str  # "http": HTTP's own rules (RFCs); "json-schema": its keywords read strictly;
+    # "fibre-cafe": deductions from the gateway's documents
     statement: str  # what a finding quotes as its basis
+    default: bool = True  # accepted when no conventions are named (False: a finding on it warns until named)
 
 
 CONVENTIONS: tuple[Convention, ...] = (
@@ -79,6 +82,25 @@ CONVENTIONS: tuple[Convention, ...] = (
         "OpenAPI 3.1 §4.8.16: the `default` response describes every status the operation does not list",
     ),
     Convention(
+        "http.header-names-case-insensitive",
+        "http",
+        "RFC 9110 §5.1: field names are case-insensitive, so a credential header sent in lower case "
+        "(`authorization`, as HTTP/2 and HTTP/3 send every name) is the documented header and is accepted",
+    ),
+    Convention(
+        # Why a convention, and not accepted by default: JSON Schema `enum` is exact, but reading a member
+        # whatever its letter case or with spaces trimmed is a common deliberate leniency (a framework's
+        # enum converter, `valueOf(v.trim().toUpperCase())`) that breaks no client: three of the
+        # independent suppliers written from the documents alone do it. A prefix, a suffix or the empty
+        # string accepted is a defect without it (the document's enum itself is the basis).
+        "json-schema.enum-not-normalised",
+        "json-schema",
+        "JSON Schema 2020-12 §6.1.2 (`enum` is exact: a value must equal one of the members), so a member "
+        "in another letter case or padded with spaces is outside the enum and is refused like any other "
+        "value outside it (enum-not-normalised; a convention, as many implementations normalise on purpose)",
+        default=False,
+    ),
+    Convention(
         "fibre-cafe.format-from-example",
         "fibre-cafe",
         "a string field named like `uuid` whose documented examples are UUIDs is a UUID (the compiler records "
@@ -113,13 +135,14 @@ GUESSES = {
     "success-response": "the document lists no success response; list it",
 }
 CONVENTION: dict[str, Convention] = {c.id: c for c in CONVENTIONS}
+DEFAULTS = frozenset(c.id for c in CONVENTIONS if c.default)  # accepted when none are named
 GROUPS = frozenset(c.group for c in CONVENTIONS)
 
 
 def accepted(names: Iterable[str] | None) -> frozenset[str]:
     """The ids of the accepted conventions: every one when `names` is None, else the named groups and ids."""
     if names is None:
-        return frozenset(CONVENTION)
+        return DEFAULTS
     out: set[str] = set()
     for name in names:
         matched = {c.id for c in CONVENTIONS if name in (c.id, c.group)}

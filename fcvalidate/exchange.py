@@ -67,6 +67,15 @@ CaseKind = Literal[
     "foreign",
     "method",
     "unknown-resource",
+    # boundaries and near misses (engine/boundaries.py), credentials in other places (engine/credential_places.py)
+    "boundary",
+    "out-of-range",
+    "near-miss",
+    "assigned",
+    "path-number",
+    "optional-parameters",
+    "credential-place",
+    "credential-case",
 ]
 
 
@@ -94,6 +103,8 @@ class Defect:
         "missing-query-parameter",
         "not-json",
         "not-an-object",
+        "out-of-range",
+        "enum-normalised",  # a member in another case or padded (convention json-schema.enum-not-normalised)
     ]
     location: str  # request.body.$.primaryContact.name / request.header.Tenant / request.query.days
     description: str
@@ -109,6 +120,9 @@ class Credential:
     scheme: str = ""
     location: Literal["header", "query", "cookie"] = "header"
     parameter: str = "Authorization"
+    # more names the same value is sent under, in `location` (a key also tried as `?api_key=`); a bearer
+    # token outside its header is sent bare, as RFC 6750 §2.3's `access_token`
+    aliases: tuple[str, ...] = ()
 
 
 BEARER = Credential()

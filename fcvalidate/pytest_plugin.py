@@ -47,7 +47,11 @@ _OPTIONS: tuple[tuple[str, str, dict[str, Any]], ...] = (
     ),
     ("basic", "HTTP Basic USER:PASSWORD for operations secured by basic (or env FCVALIDATE_BASIC).", {}),
     ("data", "Known values / foreign principal file (YAML or JSON).", {}),
-    ("conventions", "File of accepted conventions (accept: [...]); default: every shipped one.", {}),
+    (
+        "conventions",
+        "File of accepted conventions (accept: [...]); default: every shipped one but json-schema.enum-not-normalised.",
+        {},
+    ),
     ("seed", "Generation seed.", {"type": int}),
     ("max_examples", "Generated requests per operation and mode.", {"type": int}),
     ("timeout", "Seconds to wait for each response.", {"type": float}),

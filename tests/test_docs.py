@@ -200,6 +200,7 @@ OWN_TEST = {
     "basic-auth.md": "tests/test_basic_auth_doc.py",
     "evidence.md": "tests/test_docs_evidence.py",
     "compiler.md": "tests/contract/test_compiler_doc.py",
+    "boundaries-and-credentials.md": "tests/test_docs_boundaries.py",
 }
 RUNNABLE = [
     page

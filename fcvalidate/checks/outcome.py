@@ -50,7 +50,9 @@ BASIS = {
 }
 # one-defect probes whose rejection proves something only against a succeeding valid request (a body
 # that is not JSON is refused for what it is, whatever the valid requests get)
-DEFECT_KINDS = frozenset({"invalid", "missing-header", "missing-query-parameter", "missing-parameter"})
+DEFECT_KINDS = frozenset(
+    {"invalid", "missing-header", "missing-query-parameter", "missing-parameter", "out-of-range", "near-miss"}
+)
 UNKNOWN_RESOURCE = "unknown-resource"
 CREATING_METHODS = frozenset({"PUT", "POST", "PATCH"})
 INVALID_REQUEST_STATUSES = (400, 422)
@@ -141,7 +143,9 @@ def expected_outcome(ctx: CheckContext, exchange: Exchange) -> Iterator[Violatio
         return
     outcome = case.expect.outcome
     kind = str(case.kind)
-    if outcome == "success":
+    if kind == CREDENTIAL_PLACE:
+        yield from _credential_place(case, response, violation)
+    elif outcome == "success":
         yield from _success(ctx, exchange, response, violation)
     elif kind == UNKNOWN_RESOURCE:
         yield from _unknown_resource(op, case, response, violation)
@@ -165,7 +169,9 @@ def expected_outcome(ctx: CheckContext, exchange: Exchange) -> Iterator[Violatio
                 f"Accepted: {case.title}",
                 f"a documented 4xx ({documented_4xx(op)})",
                 answer(response),
-                basis=basis,
+                basis=ENUM_NORMALISED_BASIS
+                if case.defect is not None and case.defect.kind == "enum-normalised"
+                else basis,
             )
         elif 300 <= status < 400:
             yield violation(
@@ -256,6 +262,8 @@ def expected_outcome(ctx: CheckContext, exchange: Exchange) -> Iterator[Violatio
                     "a conflict or changed the resource past the tag it carries (412, RFC 9110 §15.5.13), "
                     "so this refusal proves nothing about header names"
                     if consumed
+                    else HEADER_CASE_BASIS
+                    if kind == "credential-case"
                     else ""
                 ),
             )
@@ -277,6 +285,33 @@ def expected_outcome(ctx: CheckContext, exchange: Exchange) -> Iterator[Violatio
                 "warning",
                 basis=BASIS["method"],
             )
+
+
+CREDENTIAL_PLACE = "credential-place"
+ENUM_NORMALISED_BASIS = Basis(conventions=("json-schema.enum-not-normalised",))
+HEADER_CASE_BASIS = Basis(conventions=("http.header-names-case-insensitive",))
+CREDENTIAL_PLACE_BASIS = {
+    "query": "OWASP REST Security Cheat Sheet, 'Sensitive information in HTTP requests' (CWE-598): a "
+    "credential in a URL is written to server, proxy and browser logs (RFC 6750 §5.3 says the same of "
+    "bearer tokens); the document puts this credential in a header only",
+    "cookie": "OWASP Cross-Site Request Forgery Prevention Cheat Sheet: a credential read from a cookie is "
+    "sent by browsers with every request, forged ones included; the document puts this credential in a "
+    "header only",
+}
+
+
+def _credential_place(case: Case, response: Response, violation: Any) -> Iterator[Violation]:
+    """A credential sent where the document does not put it (a query parameter, a cookie) that is accepted:
+    a warning (the document does not forbid other places in words; the risk is that they get logged)."""
+    if response.ok:
+        yield violation(
+            f"Accepted a credential outside its documented header: {case.title}",
+            "a refusal (401): the document puts the credential in a header",
+            answer(response),
+            severity="warning",
+            hint="read the credential from its documented header only",
+            basis=CREDENTIAL_PLACE_BASIS.get(case.credential.location, CREDENTIAL_PLACE_BASIS["query"]),
+        )
 
 
 def _documented_statuses(op: Operation, statuses: tuple[int, ...]) -> tuple[int, ...]:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, fields, replace
 from typing import Any, Literal
 
 from fcvalidate.contract.operation import Operation
-from fcvalidate.conventions import CONVENTION, GUESSES, INFERENCE_CONVENTION
+from fcvalidate.conventions import CONVENTION, DEFAULTS, GUESSES, INFERENCE_CONVENTION
 from fcvalidate.exchange import Exchange, Source
 from fcvalidate.requirements import RequirementId
 
@@ -98,7 +98,7 @@ class CheckContext:
     baseline: Exchange | None = None  # first valid request that succeeded, else the first valid request
     baseline_ok: bool = False
     missing_known: tuple[str, ...] = ()  # inputs with no known value (explains refused valid requests)
-    conventions: frozenset[str] = frozenset(CONVENTION)  # the accepted ones (fcvalidate.conventions)
+    conventions: frozenset[str] = DEFAULTS  # the accepted ones (fcvalidate.conventions)
     # the resource the valid requests name was given by the data file, not created by this run: it may
     # be gone (an earlier run deleted it), which says nothing about the implementation
     resource_given: bool = False
@@ -153,7 +153,7 @@ def _placed(violation: Violation, case_id: str, baseline: str | None) -> Violati
     return replace(violation, case_id=case_id, judged_with=tuple(c for c in judged_with if c != case_id))
 
 
-def by_policy(violation: Violation, accepted_ids: frozenset[str] = frozenset(CONVENTION)) -> Violation:
+def by_policy(violation: Violation, accepted_ids: frozenset[str] = DEFAULTS) -> Violation:
     """The policy, once: a failure needs a basis that is a document clause or accepted conventions. One
     that rests on a convention not accepted, or on a compiler guess (an inference no accepted convention
     backs, a gap), or on nothing at all, is a warning that says why."""

@@ -14,7 +14,8 @@ from fcvalidate.exchange import NOT_JSON, Exchange
 from fcvalidate.requirements import RequirementId as R
 
 REQ = R.VALID_REQUESTS
-VALID_INPUT_KINDS = frozenset({"valid", "edge", "header-case"})
+# (the optional parameters sent, and the credential header in lower case, are valid requests too)
+VALID_INPUT_KINDS = frozenset({"valid", "edge", "header-case", "optional-parameters", "credential-case"})
 
 
 @check

@@ -17,8 +17,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from fcvalidate.contract.operation import GAP_REQUEST_BODY, Operation, Parameter
+from fcvalidate.engine.boundaries import boundary_cases
+from fcvalidate.engine.credential_places import credential_place_cases
 from fcvalidate.engine.credentials import option_for
 from fcvalidate.engine.data import OperationValues, apply_fields, reference_like
+from fcvalidate.engine.derive import case as _case
+from fcvalidate.engine.derive import like as _like
 from fcvalidate.engine.generate import (
     LONG_TEXT_LENGTH,
     ODD_PATH_VALUES,
@@ -70,34 +74,6 @@ def untargeted_reason(op: Operation, parts: RequestParts) -> str:
         "(a resource the implementation may change), or let a POST on its collection create one "
         "(fcvalidate never changes a documented example or another operation's resource)"
     )
-
-
-def _case(op: Operation, requirement: R, kind: Any, n: int, title: str, **kw: Any) -> Case:
-    return Case(
-        id=f"{op.operation_id}.{kind}.{n:03d}",
-        operation=op.label,
-        requirement=requirement,
-        kind=kind,
-        title=title,
-        method=kw.pop("method", op.method),
-        path=kw.pop("path", op.path),
-        **kw,
-    )
-
-
-def _like(ref: Case, **changes: Any) -> dict[str, Any]:
-    """What a probe keeps of the valid request it is derived from (path, query, cookies, credential)."""
-    kept: dict[str, Any] = {
-        "path": ref.path,
-        "query": ref.query,
-        "cookies": ref.cookies,
-        "credential": ref.credential,
-        "content_type": ref.content_type,
-    }
-    if ref.auth == "none":  # an operation that needs no credential: its probes carry none either
-        kept["auth"] = "none"
-    kept.update(changes)
-    return kept
 
 
 @dataclass(frozen=True, slots=True)
@@ -245,7 +221,13 @@ def _is_uuid(value: Any) -> bool:
     return True
 
 
-FRESH_BODY_KINDS = ("valid", "header-case", "foreign")  # cases an implementation must take as new requests
+FRESH_BODY_KINDS = (
+    "valid",
+    "header-case",
+    "foreign",
+    "credential-case",
+    "optional-parameters",
+)  # cases an implementation must take as new requests
 
 
 def with_fresh_identifiers(
@@ -506,6 +488,8 @@ def probe_cases(
     built: list[list[Case] | Skip] = [
         header_cases(op, reference),
         auth_cases(op, reference),
+        credential_place_cases(op, reference),
+        boundary_cases(op, reference, values, parts),
         malformed_cases(op, reference),
         invalid_cases(op, reference, parts),
         edge_cases(op, reference, values, parts),

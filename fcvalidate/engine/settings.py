@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from fcvalidate.contract.operation import Contract
-from fcvalidate.conventions import CONVENTION
+from fcvalidate.conventions import DEFAULTS
 from fcvalidate.engine.credentials import Credentials
 from fcvalidate.engine.data import KnownValues
 
@@ -28,7 +28,7 @@ class Settings:
     rate_limit: float | None = None  # requests per second over the whole run; None: unlimited
     timeout: float = 5.0
     cache_dir: Path | None = None  # generated cases are kept here between runs; None: no cache
-    conventions: frozenset[str] = frozenset(CONVENTION)  # accepted: a finding resting on another warns
+    conventions: frozenset[str] = DEFAULTS  # accepted: a finding resting on another warns
     read_only: bool = False  # no request that may change data (only GET, HEAD, OPTIONS): for production
 
     @property

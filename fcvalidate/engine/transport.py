@@ -131,12 +131,12 @@ def build_headers(case: Case, token: str | None) -> dict[str, str]:
         if encoded is not None:
             headers["Authorization"] = f"Basic {encoded}"
     elif value is not None:
-        if via.kind == "bearer":
-            headers["Authorization"] = f"Bearer {value}"
+        if via.kind == "bearer" and via.location == "header":
+            headers[via.parameter or "Authorization"] = f"Bearer {value}"  # `authorization`: case probe
         elif via.location == "header":
             headers[via.parameter] = value
         elif via.location == "cookie":
-            cookies.append((via.parameter, value))
+            cookies.extend((name, value) for name in (via.parameter, *via.aliases))
     if cookies:
         headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in cookies)
     return headers
@@ -146,8 +146,9 @@ def build_url(base_url: str, case: Case, token: str | None) -> str:
     """The URL a case is sent to: the concrete path, then its query (and an API key sent in the query)."""
     pairs = list(case.query)
     value = credential_value(case, token)
-    if value is not None and case.credential.kind == "api-key" and case.credential.location == "query":
-        pairs.append((case.credential.parameter, value))
+    via = case.credential
+    if value is not None and via.location == "query":
+        pairs.extend((name, value) for name in (via.parameter, *via.aliases))
     return base_url + case.path + (f"?{query_string(pairs)}" if pairs else "")
 
 

@@ -39,7 +39,12 @@ def redact_headers(headers: Mapping[str, str] | tuple[tuple[str, str], ...]) -> 
 
 
 def curl(
-    method: str, url: str, headers: Mapping[str, str], body: bytes | None, user: str | None = None
+    method: str,
+    url: str,
+    headers: Mapping[str, str],
+    body: bytes | None,
+    user: str | None = None,
+    token_elsewhere: bool = False,
 ) -> str:
     """A POSIX-sh curl reproducer that sends exactly this request; the credential comes from
     $FCVALIDATE_TOKEN (or, given as `user`, an HTTP Basic `-u` argument reading $FCVALIDATE_BASIC), never
@@ -52,12 +57,16 @@ def curl(
     bytes) is fed to `--data-binary @-` by `printf` with octal escapes, which every POSIX shell has.
     """
     parts = ["curl", "-i", "--globoff", "--path-as-is", "-X", shlex.quote(method), shlex.quote(url)]
+    if token_elsewhere:  # the bearer token sent in the query or a cookie: from $FCVALIDATE_TOKEN there too
+        parts[-1] = _with_token(url)
     if user is not None:  # curl builds `Authorization: Basic base64(user:password)` itself (RFC 7617)
         parts += ["-u", user]
     for name, value in headers.items():
         if user is not None and name.lower() == "authorization":
             continue
-        if name.lower() == "authorization" and value.startswith(f"Bearer {REDACTED}"):
+        if token_elsewhere and REDACTED in value:
+            parts += ["-H", _with_token(f"{name}: {value}")]
+        elif name.lower() == "authorization" and value.startswith(f"Bearer {REDACTED}"):
             rest = _double_quoted(value[len(f"Bearer {REDACTED}") :])  # the real token, one character more
             # unset or empty: the shell stops with this message instead of sending a request bound to a 401
             token = "${FCVALIDATE_TOKEN:?is unset: export FCVALIDATE_TOKEN=<bearer token>}"
@@ -74,6 +83,17 @@ def curl(
     if text is not None:
         return " ".join([*parts, "--data-raw", shlex.quote(text)])
     return f"printf '{_printf_escaped(body)}' | " + " ".join([*parts, "--data-binary", "@-"])
+
+
+def _token_elsewhere(case: Any) -> bool:
+    """A case whose bearer token goes in the query or a cookie (a credential in the wrong place)."""
+    via = case.credential
+    return via.kind == "bearer" and via.location != "header" and case.auth == "valid"
+
+
+def _with_token(text: str) -> str:
+    """`text` double-quoted, each redacted credential in it read from $FCVALIDATE_TOKEN."""
+    return '"' + _double_quoted(text).replace(REDACTED, "${FCVALIDATE_TOKEN}") + '"'
 
 
 def _double_quoted(text: str) -> str:
@@ -122,7 +142,10 @@ def exchange_data(exchange: Exchange, secrets: Sequence[str], excerpt: int = 409
             "headers": headers,
             "body": scrub(body_text, secrets) if body_text is not None else None,
         },
-        "curl": scrub(curl(case.method, exchange.url, headers, case.body, user), secrets),
+        "curl": scrub(
+            curl(case.method, scrub(exchange.url, secrets), headers, case.body, user, _token_elsewhere(case)),
+            secrets,
+        ),
         "case": {
             "auth": case.auth,
             "path": case.path,
@@ -149,6 +172,7 @@ def exchange_data(exchange: Exchange, secrets: Sequence[str], excerpt: int = 409
                 "scheme": case.credential.scheme,
                 "location": case.credential.location,
                 "parameter": case.credential.parameter,
+                "aliases": list(case.credential.aliases),
             },
             "body_base64": base64.b64encode(case.body).decode("ascii") if case.body is not None else None,
         },

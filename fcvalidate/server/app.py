@@ -270,6 +270,10 @@ class ReferenceApp:
         presented = False
         for scheme in op.security:
             credential = _credential(scheme, request)
+            if credential is not None and self.fault("credential-header-case"):
+                credential = credential if _exact_name(scheme, request) else None
+            if credential is None and self.fault("credential-in-query"):
+                credential = _elsewhere(scheme, request)
             if credential is None:
                 continue
             presented = True
@@ -307,6 +311,10 @@ class ReferenceApp:
         """The JSON body (None for an operation that takes none), after headers, parameters and body
         were checked against the contract."""
         raw = await request.body()
+        if self.fault("crash-on-negative-query") and any(
+            re.fullmatch(r"-\d+(\.\d+)?", v) for v in request.query_params.values()
+        ):
+            raise _Rejection(self.error(op, 500, "SUPPLIER_FAULT", ["internal error"]))
         missing = [m for m in self._missing_headers(op, request)]
         if missing:
             raise _Rejection(
@@ -397,6 +405,8 @@ class ReferenceApp:
             for e in schema_errors:
                 if self.fault("accept-wrong-type") and e.validator == "type":
                     continue
+                if self._tolerated(e):
+                    continue
                 if (
                     self.fault("accept-missing-nested-required")
                     and e.validator == "required"
@@ -424,10 +434,37 @@ class ReferenceApp:
         for e in schema_errors:
             if e.validator == "enum" and error.location == "query" and self.fault("query-enum-not-enforced"):
                 continue
+            if self._tolerated(e):
+                continue
             yield f"{where}{json_path(tuple(e.absolute_path))[1:]}: {e.message}"
+
+    def _tolerated(self, e: Any) -> bool:
+        """A schema error one of the faults lets pass: an enum checked by substring or whatever the
+        letter case, bounds not enforced."""
+        if e.validator == "enum" and isinstance(e.instance, str):
+            members = [m for m in e.validator_value if isinstance(m, str)]
+            if self.fault("enum-substring") and e.instance in ",".join(members):
+                return True
+            if self.fault("enum-any-case") and e.instance.upper() in {m.upper() for m in members}:
+                return True
+        bounds = ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum")
+        return e.validator in bounds and self.fault("bounds-not-enforced")
 
     def succeed(self, op: Operation, request: Request, match: Match, body: Any) -> Response:
         self._maybe_crash(op, body)
+        if self.fault("crash-on-optional-number") and any(
+            request.query_params.get(p.name) == "1"
+            for p in op.in_("query")
+            if not p.required
+            and p.example is None
+            and "default" not in p.schema
+            and p.schema.get("type") in ("integer", "number")
+        ):
+            raise _Rejection(self.error(op, 500, "SUPPLIER_FAULT", ["internal error"]))
+        if self.fault("crash-on-path-number") and any(
+            re.fullmatch(r"-?\d+", v) and int(v) < 1 for v in match.path_values.values()
+        ):
+            raise _Rejection(self.error(op, 500, "SUPPLIER_FAULT", ["internal error"]))
         if self.fault("crash-on-odd-path") and any(_odd(v) for v in match.path_values.values()):
             raise _Rejection(self.error(op, 500, "SUPPLIER_FAULT", ["internal error"]))
         if GAP_SUCCESS_RESPONSE in op.gaps and op.method == "POST":
@@ -524,8 +561,12 @@ class ReferenceApp:
         props = schema.get("properties") or {}
         field = id_name if id_name in props and "id" not in props else "id"
         new_id = self._fresh_id(props.get(field) or {}, path)
+        if self.fault("client-id-honoured") and body.get(field) is not None:
+            new_id = body[field]  # the client's id kept; a second create with it crashes below
         stored = {**body, field: new_id}
         where = fill(item, {id_name: new_id}) if item else f"{path.rstrip('/')}/{new_id}"
+        if self.fault("client-id-honoured") and self.store.get(where) is not None:
+            raise _Rejection(self.error(op, 500, "SUPPLIER_FAULT", ["duplicate key"]))
         self.store.put(Resource(where, tenant, stored))
         headers = {"Location": where} if item else None
         return self.answer(op, status, stored, headers)
@@ -730,6 +771,22 @@ def _challenge(schemes: tuple[SecurityScheme, ...]) -> dict[str, str] | None:
     if any(s.kind == "basic" for s in schemes):
         return {"WWW-Authenticate": 'Basic realm="fcvalidate", charset="UTF-8"'}
     return None
+
+
+def _exact_name(scheme: SecurityScheme, request: Request) -> bool:
+    """Whether a header credential came under its name exactly as documented (the raw names, where the
+    server keeps them: `serve_in_background`)."""
+    raw_names = request.scope.get("extensions", {}).get(RAW_HEADER_NAMES)
+    if raw_names is None or (scheme.kind == "api-key" and scheme.location not in (None, "header")):
+        return True
+    wanted = (scheme.parameter or scheme.name) if scheme.kind == "api-key" else "Authorization"
+    return wanted in raw_names
+
+
+def _elsewhere(scheme: SecurityScheme, request: Request) -> str | None:
+    """A credential read from places the document does not give (the fault `credential-in-query`)."""
+    names = ("access_token",) if scheme.kind == "bearer" else (scheme.parameter or scheme.name, "api_key")
+    return next((request.query_params[n] for n in names if request.query_params.get(n)), None)
 
 
 def _wanted(scheme: SecurityScheme) -> str:

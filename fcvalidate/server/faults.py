@@ -29,6 +29,10 @@ class Fault:
     # False: no bundled operation has the shape it acts on (query parameters, path ids, API keys, 204s);
     # it is proven against the test corpus instead (tests/server/test_any_contract.py)
     bundled: bool = True
+    # the test contract it is proven on (tests/server/<contract>/) when the corpus lacks its shape too
+    # (documented bounds); "" : the bundled contracts or the corpus
+    contract: str = ""
+    warns: bool = False  # its finding is a warning: the document does not forbid it in words
 
     def breaks(self, operation: str) -> bool:
         return not self.operations or operation in self.operations
@@ -156,6 +160,75 @@ FAULTS: tuple[Fault, ...] = (
     ),
     # method-not-allowed
     Fault("other-methods-200", R.METHOD_NOT_ALLOWED, "other methods on a documented path are answered 200"),
+    # boundaries, near misses and credential places (#22): proven on tests/server/orders-api/, whose
+    # document bounds its numbers, and found only by the probes of engine/boundaries.py and
+    # engine/credential_places.py
+    Fault(
+        "enum-substring",
+        R.INVALID_REQUESTS,
+        'an enum is checked by substring ("OPEN,SHIPPED".includes(v)): a prefix or an empty string passes',
+        bundled=False,
+        contract="orders-api",
+    ),
+    Fault(
+        "enum-any-case",
+        R.INVALID_REQUESTS,
+        "enum values are matched whatever their letter case (`open` passes for OPEN)",
+        bundled=False,
+        contract="orders-api",
+        warns=True,  # a failure once json-schema.enum-not-normalised is accepted (--conventions)
+    ),
+    Fault(
+        "bounds-not-enforced",
+        R.INVALID_REQUESTS,
+        "minimum and maximum are not enforced (a `limit` of 0 or 101 is taken)",
+        bundled=False,
+        contract="orders-api",
+    ),
+    Fault(
+        "crash-on-negative-query",
+        R.NO_SERVER_ERRORS,
+        "a negative number in a query parameter (a `limit` of -1) causes a 500, before validation",
+        bundled=False,
+        contract="orders-api",
+    ),
+    Fault(
+        "crash-on-optional-number",
+        R.NO_SERVER_ERRORS,
+        "an optional numeric query parameter with no example or default (a `limit`) given as 1 causes a "
+        "500 (an off-by-one in the paging code: a division by limit - 1)",
+        bundled=False,
+        contract="orders-api",
+    ),
+    Fault(
+        "client-id-honoured",
+        R.NO_SERVER_ERRORS,
+        "a client-sent `id` is kept on create, and a second create with the same one causes a 500",
+        bundled=False,
+        contract="orders-api",
+    ),
+    Fault(
+        "crash-on-path-number",
+        R.NO_SERVER_ERRORS,
+        "a number below 1 in a path segment (0, -1: an id no row has) causes a 500",
+        bundled=False,
+        contract="orders-api",
+    ),
+    Fault(
+        "credential-in-query",
+        R.AUTHORISATION,
+        "a credential documented in a header is also taken from the query (`?api_key=`, `?access_token=`)",
+        bundled=False,
+        contract="orders-api",
+        warns=True,
+    ),
+    Fault(
+        "credential-header-case",
+        R.AUTHORISATION,
+        "the credential header's name is matched case-sensitively (`authorization` is refused)",
+        bundled=False,
+        contract="orders-api",
+    ),
 )
 FAULT: dict[str, Fault] = {f.id: f for f in FAULTS}
 

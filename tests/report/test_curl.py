@@ -19,8 +19,8 @@ from click.testing import CliRunner
 
 from fcvalidate.cli import main
 from fcvalidate.engine.replay import judged_with
-from fcvalidate.engine.transport import build_headers
-from fcvalidate.exchange import Case, Exchange, Expect, Source
+from fcvalidate.engine.transport import build_headers, build_url
+from fcvalidate.exchange import BEARER, Case, Credential, Exchange, Expect, Source
 from fcvalidate.report.exchanges import REDACTED, exchange_data
 from fcvalidate.requirements import RequirementId as R
 from fcvalidate.server import serve_in_background
@@ -105,15 +105,19 @@ def expected_request(entry: dict) -> tuple[str, str, dict[str, bytes], bytes]:
     """What the case says must go on the wire (Authorization: the token from $FCVALIDATE_TOKEN)."""
     c = entry["case"]
     body = base64.b64decode(c["body_base64"]) if c["body_base64"] is not None else b""
+    via = c.get("credential") or {}
     case = Case(
         "x", "", R.VALID_REQUESTS, "valid", "", entry["request"]["method"], c["path"],
         tuple((k, v) for k, v in c["headers"]), body if c["body_base64"] is not None else None,
         Expect("success"), Source("", ""), c["auth"], c["content_type"],
+        query=tuple((k, v) for k, v in c.get("query", ())),
+        cookies=tuple((k, v) for k, v in c.get("cookies", ())),
+        credential=Credential(**{**via, "aliases": tuple(via.get("aliases", ()))}) if via else BEARER,
     )  # fmt: skip
     headers = {k: v.encode("utf-8") for k, v in build_headers(case, TOKEN).items()}
     if headers.get("Authorization") == f"Bearer {REDACTED}".encode():
         headers["Authorization"] = f"Bearer {TOKEN}".encode()
-    return entry["request"]["method"], c["path"], headers, body
+    return entry["request"]["method"], build_url("", case, TOKEN), headers, body
 
 
 def assert_sent_exactly(raw: Raw, entry: dict) -> None:

@@ -1,0 +1,352 @@
+"""Boundaries and near misses: the inputs real implementations break on, each judged by its basis.
+
+Numbers get edge values (0, -1, the documented bounds ± 1, 2^31, 2^53, a huge one): refused where the
+document bounds them (`minimum`, `maximum`, `exclusive…`), otherwise only never a 5xx; optional query
+parameters are sent with valid values; enum members get near misses (another letter case, a prefix, a
+suffix, the empty string, padded with spaces), refused like any value outside the enum; fields the server
+assigns are sent on create, twice; numbers out of range in a path segment never cause a 5xx.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any, Protocol
+
+from jsonschema import Draft202012Validator
+
+from fcvalidate.contract.operation import GAP_REQUEST_BODY, Operation, Parameter
+from fcvalidate.engine.data import OperationValues
+from fcvalidate.engine.derive import case, like
+from fcvalidate.engine.generate import example_value, parameter_pairs
+from fcvalidate.exchange import Case, Defect, Expect, Source, dump_json, source_of
+from fcvalidate.jsonpath import json_path, replaced, without_extensions
+from fcvalidate.requirements import RequirementId as R
+
+
+class PathParts(Protocol):
+    """The path values of the valid requests (probes.RequestParts), and a path with some changed."""
+
+    @property
+    def path_values(self) -> dict[str, str]: ...
+
+    def path(self, op: Operation, changes: Mapping[str, str] | None = None) -> str: ...
+
+
+BOUNDS = ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum")
+EDGE_NUMBERS: tuple[tuple[str, int], ...] = (
+    ("0", 0),
+    ("-1", -1),
+    ("2^31", 2**31),
+    ("2^53 + 1", 2**53 + 1),
+    ("10^30", 10**30),
+)
+# A path segment naming no resource: a read may be sent any of them; a write (DELETE, PUT, PATCH) only
+# values no resource can have (#20: a run changes only what it was given): -1 and 10^30.
+PATH_NUMBERS = ("0", "-1", "99999", str(2**31), str(10**30))
+WRITE_PATH_NUMBERS = ("-1", str(10**30))
+ENUM_NEAR_MISSES = ("case", "prefix", "suffix", "empty", "padded")
+ASSIGNED_ID = {"integer": 770001234, "number": 770001234, "string": "fcvalidate-assigned-id"}
+ASSIGNED_TIME = "2001-02-03T04:05:06Z"
+_TIME_WORDS = ("createdat", "updatedat", "modifiedat", "deletedat", "created", "updated", "modified")
+
+
+def _types(schema: Mapping[str, Any]) -> set[str]:
+    kind = schema.get("type")
+    return {kind} if isinstance(kind, str) else set(kind or ())
+
+
+def _is_numeric(schema: Mapping[str, Any]) -> bool:
+    return bool(_types(schema) & {"integer", "number"}) and not {"enum", "const"} & schema.keys()
+
+
+def edge_numbers(schema: Mapping[str, Any]) -> list[tuple[str, int | float, bool]]:
+    """(title, value, within the document's bounds) for a numeric schema: the edge values its other
+    keywords (`multipleOf`, `type`) allow, with each bound and its neighbours beyond."""
+    plain = without_extensions(schema)
+    unbounded = Draft202012Validator({k: v for k, v in plain.items() if k not in BOUNDS})
+    bounded = Draft202012Validator(plain)
+    candidates: list[tuple[str, int | float]] = list(EDGE_NUMBERS)
+    for key, steps in (
+        ("minimum", (-1, 0)),
+        ("maximum", (0, 1)),
+        ("exclusiveMinimum", (0, 1)),
+        ("exclusiveMaximum", (-1, 0)),
+    ):
+        bound = plain.get(key)
+        if isinstance(bound, int | float) and not isinstance(bound, bool):
+            for step in steps:
+                sign = f" {'+' if step > 0 else '-'} 1" if step else ""
+                candidates.append((f"its {key} {bound}{sign}", bound + step))
+    out: list[tuple[str, int | float, bool]] = []
+    seen: set[int | float] = set()
+    for title, value in candidates:
+        if value in seen or not unbounded.is_valid(value):
+            continue
+        seen.add(value)
+        out.append((title, value, bounded.is_valid(value)))
+    return out
+
+
+def _numeric_spots(
+    body: Any, schema: Mapping[str, Any], path: tuple[str | int, ...] = ()
+) -> Iterator[tuple[tuple[str | int, ...], Mapping[str, Any]]]:
+    """(path, schema) of every number in a valid body whose schema says integer/number (one array item
+    stands for all)."""
+    if path and isinstance(body, int | float) and not isinstance(body, bool) and _is_numeric(schema):
+        yield path, schema
+    elif isinstance(body, dict):
+        properties = schema.get("properties") or {}
+        for name, value in body.items():
+            if isinstance(properties.get(name), Mapping):
+                yield from _numeric_spots(value, properties[name], (*path, name))
+    elif isinstance(body, list) and body and isinstance(schema.get("items"), Mapping):
+        yield from _numeric_spots(body[0], schema["items"], (*path, 0))
+
+
+def _enum_spots(
+    body: Any, schema: Mapping[str, Any], path: tuple[str | int, ...] = ()
+) -> Iterator[tuple[tuple[str | int, ...], Mapping[str, Any]]]:
+    if path and isinstance(body, str) and _string_enum(schema):
+        yield path, schema
+    elif isinstance(body, dict):
+        properties = schema.get("properties") or {}
+        for name, value in body.items():
+            if isinstance(properties.get(name), Mapping):
+                yield from _enum_spots(value, properties[name], (*path, name))
+    elif isinstance(body, list) and body and isinstance(schema.get("items"), Mapping):
+        yield from _enum_spots(body[0], schema["items"], (*path, 0))
+
+
+def _string_enum(schema: Mapping[str, Any]) -> list[str]:
+    enum = schema.get("enum")
+    if not isinstance(enum, list) or not enum or not all(isinstance(v, str) for v in enum):
+        return []
+    return enum
+
+
+def near_misses(member: str, enum: list[str], in_query: bool = False) -> list[tuple[str, str, str]]:
+    """(which, value, title) for a member: values that only look like it, none of them a member. The empty
+    string is left out in a query, where `name=` is commonly read as the parameter not given."""
+    changed = member.lower() if member != member.lower() else member.upper()
+    variants = {
+        "case": (changed, f"{member!r} in another letter case"),
+        "prefix": (member[:-1], f"a prefix of {member!r}"),
+        "suffix": (member + "X", f"{member!r} with a suffix"),
+        "empty": ("", "the empty string"),
+        "padded": (f" {member} ", f"{member!r} padded with spaces"),
+    }
+    out = []
+    for which in ENUM_NEAR_MISSES:
+        value, title = variants[which]
+        if value in enum or (which == "prefix" and not value) or (which == "empty" and in_query):
+            continue
+        out.append((which, value, title))
+    return out
+
+
+def _pinned(path: tuple[str | int, ...], values: OperationValues) -> bool:
+    names = {tuple(name.split(".")) for name in values.fields}
+    named = tuple(p for p in path if isinstance(p, str))
+    return any(named[: len(n)] == n for n in names)
+
+
+def boundary_cases(op: Operation, ref: Case, values: OperationValues, parts: PathParts) -> list[Case]:
+    """Edge numbers, enum near misses, optional parameters, server-assigned fields and path numbers."""
+    cases: list[Case] = []
+    counter: dict[str, int] = {}
+
+    def add(kind: str, requirement: R, title: str, expect: Expect, source: Source, **kw: Any) -> None:
+        n = counter[kind] = counter.get(kind, -1) + 1
+        kw.setdefault("headers", ref.headers)
+        kw.setdefault("body", ref.body)
+        cases.append(case(op, requirement, kind, n, title, expect=expect, source=source, parent=ref.id, **kw))
+
+    def numbers(where: str, name: str, schema: Mapping[str, Any], source: Source, **make: Any) -> None:
+        for title, value, inside in edge_numbers(schema):
+            request = make["request"](value)
+            if inside:
+                add("boundary", R.NO_SERVER_ERRORS, f"{name} = {value} ({title})", _NO_5XX, source, **request)
+            else:
+                defect = Defect("out-of-range", where, f"{name} is {value}, outside its bounds ({title})")
+                add(
+                    "out-of-range",
+                    R.INVALID_REQUESTS,
+                    defect.description,
+                    _REFUSED,
+                    source,
+                    defect=defect,
+                    **request,
+                )
+
+    def misses(
+        where: str, name: str, enum: list[str], member: str, source: Source, in_query: bool, make: Any
+    ) -> None:
+        for which, value, title in near_misses(member, enum, in_query):
+            kind: Any = "enum-normalised" if which in ("case", "padded") else "not-in-enum"
+            defect = Defect(kind, where, f"{name} is {value!r}, {title}: outside its enum")
+            add(
+                "near-miss",
+                R.INVALID_REQUESTS,
+                defect.description,
+                _REFUSED,
+                source,
+                defect=defect,
+                **make(value),
+            )
+
+    # query parameters: numbers and enum members, one at a time, in the valid request
+    for p in op.in_("query"):
+        if p.media_type is not None or p.name in values.parameters:
+            continue
+        where = f"request.query.{p.name}"
+
+        def query_with(value: Any, p: Parameter = p) -> dict[str, Any]:
+            pairs = tuple(pair for pair in ref.query if pair[0] != p.name)
+            return like(ref, query=pairs + tuple(parameter_pairs(p.name, value, None, p.explode)))
+
+        items = p.schema.get("items") if p.schema.get("type") == "array" else None
+        target = items if isinstance(items, Mapping) else p.schema
+        if _is_numeric(p.schema):
+            numbers(where, p.name, p.schema, p.source, request=query_with)
+        enum = _string_enum(target)
+        if enum:
+            wrap = (lambda v: [v]) if items is not None else (lambda v: v)
+            misses(where, p.name, enum, enum[0], p.source, True, lambda v, w=wrap, q=query_with: q(w(v)))
+
+    # body fields: numbers and enum members of the valid body, one field at a time
+    body = ref.json_body
+    schema = op.request_schema or {}
+    if isinstance(body, dict) and GAP_REQUEST_BODY not in op.gaps and ref.body is not None:
+        for path, node in _numeric_spots(body, schema):
+            if _pinned(path, values):
+                continue
+            where, src = f"request.body.{json_path(path)}", _source(node, op)
+            numbers(
+                where,
+                json_path(path),
+                node,
+                src,
+                request=lambda v, at=path: _with_body(ref, replaced(body, at, v)),
+            )
+        for path, node in _enum_spots(body, schema):
+            if _pinned(path, values):
+                continue
+            where, src = f"request.body.{json_path(path)}", _source(node, op)
+            member = _value_at(body, path)
+            misses(
+                where,
+                json_path(path),
+                _string_enum(node),
+                member,
+                src,
+                False,
+                lambda v, at=path: _with_body(ref, replaced(body, at, v)),
+            )
+        for title, assigned in _assigned(op, body):
+            for n in (1, 2):  # the second create names what the first may have stored
+                add(
+                    "assigned",
+                    R.NO_SERVER_ERRORS,
+                    f"a create sending {title} the server assigns (request {n} of 2)",
+                    _NO_5XX,
+                    op.request_source,
+                    **_with_body(ref, assigned),
+                )
+    # optional query parameters the valid requests leave out, each with a plain valid value
+    optional = _optional_values(op, ref, values)
+    if optional and op.method != "DELETE":
+        pairs = tuple(pair for name, value in optional.items() for pair in parameter_pairs(name, value))
+        add(
+            "optional-parameters",
+            R.VALID_REQUESTS,
+            f"a valid request with its optional parameters ({', '.join(optional)})",
+            Expect("success"),
+            op.source,
+            **like(ref, query=ref.query + pairs),
+        )
+    # numbers out of range in a path segment: never a 5xx (they may never reach the operation: sole)
+    for p in op.in_("path"):
+        current = parts.path_values.get(p.name, "")
+        if not (_is_numeric(p.schema) or (_types(p.schema) <= {"string"} and current.isdigit())):
+            continue
+        for value in WRITE_PATH_NUMBERS if op.method not in ("GET", "HEAD", "OPTIONS") else PATH_NUMBERS:
+            add(
+                "path-number",
+                R.NO_SERVER_ERRORS,
+                f"{p.name} = {value}, a number no resource has",
+                Expect("no-server-error", sole=True),
+                p.source,
+                **like(ref, path=parts.path(op, {p.name: value})),
+            )
+    return cases
+
+
+_NO_5XX = Expect("no-server-error")
+_REFUSED = Expect("rejected")
+
+
+def _with_body(ref: Case, body: Any) -> dict[str, Any]:
+    return {"body": dump_json(body), **like(ref)}
+
+
+def _value_at(body: Any, path: tuple[str | int, ...]) -> Any:
+    for step in path:
+        body = body[step]
+    return body
+
+
+def _source(node: Mapping[str, Any], op: Operation) -> Source:
+    found = source_of(node)
+    return found if found.at else op.request_source
+
+
+def _assigned(op: Operation, body: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    """A create's body plus the fields its answer documents and its request does not: an `id` and
+    timestamps (`createdAt`, `format: date-time` fields) are the server's to assign."""
+    if op.method != "POST" or op.in_("path"):
+        return []
+    sent = set((op.request_schema or {}).get("properties") or {})
+    fields: dict[str, Any] = {}
+    for status in op.success_statuses:
+        spec = op.responses[status]
+        for name, node in ((spec.schema or {}).get("properties") or {}).items():
+            if name in sent or name in fields or not isinstance(node, Mapping):
+                continue
+            kinds = _types(node)
+            if name.lower() == "id":
+                kind = next((k for k in ("integer", "number", "string") if k in kinds), "string")
+                fields[name] = ASSIGNED_ID[kind]
+            elif "string" in kinds and (node.get("format") == "date-time" or _timestamp_name(name)):
+                fields[name] = ASSIGNED_TIME
+    if not fields:
+        return []
+    names = ", ".join(sorted(fields))
+    return [(names, {**body, **fields})]
+
+
+def _timestamp_name(name: str) -> bool:
+    """`createdAt`, `updated_at`, `lastModifiedTimestamp`, `created`: a name a timestamp goes by."""
+    return name.lower() in _TIME_WORDS or name.endswith(("At", "_at", "Timestamp", "_timestamp"))
+
+
+def _optional_values(op: Operation, ref: Case, values: OperationValues) -> dict[str, Any]:
+    """Optional query parameters the valid request does not send and whose value is plain: a number
+    (within its bounds), a boolean, an enum member (or array of them); a free string may have a form
+    the document does not state (a cursor), so it is sent only with a documented example or default."""
+    sent = {name for name, _ in ref.query}
+    out: dict[str, Any] = {}
+    for p in op.in_("query"):
+        if p.required or p.name in sent or p.name in values.parameters or p.media_type is not None:
+            continue
+        schema = p.schema
+        items = schema.get("items") if schema.get("type") == "array" else None
+        if p.example is not None:
+            out[p.name] = p.example
+        elif isinstance(items, Mapping) and _string_enum(items):
+            out[p.name] = [_string_enum(items)[0]]
+        elif "default" in schema or schema.get("enum") or _types(schema) & {"integer", "number", "boolean"}:
+            value = example_value(schema)
+            valid = Draft202012Validator(without_extensions(schema)).is_valid(value)
+            if value is not None and valid and not isinstance(value, dict | list):
+                out[p.name] = value
+    return out

@@ -1,0 +1,39 @@
+"""A probe derived from a valid request: its id, requirement and expectation, and what it keeps of the
+request it comes from. Shared by every case builder (probes.py, boundaries.py, credential_places.py).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fcvalidate.contract.operation import Operation
+from fcvalidate.exchange import Case
+from fcvalidate.requirements import RequirementId as R
+
+
+def case(op: Operation, requirement: R, kind: Any, n: int, title: str, **kw: Any) -> Case:
+    return Case(
+        id=f"{op.operation_id}.{kind}.{n:03d}",
+        operation=op.label,
+        requirement=requirement,
+        kind=kind,
+        title=title,
+        method=kw.pop("method", op.method),
+        path=kw.pop("path", op.path),
+        **kw,
+    )
+
+
+def like(ref: Case, **changes: Any) -> dict[str, Any]:
+    """What a probe keeps of the valid request it is derived from (path, query, cookies, credential)."""
+    kept: dict[str, Any] = {
+        "path": ref.path,
+        "query": ref.query,
+        "cookies": ref.cookies,
+        "credential": ref.credential,
+        "content_type": ref.content_type,
+    }
+    if ref.auth == "none":  # an operation that needs no credential: its probes carry none either
+        kept["auth"] = "none"
+    kept.update(changes)
+    return kept
