@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from fcvalidate.server import serve_in_background
 from tests.conftest import TOKEN
 
 # After the interpreter's own start (about 0.1 s, before any fcvalidate code runs), through the CLI's
@@ -20,12 +21,19 @@ DELAYS = (0.4, 0.8, 1.2, 1.6, 2.0, 2.5, 3.0)
 COMMAND = Path(sys.executable).with_name("fcvalidate")
 
 
+@pytest.fixture(scope="module")
+def slow_reference():
+    """Every answer 50 ms late, one request at a time: the run outlasts the last delay on any machine."""
+    with serve_in_background(tokens=(TOKEN,), delay=0.05) as url:
+        yield url
+
+
 @pytest.mark.parametrize("delay", DELAYS)
-def test_ctrl_c_early_is_one_line_and_exit_130(reference_url, tmp_path, delay):
+def test_ctrl_c_early_is_one_line_and_exit_130(slow_reference, tmp_path, delay):
     reports = tmp_path / "reports"
     process = subprocess.Popen(
-        [str(COMMAND), "certify", "--base-url", reference_url, "--token", TOKEN,
-         "--report-dir", str(reports), "--max-examples", "3"],
+        [str(COMMAND), "certify", "--base-url", slow_reference, "--token", TOKEN,
+         "--report-dir", str(reports), "--max-examples", "3", "--max-concurrency", "1"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )  # fmt: skip
     time.sleep(delay)

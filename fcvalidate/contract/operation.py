@@ -159,6 +159,20 @@ def contract_from_spec(name: str, spec: Mapping[str, Any], raw: bytes = b"") -> 
     return Contract(name=name, sha256=hashlib.sha256(raw).hexdigest(), spec=spec, operations=tuple(ops))
 
 
+def _pointer(*parts: str) -> str:
+    """A JSON pointer (RFC 6901) into the contract."""
+    return "#/" + "/".join(str(p).replace("~", "~0").replace("/", "~1") for p in parts)
+
+
+def _sourced(node: Mapping[str, Any], name: str, pointer: str, clause: str) -> Source:
+    """The clause a compiled contract names (`x-fc-source`), else, in a contract written by hand, the
+    place in it that states the rule: the contract itself is then the basis a finding quotes."""
+    found = source_of(node)
+    if found.at:
+        return found
+    return Source(f"{name}{pointer}", str(node.get("description") or node.get("summary") or clause))
+
+
 def _operation(
     name: str,
     version: str,
@@ -173,7 +187,14 @@ def _operation(
     for p in (*path_item.get("parameters", ()), *op.get("parameters", ())):  # the operation's own win
         p = deref(p, spec, where)
         declared[(str(p.get("in")), str(p.get("name")))] = p
-    parameters = tuple(_parameter(p, spec, where) for p in declared.values() if p.get("in") in _LOCATIONS)
+    at = ("paths", path, method)
+    parameters = tuple(
+        _parameter(
+            p, spec, where, _sourced(p, name, _pointer(*at, "parameters"), f"{p.get('in')} {p.get('name')}")
+        )
+        for p in declared.values()
+        if p.get("in") in _LOCATIONS
+    )
     body = deref(op.get("requestBody") or {}, spec, where)
     content = body.get("content") or {}
     media = next(iter(content), None)
@@ -189,7 +210,7 @@ def _operation(
             status=int(key) if key.isdigit() else 0,
             media_type=rmedia,
             schema=rcontent[rmedia].get("schema", {}) if rmedia else None,
-            source=source_of(response),
+            source=_sourced(response, name, _pointer(*at, "responses", str(status)), f"response {status}"),
         )
         if key.isdigit():
             responses[int(key)] = spec_
@@ -219,10 +240,12 @@ def _operation(
         ),
         request_media_type=media,
         request_schema=content[media].get("schema", {}) if media else None,
-        request_source=source_of(body),
+        request_source=_sourced(body, name, _pointer(*at, "requestBody"), "the request body")
+        if body
+        else NO_SOURCE,
         responses=dict(sorted(responses.items())),
         gaps=frozenset(op.get("x-fc-gaps", ())),
-        source=source_of(op),
+        source=_sourced(op, name, _pointer(*at), f"{method.upper()} {path}"),
         default_response=default,
     )
 
@@ -230,7 +253,7 @@ def _operation(
 _LOCATIONS = ("header", "path", "query", "cookie")
 
 
-def _parameter(p: Mapping[str, Any], spec: Mapping[str, Any], where: str) -> Parameter:
+def _parameter(p: Mapping[str, Any], spec: Mapping[str, Any], where: str, source: Source) -> Parameter:
     content = p.get("content") or {}
     media = next(iter(content), None)
     schema = content[media].get("schema", {}) if media else p.get("schema", {})
@@ -239,7 +262,7 @@ def _parameter(p: Mapping[str, Any], spec: Mapping[str, Any], where: str) -> Par
         name=str(p["name"]),
         required=bool(p.get("required")) or p.get("in") == "path",
         schema=deref(schema, spec, where),
-        source=source_of(p),
+        source=source,
         example=example,
         location=p["in"],
         media_type=media,

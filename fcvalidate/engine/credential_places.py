@@ -23,7 +23,8 @@ def credential_place_cases(op: Operation, ref: Case) -> list[Case]:
     must not succeed), and sent in its header with a lower-case name (must be answered as the valid request
     was). Credentials whose place the contract had to guess are left alone: the document says nothing."""
     via = ref.credential
-    if ref.auth != "valid" or not op.security or via.location != "header":
+    # HTTP Basic lives in Authorization by definition (RFC 7617): no other place to try it in
+    if ref.auth != "valid" or not op.security or via.location != "header" or via.kind == "basic":
         return []
     scheme = next(
         (s for s in op.security if s.name == via.scheme or (via.kind == "bearer" and s.kind == "bearer")),

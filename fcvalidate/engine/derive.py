@@ -12,6 +12,9 @@ from fcvalidate.requirements import RequirementId as R
 
 
 def case(op: Operation, requirement: R, kind: Any, n: int, title: str, **kw: Any) -> Case:
+    source = kw.get("source")
+    if source is not None and not source.at:  # a contract without prose clauses: the operation says it
+        kw["source"] = op.source
     return Case(
         id=f"{op.operation_id}.{kind}.{n:03d}",
         operation=op.label,

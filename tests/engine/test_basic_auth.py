@@ -108,10 +108,11 @@ def test_basic_without_a_basic_operation_is_a_usage_error(contracts):
         certify("http://127.0.0.1:9", contracts=contracts, token=TOKEN, basic=USER_PASS)
 
 
-def test_a_wrong_password_is_reported_as_rejected_credentials(meters):
+def test_a_wrong_password_is_reported_as_rejected_credentials(meters, tmp_path):
     with serve(meters) as url:
         result = CliRunner().invoke(
-            main, ["certify", "--base-url", url, "--contracts", str(meters), "--no-cache"],
+            main,
+            ["certify", "--base-url", url, "--contracts", str(meters), "--no-cache", "--report-dir", str(tmp_path)],
             env={"FCVALIDATE_BASIC": f"{USER}:wrong"},
         )  # fmt: skip
     assert result.exit_code == 3, result.output
