@@ -48,7 +48,7 @@ class RawHeaderH11Protocol(H11Protocol):
 def build_server(config: ServerConfig, host: str = "127.0.0.1", port: int = 0) -> tuple[uvicorn.Server, Any]:
     """A uvicorn server for the reference app (and the app, whose state holds the store)."""
     app = create_app(config)
-    protocol: Any = RawHeaderH11Protocol if "case-sensitive-headers" in config.faults else "h11"
+    protocol: Any = RawHeaderH11Protocol if config.raw_header_names else "h11"
     return _uvicorn(app, host, port, protocol), app
 
 
