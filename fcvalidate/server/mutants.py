@@ -134,8 +134,11 @@ def _header_mutants(op: Operation, m: Make) -> Iterator[Fault]:
 
 
 def _wrong_code(op: Operation, status: int, right: str) -> str | None:
-    """Another code the document lists for `status` (None: it lists no other, so none can be wrong)."""
-    return next((c for c in op.error_codes_for(status) if c != right), None)
+    """Another code the document lists for `status` than the one the reference answers (`right`, or the
+    first listed where `right` is not): None where it lists no other, so no code can be wrong."""
+    codes = op.error_codes_for(status)
+    answered = right if right in codes or not codes else codes[0]
+    return next((c for c in codes if c != answered), None)
 
 
 def _auth_mutants(op: Operation, m: Make) -> Iterator[Fault]:
@@ -304,6 +307,11 @@ def _success_mutants(op: Operation, m: Make) -> Iterator[Fault]:
             f"success is answered {other}, which is not documented",
             ("success", success_status(other)),
         )
+    yield from _success_body_mutants(op, m)
+    yield from _write_mutants(op, m)
+
+
+def _success_body_mutants(op: Operation, m: Make) -> Iterator[Fault]:
     found = _success_schema(op)
     if found is not None:
         schema = found[1]
@@ -340,6 +348,9 @@ def _success_mutants(op: Operation, m: Make) -> Iterator[Fault]:
                 f"success bodies carry {name}: null (the document does not allow null)",
                 ("success", success_field(name, lambda value: None)),
             )
+
+
+def _write_mutants(op: Operation, m: Make) -> Iterator[Fault]:
     if op.method in ("POST", "PUT", "PATCH") and _store_backed(op):
         yield m(
             "not-persisted", R.VALID_REQUESTS, "what it writes is not kept", ("store", lambda at, r: None)
@@ -405,6 +416,19 @@ def _nested_required(schema: Any, depth: int = 0) -> bool:
 
 
 def _validation_mutants(op: Operation, m: Make) -> Iterator[Fault]:
+    yield from _body_validation_mutants(op, m)
+    for location in ("path", "query", "cookie"):
+        yield from _parameter_mutants(op, m, location)
+    if op.method in ("GET", "HEAD") and is_item(op.path) and _store_backed(op):
+        yield m(
+            "unknown-id-200",
+            R.INVALID_REQUESTS,
+            "a read of an unknown id answers a made-up resource",
+            ("lookup", made_up_resource),
+        )
+
+
+def _body_validation_mutants(op: Operation, m: Make) -> Iterator[Fault]:
     schema = op.request_schema or {}
     inv = R.INVALID_REQUESTS
     if _takes_json(op) and schema.get("properties"):
@@ -440,38 +464,34 @@ def _validation_mutants(op: Operation, m: Make) -> Iterator[Fault]:
                     f"body {group} ({'/'.join(rules)}) is not enforced",
                     ("validation", _ignore("body", *rules)),
                 )
-    for location in ("path", "query", "cookie"):
-        params = [p for p in op.parameters if p.location == location]
-        if any(p.required for p in params) and location != "path":
-            yield m(
-                f"{location}-required-ignored",
-                inv,
-                f"a missing required {location} parameter is accepted",
-                ("validation", _ignore(location, "missing")),
-            )
-        used = _keywords([p.schema for p in params])
-        if used & {"type"} and any(p.schema.get("type") not in (None, "string") for p in params):
-            yield m(
-                f"{location}-type-not-enforced",
-                inv,
-                f"{location} values of the wrong type are accepted",
-                ("validation", _ignore(location, "type", "value")),  # value: text that is no number
-            )
-        for group, rules in _RULES.items():
-            if used & set(rules):
-                yield m(
-                    f"{location}-{group}-not-enforced",
-                    inv,
-                    f"{location} {group} is not enforced",
-                    ("validation", _ignore(location, *rules)),
-                )
-    if op.method in ("GET", "HEAD") and is_item(op.path) and _store_backed(op):
+
+
+def _parameter_mutants(op: Operation, m: Make, location: str) -> Iterator[Fault]:
+    inv = R.INVALID_REQUESTS
+    params = [p for p in op.parameters if p.location == location]
+    if any(p.required for p in params) and location != "path":
         yield m(
-            "unknown-id-200",
+            f"{location}-required-ignored",
             inv,
-            "a read of an unknown id answers a made-up resource",
-            ("lookup", made_up_resource),
+            f"a missing required {location} parameter is accepted",
+            ("validation", _ignore(location, "missing")),
         )
+    used = _keywords([p.schema for p in params])
+    if used & {"type"} and any(p.schema.get("type") not in (None, "string") for p in params):
+        yield m(
+            f"{location}-type-not-enforced",
+            inv,
+            f"{location} values of the wrong type are accepted",
+            ("validation", _ignore(location, "type", "value")),  # value: text that is no number
+        )
+    for group, rules in _RULES.items():
+        if used & set(rules):
+            yield m(
+                f"{location}-{group}-not-enforced",
+                inv,
+                f"{location} {group} is not enforced",
+                ("validation", _ignore(location, *rules)),
+            )
 
 
 def _types(schema: Any) -> set[str]:
