@@ -61,7 +61,6 @@ from fcvalidate.server.hooks import (
 from fcvalidate.server.routing import Match, Router, fill, is_item, last_parameter
 from fcvalidate.server.store import Resource, Store
 
-RAW_HEADER_NAMES = "fcvalidate.raw_header_names"  # ASGI scope extension set by the raw-header protocol
 SERVICE_PROBLEM_PATH = "/service-problem-amendments"
 
 

@@ -17,7 +17,8 @@ import uvicorn
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from fcvalidate.errors import FcValidateError, UsageError
-from fcvalidate.server.app import RAW_HEADER_NAMES, ServerConfig, create_app
+from fcvalidate.server.app import ServerConfig, create_app
+from fcvalidate.server.hooks import RAW_HEADER_NAMES
 
 READY_TIMEOUT = 10.0
 

@@ -21,18 +21,26 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal, Protocol
 
 from starlette.requests import Request
+from starlette.responses import JSONResponse
 
 from fcvalidate.contract.operation import Operation
 from fcvalidate.jsonpath import walk
 from fcvalidate.server.bodies import has_undocumented_field
 from fcvalidate.server.routing import Match, is_item
-from fcvalidate.server.store import Resource
+from fcvalidate.server.store import Resource, Store
 
-if TYPE_CHECKING:
-    from fcvalidate.server.app import ReferenceApp
+RAW_HEADER_NAMES = "fcvalidate.raw_header_names"  # ASGI scope extension set by the raw-header protocol
+
+
+class Reference(Protocol):
+    """What hooks may read of the reference implementation (the app imports this module)."""
+
+    store: Store
+    all_codes: list[str]
+
 
 Point = Literal[
     "method",
@@ -58,7 +66,7 @@ RefusalKind = Literal[
 class At:
     """Where a hook runs: the request, the operation it is for (None: no documented one), its body."""
 
-    app: ReferenceApp
+    app: Reference
     request: Request
     op: Operation | None = None
     match: Match | None = None
@@ -115,8 +123,6 @@ def skip_header(name: str) -> Hook:
 
 def case_sensitive_headers(at: At, missing: tuple[str, ...]) -> tuple[str, ...]:
     """Header names are matched as documented, case and all (needs the raw names, see background.py)."""
-    from fcvalidate.server.app import RAW_HEADER_NAMES  # the app imports this module
-
     raw = at.request.scope.get("extensions", {}).get(RAW_HEADER_NAMES)
     if raw is None or at.op is None:
         return missing
@@ -181,8 +187,6 @@ def made_up_resource(at: At, found: Resource | None) -> Resource | None:
 
 
 def other_method_200(at: At, response: Any) -> Any:
-    from starlette.responses import JSONResponse
-
     return JSONResponse({}, status_code=200)
 
 
