@@ -459,6 +459,15 @@ FAULTS: tuple[Fault, ...] = (
         bundled=False,
         contract="orders-api",
     ),
+    # header-case first: a header credential it refuses may still be found in the query
+    _fault(
+        "credential-header-case",
+        R.AUTHORISATION,
+        "the credential header's name is matched case-sensitively (`authorization` is refused)",
+        ("credential", exact_credential_header),
+        bundled=False,
+        contract="orders-api",
+    ),
     _fault(
         "credential-in-query",
         R.AUTHORISATION,
@@ -467,14 +476,6 @@ FAULTS: tuple[Fault, ...] = (
         bundled=False,
         contract="orders-api",
         warns=True,
-    ),
-    _fault(
-        "credential-header-case",
-        R.AUTHORISATION,
-        "the credential header's name is matched case-sensitively (`authorization` is refused)",
-        ("credential", exact_credential_header),
-        bundled=False,
-        contract="orders-api",
     ),
 )
 FAULT: dict[str, Fault] = {f.id: f for f in FAULTS}
