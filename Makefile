@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test bench check docs clean
+.PHONY: demo test bench mutation check docs clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -17,6 +17,9 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -n 2 -q
+
+mutation: $(STAMP)
+	$(BIN)/python benchmarks/mutation.py
 
 check: $(STAMP)
 	$(BIN)/fcvalidate compile --check

@@ -201,6 +201,7 @@ OWN_TEST = {
     "evidence.md": "tests/test_docs_evidence.py",
     "compiler.md": "tests/contract/test_compiler_doc.py",
     "boundaries-and-credentials.md": "tests/test_docs_boundaries.py",
+    "mutation.md": "tests/benchmarks/test_mutation_doc.py",  # the sample command (the full run: minutes)
 }
 RUNNABLE = [
     page

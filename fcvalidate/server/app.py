@@ -22,7 +22,7 @@ import json
 import re
 import uuid
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs
@@ -46,14 +46,25 @@ from fcvalidate.contract.operation import GAP_REQUEST_BODY, GAP_SUCCESS_RESPONSE
 from fcvalidate.engine import basic
 from fcvalidate.errors import UsageError
 from fcvalidate.files import bundled_contracts_dir, find_contracts, load_contracts, load_data_file
-from fcvalidate.jsonpath import json_path, walk
+from fcvalidate.jsonpath import json_path
 from fcvalidate.server.auth import ApiKeys, Passwords, Tokens
-from fcvalidate.server.bodies import error_body, has_undocumented_field, sample
-from fcvalidate.server.faults import check_faults
+from fcvalidate.server.bodies import error_body, sample
+from fcvalidate.server.faults import Fault, Hooks, chosen_faults
+from fcvalidate.server.hooks import (
+    At,
+    Credentials,
+    ErrorAnswer,
+    NewId,
+    Presented,
+    Problem,
+    Refusal,
+    Success,
+    case_sensitive_headers,
+    exact_credential_header,
+)
 from fcvalidate.server.routing import Match, Router, fill, is_item, last_parameter
 from fcvalidate.server.store import Resource, Store
 
-RAW_HEADER_NAMES = "fcvalidate.raw_header_names"  # ASGI scope extension set by the raw-header protocol
 SERVICE_PROBLEM_PATH = "/service-problem-amendments"
 
 
@@ -64,12 +75,23 @@ class ServerConfig:
     clients: tuple[tuple[str, str], ...] = ()  # (client id, client secret)
     db: str | None = None
     accept_async: bool = False
-    faults: frozenset[str] = frozenset()
+    faults: frozenset[str] = frozenset()  # catalogue fault ids
+    mutants: tuple[Fault, ...] = ()  # faults from outside the catalogue (mutation testing)
     token_ttl: float = 3600
     delay: float = 0.0  # every answer this late: a remote implementation's latency, not a fault
     api_keys: tuple[tuple[str, str], ...] = ()  # (name the key is sent under or scheme name, value)
     basic: tuple[tuple[str, str], ...] = ()  # HTTP Basic (user, password)
     data: Path | None = None  # a data file (`values:`, `operations:`) whose known values are seeded
+
+    @property
+    def raw_header_names(self) -> bool:
+        """Whether a chosen fault reads header names as sent (uvicorn lower-cases them)."""
+        raw = (case_sensitive_headers, exact_credential_header)
+        return any(hook in raw for f in self.chosen for _, hook in f.hooks)
+
+    @property
+    def chosen(self) -> tuple[Fault, ...]:
+        return (*chosen_faults(self.faults), *self.mutants)
 
     def __repr__(self) -> str:  # the tokens and secrets stay out of logs and tracebacks
         return f"ServerConfig(contracts_dir={self.contracts_dir}, faults={sorted(self.faults)}, db={self.db})"
@@ -95,8 +117,12 @@ class _TokensCheckedByTheApp(SecurityProviderFactory):
 
 
 class _Rejection(Exception):
-    def __init__(self, response: Response) -> None:
-        self.response = response
+    def __init__(self, refusal: Refusal) -> None:
+        self.refusal = refusal
+
+
+def _refuse(status: int, code: str, messages: list[str] | tuple[str, ...], kind: Any) -> _Rejection:
+    return _Rejection(Refusal(status, code, tuple(messages), kind))
 
 
 class ReferenceApp:
@@ -104,7 +130,7 @@ class ReferenceApp:
 
     def __init__(self, config: ServerConfig) -> None:
         self.config = config
-        self.faults = check_faults(config.faults)
+        self.hooks = Hooks(config.chosen)
         folder = config.contracts_dir or bundled_contracts_dir()
         self.contract_files = {p.name: p for p in find_contracts([folder])}
         contracts = load_contracts([folder])
@@ -167,47 +193,33 @@ class ReferenceApp:
                     seeds[path] = Resource(path, owner, {name: given[name] for name in names})
         return list(seeds.values())
 
-    def fault(self, name: str) -> bool:
-        return name in self.faults
-
     # -- responses --------------------------------------------------------------------------------
-    def error(
-        self,
-        op: Operation | None,
-        status: int,
-        code: str,
-        messages: list[str],
-        headers: dict[str, str] | None = None,
-    ) -> Response:
-        """An error in the shape `op` documents for `status` (else its `default` response, else its other
-        error statuses' shape); a status documented without fields has no body."""
-        spec = None if op is None else op.responses.get(status)
-        if spec is not None and spec.media_type is None:
+    def error(self, at: At, refusal: Refusal) -> Response:
+        """An error in the shape `op` documents for its status (else its `default` response, else its
+        other error statuses' shape); a status documented without fields has no body."""
+        refusal = self.hooks.apply("refusal", at, refusal)
+        status, headers = refusal.status, dict(refusal.headers or {}) or None
+        spec = None if at.op is None else at.op.responses.get(status)
+        if spec is not None and spec.media_type is None and refusal.documented_shape:
             return Response(status_code=status, headers=headers)  # documented without a body: send none
-        code = self._faulty_code(op, code)
-        media = "application/json"
-        body: dict[str, Any] = {"uuid": str(uuid.uuid4()), "code": code, "messages": messages}
-        shape = self._error_shape(op, status)
+        answer = self.hooks.apply("error", at, self._error_answer(at.op, refusal))
+        if answer.media == "text/plain":
+            return PlainTextResponse(answer.body, status_code=status, headers=headers)
+        return JSONResponse(answer.body, status_code=status, headers=headers, media_type=answer.media)
+
+    def _error_answer(self, op: Operation | None, refusal: Refusal) -> ErrorAnswer:
+        status, code, messages = refusal.status, refusal.code, list(refusal.messages)
+        plain = {"uuid": str(uuid.uuid4()), "code": code, "messages": messages}
+        shape = self._error_shape(op, status) if refusal.documented_shape else None
         if shape is not None:
             media, schema = shape
-            body = error_body(schema, status, code, messages)
-            if "code" in body and self._code_faults():
-                body["code"] = code  # the fault's code, not the one the schema allows
-        elif op is not None and not op.error_codes:
-            media = "application/problem+json"  # nothing documented to follow: RFC 9457's own shape
-            body = error_body(_PROBLEM, status, code, messages)
-        if self.fault("error-uuid-not-uuid") and "uuid" in body:
-            body["uuid"] = "error-1"
-        if self.fault("error-missing-uuid"):
-            body.pop("uuid", None)
-        if self.fault("error-messages-string") and "messages" in body:
-            body["messages"] = "; ".join(messages)
-        if self.fault("error-not-json"):
-            return PlainTextResponse(f"{code}: {'; '.join(messages)}", status_code=status, headers=headers)
-        return JSONResponse(body, status_code=status, headers=headers, media_type=media)
-
-    def _code_faults(self) -> bool:
-        return self.fault("code-outside-enum") or self.fault("foreign-enum-code")
+            return ErrorAnswer(refusal, error_body(schema, status, code, messages), media)
+        if op is not None and not op.error_codes and refusal.documented_shape:
+            # nothing documented to follow: RFC 9457's own shape
+            return ErrorAnswer(
+                refusal, error_body(_PROBLEM, status, code, messages), "application/problem+json"
+            )
+        return ErrorAnswer(refusal, plain, "application/json")
 
     @staticmethod
     def _error_shape(op: Operation | None, status: int) -> tuple[str, Any] | None:
@@ -220,12 +232,16 @@ class ReferenceApp:
                 return spec.media_type, spec.schema
         return None
 
-    def _faulty_code(self, op: Operation | None, code: str) -> str:
-        if self.fault("code-outside-enum"):
-            return "UNKNOWN_ERROR"
-        if self.fault("foreign-enum-code") and op is not None:
-            return next((c for c in self.all_codes if c not in op.error_codes), code)
-        return code
+    def render(self, at: At, success: Success) -> Response:
+        """A success answer, after the success hooks."""
+        s = self.hooks.apply("success", at, success)
+        headers = dict(s.headers or {}) or None
+        if s.media is None:
+            return Response(status_code=s.status, headers=headers)
+        if _is_json(s.media):
+            return JSONResponse(s.body, status_code=s.status, headers=headers, media_type=s.media)
+        content = s.body if isinstance(s.body, bytes | str) else json.dumps(s.body)
+        return Response(content, status_code=s.status, headers=headers, media_type=s.media)
 
     # -- the pipeline -----------------------------------------------------------------------------
     async def handle(self, request: Request) -> Response:
@@ -233,125 +249,120 @@ class ReferenceApp:
             await asyncio.sleep(self.config.delay)
         match = self.router.match(request.url.path)
         if match is None:
-            return self.error(None, 404, "NOT_FOUND", [f"no operation at {request.url.path}"])
+            refusal = Refusal(404, "NOT_FOUND", (f"no operation at {request.url.path}",), "unknown-path")
+            return self.error(At(self, request), refusal)
         by_method = match.route.operations
         op = by_method.get(request.method)
         if op is None:
-            if self.fault("other-methods-200"):
-                return JSONResponse({}, status_code=200)
-            allow = ", ".join(sorted(by_method))
-            # the operation documenting 405, if one does, says its shape (OPTIONS often documents it bare)
-            any_op = next(
-                (o for o in by_method.values() if 405 in o.responses), next(iter(by_method.values()))
-            )
-            return self.error(
-                any_op,
-                405,
-                "INVALID_REQUEST",
-                [f"{request.method} is not allowed; use {allow}"],
-                {"Allow": allow},
-            )
+            return self.not_allowed(request, match)
+        at = At(self, request, op, match)
         try:
-            self.authorise(op, request)
-            body = await self.validated_body(op, request)
-            response = self.succeed(op, request, match, body)
+            self.authorise(at)
+            body = await self.validated_body(at)
+            response = self.succeed(replace(at, body=body))
         except _Rejection as rejection:
-            response = rejection.response
+            response = self.error(at, rejection.refusal)
         if request.method == "HEAD":  # the status and headers GET would send, never a body
             return Response(status_code=response.status_code, headers=_without_length(response))
         return response
 
-    # -- credentials ------------------------------------------------------------------------------
-    def authorise(self, op: Operation, request: Request) -> None:
-        """Any one of the operation's security alternatives is enough; none documented: open."""
-        if not op.security or self.fault("no-auth"):
-            return
-        code = "INVALID_REQUEST" if self.fault("auth-wrong-code") else "NOT_AUTHORISED"
-        presented = False
-        for scheme in op.security:
-            credential = _credential(scheme, request)
-            if credential is not None and self.fault("credential-header-case"):
-                credential = credential if _exact_name(scheme, request) else None
-            if credential is None and self.fault("credential-in-query"):
-                credential = _elsewhere(scheme, request)
-            if credential is None:
-                continue
-            presented = True
-            if self._accepts(scheme, credential):
-                return
-        if not presented:
-            wanted = " or ".join(dict.fromkeys(_wanted(s) for s in op.security))
-            if self.fault("auth-400"):
-                raise _Rejection(self.error(op, 400, "INVALID_REQUEST", [wanted]))
-            raise _Rejection(self.error(op, 401, code, [wanted], _challenge(op.security)))
-        if self.fault("invalid-token-403-with-body"):
-            body = {"uuid": str(uuid.uuid4()), "code": "NOT_AUTHORISED", "messages": ["forbidden"]}
-            raise _Rejection(JSONResponse(body, status_code=403))
-        raise _Rejection(self.error(op, 401, code, [_rejected(op.security)], _challenge(op.security)))
+    def not_allowed(self, request: Request, match: Match) -> Response:
+        by_method = match.route.operations
+        allow = ", ".join(sorted(by_method))
+        # the operation documenting 405, if one does, says its shape (OPTIONS often documents it bare)
+        any_op = next((o for o in by_method.values() if 405 in o.responses), next(iter(by_method.values())))
+        at = At(self, request, any_op, match)
+        message = f"{request.method} is not allowed; use {allow}"
+        response = self.error(at, Refusal(405, "INVALID_REQUEST", (message,), "method", {"Allow": allow}))
+        return self.hooks.apply("method", at, response)  # type: ignore[no-any-return]
 
-    def _accepts(self, scheme: SecurityScheme, credential: str) -> bool:
+    # -- credentials ------------------------------------------------------------------------------
+    def authorise(self, at: At) -> None:
+        """Any one of the operation's security alternatives is enough; none documented: open."""
+        op = at.op
+        assert op is not None
+        if not op.security:
+            return
+        presented = []
+        for scheme in op.security:
+            credential = _credential(scheme, at.request)
+            accepted = credential is not None and self.accepts(scheme, credential)
+            p = self.hooks.apply("credential", at, Presented(scheme, credential, accepted))
+            if p.credential is not None:
+                presented.append(p)
+        verdict = Credentials(frozenset(p.scheme.kind for p in presented), any(p.accepted for p in presented))
+        verdict = self.hooks.apply("credentials", at, verdict)
+        if verdict.accepted:
+            return
+        challenge = _challenge(op.security)
+        if not verdict.presented:
+            wanted = " or ".join(dict.fromkeys(_wanted(s) for s in op.security))
+            raise _Rejection(Refusal(401, "NOT_AUTHORISED", (wanted,), "no-credentials", challenge))
+        rejected = (_rejected(op.security),)
+        raise _Rejection(Refusal(401, "NOT_AUTHORISED", rejected, "bad-credentials", challenge))
+
+    def accepts(self, scheme: SecurityScheme, credential: str) -> bool:
+        """Whether `credential`, presented for `scheme`, is valid."""
         if scheme.kind == "api-key":
-            if self.fault("api-key-not-checked"):
-                return True
             return self.api_keys.valid((scheme.name, scheme.parameter or scheme.name), credential)
         if scheme.kind == "basic":
             pair = basic.decode(credential)
             if pair is None:
                 return False
             user, password = pair
-            if self.fault("basic-password-not-checked") and self.passwords.known(user):
-                return True
-            if self.fault("basic-password-prefix") and self.passwords.starts(user, password):
-                return True
             return self.passwords.valid(user, password) or self.tokens.client(user, password)
-        return self.tokens.valid(credential) or self.fault("any-token")
+        return self.tokens.valid(credential)
 
     # -- the request ------------------------------------------------------------------------------
-    async def validated_body(self, op: Operation, request: Request) -> Any:
-        """The JSON body (None for an operation that takes none), after headers, parameters and body
-        were checked against the contract."""
-        raw = await request.body()
-        if self.fault("crash-on-negative-query") and any(
-            re.fullmatch(r"-\d+(\.\d+)?", v) for v in request.query_params.values()
-        ):
-            raise _Rejection(self.error(op, 500, "SUPPLIER_FAULT", ["internal error"]))
-        missing = [m for m in self._missing_headers(op, request)]
+    def check_headers(self, at: At) -> None:
+        op = at.op
+        assert op is not None
+        missing = tuple(h.name for h in op.headers if h.required and h.name.lower() not in at.request.headers)
+        missing = self.hooks.apply("headers", at, missing)
         if missing:
-            raise _Rejection(
-                self.error(
-                    op,
-                    self.refusal(op),
-                    "INVALID_REQUEST",
-                    [f"{name}: required header is missing" for name in missing],
-                )
-            )
+            messages = [f"{name}: required header is missing" for name in missing]
+            raise _refuse(self.refusal(op), "INVALID_REQUEST", messages, "headers")
+
+    async def validated_body(self, at: At) -> Any:
+        """The JSON body (None for an operation that takes none; the documented example for one that
+        is not an object and got through), after headers, parameters and body were checked against the
+        contract."""
+        op, request = at.op, at.request
+        assert op is not None
+        raw = await request.body()
+        crash = self.hooks.apply("received", at, None)
+        if crash is not None:
+            raise _Rejection(crash)
+        self.check_headers(at)
         takes_json = _is_json(op.request_media_type) or GAP_REQUEST_BODY in op.gaps
         body: Any = None
+        shape: tuple[Problem, ...] = ()
         if takes_json:
-            try:
-                body = json.loads(raw) if raw.strip() else None
-            except (ValueError, UnicodeDecodeError):
-                code = "NOT_FOUND" if self.fault("malformed-json-wrong-code") else "MALFORMED_REQUEST"
-                raise _Rejection(self.error(op, self.refusal(op), code, ["the body is not JSON"])) from None
-            if body is None:
-                raise _Rejection(
-                    self.error(op, self.refusal(op), "INVALID_REQUEST", ["a JSON object body is required"])
-                )
-            if not isinstance(body, dict):
-                if self.fault("non-object-accepted"):
-                    # taken as the documented example: the implementation never looked at the shape
-                    return sample(op.request_schema or {})
-                raise _Rejection(
-                    self.error(op, self.refusal(op), "INVALID_REQUEST", ["$: the body must be a JSON object"])
-                )
+            body, shape = self._json_body(op, raw)
         elif op.request_media_type is not None:
             self._check_other_body(op, request, raw)
-        problems = list(
-            dict.fromkeys(self._schema_problems(op, request, raw if takes_json else b"", takes_json))
-        )
+        checked = takes_json and not shape
+        problems = shape + tuple(self._schema_problems(op, request, raw if checked else b"", checked))
+        problems = self.hooks.apply("validation", at, problems)
         if problems:
-            raise _Rejection(self.error(op, self.refusal(op), "INVALID_REQUEST", problems))
+            messages = list(dict.fromkeys(p.text for p in problems))
+            raise _refuse(self.refusal(op), "INVALID_REQUEST", messages, "invalid")
         return body
+
+    def _json_body(self, op: Operation, raw: bytes) -> tuple[Any, tuple[Problem, ...]]:
+        try:
+            body = json.loads(raw) if raw.strip() else None
+        except (ValueError, UnicodeDecodeError):
+            raise _refuse(
+                self.refusal(op), "MALFORMED_REQUEST", ["the body is not JSON"], "malformed"
+            ) from None
+        if body is None:
+            raise _refuse(self.refusal(op), "INVALID_REQUEST", ["a JSON object body is required"], "invalid")
+        if not isinstance(body, dict):  # its parameters are still checked, its fields cannot be
+            # let through (a fault), it is taken as the documented example: its shape was never looked at
+            problem = Problem("body", "object", 0, "$: the body must be a JSON object")
+            return sample(op.request_schema or {}), (problem,)
+        return body, ()
 
     def _check_other_body(self, op: Operation, request: Request, raw: bytes) -> None:
         """A body that is not JSON (an image, a form): its media type and presence, not its bytes."""
@@ -359,30 +370,15 @@ class ReferenceApp:
         wanted = str(op.request_media_type).lower()
         if media and media != wanted and not wanted.endswith("/*"):
             status = 415 if 415 in op.responses else self.refusal(op)
-            raise _Rejection(
-                self.error(
-                    op, status, "INVALID_REQUEST", [f"Content-Type: {wanted} is required, not {media}"]
-                )
+            raise _refuse(
+                status, "INVALID_REQUEST", [f"Content-Type: {wanted} is required, not {media}"], "invalid"
             )
         if not raw:
-            raise _Rejection(
-                self.error(op, self.refusal(op), "INVALID_REQUEST", [f"a {wanted} body is required"])
-            )
-
-    def _missing_headers(self, op: Operation, request: Request) -> Iterator[str]:
-        raw_names = request.scope.get("extensions", {}).get(RAW_HEADER_NAMES)
-        for header in op.headers:
-            if not header.required or self.fault(f"no-check-{header.name.lower()}"):
-                continue
-            present = header.name.lower() in request.headers
-            if present and raw_names is not None and self.fault("case-sensitive-headers"):
-                present = header.name in raw_names
-            if not present:
-                yield header.name
+            raise _refuse(self.refusal(op), "INVALID_REQUEST", [f"a {wanted} body is required"], "invalid")
 
     def _schema_problems(
         self, op: Operation, request: Request, raw: bytes, takes_json: bool = True
-    ) -> Iterator[str]:
+    ) -> Iterator[Problem]:
         """Every way the parameters and the body break the contract, by name and JSON path (openapi-core,
         then its jsonschema errors). openapi-core 0.23 parses JSON-text (`content`) query parameters
         itself: text that is not JSON is a `ParameterValidationError` without schema errors."""
@@ -392,167 +388,95 @@ class ReferenceApp:
             if isinstance(error, SecurityValidationError):
                 continue  # the app checks credentials itself, before anything else
             if isinstance(error, ParameterValidationError):
-                yield from self._parameter_problems(error)
+                yield from _parameter_problems(error)
                 continue
-            if isinstance(error, RequestBodyValidationError) and (
-                not takes_json or self.fault("no-validation")
-            ):
+            in_body = isinstance(error, RequestBodyValidationError)
+            if in_body and not takes_json:
                 continue
+            where = "body" if in_body else "request"
             schema_errors = getattr(error.__cause__, "schema_errors", None)
             if not schema_errors:
-                yield str(error)
+                yield Problem(where, "value", 0, str(error))
                 continue
             for e in schema_errors:
-                if self.fault("accept-wrong-type") and e.validator == "type":
-                    continue
-                if self._tolerated(e):
-                    continue
-                if (
-                    self.fault("accept-missing-nested-required")
-                    and e.validator == "required"
-                    and len(e.absolute_path)
-                ):
-                    continue
+                depth = len(e.absolute_path)
                 if e.validator == "required":
                     for name in sorted(set(e.validator_value) - set(e.instance)):
-                        yield f"{json_path((*e.absolute_path, name))}: required field is missing"
+                        text = f"{json_path((*e.absolute_path, name))}: required field is missing"
+                        yield Problem(where, "required", depth, text)
                 else:
-                    yield f"{json_path(tuple(e.absolute_path))}: {e.message}"
+                    text = f"{json_path(tuple(e.absolute_path))}: {e.message}"
+                    yield Problem(where, str(e.validator), depth, text, e.instance, e.validator_value)
 
-    def _parameter_problems(self, error: ParameterValidationError) -> Iterator[str]:
-        where = f"{error.location} parameter {error.name}"
-        if error.location == "header":
-            return  # required headers are checked first, with the header faults applied
-        if isinstance(error, MissingRequiredParameter):
-            if not (error.location == "query" and self.fault("query-required-ignored")):
-                yield f"{where}: required parameter is missing"
-            return
-        schema_errors = getattr(error.__cause__, "schema_errors", None)
-        if not schema_errors:
-            yield f"{where}: not a valid value (JSON text is expected where the contract says so)"
-            return
-        for e in schema_errors:
-            if e.validator == "enum" and error.location == "query" and self.fault("query-enum-not-enforced"):
-                continue
-            if self._tolerated(e):
-                continue
-            yield f"{where}{json_path(tuple(e.absolute_path))[1:]}: {e.message}"
-
-    def _tolerated(self, e: Any) -> bool:
-        """A schema error one of the faults lets pass: an enum checked by substring or whatever the
-        letter case, bounds not enforced."""
-        if e.validator == "enum" and isinstance(e.instance, str):
-            members = [m for m in e.validator_value if isinstance(m, str)]
-            if self.fault("enum-substring") and e.instance in ",".join(members):
-                return True
-            if self.fault("enum-any-case") and e.instance.upper() in {m.upper() for m in members}:
-                return True
-        bounds = ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum")
-        return e.validator in bounds and self.fault("bounds-not-enforced")
-
-    def succeed(self, op: Operation, request: Request, match: Match, body: Any) -> Response:
-        self._maybe_crash(op, body)
-        if self.fault("crash-on-optional-number") and any(
-            request.query_params.get(p.name) == "1"
-            for p in op.in_("query")
-            if not p.required
-            and p.example is None
-            and "default" not in p.schema
-            and p.schema.get("type") in ("integer", "number")
-        ):
-            raise _Rejection(self.error(op, 500, "SUPPLIER_FAULT", ["internal error"]))
-        if self.fault("crash-on-path-number") and any(
-            re.fullmatch(r"-?\d+", v) and int(v) < 1 for v in match.path_values.values()
-        ):
-            raise _Rejection(self.error(op, 500, "SUPPLIER_FAULT", ["internal error"]))
-        if self.fault("crash-on-odd-path") and any(_odd(v) for v in match.path_values.values()):
-            raise _Rejection(self.error(op, 500, "SUPPLIER_FAULT", ["internal error"]))
+    def succeed(self, at: At) -> Response:
+        op, request, match, body = at.op, at.request, at.match, at.body
+        assert op is not None and match is not None
+        crash = self.hooks.apply("request", at, None)
+        if crash is not None:
+            raise _Rejection(crash)
         if GAP_SUCCESS_RESPONSE in op.gaps and op.method == "POST":
             # no documented success: a POST creates (201); any other method acts on the resource its path
             # names, answered as HTTP says (RFC 9110: 404 for one that does not exist, 200 for a GET,
             # 204 for a DELETE), by `resource` below with no documented status to prefer
             return JSONResponse({"id": str(uuid.uuid4())}, status_code=201)
         if op.path != SERVICE_PROBLEM_PATH:
-            return self.resource(op, request, match, body)
+            return self.resource(at)
         tenant = request.headers.get("tenant")
         owner = self.store.owner(body.get("serviceProblemId"))
-        if owner is None:
-            raise _Rejection(
-                self.error(
-                    op, 422, "NOT_FOUND", [f"service problem {body.get('serviceProblemId')!r} does not exist"]
-                )
-            )
-        if tenant is None and self.fault("no-check-tenant"):
-            tenant = owner
-        if tenant != owner and not self.fault("cross-tenant"):
-            raise _Rejection(
-                self.error(
-                    op, 422, "NOT_FOUND", [f"service problem {body['serviceProblemId']!r} does not exist"]
-                )
-            )
+        gone = [f"service problem {body.get('serviceProblemId')!r} does not exist"]
+        if owner is None or not self.hooks.apply("tenant", at, tenant == owner):
+            raise _refuse(422, "NOT_FOUND", gone, "not-found")
         echo = {k: v for k, v in body.items() if v is not None}
         echo["supplierReference"] = self.store.add_amendment(body["serviceProblemId"], str(tenant), echo)
-        return self._success_response(op, echo)
-
-    def _success_response(self, op: Operation, echo: dict[str, Any]) -> Response:
-        status = 202 if self.config.accept_async else 201
-        if self.fault("success-missing-field"):
-            echo.pop("serviceProblemId", None)
-        if self.fault("success-wrong-type"):
-            echo["id"] = str(echo.get("id"))
-        if self.fault("success-nulls"):
-            schema = op.responses[status].schema or {}
-            echo.update({name: None for name in schema.get("properties", {}) if name not in echo})
-        if self.fault("undocumented-status"):
-            status = 200
-        if self.fault("success-wrong-content-type"):
-            return Response(json.dumps(echo), status_code=status, media_type="text/plain")
-        return JSONResponse(echo, status_code=status)
+        return self.render(at, Success(202 if self.config.accept_async else 201, echo, "application/json"))
 
     # -- resources of any contract ----------------------------------------------------------------
-    def resource(self, op: Operation, request: Request, match: Match, body: Any) -> Response:
+    def resource(self, at: At) -> Response:
         """The store's side of an operation: what its method does to the resource at its path."""
+        op, request, match = at.op, at.request, at.match
+        assert op is not None and match is not None
+        payload = at.body if isinstance(at.body, dict) else {}
         tenant = _tenant(op, request)
         path = request.url.path
         given = dict(match.path_values)
         last = last_parameter(op.path)
         # `/pets/{petId}` is the pet whose `id` is petId: the path value answers for an id field not stored
         ids = {alias: given[last] for alias in ("id", "ID", "Id")} if last and is_item(op.path) else {}
-        payload = body if isinstance(body, dict) else {}
         if op.method == "OPTIONS":
             allow = ", ".join(sorted(match.route.operations))
-            return self.answer(op, self._status(op, 204, 200), {}, {"Allow": allow})
+            return self.answer(at, self._status(op, 204, 200), {}, {"Allow": allow})
         if op.method == "POST":
-            return self.create(op, path, tenant, payload)
-        found = self.visible(path, tenant)
+            return self.create(at, path, tenant, payload)
+        found = self.visible(at, path, tenant)
         if op.method in ("GET", "HEAD") and not is_item(op.path) and found is None:
             # a search (`/harbours/{code}/tides`): the documented shape, from examples; under a parent the
             # path names (`/harbours/PLYM`), only while that parent exists, where a missing one is documented
             owner = _parent(op.path)
-            if owner and self._knows_missing(op) and not self._known(fill(owner, given), tenant):
+            if owner and self._knows_missing(op) and not self._known(at, fill(owner, given), tenant):
                 raise _Rejection(self.not_found(op, path))
-            return self.answer(op, self._status(op, 200), {})
+            return self.answer(at, self._status(op, 200), {})
         if op.method == "PUT" and (found is not None or 201 in op.responses or not self._knows_missing(op)):
             # PUT replaces; it creates what it names unless the contract says a missing one is not found
             stored = {**(found.body if found else {}), **payload, **given}
-            self.store.put(Resource(path, tenant if found is None else found.tenant, stored))
+            self.keep(at, Resource(path, tenant if found is None else found.tenant, stored))
             status = self._status(op, *((200, 204) if found else (201, 200, 204)))
-            return self.answer(op, status, {**ids, **stored})
+            return self.answer(at, status, {**ids, **stored})
+        found = self.hooks.apply("lookup", at, found)
         if found is None:
-            if self.fault("unknown-id-200") and op.method in ("GET", "HEAD") and not self.store.get(path):
-                return self.answer(op, self._status(op, 200), {**ids, **given})
             raise _Rejection(self.not_found(op, path))
         if op.method == "PATCH":
             stored = _merge_patch(found.body, payload)
-            self.store.put(Resource(path, found.tenant, stored))
-            return self.answer(op, self._status(op, 200, 204), {**ids, **stored})
+            self.keep(at, Resource(path, found.tenant, stored))
+            return self.answer(at, self._status(op, 200, 204), {**ids, **stored})
         if op.method == "DELETE":
             self.store.delete(path)
-            return self.answer(op, self._status(op, 204, 200, 202), {**ids, **found.body})
-        return self.answer(op, self._status(op, 200), {**ids, **found.body, **given})
+            return self.answer(at, self._status(op, 204, 200, 202), {**ids, **found.body})
+        return self.answer(at, self._status(op, 200), {**ids, **found.body, **given})
 
-    def create(self, op: Operation, path: str, tenant: str | None, body: dict[str, Any]) -> Response:
+    def create(self, at: At, path: str, tenant: str | None, body: dict[str, Any]) -> Response:
         """POST to a collection: a new resource with a generated id, echoed in the documented success."""
+        op = at.op
+        assert op is not None
         status = self._status(op, 201, 200, 202)
         spec = op.responses.get(status)
         schema = (spec.schema if spec else None) or {}
@@ -560,16 +484,20 @@ class ReferenceApp:
         id_name = (last_parameter(item) if item else None) or "id"
         props = schema.get("properties") or {}
         field = id_name if id_name in props and "id" not in props else "id"
-        new_id = self._fresh_id(props.get(field) or {}, path)
-        if self.fault("client-id-honoured") and body.get(field) is not None:
-            new_id = body[field]  # the client's id kept; a second create with it crashes below
-        stored = {**body, field: new_id}
-        where = fill(item, {id_name: new_id}) if item else f"{path.rstrip('/')}/{new_id}"
-        if self.fault("client-id-honoured") and self.store.get(where) is not None:
-            raise _Rejection(self.error(op, 500, "SUPPLIER_FAULT", ["duplicate key"]))
-        self.store.put(Resource(where, tenant, stored))
+        new = self.hooks.apply("new-id", at, NewId(field, self._fresh_id(props.get(field) or {}, path)))
+        stored = {**body, field: new.value}
+        where = fill(item, {id_name: new.value}) if item else f"{path.rstrip('/')}/{new.value}"
+        if not new.fresh and self.store.get(where) is not None:  # a duplicate key the code never expected
+            raise _refuse(500, "SUPPLIER_FAULT", ["duplicate key"], "server-error")
+        self.keep(at, Resource(where, tenant, stored))
         headers = {"Location": where} if item else None
-        return self.answer(op, status, stored, headers)
+        return self.answer(at, status, stored, headers)
+
+    def keep(self, at: At, resource: Resource) -> None:
+        """What a create, replace or merge writes (the store hooks may change or drop it)."""
+        kept = self.hooks.apply("store", at, resource)
+        if kept is not None:
+            self.store.put(kept)
 
     def _fresh_id(self, schema: Any, collection: str) -> Any:
         kinds = schema.get("type") if isinstance(schema, dict) else None
@@ -578,19 +506,19 @@ class ReferenceApp:
             return self.store.next_number(collection)
         return f"{uuid.uuid4().hex[:12]}"
 
-    def _known(self, path: str, tenant: str | None) -> bool:
+    def _known(self, at: At, path: str, tenant: str | None) -> bool:
         """Whether the resource at `path` exists, or anything was stored under it."""
         under = path.rstrip("/") + "/"
-        return self.visible(path, tenant) is not None or any(
+        return self.visible(at, path, tenant) is not None or any(
             r.path.startswith(under) for r in self.store.resources()
         )
 
-    def visible(self, path: str, tenant: str | None) -> Resource | None:
+    def visible(self, at: At, path: str, tenant: str | None) -> Resource | None:
         """The resource at `path`, unless it belongs to another tenant (the tenant rule, see README)."""
         found = self.store.get(path)
         if found is None or tenant is None or found.tenant in (None, tenant):
             return found
-        return found if self.fault("cross-tenant-read") else None
+        return found if self.hooks.apply("tenant", at, False) else None
 
     @staticmethod
     def refusal(op: Operation) -> int:
@@ -609,7 +537,7 @@ class ReferenceApp:
     def _knows_missing(op: Operation) -> bool:
         return 404 in op.responses or any("NOT_FOUND" in op.error_codes_for(s) for s in op.error_statuses)
 
-    def not_found(self, op: Operation, path: str) -> Response:
+    def not_found(self, op: Operation, path: str) -> Refusal:
         """404 where documented (or covered by a `default` response), else the documented status whose
         codes say NOT_FOUND (the seeds' 422), else the documented status invalid requests get."""
         status = 404
@@ -617,41 +545,23 @@ class ReferenceApp:
             named = [s for s in op.error_statuses if "NOT_FOUND" in op.error_codes_for(s)]
             refusal = self.refusal(op)
             status = named[0] if named else (refusal if refusal in op.responses else 404)
-        return self.error(op, status, "NOT_FOUND", [f"{path} does not exist"])
+        return Refusal(status, "NOT_FOUND", (f"{path} does not exist",), "not-found")
 
     @staticmethod
     def _status(op: Operation, *preferred: int) -> int:
         documented = op.success_statuses
         return next((s for s in preferred if s in documented), documented[0] if documented else preferred[0])
 
-    def answer(
-        self, op: Operation, status: int, stored: Any, headers: dict[str, str] | None = None
-    ) -> Response:
+    def answer(self, at: At, status: int, stored: Any, headers: dict[str, str] | None = None) -> Response:
         """The documented success for `status`, its body built from the schema around what is stored."""
-        spec = op.responses.get(status)
+        assert at.op is not None
+        spec = at.op.responses.get(status)
         if spec is None or spec.media_type is None:
-            if status == 204 and self.fault("no-content-as-200"):
-                return JSONResponse(stored or {"ok": True}, status_code=200, headers=headers)
-            return Response(status_code=status, headers=headers)
+            return self.render(at, Success(status, None, None, headers, stored))
         if not _is_json(spec.media_type):
-            return Response(b"", status_code=status, headers=headers, media_type=spec.media_type)
+            return self.render(at, Success(status, b"", spec.media_type, headers, stored))
         content = sample(spec.schema or {}, stored or None)
-        return JSONResponse(content, status_code=status, headers=headers, media_type=spec.media_type)
-
-    def _maybe_crash(self, op: Operation, body: Any) -> None:
-        if self.fault("crash-on-undocumented-field") and has_undocumented_field(
-            body, op.request_schema or {}
-        ):
-            raise _Rejection(self.error(op, 500, "SUPPLIER_FAULT", ["internal error"]))
-        for _, value in walk(body):
-            crash = (
-                (self.fault("crash-on-unicode") and isinstance(value, str) and not value.isascii())
-                or (self.fault("crash-on-long-text") and isinstance(value, str) and len(value) > 1000)
-                or (self.fault("crash-on-empty-array") and value == [])
-                or (self.fault("crash-on-fraction") and isinstance(value, float) and not value.is_integer())
-            )
-            if crash:
-                raise _Rejection(self.error(op, 500, "SUPPLIER_FAULT", ["internal error"]))
+        return self.render(at, Success(status, content, spec.media_type, headers, stored))
 
     # -- OAuth2 and the contracts themselves -------------------------------------------------------
     async def token(self, request: Request) -> Response:
@@ -674,7 +584,9 @@ class ReferenceApp:
     async def contract(self, request: Request) -> Response:
         path = self.contract_files.get(request.path_params["name"])
         if path is None:
-            return self.error(None, 404, "NOT_FOUND", ["no such contract"])
+            return self.error(
+                At(self, request), Refusal(404, "NOT_FOUND", ("no such contract",), "unknown-path")
+            )
         media = "application/json" if path.suffix == ".json" else "application/yaml"
         return Response(path.read_bytes(), media_type=media)
 
@@ -773,22 +685,6 @@ def _challenge(schemes: tuple[SecurityScheme, ...]) -> dict[str, str] | None:
     return None
 
 
-def _exact_name(scheme: SecurityScheme, request: Request) -> bool:
-    """Whether a header credential came under its name exactly as documented (the raw names, where the
-    server keeps them: `serve_in_background`)."""
-    raw_names = request.scope.get("extensions", {}).get(RAW_HEADER_NAMES)
-    if raw_names is None or (scheme.kind == "api-key" and scheme.location not in (None, "header")):
-        return True
-    wanted = (scheme.parameter or scheme.name) if scheme.kind == "api-key" else "Authorization"
-    return wanted in raw_names
-
-
-def _elsewhere(scheme: SecurityScheme, request: Request) -> str | None:
-    """A credential read from places the document does not give (the fault `credential-in-query`)."""
-    names = ("access_token",) if scheme.kind == "bearer" else (scheme.parameter or scheme.name, "api_key")
-    return next((request.query_params[n] for n in names if request.query_params.get(n)), None)
-
-
 def _wanted(scheme: SecurityScheme) -> str:
     if scheme.kind == "api-key":
         return f"{scheme.parameter or scheme.name}: an API key is required"
@@ -812,8 +708,21 @@ def _tenant(op: Operation, request: Request) -> str | None:
     return None
 
 
-def _odd(value: str) -> bool:
-    return not value.isascii() or any(not (c.isalnum() or c in "-._~") for c in value)
+def _parameter_problems(error: ParameterValidationError) -> Iterator[Problem]:
+    where, location = f"{error.location} parameter {error.name}", str(error.location)
+    if location == "header":
+        return  # required headers are checked first, with the header hooks applied
+    if isinstance(error, MissingRequiredParameter):
+        yield Problem(location, "missing", 0, f"{where}: required parameter is missing")
+        return
+    schema_errors = getattr(error.__cause__, "schema_errors", None)
+    if not schema_errors:
+        text = f"{where}: not a valid value (JSON text is expected where the contract says so)"
+        yield Problem(location, "value", 0, text)
+        return
+    for e in schema_errors:
+        text = f"{where}{json_path(tuple(e.absolute_path))[1:]}: {e.message}"
+        yield Problem(location, str(e.validator), len(e.absolute_path), text, e.instance, e.validator_value)
 
 
 def _merge_patch(target: Any, patch: Any) -> Any:

@@ -17,7 +17,8 @@ import uvicorn
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from fcvalidate.errors import FcValidateError, UsageError
-from fcvalidate.server.app import RAW_HEADER_NAMES, ServerConfig, create_app
+from fcvalidate.server.app import ServerConfig, create_app
+from fcvalidate.server.hooks import RAW_HEADER_NAMES
 
 READY_TIMEOUT = 10.0
 
@@ -48,8 +49,7 @@ class RawHeaderH11Protocol(H11Protocol):
 def build_server(config: ServerConfig, host: str = "127.0.0.1", port: int = 0) -> tuple[uvicorn.Server, Any]:
     """A uvicorn server for the reference app (and the app, whose state holds the store)."""
     app = create_app(config)
-    raw = {"case-sensitive-headers", "credential-header-case"} & config.faults
-    protocol: Any = RawHeaderH11Protocol if raw else "h11"
+    protocol: Any = RawHeaderH11Protocol if config.raw_header_names else "h11"
     return _uvicorn(app, host, port, protocol), app
 
 
