@@ -1,7 +1,9 @@
 """Conventions: the rules fcvalidate applies that the documents do not state in words, as data.
 
-A finding that rests on one names it in its `basis`. The policy, applied once in `checks.run_checks`: a
-finding may fail a run only when every convention it rests on is accepted; otherwise it is a warning.
+A finding that rests on one names its id in its `Basis` (data, never matched in text). The policy, applied
+once (`checks.registry.by_policy`): a finding may fail a run only when every convention it rests on is
+accepted, and it rests on no compiler guess (`GUESSES`: an inference or gap no convention backs);
+otherwise it is a warning that says why.
 Every shipped convention but those marked `default=False` is accepted unless a conventions file says
 otherwise (`--conventions FILE`, which names every convention it accepts)::
 
@@ -140,7 +142,7 @@ GROUPS = frozenset(c.group for c in CONVENTIONS)
 
 
 def accepted(names: Iterable[str] | None) -> frozenset[str]:
-    """The ids of the accepted conventions: every one when `names` is None, else the named groups and ids."""
+    """The ids of the accepted conventions: the defaults when `names` is None, else the named groups and ids."""
     if names is None:
         return DEFAULTS
     out: set[str] = set()
