@@ -46,6 +46,7 @@ from fcvalidate.server.hooks import case_sensitive_headers  # noqa: E402
 from fcvalidate.server.mutants import mutants  # noqa: E402
 
 TOKEN = "mutation-token-5e2a"
+BASIC = ("mutation-user", "mutation-password-9c4")  # for the corpus's operations secured by HTTP Basic
 SEED = 1
 BUDGET = 5  # examples per operation: the engine's own cases (edges, one-defect mutations) do the rest
 BAD = ("failed", "warning")
@@ -68,6 +69,10 @@ class ContractSet:
         return {
             s.name: TOKEN for c in self.contracts() for op in c for s in op.security if s.kind == "api-key"
         }
+
+    def basic(self) -> bool:
+        """Whether an operation is secured by HTTP Basic (the credential is given only then)."""
+        return any(s.kind == "basic" for c in self.contracts() for op in c for s in op.security)
 
 
 def contract_sets(work: Path) -> list[ContractSet]:
@@ -121,6 +126,7 @@ def certify_once(
         data=cset.data,
         token=TOKEN,
         api_keys=cset.api_keys(),
+        basic=":".join(BASIC) if cset.basic() else None,
         operations=ops,
         seed=SEED,
         max_examples=BUDGET,
@@ -193,6 +199,7 @@ def run_paths(
     with running_server(
         tokens=(TOKEN,),
         api_keys=tuple(keys.items()),
+        basic=(BASIC,) if cset.basic() else (),
         contracts_dir=cset.folder,
         data=cset.data,
         mutants=(_RAW_NAMES,),
