@@ -112,27 +112,26 @@ def request_parts(
     credential: Credential | None = BEARER,
 ) -> RequestParts:
     """Path parameters: the known value, else one the API created, else the documented example, else a
-    generated one. Query parameters and cookies: every required one (known value, example, default,
-    else generated) and every optional one the data file gives."""
+    generated one; for a request that changes or deletes what its path names, only the operation's own
+    data-file value or a created one, else a value that names nothing (`untargeted`). Query parameters and
+    cookies: every required one (known value, example, default, else generated) and every optional one
+    the data file gives."""
     created = created or {}
-    known = values.parameters
+    changing = changes_resource(op)
+    # a change never names a documented example or another operation's value: fcvalidate changes only
+    # what it was given for this operation, or what the run itself created
+    given = values.own_parameters if changing else values.parameters
     path_values = {}
     untargeted: list[str] = []
-    if changes_resource(op):
-        # Never a documented example or another operation's value: only what this operation was given, or
-        # what the run itself created; else an id that names nothing (fcvalidate changes only what it owns)
-        known = values.own_parameters
-        for p in op.in_("path"):
-            value = known.get(p.name, created.get(p.name))
-            if value is None:
-                untargeted.append(p.name)
-                value = _names_nothing(p, p.example)
-            path_values[p.name] = scalar_text(value)
-    else:
-        for p in op.in_("path"):
-            value = known.get(p.name, created.get(p.name, p.example))
-            path_values[p.name] = scalar_text(value if value is not None else example_value(p.schema))
-    path_given = frozenset(p.name for p in op.in_("path") if p.name in known)
+    for p in op.in_("path"):
+        value = given.get(p.name, created.get(p.name))
+        if value is None and changing:
+            untargeted.append(p.name)
+            value = _names_nothing(p, p.example)
+        elif value is None:
+            value = p.example if p.example is not None else example_value(p.schema)
+        path_values[p.name] = scalar_text(value)
+    path_given = frozenset(p.name for p in op.in_("path") if p.name in given)
     path_known = path_given | frozenset(p.name for p in op.in_("path") if p.name in created)
     known = values.parameters
     query: dict[str, Any] = {}
