@@ -140,10 +140,16 @@ def compiled(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list]:
 def test_a_faulty_supplier_of_other_shapes_fails_the_requirement_it_breaks(
     name: str, operation: str, requirement: str, compiled: dict[str, list]
 ) -> None:
+    result = _certify_shape(name, compiled)
+    assert _status(result, operation, requirement) == "failed"
+
+
+def _certify_shape(name: str, compiled: dict[str, list], conventions: list[str] | None = None) -> RunResult:
+    """The faulty supplier of another shape, from a fresh store, certified against its API's contracts."""
     module, api, app = faulty_shapes.APPS[name]
     faulty_shapes.reset()
     with serve_app(app) as url:
-        result = certify(
+        return certify(
             url,
             contracts=compiled[api],
             token=module.TOKEN,
@@ -151,8 +157,8 @@ def test_a_faulty_supplier_of_other_shapes_fails_the_requirement_it_breaks(
             max_examples=5,
             max_concurrency=1,
             cache=False,
+            conventions=conventions,
         )
-    assert _status(result, operation, requirement) == "failed"
 
 
 @pytest.mark.parametrize(
@@ -168,20 +174,8 @@ def test_an_enum_read_whatever_its_case_warns_and_fails_once_the_convention_is_n
     """A member in another letter case (`install`) is outside the enum, but reading enums so is a common
     leniency (three conformant suppliers here do it): a warning until json-schema.enum-not-normalised is
     accepted (--conventions), then a failure."""
-    module, api, app = faulty_shapes.APPS[name]
     found = {}
     for conventions in (None, ["http", "fibre-cafe", "json-schema"]):
-        faulty_shapes.reset()
-        with serve_app(app) as url:
-            result = certify(
-                url,
-                contracts=compiled[api],
-                token=module.TOKEN,
-                data=HERE / f"shapes-{api}.yaml",
-                max_examples=5,
-                max_concurrency=1,
-                cache=False,
-                conventions=conventions,
-            )
+        result = _certify_shape(name, compiled, conventions)
         found[bool(conventions)] = _status(result, operation, "invalid-requests")
     assert found == {False: "warning", True: "failed"}
