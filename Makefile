@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test bench mutation check docs clean
+.PHONY: demo test bench mutation complexity check docs clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -20,6 +20,9 @@ test: $(STAMP)
 
 mutation: $(STAMP)
 	$(BIN)/python benchmarks/mutation.py
+
+complexity: $(STAMP)
+	$(BIN)/python benchmarks/complexity.py
 
 check: $(STAMP)
 	$(BIN)/fcvalidate compile --check
