@@ -361,41 +361,18 @@ class _ContractBuilder:
             "summary": doc.summary,
             "description": doc.description,
         }
-        gaps = []
         params, undocumented = self._path_parameters(doc)
-        if undocumented:
-            gaps.append(GAP_PATH_PARAMETER)
+        gaps = [GAP_PATH_PARAMETER] if undocumented else []
         for kind in ("query", "header", "cookie"):
             params.extend(self._parameters(doc, kind))  # type: ignore[arg-type]
         if params:
             op["parameters"] = params
-        names = [n for n in doc.security if n.lower() != "none"]
-        if names:
-            op["security"] = [{self._security_scheme(n): []} for n in names]
-            if len(names) > 1:
-                _add_inferred(op, _inferred("security-alternatives"))
+        self._security(op, doc)
         if doc.prose_markers:
             where = "in the description, before the line where the export writes 'Endpoint: METHOD /path'"
             _add_inferred(op, self._prose_words(doc.prose_markers, where))
         models = self._shared_models(doc)
-        if doc.request is not None:
-            op["requestBody"] = {
-                "required": True,
-                "content": {doc.request.media_type: {"schema": self._body(doc.request, models)}},
-                "x-fc-source": self._source(doc.request.clause),
-            }
-        elif doc.method in BODY_METHODS and _inputs_as_parameters(doc):
-            # no field listed, and the inputs documented elsewhere: no body to guess, nothing to probe
-            _add_inferred(op, _inferred("inputs-as-parameters"))
-        elif doc.method in BODY_METHODS:
-            gaps.append(GAP_REQUEST_BODY)
-            op["requestBody"] = {
-                "required": True,
-                "description": "Not documented.",
-                "content": {"application/json": {"schema": {"type": "object"}}},
-                "x-fc-source": self._source(doc.head),
-                "x-fc-inferred": _inferred("undocumented-request-body"),
-            }
+        gaps += self._request_body(op, doc, models)
         if not any(_is_success(s) for s in doc.responses):
             gaps.append(GAP_SUCCESS_RESPONSE)
         if doc.responses:  # none listed: no `responses` at all (optional in 3.1; `{}` is invalid), a gap
@@ -411,6 +388,39 @@ class _ContractBuilder:
                 {"at": self._source(Clause(n.location, "")).get("at"), "note": n.message} for n in doc.notes
             ]
         return op
+
+    def _security(self, op: dict[str, Any], doc: EndpointDocument) -> None:
+        names = [n for n in doc.security if n.lower() != "none"]
+        if names:
+            op["security"] = [{self._security_scheme(n): []} for n in names]
+        if len(names) > 1:
+            _add_inferred(op, _inferred("security-alternatives"))
+
+    def _request_body(
+        self, op: dict[str, Any], doc: EndpointDocument, models: dict[str, _SharedModel]
+    ) -> list[str]:
+        """The request body, as documented or as the method implies; the gap when it is unknown."""
+        if doc.request is not None:
+            op["requestBody"] = {
+                "required": True,
+                "content": {doc.request.media_type: {"schema": self._body(doc.request, models)}},
+                "x-fc-source": self._source(doc.request.clause),
+            }
+            return []
+        if doc.method not in BODY_METHODS:
+            return []
+        if _inputs_as_parameters(doc):
+            # no field listed, and the inputs documented elsewhere: no body to guess, nothing to probe
+            _add_inferred(op, _inferred("inputs-as-parameters"))
+            return []
+        op["requestBody"] = {
+            "required": True,
+            "description": "Not documented.",
+            "content": {"application/json": {"schema": {"type": "object"}}},
+            "x-fc-source": self._source(doc.head),
+            "x-fc-inferred": _inferred("undocumented-request-body"),
+        }
+        return [GAP_REQUEST_BODY]
 
     def _prose_words(self, words: Sequence[Clause], where: str) -> dict[str, Any]:
         listed = ", ".join(f"'{w.text}' at {self._source(w)['at']}" for w in words)
@@ -460,31 +470,9 @@ class _ContractBuilder:
             for k, v in self._field(f, children, {}).items()
             if k not in ("description", "examples", "x-fc-source")
         }
-        inferred = schema.pop("x-fc-inferred", None)
-        notes: list[dict[str, Any]] = (
-            [] if inferred is None else inferred if isinstance(inferred, list) else [inferred]
-        )
-        example = f.examples[0] if f.examples else None
-        json_example = _json_object(example) if kind == "query" and "object" in f.types else None
-        if json_example is not None:
-            param["content"] = {"application/json": {"schema": schema, "example": json_example}}
-            notes.append(_inferred("json-query-parameter"))
-        else:
-            param["schema"] = schema
-            if f.examples and _is_number(example) and [t for t in f.types if t != "null"] == ["string"]:
-                # a YAML `example: 7573` under `type: string` prints as a bare number; the value is text
-                text = json.dumps(example)
-                notes.append(_inferred("example-as-text", value=text, text=json.dumps(text)))
-                example = text
-            if f.examples:
-                param["example"] = example
-        if kind == "query" and json_example is None and "object" in f.types:
-            param["style"], param["explode"] = "form", True
-            notes.append(_inferred("query-object-style"))
-        if kind == "query" and "array" in f.types:
-            comma = isinstance(example, str) and "," in example
-            param["style"], param["explode"] = "form", not comma
-            notes.append(_inferred("query-array-comma" if comma else "query-array-style"))
+        notes = _as_list(schema.pop("x-fc-inferred", None))
+        notes += _parameter_value(param, f, kind, schema)
+        notes += _serialisation(param, f, kind)
         if kind == "path" and not f.required:
             notes.append(_inferred("path-parameter-required"))
         for note in notes:
@@ -667,6 +655,46 @@ class _SharedModel:
         for g in section.fields:
             children[g.parent].append(g)
         return model, children
+
+
+def _as_list(inferred: Any) -> list[dict[str, Any]]:
+    """`x-fc-inferred` as a list: one deduction is a mapping, several a list."""
+    return [] if inferred is None else inferred if isinstance(inferred, list) else [inferred]
+
+
+def _parameter_value(
+    param: dict[str, Any], f: Field, kind: str, schema: dict[str, Any]
+) -> list[dict[str, Any]]:
+    """The parameter's schema and example (JSON content for a query object with a JSON example); the
+    deductions made."""
+    example = f.examples[0] if f.examples else None
+    json_example = _json_object(example) if kind == "query" and "object" in f.types else None
+    if json_example is not None:
+        param["content"] = {"application/json": {"schema": schema, "example": json_example}}
+        return [_inferred("json-query-parameter")]
+    param["schema"] = schema
+    if not f.examples:
+        return []
+    if _is_number(example) and [t for t in f.types if t != "null"] == ["string"]:
+        # a YAML `example: 7573` under `type: string` prints as a bare number; the value is text
+        param["example"] = json.dumps(example)
+        return [_inferred("example-as-text", value=param["example"], text=json.dumps(param["example"]))]
+    param["example"] = example
+    return []
+
+
+def _serialisation(param: dict[str, Any], f: Field, kind: str) -> list[dict[str, Any]]:
+    """How a query object or array is put in the URL; the deductions made."""
+    notes = []
+    if kind == "query" and "content" not in param and "object" in f.types:
+        param["style"], param["explode"] = "form", True
+        notes.append(_inferred("query-object-style"))
+    if kind == "query" and "array" in f.types:
+        example = f.examples[0] if f.examples else None
+        comma = isinstance(example, str) and "," in example
+        param["style"], param["explode"] = "form", not comma
+        notes.append(_inferred("query-array-comma" if comma else "query-array-style"))
+    return notes
 
 
 def _children(fields: Iterable[Field]) -> dict[str | None, list[Field]]:
