@@ -361,25 +361,14 @@ class _ContractBuilder:
             "summary": doc.summary,
             "description": doc.description,
         }
-        params, undocumented = self._path_parameters(doc)
-        gaps = [GAP_PATH_PARAMETER] if undocumented else []
-        for kind in ("query", "header", "cookie"):
-            params.extend(self._parameters(doc, kind))  # type: ignore[arg-type]
-        if params:
-            op["parameters"] = params
+        gaps = self._all_parameters(op, doc)
         self._security(op, doc)
         if doc.prose_markers:
             where = "in the description, before the line where the export writes 'Endpoint: METHOD /path'"
             _add_inferred(op, self._prose_words(doc.prose_markers, where))
         models = self._shared_models(doc)
         gaps += self._request_body(op, doc, models)
-        if not any(_is_success(s) for s in doc.responses):
-            gaps.append(GAP_SUCCESS_RESPONSE)
-        if doc.responses:  # none listed: no `responses` at all (optional in 3.1; `{}` is invalid), a gap
-            op["responses"] = {
-                s.code or str(s.status): self._response(s, models)
-                for s in sorted(doc.responses, key=_response_order)
-            }
+        gaps += self._responses(op, doc, models)
         op["x-fc-source"] = self._source(doc.head)
         if gaps:
             op["x-fc-gaps"] = gaps
@@ -388,6 +377,25 @@ class _ContractBuilder:
                 {"at": self._source(Clause(n.location, "")).get("at"), "note": n.message} for n in doc.notes
             ]
         return op
+
+    def _all_parameters(self, op: dict[str, Any], doc: EndpointDocument) -> list[str]:
+        """Path parameters in path order, then query, header and cookie; the gap when one is undocumented."""
+        params, undocumented = self._path_parameters(doc)
+        for kind in ("query", "header", "cookie"):
+            params.extend(self._parameters(doc, kind))  # type: ignore[arg-type]
+        if params:
+            op["parameters"] = params
+        return [GAP_PATH_PARAMETER] if undocumented else []
+
+    def _responses(
+        self, op: dict[str, Any], doc: EndpointDocument, models: dict[str, _SharedModel]
+    ) -> list[str]:
+        if doc.responses:  # none listed: no `responses` at all (optional in 3.1; `{}` is invalid), a gap
+            op["responses"] = {
+                s.code or str(s.status): self._response(s, models)
+                for s in sorted(doc.responses, key=_response_order)
+            }
+        return [] if any(_is_success(s) for s in doc.responses) else [GAP_SUCCESS_RESPONSE]
 
     def _security(self, op: dict[str, Any], doc: EndpointDocument) -> None:
         names = [n for n in doc.security if n.lower() != "none"]
@@ -557,26 +565,12 @@ class _ContractBuilder:
         kids = children.get(f.name, [])
         shared = models.get(f.description) if "object" in f.types else None
         if shared is not None:
-            if kids:
-                shape = {"type": "object", **self._properties(kids, children, models)}
-                return self._component_ref(f, shape, shared.name, inferred_from=None)
-            model, model_children = shared.model_near(f)
-            shape = {"type": "object", **self._properties(model_children[model.name], model_children, models)}
-            return self._component_ref(f, shape, shared.name, inferred_from=model)
+            return self._shared_ref(f, kids, children, models, shared)
         schema = self._scalar(f)
         if ("object" in f.types or "any" in f.types) and kids and "array" not in f.types:
             schema.update(self._properties(kids, children, models))
         if "array" in f.types:
-            items: dict[str, Any] = {}
-            note = None
-            if kids:
-                items = {"type": "object", **self._properties(kids, children, models)}
-            elif f.enum is not None:
-                item_type = _common_type(list(f.enum))
-                if item_type:
-                    items, note = {"type": item_type}, _inferred("items-from-enum", type=item_type)
-            elif item_schema := _items_from_example(f):
-                items, note = item_schema, _inferred("items-from-example", type=str(item_schema["type"]))
+            items, note = self._items(f, kids, children, models)
             if f.enum is not None:
                 items["enum"] = schema.pop("enum")
             if items:
@@ -586,20 +580,52 @@ class _ContractBuilder:
         schema["x-fc-source"] = self._source(f.clause)
         return schema
 
+    def _shared_ref(
+        self,
+        f: Field,
+        kids: list[Field],
+        children: dict[str | None, list[Field]],
+        models: dict[str, _SharedModel],
+        shared: _SharedModel,
+    ) -> dict[str, Any]:
+        """A `$ref` to the one component of a shared model: with the field's own fields, else the model's."""
+        if kids:
+            shape = {"type": "object", **self._properties(kids, children, models)}
+            return self._component_ref(f, shape, shared.name, inferred_from=None)
+        model, model_children = shared.model_near(f)
+        shape = {"type": "object", **self._properties(model_children[model.name], model_children, models)}
+        return self._component_ref(f, shape, shared.name, inferred_from=model)
+
+    def _items(
+        self,
+        f: Field,
+        kids: list[Field],
+        children: dict[str | None, list[Field]],
+        models: dict[str, _SharedModel],
+    ) -> tuple[dict[str, Any], dict[str, Any] | None]:
+        """An array's item schema: its documented fields, else the type its Enum or example shows (and the
+        deduction that says so)."""
+        if kids:
+            return {"type": "object", **self._properties(kids, children, models)}, None
+        if f.enum is not None:
+            item_type = _common_type(list(f.enum))
+            return (
+                ({"type": item_type}, _inferred("items-from-enum", type=item_type))
+                if item_type
+                else ({}, None)
+            )
+        item_schema = _items_from_example(f)
+        if item_schema:
+            return item_schema, _inferred("items-from-example", type=str(item_schema["type"]))
+        return {}, None
+
     def _scalar(self, f: Field) -> dict[str, Any]:
         types = [t for t in f.types if t != "any"]
         schema: dict[str, Any] = {"type": types[0] if len(types) == 1 else types} if types else {}
         if f.description:
             schema["description"] = f.description
         if f.enum is not None:
-            enum = list(f.enum)
-            if "null" in f.types and None not in enum and "array" not in f.types:
-                enum.append(None)
-                _add_inferred(schema, _inferred("nullable-enum"))
-            if None in enum and types and "null" not in types and "array" not in f.types:
-                schema["type"] = [*types, "null"]
-                _add_inferred(schema, _inferred("null-in-enum"))
-            schema["enum"] = enum
+            schema.update(_enum_values(schema, f, types))
         if f.defaults:
             schema["default"] = f.defaults[0]
         if f.examples:
@@ -655,6 +681,19 @@ class _SharedModel:
         for g in section.fields:
             children[g.parent].append(g)
         return model, children
+
+
+def _enum_values(schema: dict[str, Any], f: Field, types: list[str]) -> dict[str, Any]:
+    """The `enum` of a field with an Enum (and its type made nullable when the Enum lists null); an
+    array's Enum lists its items' values, so null is never added there."""
+    enum = list(f.enum or ())
+    if "array" not in f.types and "null" in f.types and None not in enum:
+        enum.append(None)
+        _add_inferred(schema, _inferred("nullable-enum"))
+    if "array" not in f.types and None in enum and types and "null" not in types:
+        schema["type"] = [*types, "null"]
+        _add_inferred(schema, _inferred("null-in-enum"))
+    return {"enum": enum}
 
 
 def _as_list(inferred: Any) -> list[dict[str, Any]]:
