@@ -361,48 +361,14 @@ class _ContractBuilder:
             "summary": doc.summary,
             "description": doc.description,
         }
-        gaps = []
-        params, undocumented = self._path_parameters(doc)
-        if undocumented:
-            gaps.append(GAP_PATH_PARAMETER)
-        for kind in ("query", "header", "cookie"):
-            params.extend(self._parameters(doc, kind))  # type: ignore[arg-type]
-        if params:
-            op["parameters"] = params
-        names = [n for n in doc.security if n.lower() != "none"]
-        if names:
-            op["security"] = [{self._security_scheme(n): []} for n in names]
-            if len(names) > 1:
-                _add_inferred(op, _inferred("security-alternatives"))
+        gaps = self._all_parameters(op, doc)
+        self._security(op, doc)
         if doc.prose_markers:
             where = "in the description, before the line where the export writes 'Endpoint: METHOD /path'"
             _add_inferred(op, self._prose_words(doc.prose_markers, where))
         models = self._shared_models(doc)
-        if doc.request is not None:
-            op["requestBody"] = {
-                "required": True,
-                "content": {doc.request.media_type: {"schema": self._body(doc.request, models)}},
-                "x-fc-source": self._source(doc.request.clause),
-            }
-        elif doc.method in BODY_METHODS and _inputs_as_parameters(doc):
-            # no field listed, and the inputs documented elsewhere: no body to guess, nothing to probe
-            _add_inferred(op, _inferred("inputs-as-parameters"))
-        elif doc.method in BODY_METHODS:
-            gaps.append(GAP_REQUEST_BODY)
-            op["requestBody"] = {
-                "required": True,
-                "description": "Not documented.",
-                "content": {"application/json": {"schema": {"type": "object"}}},
-                "x-fc-source": self._source(doc.head),
-                "x-fc-inferred": _inferred("undocumented-request-body"),
-            }
-        if not any(_is_success(s) for s in doc.responses):
-            gaps.append(GAP_SUCCESS_RESPONSE)
-        if doc.responses:  # none listed: no `responses` at all (optional in 3.1; `{}` is invalid), a gap
-            op["responses"] = {
-                s.code or str(s.status): self._response(s, models)
-                for s in sorted(doc.responses, key=_response_order)
-            }
+        gaps += self._request_body(op, doc, models)
+        gaps += self._responses(op, doc, models)
         op["x-fc-source"] = self._source(doc.head)
         if gaps:
             op["x-fc-gaps"] = gaps
@@ -411,6 +377,58 @@ class _ContractBuilder:
                 {"at": self._source(Clause(n.location, "")).get("at"), "note": n.message} for n in doc.notes
             ]
         return op
+
+    def _all_parameters(self, op: dict[str, Any], doc: EndpointDocument) -> list[str]:
+        """Path parameters in path order, then query, header and cookie; the gap when one is undocumented."""
+        params, undocumented = self._path_parameters(doc)
+        for kind in ("query", "header", "cookie"):
+            params.extend(self._parameters(doc, kind))  # type: ignore[arg-type]
+        if params:
+            op["parameters"] = params
+        return [GAP_PATH_PARAMETER] if undocumented else []
+
+    def _responses(
+        self, op: dict[str, Any], doc: EndpointDocument, models: dict[str, _SharedModel]
+    ) -> list[str]:
+        if doc.responses:  # none listed: no `responses` at all (optional in 3.1; `{}` is invalid), a gap
+            op["responses"] = {
+                s.code or str(s.status): self._response(s, models)
+                for s in sorted(doc.responses, key=_response_order)
+            }
+        return [] if any(_is_success(s) for s in doc.responses) else [GAP_SUCCESS_RESPONSE]
+
+    def _security(self, op: dict[str, Any], doc: EndpointDocument) -> None:
+        names = [n for n in doc.security if n.lower() != "none"]
+        if names:
+            op["security"] = [{self._security_scheme(n): []} for n in names]
+        if len(names) > 1:
+            _add_inferred(op, _inferred("security-alternatives"))
+
+    def _request_body(
+        self, op: dict[str, Any], doc: EndpointDocument, models: dict[str, _SharedModel]
+    ) -> list[str]:
+        """The request body, as documented or as the method implies; the gap when it is unknown."""
+        if doc.request is not None:
+            op["requestBody"] = {
+                "required": True,
+                "content": {doc.request.media_type: {"schema": self._body(doc.request, models)}},
+                "x-fc-source": self._source(doc.request.clause),
+            }
+            return []
+        if doc.method not in BODY_METHODS:
+            return []
+        if _inputs_as_parameters(doc):
+            # no field listed, and the inputs documented elsewhere: no body to guess, nothing to probe
+            _add_inferred(op, _inferred("inputs-as-parameters"))
+            return []
+        op["requestBody"] = {
+            "required": True,
+            "description": "Not documented.",
+            "content": {"application/json": {"schema": {"type": "object"}}},
+            "x-fc-source": self._source(doc.head),
+            "x-fc-inferred": _inferred("undocumented-request-body"),
+        }
+        return [GAP_REQUEST_BODY]
 
     def _prose_words(self, words: Sequence[Clause], where: str) -> dict[str, Any]:
         listed = ", ".join(f"'{w.text}' at {self._source(w)['at']}" for w in words)
@@ -460,31 +478,9 @@ class _ContractBuilder:
             for k, v in self._field(f, children, {}).items()
             if k not in ("description", "examples", "x-fc-source")
         }
-        inferred = schema.pop("x-fc-inferred", None)
-        notes: list[dict[str, Any]] = (
-            [] if inferred is None else inferred if isinstance(inferred, list) else [inferred]
-        )
-        example = f.examples[0] if f.examples else None
-        json_example = _json_object(example) if kind == "query" and "object" in f.types else None
-        if json_example is not None:
-            param["content"] = {"application/json": {"schema": schema, "example": json_example}}
-            notes.append(_inferred("json-query-parameter"))
-        else:
-            param["schema"] = schema
-            if f.examples and _is_number(example) and [t for t in f.types if t != "null"] == ["string"]:
-                # a YAML `example: 7573` under `type: string` prints as a bare number; the value is text
-                text = json.dumps(example)
-                notes.append(_inferred("example-as-text", value=text, text=json.dumps(text)))
-                example = text
-            if f.examples:
-                param["example"] = example
-        if kind == "query" and json_example is None and "object" in f.types:
-            param["style"], param["explode"] = "form", True
-            notes.append(_inferred("query-object-style"))
-        if kind == "query" and "array" in f.types:
-            comma = isinstance(example, str) and "," in example
-            param["style"], param["explode"] = "form", not comma
-            notes.append(_inferred("query-array-comma" if comma else "query-array-style"))
+        notes = _as_list(schema.pop("x-fc-inferred", None))
+        notes += _parameter_value(param, f, kind, schema)
+        notes += _serialisation(param, f, kind)
         if kind == "path" and not f.required:
             notes.append(_inferred("path-parameter-required"))
         for note in notes:
@@ -569,26 +565,12 @@ class _ContractBuilder:
         kids = children.get(f.name, [])
         shared = models.get(f.description) if "object" in f.types else None
         if shared is not None:
-            if kids:
-                shape = {"type": "object", **self._properties(kids, children, models)}
-                return self._component_ref(f, shape, shared.name, inferred_from=None)
-            model, model_children = shared.model_near(f)
-            shape = {"type": "object", **self._properties(model_children[model.name], model_children, models)}
-            return self._component_ref(f, shape, shared.name, inferred_from=model)
+            return self._shared_ref(f, kids, children, models, shared)
         schema = self._scalar(f)
         if ("object" in f.types or "any" in f.types) and kids and "array" not in f.types:
             schema.update(self._properties(kids, children, models))
         if "array" in f.types:
-            items: dict[str, Any] = {}
-            note = None
-            if kids:
-                items = {"type": "object", **self._properties(kids, children, models)}
-            elif f.enum is not None:
-                item_type = _common_type(list(f.enum))
-                if item_type:
-                    items, note = {"type": item_type}, _inferred("items-from-enum", type=item_type)
-            elif item_schema := _items_from_example(f):
-                items, note = item_schema, _inferred("items-from-example", type=str(item_schema["type"]))
+            items, note = self._items(f, kids, children, models)
             if f.enum is not None:
                 items["enum"] = schema.pop("enum")
             if items:
@@ -598,20 +580,52 @@ class _ContractBuilder:
         schema["x-fc-source"] = self._source(f.clause)
         return schema
 
+    def _shared_ref(
+        self,
+        f: Field,
+        kids: list[Field],
+        children: dict[str | None, list[Field]],
+        models: dict[str, _SharedModel],
+        shared: _SharedModel,
+    ) -> dict[str, Any]:
+        """A `$ref` to the one component of a shared model: with the field's own fields, else the model's."""
+        if kids:
+            shape = {"type": "object", **self._properties(kids, children, models)}
+            return self._component_ref(f, shape, shared.name, inferred_from=None)
+        model, model_children = shared.model_near(f)
+        shape = {"type": "object", **self._properties(model_children[model.name], model_children, models)}
+        return self._component_ref(f, shape, shared.name, inferred_from=model)
+
+    def _items(
+        self,
+        f: Field,
+        kids: list[Field],
+        children: dict[str | None, list[Field]],
+        models: dict[str, _SharedModel],
+    ) -> tuple[dict[str, Any], dict[str, Any] | None]:
+        """An array's item schema: its documented fields, else the type its Enum or example shows (and the
+        deduction that says so)."""
+        if kids:
+            return {"type": "object", **self._properties(kids, children, models)}, None
+        if f.enum is not None:
+            item_type = _common_type(list(f.enum))
+            return (
+                ({"type": item_type}, _inferred("items-from-enum", type=item_type))
+                if item_type
+                else ({}, None)
+            )
+        item_schema = _items_from_example(f)
+        if item_schema:
+            return item_schema, _inferred("items-from-example", type=str(item_schema["type"]))
+        return {}, None
+
     def _scalar(self, f: Field) -> dict[str, Any]:
         types = [t for t in f.types if t != "any"]
         schema: dict[str, Any] = {"type": types[0] if len(types) == 1 else types} if types else {}
         if f.description:
             schema["description"] = f.description
         if f.enum is not None:
-            enum = list(f.enum)
-            if "null" in f.types and None not in enum and "array" not in f.types:
-                enum.append(None)
-                _add_inferred(schema, _inferred("nullable-enum"))
-            if None in enum and types and "null" not in types and "array" not in f.types:
-                schema["type"] = [*types, "null"]
-                _add_inferred(schema, _inferred("null-in-enum"))
-            schema["enum"] = enum
+            schema.update(_enum_values(schema, f, types))
         if f.defaults:
             schema["default"] = f.defaults[0]
         if f.examples:
@@ -667,6 +681,59 @@ class _SharedModel:
         for g in section.fields:
             children[g.parent].append(g)
         return model, children
+
+
+def _enum_values(schema: dict[str, Any], f: Field, types: list[str]) -> dict[str, Any]:
+    """The `enum` of a field with an Enum (and its type made nullable when the Enum lists null); an
+    array's Enum lists its items' values, so null is never added there."""
+    enum = list(f.enum or ())
+    if "array" not in f.types and "null" in f.types and None not in enum:
+        enum.append(None)
+        _add_inferred(schema, _inferred("nullable-enum"))
+    if "array" not in f.types and None in enum and types and "null" not in types:
+        schema["type"] = [*types, "null"]
+        _add_inferred(schema, _inferred("null-in-enum"))
+    return {"enum": enum}
+
+
+def _as_list(inferred: Any) -> list[dict[str, Any]]:
+    """`x-fc-inferred` as a list: one deduction is a mapping, several a list."""
+    return [] if inferred is None else inferred if isinstance(inferred, list) else [inferred]
+
+
+def _parameter_value(
+    param: dict[str, Any], f: Field, kind: str, schema: dict[str, Any]
+) -> list[dict[str, Any]]:
+    """The parameter's schema and example (JSON content for a query object with a JSON example); the
+    deductions made."""
+    example = f.examples[0] if f.examples else None
+    json_example = _json_object(example) if kind == "query" and "object" in f.types else None
+    if json_example is not None:
+        param["content"] = {"application/json": {"schema": schema, "example": json_example}}
+        return [_inferred("json-query-parameter")]
+    param["schema"] = schema
+    if not f.examples:
+        return []
+    if _is_number(example) and [t for t in f.types if t != "null"] == ["string"]:
+        # a YAML `example: 7573` under `type: string` prints as a bare number; the value is text
+        param["example"] = json.dumps(example)
+        return [_inferred("example-as-text", value=param["example"], text=json.dumps(param["example"]))]
+    param["example"] = example
+    return []
+
+
+def _serialisation(param: dict[str, Any], f: Field, kind: str) -> list[dict[str, Any]]:
+    """How a query object or array is put in the URL; the deductions made."""
+    notes = []
+    if kind == "query" and "content" not in param and "object" in f.types:
+        param["style"], param["explode"] = "form", True
+        notes.append(_inferred("query-object-style"))
+    if kind == "query" and "array" in f.types:
+        example = f.examples[0] if f.examples else None
+        comma = isinstance(example, str) and "," in example
+        param["style"], param["explode"] = "form", not comma
+        notes.append(_inferred("query-array-comma" if comma else "query-array-style"))
+    return notes
 
 
 def _children(fields: Iterable[Field]) -> dict[str | None, list[Field]]:

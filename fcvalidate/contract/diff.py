@@ -19,7 +19,7 @@ import json
 import posixpath
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 from fcvalidate.contract.operation import deref
@@ -373,27 +373,37 @@ def _operations(docs: Sequence[ContractDocument], side: str) -> dict[tuple[str, 
     where: dict[tuple[str, str], str] = {}
     for doc in docs:
         version = str((doc.spec.get("info") or {}).get("version", ""))
-        for path, item in (doc.spec.get("paths") or {}).items():
-            for method in _METHODS:
-                if not isinstance(item, Mapping) or method not in item:
-                    continue
-                key = (method.upper(), re.sub(r"\{[^{}]*\}", "{}", path))
-                label = f"{method.upper()} {path}"
-                if key in out:
-                    raise UsageError(
-                        f"{side} holds {label} twice ({where[key]} and {doc.name}): "
-                        "give the one contract (file) to compare"
-                    )
-                node = deref(item[method], doc.spec, f"{doc.name}: {label}")
-                shared = deref(item.get("parameters") or [], doc.spec, f"{doc.name}: {path}")
-                if shared:  # the path's parameters, unless the operation declares its own of that name
-                    own = {(p.get("in"), p.get("name")) for p in node.get("parameters") or ()}
-                    extra = [p for p in shared if (p.get("in"), p.get("name")) not in own]
-                    node = {**node, "parameters": [*(node.get("parameters") or ()), *extra]}
-                jp = f"$.paths[{_q(path)}].{method}"
-                out[key] = _Op(label, jp, node, doc.spec, version, doc.base)
-                where[key] = doc.name
+        for path, method, item in _path_methods(doc.spec):
+            key = (method.upper(), re.sub(r"\{[^{}]*\}", "{}", path))
+            label = f"{method.upper()} {path}"
+            if key in out:
+                raise UsageError(
+                    f"{side} holds {label} twice ({where[key]} and {doc.name}): "
+                    "give the one contract (file) to compare"
+                )
+            node = _operation_node(doc, path, item, method)
+            out[key] = _Op(label, f"$.paths[{_q(path)}].{method}", node, doc.spec, version, doc.base)
+            where[key] = doc.name
     return out
+
+
+def _path_methods(spec: Mapping[str, Any]) -> Iterator[tuple[str, str, Mapping[str, Any]]]:
+    for path, item in (spec.get("paths") or {}).items():
+        if isinstance(item, Mapping):
+            yield from ((path, method, item) for method in _METHODS if method in item)
+
+
+def _operation_node(
+    doc: ContractDocument, path: str, item: Mapping[str, Any], method: str
+) -> Mapping[str, Any]:
+    """The operation with its `$ref`s followed and the path's parameters it does not declare itself."""
+    node = deref(item[method], doc.spec, f"{doc.name}: {method.upper()} {path}")
+    shared = deref(item.get("parameters") or [], doc.spec, f"{doc.name}: {path}")
+    if not shared:
+        return node
+    own = {(p.get("in"), p.get("name")) for p in node.get("parameters") or ()}
+    extra = [p for p in shared if (p.get("in"), p.get("name")) not in own]
+    return {**node, "parameters": [*(node.get("parameters") or ()), *extra]}
 
 
 def _q(name: str) -> str:
@@ -487,16 +497,7 @@ def _param_schema(p: Mapping[str, Any]) -> Mapping[str, Any]:
 
 
 def _parameters(pair: _Pair) -> None:
-    def index(op: _Op) -> dict[str, tuple[int, Mapping[str, Any]]]:
-        # A path parameter is known by its place in the path: renaming `{id}` to `{key}` sends the same URL.
-        places = {name: f"path:#{n}" for n, name in enumerate(re.findall(r"\{([^{}]*)\}", op.label))}
-        params = op.node.get("parameters") or ()
-        return {
-            (places.get(p.get("name"), "") if p.get("in") == "path" else "") or _param_key(p): (i, p)
-            for i, p in enumerate(params)
-        }
-
-    before, after = index(pair.o), index(pair.n)
+    before, after = _parameter_index(pair.o), _parameter_index(pair.n)
     # A parameter gone from one place and come to another under the same name has moved.
     gone = {k.partition(":")[2].lower(): k for k in before.keys() - after.keys()}
     for key in sorted(after.keys() - before.keys()):
@@ -504,44 +505,56 @@ def _parameters(pair: _Pair) -> None:
         if moved is not None:
             before[key] = before.pop(moved)
     for key in sorted(before.keys() | after.keys()):
-        old = before.get(key)
-        new = after.get(key)
+        old, new = before.get(key), after.get(key)
         if old is not None and new is not None:
-            (io, po), (i, pn) = old, new
-            loc = f"request.{pn.get('in')}.{pn.get('name')}"
-            jp = f"{pair.n.jp}.parameters[{i}]"
-            if po.get("in") != pn.get("in"):
-                pair.add("parameter-location-changed", loc, jp, po.get("in"), pn.get("in"), po, pn)
-            required_o = bool(po.get("required")) or po.get("in") == "path"
-            required_n = bool(pn.get("required")) or pn.get("in") == "path"
-            if required_o != required_n:
-                pair.add(
-                    f"parameter-became-{'required' if required_n else 'optional'}", loc, jp, old=po, new=pn
-                )
-            _schema(
-                pair,
-                "parameter",
-                loc,
-                jp,
-                _param_schema(po),
-                _param_schema(pn),
-                _src(po, pair.o.base),
-                _src(pn, pair.n.base),
-            )
+            _parameter_changes(pair, old[1], *new)
         elif new is not None:
-            i, pn = new
-            required = bool(pn.get("required")) or pn.get("in") == "path"
-            loc = f"request.{pn.get('in')}.{pn.get('name')}"
+            i, p = new
             jp = f"{pair.n.jp}.parameters[{i}]"
-            kind = "added-required" if required else "added-optional"
-            pair.add(f"parameter-{kind}", loc, jp, None, _summary(_param_schema(pn)), new=pn)
+            pair.add(f"parameter-added-{_requirement(p)}", _param_loc(p), jp, None, _param_summary(p), new=p)
         elif old is not None:
-            io, po = old
-            required = bool(po.get("required")) or po.get("in") == "path"
-            loc = f"request.{po.get('in')}.{po.get('name')}"
-            jp = f"{pair.o.jp}.parameters[{io}]"
-            kind = "removed-required" if required else "removed-optional"
-            pair.add(f"parameter-{kind}", loc, jp, _summary(_param_schema(po)), None, old=po)
+            i, p = old
+            jp = f"{pair.o.jp}.parameters[{i}]"
+            pair.add(
+                f"parameter-removed-{_requirement(p)}", _param_loc(p), jp, _param_summary(p), None, old=p
+            )
+
+
+def _parameter_index(op: _Op) -> dict[str, tuple[int, Mapping[str, Any]]]:
+    """The operation's parameters by key, with their places in its list."""
+    # A path parameter is known by its place in the path: renaming `{id}` to `{key}` sends the same URL.
+    places = {name: f"path:#{n}" for n, name in enumerate(re.findall(r"\{([^{}]*)\}", op.label))}
+    params = op.node.get("parameters") or ()
+    return {
+        (places.get(p.get("name"), "") if p.get("in") == "path" else "") or _param_key(p): (i, p)
+        for i, p in enumerate(params)
+    }
+
+
+def _parameter_changes(pair: _Pair, po: Mapping[str, Any], i: int, pn: Mapping[str, Any]) -> None:
+    loc = _param_loc(pn)
+    jp = f"{pair.n.jp}.parameters[{i}]"
+    if po.get("in") != pn.get("in"):
+        pair.add("parameter-location-changed", loc, jp, po.get("in"), pn.get("in"), po, pn)
+    if _requirement(po) != _requirement(pn):
+        pair.add(f"parameter-became-{_requirement(pn)}", loc, jp, old=po, new=pn)
+    slot = _Slot(pair, "parameter", loc, jp, _src(po, pair.o.base), _src(pn, pair.n.base))
+    _schema(slot, _param_schema(po), _param_schema(pn))
+
+
+_REQUIRED = {True: "required", False: "optional"}
+
+
+def _requirement(p: Mapping[str, Any]) -> str:
+    return _REQUIRED[bool(p.get("required")) or p.get("in") == "path"]
+
+
+def _param_loc(p: Mapping[str, Any]) -> str:
+    return f"request.{p.get('in')}.{p.get('name')}"
+
+
+def _param_summary(p: Mapping[str, Any]) -> Any:
+    return _summary(_param_schema(p))
 
 
 # -- bodies ---------------------------------------------------------------------------------------------
@@ -572,16 +585,15 @@ def _content(pair: _Pair, side: str, loc: str, jp: str, o: Mapping[str, Any], n:
         elif media not in cn:
             pair.add(f"{side}-media-type-removed", f"{loc}.{media}", mjp, media, None, old=o)
         else:
-            _schema(
+            slot = _Slot(
                 pair,
                 f"{side}-property",
                 f"{loc}.$",
                 f"{mjp}.schema",
-                co[media].get("schema") or {},
-                cn[media].get("schema") or {},
                 _src(o, pair.o.base),
                 _src(n, pair.n.base),
             )
+            _schema(slot, co[media].get("schema") or {}, cn[media].get("schema") or {})
 
 
 def _responses(pair: _Pair) -> None:
@@ -640,116 +652,128 @@ def _summary(schema: Mapping[str, Any]) -> Any:
     return types[0] if len(types) == 1 else types
 
 
-def _schema(
-    pair: _Pair,
-    prefix: str,
-    loc: str,
-    jp: str,
-    o: Mapping[str, Any],
-    n: Mapping[str, Any],
-    src_o: Source | None,
-    src_n: Source | None,
-) -> None:
+@dataclass(frozen=True, slots=True)
+class _Slot:
+    """A value slot compared in both versions: its rule prefix, where it is, and the clauses quoted
+    for it (None on the side where it does not exist)."""
+
+    pair: _Pair
+    prefix: str  # parameter, request-property or response-property
+    loc: str
+    jp: str
+    src_o: Source | None
+    src_n: Source | None
+
+    def add(self, kind: str, before: Any = None, after: Any = None, jp: str | None = None) -> None:
+        self.pair.add(f"{self.prefix}-{kind}", self.loc, jp or self.jp, before, after, self.src_o, self.src_n)
+
+    def under(self, loc: str, jp: str) -> _Slot:
+        """The slot's items (`[*]`, `.items`) or map values (`.*`, `.additionalProperties`)."""
+        return replace(self, loc=self.loc + loc, jp=self.jp + jp)
+
+    def child(self, name: str, o: Mapping[str, Any], n: Mapping[str, Any]) -> _Slot:
+        """The property `name` of the slot, quoting its own clause where it has one."""
+        return _Slot(
+            self.pair,
+            self.prefix,
+            f"{self.loc}.{name}",
+            _jp(f"{self.jp}.properties", name),
+            (_src(o[name], self.pair.o.base) or self.src_o) if name in o else None,
+            (_src(n[name], self.pair.n.base) or self.src_n) if name in n else None,
+        )
+
+
+def _schema(slot: _Slot, o: Mapping[str, Any], n: Mapping[str, Any]) -> None:
     """Compare one value slot (a parameter, a field, an item) and everything under it."""
-    src_o = _src(o, pair.o.base) or src_o
-    src_n = _src(n, pair.n.base) or src_n
+    slot = replace(
+        slot, src_o=_src(o, slot.pair.o.base) or slot.src_o, src_n=_src(n, slot.pair.n.base) or slot.src_n
+    )
+    for compare in (_type_change, _format_change, _enum_changes, _nullable_change, _inside):
+        compare(slot, o, n)
+
+
+def _inside(slot: _Slot, o: Mapping[str, Any], n: Mapping[str, Any]) -> None:
+    """The slot's properties, items and map values."""
     to, tn = _types(o), _types(n)
-    if to != tn:
-        narrower = all(_covers(to, t) for t in tn) if tn != _ANY else False
-        wider = all(_covers(tn, t) for t in to) if to != _ANY else False
-        kind = "type-narrowed" if narrower else "type-widened" if wider else "type-changed"
-        pair.add(f"{prefix}-{kind}", loc, jp, _summary(o), _summary(n), src_o, src_n)
-    fo, fn = o.get("format"), n.get("format")
-    if fo != fn:
-        kind = "format-added" if fo is None else "format-removed" if fn is None else "format-changed"
-        pair.add(f"{prefix}-{kind}", loc, jp, fo, fn, src_o, src_n)
-    eo, en = _enum(o), _enum(n)
-    if eo is None and en is not None:
-        pair.add(f"{prefix}-enum-added", loc, jp, None, en, src_o, src_n)
-    elif eo is not None and en is None:
-        pair.add(f"{prefix}-enum-removed", loc, jp, eo, None, src_o, src_n)
-    elif eo is not None and en is not None:
-        for value in [v for v in en if v not in eo]:
-            pair.add(f"{prefix}-enum-value-added", loc, f"{jp}.enum", None, value, src_o, src_n)
-        for value in [v for v in eo if v not in en]:
-            pair.add(f"{prefix}-enum-value-removed", loc, f"{jp}.enum", value, None, src_o, src_n)
-    no, nn = _nullable(o), _nullable(n)
-    if no != nn:
-        pair.add(f"{prefix}-nullable-{'added' if nn else 'removed'}", loc, jp, None, None, src_o, src_n)
     if to == {"object"} and tn == {"array"}:
         # one object became a list of them: its fields are the items' fields now, not removed and re-added
-        _properties(pair, prefix, f"{loc}[*]", f"{jp}.items", o, n.get("items") or {}, src_o, src_n)
-        return
-    if to == {"array"} and tn == {"object"}:
-        _properties(pair, prefix, loc, jp, o.get("items") or {}, n, src_o, src_n)
-        return
-    _properties(pair, prefix, loc, jp, o, n, src_o, src_n)
+        _properties(slot.under("[*]", ".items"), o, n.get("items") or {})
+    elif to == {"array"} and tn == {"object"}:
+        _properties(slot, o.get("items") or {}, n)
+    else:
+        _properties(slot, o, n)
+        _items_and_values(slot, o, n)
+
+
+def _items_and_values(slot: _Slot, o: Mapping[str, Any], n: Mapping[str, Any]) -> None:
     if "items" in o or "items" in n:
-        _schema(
-            pair, prefix, f"{loc}[*]", f"{jp}.items", o.get("items") or {}, n.get("items") or {}, src_o, src_n
-        )
-    ao, an = o.get("additionalProperties"), n.get("additionalProperties")
-    if isinstance(ao, Mapping) or isinstance(an, Mapping):
-        _schema(
-            pair,
-            prefix,
-            f"{loc}.*",
-            f"{jp}.additionalProperties",
-            ao if isinstance(ao, Mapping) else {},
-            an if isinstance(an, Mapping) else {},
-            src_o,
-            src_n,
+        _schema(slot.under("[*]", ".items"), o.get("items") or {}, n.get("items") or {})
+    ao, an = _mapping(o.get("additionalProperties")), _mapping(n.get("additionalProperties"))
+    if ao is not None or an is not None:
+        _schema(slot.under(".*", ".additionalProperties"), ao or {}, an or {})
+
+
+def _mapping(value: Any) -> Mapping[str, Any] | None:
+    """A schema, or None (`additionalProperties: false` is not one)."""
+    return value if isinstance(value, Mapping) else None
+
+
+def _type_change(slot: _Slot, o: Mapping[str, Any], n: Mapping[str, Any]) -> None:
+    to, tn = _types(o), _types(n)
+    if to != tn:
+        narrower = tn != _ANY and all(_covers(to, t) for t in tn)
+        wider = to != _ANY and all(_covers(tn, t) for t in to)
+        slot.add(
+            "type-narrowed" if narrower else "type-widened" if wider else "type-changed",
+            _summary(o),
+            _summary(n),
         )
 
 
-def _properties(
-    pair: _Pair,
-    prefix: str,
-    loc: str,
-    jp: str,
-    o: Mapping[str, Any],
-    n: Mapping[str, Any],
-    src_o: Source | None,
-    src_n: Source | None,
-) -> None:
+def _format_change(slot: _Slot, o: Mapping[str, Any], n: Mapping[str, Any]) -> None:
+    fo, fn = o.get("format"), n.get("format")
+    if fo != fn:
+        slot.add(
+            "format-added" if fo is None else "format-removed" if fn is None else "format-changed", fo, fn
+        )
+
+
+def _enum_changes(slot: _Slot, o: Mapping[str, Any], n: Mapping[str, Any]) -> None:
+    eo, en = _enum(o), _enum(n)
+    if eo is None or en is None:
+        if eo != en:
+            slot.add("enum-added" if eo is None else "enum-removed", eo, en)
+        return
+    for value in _missing(en, eo):
+        slot.add("enum-value-added", None, value, f"{slot.jp}.enum")
+    for value in _missing(eo, en):
+        slot.add("enum-value-removed", value, None, f"{slot.jp}.enum")
+
+
+def _missing(values: list[Any], other: list[Any]) -> list[Any]:
+    """The values not in `other`, in order (a list, not a set: enum values may be unhashable)."""
+    return [v for v in values if v not in other]
+
+
+def _nullable_change(slot: _Slot, o: Mapping[str, Any], n: Mapping[str, Any]) -> None:
+    if _nullable(o) != _nullable(n):
+        slot.add("nullable-added" if _nullable(n) else "nullable-removed")
+
+
+def _properties(slot: _Slot, o: Mapping[str, Any], n: Mapping[str, Any]) -> None:
     po, pn = o.get("properties") or {}, n.get("properties") or {}
     ro, rn = set(o.get("required") or ()), set(n.get("required") or ())
     for name in _ordered(pn, po):
-        child, cjp = f"{loc}.{name}", _jp(f"{jp}.properties", name)
+        child = slot.child(name, po, pn)
         if name not in po:
-            kind = "added-required" if name in rn else "added-optional"
-            pair.add(
-                f"{prefix}-{kind}",
-                child,
-                cjp,
-                None,
-                _summary(pn[name]),
-                None,
-                _src(pn[name], pair.n.base) or src_n,
-            )
+            child.add(f"added-{_REQUIRED[name in rn]}", None, _summary(pn[name]))
         elif name not in pn:
-            kind = "removed-required" if name in ro else "removed-optional"
-            ojp = _jp(f"{jp.replace(pair.n.jp, pair.o.jp, 1)}.properties", name)
-            pair.add(
-                f"{prefix}-{kind}",
-                child,
-                ojp,
-                _summary(po[name]),
-                None,
-                _src(po[name], pair.o.base) or src_o,
-                None,
-            )
+            old_jp = _jp(f"{slot.jp.replace(slot.pair.n.jp, slot.pair.o.jp, 1)}.properties", name)
+            child.add(f"removed-{_REQUIRED[name in ro]}", _summary(po[name]), None, old_jp)
         else:
             if (name in ro) != (name in rn):
-                kind = "became-required" if name in rn else "became-optional"
-                pair.add(
-                    f"{prefix}-{kind}",
-                    child,
-                    cjp,
-                    old=_src(po[name], pair.o.base) or src_o,
-                    new=_src(pn[name], pair.n.base) or src_n,
-                )
-            _schema(pair, prefix, child, cjp, po[name], pn[name], src_o, src_n)
+                child.add(f"became-{_REQUIRED[name in rn]}")
+            _schema(child, po[name], pn[name])
 
 
 def _ordered(first: Iterable[str], second: Iterable[str]) -> list[str]:

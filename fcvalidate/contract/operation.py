@@ -7,6 +7,7 @@ carrying the clause (`Source`) it came from.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from http import HTTPStatus
@@ -183,48 +184,12 @@ def _operation(
     spec: Mapping[str, Any],
 ) -> Operation:
     where = f"{name}: {method.upper()} {path}"
-    declared: dict[tuple[str, str], Mapping[str, Any]] = {}
-    for p in (*path_item.get("parameters", ()), *op.get("parameters", ())):  # the operation's own win
-        p = deref(p, spec, where)
-        declared[(str(p.get("in")), str(p.get("name")))] = p
     at = ("paths", path, method)
-    parameters = tuple(
-        _parameter(
-            p, spec, where, _sourced(p, name, _pointer(*at, "parameters"), f"{p.get('in')} {p.get('name')}")
-        )
-        for p in declared.values()
-        if p.get("in") in _LOCATIONS
-    )
+    parameters = _parameters(name, at, op, path_item, spec)
     body = deref(op.get("requestBody") or {}, spec, where)
     content = body.get("content") or {}
     media = next(iter(content), None)
-    responses: dict[int, ResponseSpec] = {}
-    ranges: dict[int, ResponseSpec] = {}
-    default = None
-    for status, response in (op.get("responses") or {}).items():
-        key = str(status).upper()
-        response = deref(response, spec, where)
-        rcontent = response.get("content") or {}
-        rmedia = next(iter(rcontent), None)
-        spec_ = ResponseSpec(
-            status=int(key) if key.isdigit() else 0,
-            media_type=rmedia,
-            schema=rcontent[rmedia].get("schema", {}) if rmedia else None,
-            source=_sourced(response, name, _pointer(*at, "responses", str(status)), f"response {status}"),
-        )
-        if key.isdigit():
-            responses[int(key)] = spec_
-        elif len(key) == 3 and key[0] in "12345" and key[1:] == "XX":
-            ranges[int(key[0])] = spec_
-        elif key == "DEFAULT":
-            default = spec_
-    # A range (`4XX`) documents every registered status of its class that is not listed on its own;
-    # 204 and 205 never carry a body, so a range with one does not document them.
-    for klass, spec_ in ranges.items():
-        for s in HTTPStatus:
-            no_body = spec_.media_type and s.value in (204, 205)
-            if s.value // 100 == klass and s.value not in responses and not no_body:
-                responses[s.value] = ResponseSpec(s.value, spec_.media_type, spec_.schema, spec_.source)
+    responses, default = _responses(name, at, op, spec)
     return Operation(
         contract=name,
         version=version,
@@ -243,10 +208,74 @@ def _operation(
         request_source=_sourced(body, name, _pointer(*at, "requestBody"), "the request body")
         if body
         else NO_SOURCE,
-        responses=dict(sorted(responses.items())),
+        responses=responses,
         gaps=frozenset(op.get("x-fc-gaps", ())),
         source=_sourced(op, name, _pointer(*at), f"{method.upper()} {path}"),
         default_response=default,
+    )
+
+
+def _parameters(
+    name: str,
+    at: tuple[str, str, str],
+    op: Mapping[str, Any],
+    path_item: Mapping[str, Any],
+    spec: Mapping[str, Any],
+) -> tuple[Parameter, ...]:
+    where = f"{name}: {at[2].upper()} {at[1]}"
+    declared: dict[tuple[str, str], Mapping[str, Any]] = {}
+    for p in (*path_item.get("parameters", ()), *op.get("parameters", ())):  # the operation's own win
+        p = deref(p, spec, where)
+        declared[(str(p.get("in")), str(p.get("name")))] = p
+    return tuple(
+        _parameter(
+            p, spec, where, _sourced(p, name, _pointer(*at, "parameters"), f"{p.get('in')} {p.get('name')}")
+        )
+        for p in declared.values()
+        if p.get("in") in _LOCATIONS
+    )
+
+
+def _responses(
+    name: str, at: tuple[str, str, str], op: Mapping[str, Any], spec: Mapping[str, Any]
+) -> tuple[dict[int, ResponseSpec], ResponseSpec | None]:
+    """The responses by status (ranges such as `4XX` spread over their statuses), and the `default` one."""
+    where = f"{name}: {at[2].upper()} {at[1]}"
+    responses: dict[int, ResponseSpec] = {}
+    ranges: dict[int, ResponseSpec] = {}
+    default = None
+    for status, response in (op.get("responses") or {}).items():
+        key = str(status).upper()
+        one = _response(name, _pointer(*at, "responses", str(status)), status, deref(response, spec, where))
+        if key.isdigit():
+            responses[int(key)] = one
+        elif re.fullmatch(r"[1-5]XX", key):
+            ranges[int(key[0])] = one
+        elif key == "DEFAULT":
+            default = one
+    _spread_ranges(responses, ranges)
+    return dict(sorted(responses.items())), default
+
+
+def _spread_ranges(responses: dict[int, ResponseSpec], ranges: dict[int, ResponseSpec]) -> None:
+    """A range (`4XX`) documents every registered status of its class that is not listed on its own;
+    204 and 205 never carry a body, so a range with one does not document them."""
+    for s in HTTPStatus:
+        one_of = ranges.get(s.value // 100)
+        if one_of is None or s.value in responses or (one_of.media_type and s.value in (204, 205)):
+            continue
+        responses[s.value] = ResponseSpec(s.value, one_of.media_type, one_of.schema, one_of.source)
+
+
+def _response(name: str, pointer: str, status: Any, response: Mapping[str, Any]) -> ResponseSpec:
+    key = str(status).upper()
+    content = response.get("content") or {}
+    media = next(iter(content), None)
+    return ResponseSpec(
+        status=int(key) if key.isdigit() else 0,
+        media_type=media,
+        schema=content[media].get("schema", {}) if media else None,
+        source=_sourced(response, name, pointer, f"response {status}"),
     )
 
 
@@ -270,14 +299,23 @@ def _parameter(p: Mapping[str, Any], spec: Mapping[str, Any], where: str, source
     )
 
 
+# The schemes whose credential goes in `Authorization`: (OpenAPI type, HTTP scheme) → the kind.
+_IN_AUTHORIZATION: dict[tuple[str, str], Literal["bearer", "basic"]] = {
+    ("oauth2", ""): "bearer",
+    ("http", "bearer"): "bearer",
+    ("http", "basic"): "basic",
+}
+
+
 def _scheme(name: str, spec: Mapping[str, Any], where: str) -> SecurityScheme:
     node = deref(((spec.get("components") or {}).get("securitySchemes") or {}).get(name) or {}, spec, where)
     documented = "security-scheme" not in node.get("x-fc-gaps", ())
     kind = node.get("type")
-    if kind == "oauth2" or (kind == "http" and str(node.get("scheme", "")).lower() == "bearer"):
-        return SecurityScheme(name, "bearer", "header", "Authorization", documented)
-    if kind == "http" and str(node.get("scheme", "")).lower() == "basic":
-        return SecurityScheme(name, "basic", "header", "Authorization", documented)
+    delivered = _IN_AUTHORIZATION.get(
+        (str(kind), str(node.get("scheme", "")).lower() if kind == "http" else "")
+    )
+    if delivered is not None:
+        return SecurityScheme(name, delivered, "header", "Authorization", documented)
     if kind == "apiKey" and node.get("in") in ("header", "query", "cookie"):
         return SecurityScheme(name, "api-key", node["in"], str(node.get("name", name)), documented)
     if not node:  # a contract that names a scheme it does not define: the seeds' contracts say oauth2

@@ -43,7 +43,8 @@ from __future__ import annotations
 import bisect
 import json
 import re
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from fcvalidate.contract.model import (
@@ -243,36 +244,64 @@ def _parse_head(reader: _Reader) -> tuple[_Head | None, int]:
         reader.problem(lead, "document must start with '# <summary>. <description>'")
         return None, len(text)
     fences = [(m.start(), m.end()) for m in _FENCE.finditer(text, lead)]
-    candidates = [m.start() for m in _ENDPOINT_KEY.finditer(text, lead) if _outside(fences, m.start())]
-    # Markdown layout: the head ends at the first line that starts with `Endpoint:`; prose may mention
-    # the word mid-line before it. One-line layout: the first `Endpoint:` outside code. In both, the
-    # export writes `Endpoint: METHOD /path`: an `Endpoint:` followed by anything else is prose.
-    placed = [k for k in candidates if reader.indent(k) is not None] or candidates
-    endpoint_key = next((k for k in placed if _ENDPOINT_LINE.match(text, k)), placed[0] if placed else None)
+    endpoint_key = _endpoint_key(reader, lead, fences)
     if endpoint_key is None:
-        unclosed = (
-            fences[-1][0] if fences and not text[fences[-1][0] + 3 : fences[-1][1]].endswith("```") else -1
-        )
-        if unclosed >= 0 and _ENDPOINT_KEY.search(text, unclosed):
-            reader.problem(unclosed, "this code fence (```) is never closed, so 'Endpoint:' after it is code")
-        else:
-            reader.problem(lead, "no 'Endpoint:' in the head (expected 'Endpoint: POST /path')")
-        first_section = _SECTION_START.search(text, lead)
-        return None, first_section.start() if first_section else len(text)
+        return None, _no_endpoint(reader, lead, fences)
     first_section = _SECTION_START.search(text, endpoint_key)
     end = first_section.start() if first_section else len(text)
-    keys: dict[str, tuple[int, int]] = {}  # key -> (offset of key, offset of value)
+    values = _head_values(reader, _head_keys(reader, endpoint_key, end), end)
+    checked = len(reader.problems)  # the keys' problems above do not refuse the head; the values' do
+    endpoint = _endpoint(reader, *values["Endpoint"])
+    if endpoint is None:
+        return None, end
+    version = _version(reader, values.get("Version"))
+    security = _security(reader, values.get("Security"))
+    summary, description = _summary(text[lead + 2 : endpoint_key])
+    if not summary.strip("."):
+        reader.problem(lead, "the head has no summary before 'Endpoint:'")
+    if len(reader.problems) > checked:
+        return None, end
+    # `Security:`, `Version:`, `Endpoint:` in the prose before the real `Endpoint:` are words (code aside)
+    prose_words = tuple(
+        Clause(reader.location(m.start()), m.group(0).strip())
+        for m in _HEAD_KEYS.finditer(text, lead, endpoint_key)
+        if _outside(fences, m.start())
+    )
+    clause = reader.clause(endpoint_key, end)
+    return _Head(summary, description.strip(), *endpoint, version, security, clause, prose_words), end
+
+
+def _endpoint_key(reader: _Reader, lead: int, fences: list[tuple[int, int]]) -> int | None:
+    """Where the head's keys start: the `Endpoint:` the export writes, outside code.
+
+    Markdown layout: the first line that starts with `Endpoint:`; prose may mention the word mid-line
+    before it. One-line layout: the first `Endpoint:` outside code. In both, the export writes
+    `Endpoint: METHOD /path`: an `Endpoint:` followed by anything else is prose.
+    """
+    candidates = [m.start() for m in _ENDPOINT_KEY.finditer(reader.text, lead) if _outside(fences, m.start())]
+    placed = [k for k in candidates if reader.indent(k) is not None] or candidates
+    return next((k for k in placed if _ENDPOINT_LINE.match(reader.text, k)), placed[0] if placed else None)
+
+
+def _no_endpoint(reader: _Reader, lead: int, fences: list[tuple[int, int]]) -> int:
+    """Say why no `Endpoint:` was found; where the sections may start."""
+    text = reader.text
+    unclosed = fences[-1][0] if fences and not text[fences[-1][0] + 3 : fences[-1][1]].endswith("```") else -1
+    if unclosed >= 0 and _ENDPOINT_KEY.search(text, unclosed):
+        reader.problem(unclosed, "this code fence (```) is never closed, so 'Endpoint:' after it is code")
+    else:
+        reader.problem(lead, "no 'Endpoint:' in the head (expected 'Endpoint: POST /path')")
+    first_section = _SECTION_START.search(text, lead)
+    return first_section.start() if first_section else len(text)
+
+
+def _head_keys(reader: _Reader, endpoint_key: int, end: int) -> dict[str, tuple[int, int]]:
+    """Each head key -> (offset of the key, offset of its value)."""
+    text = reader.text
+    keys: dict[str, tuple[int, int]] = {}
     for m in _HEAD_KEYS.finditer(text, endpoint_key, end):
         key = m.group(1)
-        doubled = key in keys and not text[keys[key][1] : m.start()].strip(" \t")
-        if (
-            reader.multiline
-            and reader.indent(m.start()) is None
-            and not doubled
-            and m.start() != endpoint_key
-        ):
-            continue  # the published layout writes each key at the start of its line: mid-line, words
-        if doubled:
+        if key in keys and not text[keys[key][1] : m.start()].strip(" \t"):
             # `Version: Version: 3f2a9c1`: the source's own value starts with the key's word; the exporter
             # writes the key before it, so the key appears twice with nothing between. Read what follows.
             reader.note(
@@ -281,146 +310,158 @@ def _parse_head(reader: _Reader) -> tuple[_Head | None, int]:
                 f"(the source's {key.lower()} text itself starts with '{key}:')",
             )
             keys[key] = (keys[key][0], m.end())
-            continue
-        if key in keys:
+        elif reader.multiline and reader.indent(m.start()) is None and m.start() != endpoint_key:
+            continue  # the published layout writes each key at the start of its line: mid-line, words
+        elif key in keys:
             reader.problem(m.start(), f"'{key}:' given twice in the head")
-        keys.setdefault(key, (m.start(), m.end()))
+        else:
+            keys[key] = (m.start(), m.end())
+    return keys
+
+
+def _head_values(reader: _Reader, keys: dict[str, tuple[int, int]], end: int) -> dict[str, tuple[str, int]]:
+    """Each head key -> (its value, where the value starts): the text up to the next key."""
+    text = reader.text
     order = sorted(keys.items(), key=lambda kv: kv[1][0])
     values: dict[str, tuple[str, int]] = {}
     for (key, (_, value_at)), nxt in zip(order, [*order[1:], None], strict=True):
         value_end = nxt[1][0] if nxt else end
         raw = text[value_at:value_end]
         value_start = value_at + len(raw) - len(raw.lstrip()) if raw.strip() else value_at
-        newline = text.find("\n", value_start, value_end)
-        value = text[value_start : newline if newline >= 0 else value_end].strip()
-        if newline >= 0 and text[newline:value_end].strip():
-            # Markdown layout: the value is its line; text under it is out of place
-            rest = text[newline:value_end]
+        newline = reader.line_end(value_start, value_end)
+        values[key] = (text[value_start:newline].strip(), value_start)
+        rest = text[newline:value_end]
+        if rest.strip():  # Markdown layout: the value is its line; text under it is out of place
             reader.problem(
                 newline + len(rest) - len(rest.lstrip()),
                 f"unexpected text after '{key}:' (expected a key or a '## ' section)",
             )
-        values[key] = (value, value_start)
-    ok = True
-    endpoint, endpoint_at = values["Endpoint"]
+    return values
+
+
+def _endpoint(reader: _Reader, endpoint: str, at: int) -> tuple[str, str] | None:
+    """METHOD and /path of `Endpoint:` (None when it is not two words: nothing else is checked then)."""
     parts = endpoint.split()
     if len(parts) != 2:
-        reader.problem(endpoint_at, f"'Endpoint:' must be 'METHOD /path', got {endpoint!r}")
-        return None, end
+        reader.problem(at, f"'Endpoint:' must be 'METHOD /path', got {endpoint!r}")
+        return None
     method, path = parts
     if method not in HTTP_METHODS:
-        reader.problem(
-            endpoint_at, f"unknown HTTP method {method!r} (expected one of {', '.join(HTTP_METHODS)})"
-        )
-        ok = False
+        reader.problem(at, f"unknown HTTP method {method!r} (expected one of {', '.join(HTTP_METHODS)})")
     if not path.startswith("/"):
-        reader.problem(endpoint_at + len(method) + 1, f"endpoint path must start with '/', got {path!r}")
-        ok = False
+        reader.problem(at + len(method) + 1, f"endpoint path must start with '/', got {path!r}")
     elif not _PATH.match(path):
         reader.problem(
-            endpoint_at + len(method) + 1,
+            at + len(method) + 1,
             f"endpoint path {path!r} is not a path template (braces must pair up around a name, e.g. /x/{{id}})",
         )
-        ok = False
-    version: str | None = None
-    if "Version" in values:
-        version, version_at = values["Version"]
-        if not version or " " in version:
-            reader.problem(version_at, f"'Version:' must be one word, got {version!r}")
-            ok = False
-    security: tuple[str, ...] = ()
-    if "Security" in values and not values["Security"][0].replace(",", " ").strip():
+    return method, path
+
+
+def _version(reader: _Reader, value: tuple[str, int] | None) -> str | None:
+    if value is None:
+        return None
+    version, at = value
+    if not version or " " in version:
+        reader.problem(at, f"'Version:' must be one word, got {version!r}")
+    return version
+
+
+def _security(reader: _Reader, value: tuple[str, int] | None) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    words, at = value
+    if not words.replace(",", " ").strip():
         # `Security:` with nothing after it: the source's requirement names no scheme (`security: [{}]`,
         # anonymous access allowed), so the operation is public; kept as a note, not an error. Several
         # such requirements (`security: [{}, {}]`) print as `Security: , `: the same reading.
         reader.note(
-            values["Security"][1],
-            "'Security:' names no scheme (the source allows anonymous access); read as no security",
+            at, "'Security:' names no scheme (the source allows anonymous access); read as no security"
         )
-    elif "Security" in values:
-        words, security_at = values["Security"]
-        names = [w.strip() for w in words.split(",")]
-        optional = "" in names and any(names)
-        if optional:
-            # `security: [{}, {Bearer: []}]`: anonymous access *or* a scheme (optional credentials);
-            # the contract has no way to say "credentials optional", so refuse rather than guess
-            reader.problem(
-                security_at,
-                f"'Security:' lists an empty requirement (anonymous access) beside schemes, got {words!r}: "
-                "optional credentials cannot be compiled; name the schemes only, or none",
-            )
-            ok = False
-        bad = [n for n in names if not _SCHEME_NAME.match(n)]
-        if optional:
-            pass
-        elif bad or not words:
-            reader.problem(
-                security_at,
-                f"'Security:' must list scheme names separated by commas, got {words!r}",
-            )
-            ok = False
-        elif len(names) != len(set(names)):
-            reader.problem(security_at, f"'Security:' names a scheme twice: {words!r}")
-            ok = False
-        elif len(names) > 1 and any(n.lower() == "none" for n in names):
-            reader.problem(security_at, f"'Security:' cannot be 'none' and name schemes: {words!r}")
-            ok = False
-        security = tuple(names)
-    raw_prose = text[lead + 2 : endpoint_key]
+        return ()
+    names = [w.strip() for w in words.split(",")]
+    if (problem := _security_problem(words, names)) is not None:
+        reader.problem(at, problem)
+    return tuple(names)
+
+
+def _security_problem(words: str, names: list[str]) -> str | None:
+    if "" in names:
+        # `security: [{}, {Bearer: []}]`: anonymous access *or* a scheme (optional credentials);
+        # the contract has no way to say "credentials optional", so refuse rather than guess
+        return (
+            f"'Security:' lists an empty requirement (anonymous access) beside schemes, got {words!r}: "
+            "optional credentials cannot be compiled; name the schemes only, or none"
+        )
+    if not all(_SCHEME_NAME.match(n) for n in names):
+        return f"'Security:' must list scheme names separated by commas, got {words!r}"
+    if len(names) != len(set(names)):
+        return f"'Security:' names a scheme twice: {words!r}"
+    if len(names) > 1 and any(n.lower() == "none" for n in names):
+        return f"'Security:' cannot be 'none' and name schemes: {words!r}"
+    return None
+
+
+def _summary(raw_prose: str) -> tuple[str, str]:
+    """The head's prose before `Endpoint:` as (summary, description)."""
     heading, line_break, below = raw_prose.strip(" \t").partition("\n")
     if line_break and below.strip():  # Markdown layout: the heading line is the summary
-        summary, description = " ".join(heading.split()), prose(below)
-    else:
-        one_line = " ".join(raw_prose.split())
-        end_of_sentence = _SENTENCE_END.search(one_line)
-        cut = end_of_sentence.end() if end_of_sentence else len(one_line)
-        summary, description = one_line[:cut].rstrip(), one_line[cut:]
-    if not summary.strip("."):
-        reader.problem(lead, "the head has no summary before 'Endpoint:'")
-        ok = False
-    if not ok:
-        return None, end
-    # `Security:`, `Version:`, `Endpoint:` in the prose before the real `Endpoint:` are words (code aside)
-    prose_words = tuple(
-        Clause(reader.location(m.start()), m.group(0).strip())
-        for m in _HEAD_KEYS.finditer(text, lead, endpoint_key)
-        if _outside(fences, m.start())
-    )
-    head = _Head(
-        summary,
-        description.strip(),
-        method,
-        path,
-        version,
-        security,
-        reader.clause(endpoint_key, end),
-        prose_words,
-    )
-    return head, end
+        return " ".join(heading.split()), prose(below)
+    one_line = " ".join(raw_prose.split())
+    end_of_sentence = _SENTENCE_END.search(one_line)
+    cut = end_of_sentence.end() if end_of_sentence else len(one_line)
+    return one_line[:cut].rstrip(), one_line[cut:]
 
 
 def _parse_section(reader: _Reader, start: int, end: int) -> Section | None:
+    head = _section_head(reader, start, end)
+    if head is None:
+        return None
+    kind, m, media = head
+    code = m.group("code") if kind == "response" else None
+    body_start = m.end()
+    if kind == "response" and media is None and reader.text.startswith(":", body_start):
+        body_start += 1  # `## Response 204 fields:` says the same as without the colon
+    item_starts = _item_starts(reader, body_start, end)
+    if kind == "response" and media is None and item_starts:
+        reader.problem(
+            start, f"response {code} lists fields but names no media type, e.g. '(application/json):'"
+        )
+    return Section(
+        kind=kind,
+        clause=reader.clause(start, m.end()),
+        status=int(code) if code is not None and code.isdigit() else None,
+        media_type=media,
+        fields=_fields(reader, kind, _item_level(reader, item_starts, end), end),
+        code=code,
+    )
+
+
+def _section_head(
+    reader: _Reader, start: int, end: int
+) -> tuple[SectionKind, re.Match[str], str | None] | None:
+    """The section's kind, its heading's match and its media type (None: none named)."""
     text = reader.text
-    matches = ((kind, pattern.match(text, start, end)) for kind, pattern in _SECTION_HEADS)
-    found = next(((k, m) for k, m in matches if m), None)
+    found = next(((k, m) for k, pattern in _SECTION_HEADS if (m := pattern.match(text, start, end))), None)
     if found is None:
         words = " ".join(text[start:end].split()[:4])
         reader.problem(start, f"unknown section {words!r} (expected {SECTION_FORMS})")
         return None
     kind, m = found
     media = m.groupdict().get("media")
-    if media is not None:
-        media = media.strip()
-        if not _MEDIA.match(media):
-            reader.problem(
-                m.start("media"), f"{media!r} is not a media type (expected e.g. application/json)"
-            )
-            return None
-    code = m.group("code") if kind == "response" else None
-    status = int(code) if code is not None and code.isdigit() else None
-    body_start = m.end()
-    if kind == "response" and media is None and text.startswith(":", body_start):
-        body_start += 1  # `## Response 204 fields:` says the same as without the colon
+    if media is None:
+        return kind, m, None
+    if not _MEDIA.match(media.strip()):
+        reader.problem(
+            m.start("media"), f"{media.strip()!r} is not a media type (expected e.g. application/json)"
+        )
+        return None
+    return kind, m, media.strip()
+
+
+def _item_starts(reader: _Reader, body_start: int, end: int) -> list[int]:
+    """Where the section's items start; text before the first is out of place."""
+    text = reader.text
     item_starts = [i.start() for i in _ITEM_START.finditer(text, body_start, end)]
     if reader.multiline:
         # a description's list line quoting a name (- `open`: ...) is prose: an item has (type) after its name
@@ -429,68 +470,66 @@ def _parse_section(reader: _Reader, start: int, end: int) -> Section | None:
                 i, "a line starting like an item but with no (type) after the name; kept as description"
             )
             item_starts.remove(i)
-    stray_end = item_starts[0] if item_starts else end
-    if text[body_start:stray_end].strip():
-        at = body_start + len(text[body_start:stray_end]) - len(text[body_start:stray_end].lstrip())
+    stray = text[body_start : item_starts[0] if item_starts else end]
+    if stray.strip():
+        at = body_start + len(stray) - len(stray.lstrip())
         reader.problem(at, "unexpected text: items must look like - `name` (type[, required]) description")
-    clause = reader.clause(start, m.end())
-    if kind == "response" and media is None and item_starts:
-        reader.problem(
-            start, f"response {code} lists fields but names no media type, e.g. '(application/json):'"
-        )
-    item_starts = _item_level(reader, item_starts, end)
-    fields: list[Field] = []
+    return item_starts
+
+
+def _fields(reader: _Reader, kind: SectionKind, starts: list[int], end: int) -> tuple[Field, ...]:
+    """The section's items in order, each placed under its parent."""
     by_name: dict[str, Field] = {}
     stack: list[tuple[int, str]] = []  # (indent, name) of the items above, Markdown layout only
-    for item_start, item_end in _spans(item_starts, end):
+    for item_start, item_end in _spans(starts, end):
         parsed = _parse_item(reader, item_start, item_end)
         if parsed is None:
             continue
-        indent = reader.indent(item_start)
-        name = parsed.name
-        if indent is not None:
-            while stack and stack[-1][0] >= indent:
-                stack.pop()
-            if stack and not name.startswith(stack[-1][1] + "."):
-                name = f"{stack[-1][1]}.{name}"  # indented under its parent with its own short name
-            stack.append((indent, name))
+        name = _nested_name(stack, reader.indent(item_start), parsed.name)
         if name in by_name:
             first = by_name[name].clause.location
             reader.problem(item_start + 3, f"duplicate field `{name}` (first at {first.line}:{first.column})")
             continue
-        segments = tuple(name.split("."))
-        parent_name = name.rpartition(".")[0]
-        if parent_name:
-            parent = by_name.get(parent_name)
-            if parent is None and kind in PARAMETER_KINDS:
-                segments = (name,)  # a parameter named with a dot, e.g. `created.gte`
-            elif parent is None:
-                reader.problem(item_start + 3, f"`{name}`: no field `{parent_name}` is documented before it")
-                continue
-            elif not {"object", "array", "any"} & set(parent.types):
-                reader.problem(
-                    item_start + 3,
-                    f"`{name}`: its parent `{parent.name}` is {'/'.join(parent.types)}, "
-                    "only object and array fields have fields",
-                )
-                continue
-            else:
-                segments = (*parent.path, name[len(parent_name) + 1 :])
-        item = Field(
-            name=name,
-            types=parsed.types,
-            required=parsed.required,
-            description=parsed.description,
-            clause=parsed.clause,
-            examples=parsed.examples,
-            enum=parsed.enum,
-            defaults=parsed.defaults,
-            segments=segments if len(segments) != len(name.split(".")) else (),
-            prose_markers=parsed.prose_markers,
+        segments = _segments(reader, kind, name, by_name, item_start + 3)
+        if segments is not None:
+            # `segments` is stored only where it differs from the dotted name
+            by_name[name] = replace(
+                parsed, name=name, segments=segments if len(segments) != name.count(".") + 1 else ()
+            )
+    return tuple(by_name.values())
+
+
+def _nested_name(stack: list[tuple[int, str]], indent: int | None, name: str) -> str:
+    """Markdown layout: an item indented under an object or array item with its own short name is
+    taken relative to it. `stack` holds the (indent, name) of the items above and is updated."""
+    if indent is None:
+        return name
+    while stack and stack[-1][0] >= indent:
+        stack.pop()
+    if stack and not name.startswith(stack[-1][1] + "."):
+        name = f"{stack[-1][1]}.{name}"
+    stack.append((indent, name))
+    return name
+
+
+def _segments(
+    reader: _Reader, kind: SectionKind, name: str, by_name: dict[str, Field], at: int
+) -> tuple[str, ...] | None:
+    """The path from the top of the section to the field; None when it has no parent that can hold it."""
+    parent_name, _, leaf = name.rpartition(".")
+    parent = by_name.get(parent_name)
+    if not parent_name or (parent is None and kind in PARAMETER_KINDS):
+        return (name,)  # a parameter named with a dot and no documented parent, e.g. `created.gte`
+    if parent is None:
+        reader.problem(at, f"`{name}`: no field `{parent_name}` is documented before it")
+        return None
+    if not {"object", "array", "any"} & set(parent.types):
+        reader.problem(
+            at,
+            f"`{name}`: its parent `{parent.name}` is {'/'.join(parent.types)}, only object and array fields have fields",
         )
-        by_name[name] = item
-        fields.append(item)
-    return Section(kind=kind, clause=clause, status=status, media_type=media, fields=tuple(fields), code=code)
+        return None
+    return (*parent.path, leaf)
 
 
 def _item_level(reader: _Reader, starts: list[int], end: int) -> list[int]:
@@ -539,8 +578,7 @@ def _parse_item(reader: _Reader, start: int, end: int) -> Field | None:
     text = reader.text
     m = _ITEM.match(text, start, end)
     if not m:
-        line_end = text.find("\n", start, end)
-        if "`" not in text[start + 3 : line_end if line_end >= 0 else end]:
+        if "`" not in text[start + 3 : reader.line_end(start, end)]:
             reader.problem(start + 2, "the backtick opening the item's name is never closed on its line")
         else:
             reader.problem(start, "item does not follow - `name` (type[, required]) description")
@@ -549,36 +587,7 @@ def _parse_item(reader: _Reader, start: int, end: int) -> Field | None:
     if not _NAME.match(name):
         reader.problem(m.start("name"), f"invalid field name `{name}`")
         return None
-    types: list[str] = []
-    required = False
-    ok = True
-    offset = m.start("spec")
-    for token in m.group("spec").split(","):
-        word = token.strip()
-        at = offset + len(token) - len(token.lstrip())
-        offset += len(token) + 1
-        if word == "required":
-            required = True
-        elif word in TYPE_WORDS:
-            if word not in types:  # `(string,null,string,null)`: a merged nullable $ref repeats its words
-                types.append(word)
-        else:
-            reader.problem(
-                at, f"unknown type word {word!r} for `{name}` (expected one of {', '.join(TYPE_WORDS)})"
-            )
-            ok = False
-    if ok and not types:
-        reader.problem(
-            m.start("spec"), f"`{name}` has no type (expected e.g. (string) or (string, required))"
-        )
-        ok = False
-    if ok and types == ["any", "null"]:
-        # `(any,null)`: a schema with no type that the source also marks nullable; `any` already
-        # admits null, so this is `(any)` (the exporter prints the nullable flag as a type word)
-        types = ["any"]
-    if ok and "any" in types and len(types) > 1:
-        reader.problem(m.start("spec"), f"`{name}`: 'any' already allows every type, it takes no other")
-        ok = False
+    types, required, ok = _type_spec(reader, m.start("spec"), m.group("spec"), name)
     tail = _parse_tail(reader, m.start("rest"), m.end("rest"), name, types)
     if tail is None or not ok:
         return None
@@ -596,6 +605,41 @@ def _parse_item(reader: _Reader, start: int, end: int) -> Field | None:
     )
 
 
+def _type_spec(reader: _Reader, at: int, spec: str, name: str) -> tuple[list[str], bool, bool]:
+    """`(string,null, required)` → (types, required, ok); every wrong word is reported. The types read
+    so far are kept when one is wrong: the markers' values are still checked against them."""
+    types: list[str] = []
+    required = False
+    ok = True
+    offset = at
+    for token in spec.split(","):
+        word = token.strip()
+        if word == "required":
+            required = True
+        elif word not in TYPE_WORDS:
+            reader.problem(
+                offset + len(token) - len(token.lstrip()),
+                f"unknown type word {word!r} for `{name}` (expected one of {', '.join(TYPE_WORDS)})",
+            )
+            ok = False
+        elif word not in types:  # `(string,null,string,null)`: a merged nullable $ref repeats its words
+            types.append(word)
+        offset += len(token) + 1
+    if not ok:
+        return types, required, False
+    if not types:
+        reader.problem(at, f"`{name}` has no type (expected e.g. (string) or (string, required))")
+        return types, required, False
+    if types == ["any", "null"]:
+        # `(any,null)`: a schema with no type that the source also marks nullable; `any` already
+        # admits null, so this is `(any)` (the exporter prints the nullable flag as a type word)
+        return ["any"], required, True
+    if "any" in types and len(types) > 1:
+        reader.problem(at, f"`{name}`: 'any' already allows every type, it takes no other")
+        return types, required, False
+    return types, required, True
+
+
 def _parse_tail(
     reader: _Reader, start: int, end: int, name: str, types: list[str]
 ) -> tuple[str, tuple[Any, ...], tuple[Any, ...] | None, tuple[Any, ...], tuple[Clause, ...]] | None:
@@ -610,61 +654,57 @@ def _parse_tail(
     else:
         first = _MARKER.search(text, start, end)
         cut, words = (first.start() if first else end), ()
-    description = prose(text[start:cut])
-    examples: tuple[Any, ...] = ()
-    defaults: tuple[Any, ...] = ()
-    enum: tuple[Any, ...] | None = None
+    values: dict[str, tuple[Any, ...]] = {}
     pos = cut
-    while pos < end:
-        pos = _skip_space(text, pos, end)
-        if pos >= end:
-            break
+    while (pos := _skip_space(text, pos, end)) < end:
         marker = _MARKER.match(text, pos, end)
         if not marker:
             reader.problem(pos, f"unexpected text after the Example/Enum/Default of `{name}`")
             return None
-        key = marker.group(1)
-        if (
-            (key == "Example" and examples)
-            or (key == "Enum" and enum is not None)
-            or (key == "Default" and defaults)
-        ):
-            reader.problem(pos, f"`{name}` has two '{key}:' parts")
+        if marker.group(1) in values:
+            reader.problem(pos, f"`{name}` has two '{marker.group(1)}:' parts")
             return None
-        pos = _skip_space(text, marker.end(), end)
-        if key == "Example":
-            value, pos = _decode_json(reader, pos, end, f"Example of `{name}`")
-            if pos < 0:
-                return None
-            examples = (value,)
-        elif key == "Default":
-            value, pos = _decode_json(reader, pos, end, f"Default of `{name}`")
-            if pos < 0:
-                return None
-            if not _matches_types(value, types):
-                reader.problem(pos - 1, f"Default {json.dumps(value)} of `{name}` is not {'/'.join(types)}")
-                return None
-            defaults = (value,)
-        else:
-            values = []
-            while True:
-                value, pos = _decode_json(reader, pos, end, f"Enum value of `{name}`")
-                if pos < 0:
-                    return None
-                if not _matches_enum(value, types):
-                    reader.problem(
-                        pos - 1, f"Enum value {json.dumps(value)} of `{name}` is not {'/'.join(types)}"
-                    )
-                    return None
-                values.append(value)
-                after = _skip_space(text, pos, end)
-                if after < end and text[after] == ",":
-                    pos = _skip_space(text, after + 1, end)
-                    continue
-                pos = after
-                break
-            enum = tuple(values)
-    return description, examples, enum, defaults, words
+        found = _marker_values(
+            reader, marker.group(1), _skip_space(text, marker.end(), end), end, name, types
+        )
+        if found is None:
+            return None
+        values[marker.group(1)], pos = found
+    return (
+        prose(text[start:cut]),
+        values.get("Example", ()),
+        values.get("Enum"),
+        values.get("Default", ()),
+        words,
+    )
+
+
+# What each marker's value is called in a message, which values it admits, and whether it is a list.
+_MARKER_VALUES: dict[str, tuple[str, Callable[[Any, list[str]], bool], bool]] = {
+    "Example": ("Example", lambda value, types: True, False),
+    "Enum": ("Enum value", lambda value, types: _matches_enum(value, types), True),
+    "Default": ("Default", lambda value, types: _matches_types(value, types), False),
+}
+
+
+def _marker_values(
+    reader: _Reader, key: str, pos: int, end: int, name: str, types: list[str]
+) -> tuple[tuple[Any, ...], int] | None:
+    """The JSON value(s) of one marker starting at `pos`, and where they end; None after a problem."""
+    what, admits, is_list = _MARKER_VALUES[key]
+    values = []
+    while True:
+        value, pos = _decode_json(reader, pos, end, f"{what} of `{name}`")
+        if pos < 0:
+            return None
+        if not admits(value, types):
+            reader.problem(pos - 1, f"{what} {json.dumps(value)} of `{name}` is not {'/'.join(types)}")
+            return None
+        values.append(value)
+        after = _skip_space(reader.text, pos, end)
+        if not is_list or after >= end or reader.text[after] != ",":
+            return tuple(values), after
+        pos = _skip_space(reader.text, after + 1, end)
 
 
 def _marker_block(reader: _Reader, start: int, end: int) -> tuple[int, tuple[Clause, ...]]:
