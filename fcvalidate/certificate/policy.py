@@ -193,15 +193,8 @@ def _conventions(predicate: Mapping[str, Any], policy: Policy, now: dt.datetime)
         yield f"policy: the run did not accept the required convention(s) {', '.join(missing)}"
 
 
-_RULES: tuple[Callable[[Mapping[str, Any], Policy, dt.datetime], Iterator[str]], ...] = (
-    _failed,
-    _not_passed,
-    _left_out,
-    _below_budget,
-    _expired,
-    _too_old,
-    _conventions,
-)
+_Rule = Callable[[Mapping[str, Any], Policy, dt.datetime], Iterator[str]]
+_RULES: tuple[_Rule, ...] = (_failed, _not_passed, _left_out, _below_budget, _expired, _too_old, _conventions)
 
 
 def _human(delta: dt.timedelta) -> str:
