@@ -21,24 +21,8 @@ def stale(statement: Mapping[str, Any], contracts: Iterable[Contract]) -> Iterat
         contract = ours.get(name)
         if contract is None:
             yield f"contract {name}: certified, but not among the operator's contracts"
-            continue
-        if contract.sha256 == digest:
-            continue
-        now, then = operation_digests(contract), certified.get(name, {})
-        changed = [
-            f"stale: {label} ({name}): its contract changed since the certificate"
-            for label in now
-            if label in then and now[label] != then[label]
-        ]
-        changed += [
-            f"stale: {label} ({name}): added since the certificate" for label in now if label not in then
-        ]
-        changed += [
-            f"stale: {label} ({name}): removed since the certificate" for label in then if label not in now
-        ]
-        yield from changed or [
-            f"stale: {name} changed since the certificate (no operation's part of it changed)"
-        ]
+        elif contract.sha256 != digest:
+            yield from _changed(name, operation_digests(contract), certified.get(name, {}))
     for name in sorted(set(ours) - set(subjects)):
         yield f"contract {name}: not covered by the certificate"
 
@@ -51,3 +35,17 @@ def differences(predicate: Mapping[str, Any], results: Iterable[Mapping[str, Any
         before, after = then.get(key, "not certified"), now.get(key, "not re-checked")
         if before != after:
             yield f"re-check: {key[0]}::{key[1]} was {before}, is {after} now"
+
+
+def _changed(name: str, now: Mapping[str, str], then: Mapping[str, str]) -> list[str]:
+    """The operations of a changed contract that changed, were added or removed (or, none: the file)."""
+    changed = [
+        f"stale: {label} ({name}): its contract changed since the certificate"
+        for label in now
+        if label in then and now[label] != then[label]
+    ]
+    changed += [f"stale: {label} ({name}): added since the certificate" for label in now if label not in then]
+    changed += [
+        f"stale: {label} ({name}): removed since the certificate" for label in then if label not in now
+    ]
+    return changed or [f"stale: {name} changed since the certificate (no operation's part of it changed)"]

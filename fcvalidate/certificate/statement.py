@@ -18,6 +18,7 @@ import jsonschema
 from fcvalidate.checks.registry import CHECKS
 from fcvalidate.contract.operation import Contract, deref
 from fcvalidate.engine.events import RunResult
+from fcvalidate.engine.settings import Settings
 from fcvalidate.report.data import report_data
 
 STATEMENT_TYPE = "https://in-toto.io/Statement/v1"
@@ -57,43 +58,16 @@ def statement(
 ) -> dict[str, Any]:
     """The Statement for a finished run whose evidence file has SHA-256 `evidence_digest`."""
     data = report_data(result)
-    s = result.settings
+    contracts = result.settings.contracts
     run = data["run"]
-    versions = data["tool"]["dependencies"]
     predicate = {
         "implementation": None
         if implementation is None
         else {"name": implementation.name, "version": implementation.version},
         "base_url": run["base_url"],
-        "apis": [
-            {
-                "contract": c.name,
-                "title": str(c.spec.get("info", {}).get("title", "")),
-                "version": str(c.spec.get("info", {}).get("version", "")),
-            }
-            for c in s.contracts
-        ],
-        "tool": {
-            "fcvalidate": data["tool"]["version"],
-            "schemathesis": versions["schemathesis"],
-            "hypothesis": versions["hypothesis"],
-            "python": data["tool"]["python"],
-        },
-        # Every setting that can change a verdict; credentials only by kind, known values by digest.
-        "settings": {
-            "seed": s.seed,
-            "max_examples": s.max_examples,
-            "operations": list(s.operations),
-            "conventions": sorted(s.conventions),
-            "timeout_s": s.timeout,
-            "max_concurrency": s.max_concurrency,
-            "rate_limit_rps": s.rate_limit,
-            "read_only": s.read_only,
-            "auth": s.credentials.kind,
-            "api_keys": sorted(name for name, _ in s.credentials.api_keys),
-            "known_values_sha256": known_values_digest(s.known),
-            "checks": [f"{f.__module__}.{f.__qualname__}" for f in CHECKS],
-        },
+        "apis": [_api(c) for c in contracts],
+        "tool": _tool(data["tool"]),
+        "settings": _settings(result.settings),
         "started": run["started"],
         "finished": run["finished"],
         "complete": result.complete,
@@ -102,29 +76,56 @@ def statement(
         "summary": data["summary"],
         "operations": [
             {"operation": label, "contract": c.name, "sha256": digest}
-            for c in s.contracts
+            for c in contracts
             for label, digest in operation_digests(c).items()
         ],
-        "results": [
-            {
-                "operation": r["operation"],
-                "requirement": r["requirement"],
-                "level": r["level"],
-                "status": r["status"],
-                "cases": r["cases"],
-                "findings": len(r["findings"]),
-                "reason": r["reason"],
-            }
-            for r in data["results"]
-        ],
+        "results": [_result(r) for r in data["results"]],
         "evidence": {"name": evidence_name, "sha256": evidence_digest, "cases": len(data["cases"])},
     }
     return {
         "_type": STATEMENT_TYPE,
-        "subject": [{"name": c.name, "digest": {"sha256": c.sha256}} for c in s.contracts],
+        "subject": [{"name": c.name, "digest": {"sha256": c.sha256}} for c in contracts],
         "predicateType": PREDICATE_TYPE,
         "predicate": predicate,
     }
+
+
+def _api(c: Contract) -> dict[str, str]:
+    info = c.spec.get("info", {})
+    return {"contract": c.name, "title": str(info.get("title", "")), "version": str(info.get("version", ""))}
+
+
+def _tool(tool: Mapping[str, Any]) -> dict[str, str]:
+    versions = tool["dependencies"]
+    return {
+        "fcvalidate": tool["version"],
+        "schemathesis": versions["schemathesis"],
+        "hypothesis": versions["hypothesis"],
+        "python": tool["python"],
+    }
+
+
+def _settings(s: Settings) -> dict[str, Any]:
+    """Every setting that can change a verdict; credentials only by kind, known values by digest."""
+    return {
+        "seed": s.seed,
+        "max_examples": s.max_examples,
+        "operations": list(s.operations),
+        "conventions": sorted(s.conventions),
+        "timeout_s": s.timeout,
+        "max_concurrency": s.max_concurrency,
+        "rate_limit_rps": s.rate_limit,
+        "read_only": s.read_only,
+        "auth": s.credentials.kind,
+        "api_keys": sorted(name for name, _ in s.credentials.api_keys),
+        "known_values_sha256": known_values_digest(s.known),
+        "checks": [f"{f.__module__}.{f.__qualname__}" for f in CHECKS],
+    }
+
+
+def _result(r: Mapping[str, Any]) -> dict[str, Any]:
+    keys = ("operation", "requirement", "level", "status", "cases")
+    return {**{k: r[k] for k in keys}, "findings": len(r["findings"]), "reason": r["reason"]}
 
 
 def known_values_digest(known: Any) -> str:

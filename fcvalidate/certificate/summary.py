@@ -31,9 +31,16 @@ def summary(statement: Mapping[str, Any]) -> str:
         f"verdict:        {p['verdict'].upper()} ({counts})",
         f"evidence:       {p['evidence']['name']} sha256 {p['evidence']['sha256'][:12]}… ({p['evidence']['cases']} cases)",
     ]
-    width = max((len(r["requirement"]) for r in p["results"]), default=0)
-    operation = None
-    for r in p["results"]:
+    lines += _result_lines(p["results"])
+    lines.append("\nThe signature is not checked here: `fcvalidate verify FILE --key PUB.pem` checks it.")
+    return "\n".join(lines) + "\n"
+
+
+def _result_lines(results: list[dict[str, Any]]) -> list[str]:
+    """The results under their operation, one line each."""
+    width = max((len(r["requirement"]) for r in results), default=0)
+    lines, operation = [], None
+    for r in results:
         if r["operation"] != operation:
             operation = r["operation"]
             lines.append(f"\n{operation}")
@@ -42,8 +49,7 @@ def summary(statement: Mapping[str, Any]) -> str:
         lines.append(
             f"  {r['requirement']:<{width}}  {r['level']:<6} {r['status']:<8} {r['cases']:>4} cases{found}{why}"
         )
-    lines.append("\nThe signature is not checked here: `fcvalidate verify FILE --key PUB.pem` checks it.")
-    return "\n".join(lines) + "\n"
+    return lines
 
 
 def _message(p: Mapping[str, Any]) -> str:

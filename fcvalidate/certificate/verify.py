@@ -67,18 +67,35 @@ def verify(
     when `raw` is not a DSSE envelope at all; everything else is a reason in the result."""
     envelope = dsse.parse(raw)
     if not envelope.signed_by(key):
-        ours = key_id(key)
-        if envelope.key_ids and ours not in envelope.key_ids:
-            why = f"signed by another key ({', '.join(envelope.key_ids)}), not this one ({ours})"
-        else:
-            why = "does not match the content: the certificate was changed after it was signed"
-        return Verification(None, (f"signature: {why}",))
+        return Verification(None, (f"signature: {_unsigned(envelope, key)}",))
     if envelope.payload_type != dsse.PAYLOAD_TYPE:
         return Verification(None, (f"payloadType is {envelope.payload_type!r}, not {dsse.PAYLOAD_TYPE!r}",))
     try:
         statement = _statement(envelope.payload)
     except dsse.EnvelopeError as exc:
         return Verification(None, (f"statement: {exc}",))
+    shape = _shape_problems(statement)
+    if shape:  # nothing below can be read safely
+        return Verification(statement, tuple(shape))
+    predicate = statement["predicate"]
+    reasons = list(compare.stale(statement, contracts)) if contracts is not None else []
+    notes: list[str] = []
+    if evidence is None:
+        notes.append(f"evidence: not checked (no {predicate['evidence']['name']} given)")
+    else:
+        reasons += _evidence_mismatch(predicate["evidence"], evidence)
+    reasons += policy.refusals(predicate, rules or policy.Policy(), now or dt.datetime.now(dt.UTC))
+    return Verification(statement, tuple(reasons), tuple(notes))
+
+
+def _unsigned(envelope: dsse.Envelope, key: Ed25519PublicKey) -> str:
+    ours = key_id(key)
+    if envelope.key_ids and ours not in envelope.key_ids:
+        return f"signed by another key ({', '.join(envelope.key_ids)}), not this one ({ours})"
+    return "does not match the content: the certificate was changed after it was signed"
+
+
+def _shape_problems(statement: Mapping[str, Any]) -> list[str]:
     shape = []
     if statement.get("_type") != STATEMENT_TYPE:
         shape.append(f"statement: _type is {statement.get('_type')!r}, not {STATEMENT_TYPE!r}")
@@ -87,28 +104,20 @@ def verify(
             f"statement: predicateType is {statement.get('predicateType')!r}, not {PREDICATE_TYPE!r}"
         )
     subjects = statement.get("subject")
-    if not isinstance(subjects, list) or not all(
-        isinstance(s, dict) and isinstance(s.get("name"), str) and isinstance(s.get("digest"), dict)
-        for s in subjects
-    ):
+    if not isinstance(subjects, list) or not all(_is_subject(s) for s in subjects):
         shape.append("statement: subject is not a list of {name, digest}")
-    shape += [f"predicate: {line}" for line in schema_problems(statement.get("predicate"))]
-    if shape:  # nothing below can be read safely
-        return Verification(statement, tuple(shape))
-    reasons: list[str] = []
-    notes: list[str] = []
-    if contracts is not None:
-        reasons += compare.stale(statement, contracts)
-    predicate = statement["predicate"]
-    if evidence is None:
-        notes.append(f"evidence: not checked (no {predicate['evidence']['name']} given)")
-    else:
-        digest = hashlib.sha256(evidence).hexdigest()
-        if digest != predicate["evidence"]["sha256"]:
-            reasons.append(
-                f"evidence: {predicate['evidence']['name']} is not the evidence certified "
-                f"(sha256 {digest[:12]}…, certified {predicate['evidence']['sha256'][:12]}…)"
-            )
-    now = now or dt.datetime.now(dt.UTC)
-    reasons += policy.refusals(predicate, rules or policy.Policy(), now)
-    return Verification(statement, tuple(reasons), tuple(notes))
+    return shape + [f"predicate: {line}" for line in schema_problems(statement.get("predicate"))]
+
+
+def _is_subject(s: Any) -> bool:
+    return isinstance(s, dict) and isinstance(s.get("name"), str) and isinstance(s.get("digest"), dict)
+
+
+def _evidence_mismatch(certified: Mapping[str, Any], evidence: bytes) -> list[str]:
+    digest = hashlib.sha256(evidence).hexdigest()
+    if digest == certified["sha256"]:
+        return []
+    return [
+        f"evidence: {certified['name']} is not the evidence certified "
+        f"(sha256 {digest[:12]}…, certified {certified['sha256'][:12]}…)"
+    ]

@@ -79,16 +79,7 @@ def documented_body(response: Response, spec: ResponseSpec, method: str) -> tupl
     """The body as JSON when the status documents JSON (NOT_JSON otherwise: nothing more to judge), or
     the problem with it: a body where none is documented, the wrong Content-Type, text that is not JSON."""
     if method.upper() in BODYLESS_METHODS or response.status in BODYLESS_STATUSES:
-        if response.body.strip():  # seen only when something read past HTTP's framing (a stored exchange)
-            what = "a HEAD request" if method.upper() in BODYLESS_METHODS else f"a {response.status}"
-            return NOT_JSON, BodyProblem(
-                f"is sent with {what}, which never has a body",
-                "response.body",
-                "no body",
-                describe_body(response),
-                Basis(conventions=("http.no-content",), note=f"the answer to {what} has no content"),
-            )
-        return NOT_JSON, None
+        return NOT_JSON, _body_where_http_has_none(response, method)
     if spec.media_type is None:
         if response.body.strip():
             return NOT_JSON, BodyProblem(
@@ -113,6 +104,20 @@ def documented_body(response: Response, spec: ResponseSpec, method: str) -> tupl
             "is not JSON", "response.body", "a JSON document", describe_body(response)
         )
     return body, None
+
+
+def _body_where_http_has_none(response: Response, method: str) -> BodyProblem | None:
+    if not response.body.strip():
+        return None
+    # seen only when something read past HTTP's framing (a stored exchange)
+    what = "a HEAD request" if method.upper() in BODYLESS_METHODS else f"a {response.status}"
+    return BodyProblem(
+        f"is sent with {what}, which never has a body",
+        "response.body",
+        "no body",
+        describe_body(response),
+        Basis(conventions=("http.no-content",), note=f"the answer to {what} has no content"),
+    )
 
 
 MAX_VALIDATORS = 1024
@@ -250,6 +255,11 @@ def inferred_basis(schema: Mapping[str, Any], schema_path: tuple[Any, ...], keyw
         owner, rules = nodes[-2], ("items-from-example", "items-from-enum")
     else:
         return NO_BASIS
+    return _inference(owner, rules)
+
+
+def _inference(owner: Mapping[str, Any], rules: tuple[str, ...]) -> Basis:
+    """The first of `owner`'s `x-fc-inferred` records made by one of `rules`, as a basis."""
     records = owner.get("x-fc-inferred")
     for record in records if isinstance(records, list) else [records] if records else []:
         if isinstance(record, Mapping) and record.get("rule") in rules:

@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from fcvalidate.checks.bodies import SchemaProblem, documented_body, parse_json, schema_errors
+from fcvalidate.checks.bodies import BodyProblem, SchemaProblem, documented_body, parse_json, schema_errors
 from fcvalidate.checks.registry import NO_BASIS, Basis, CheckContext, Severity, Violation, check
 from fcvalidate.contract.operation import Operation, ResponseSpec
 from fcvalidate.exchange import NOT_JSON, Exchange, Source, source_of
@@ -33,81 +33,96 @@ def error_body(ctx: CheckContext, exchange: Exchange) -> Iterator[Violation]:
     if response is None or response.status < 400:
         return
     status = response.status
-    spec = op.responses.get(status)
-    fallback = spec is None and op.default_response is not None
-    if case.method.upper() != op.method:
-        # A probe with another method is not this operation: its answer is judged only on a code
-        why = (
-            f"the answer to {case.method}, a method {op.path} does not document for this operation; "
-            f"its code is compared with the enum of {op.label}"
-        )
+    spec = op.responses.get(status) or op.default_response
+    why = _undescribed(op, case.method, status, spec)
+    if spec is None or why:
         yield from _code_only(op, parse_json(response), status, why)
         return
-    spec = spec or op.default_response
+    fallback = status not in op.responses  # answered by the `default` response
+    basis = Basis(conventions=("http.default-response",)) if fallback else NO_BASIS
+    body, problem = documented_body(response, spec, case.method)
+    if problem is not None:
+        yield _shape_violation(problem, spec, status, fallback, basis)
+    elif body is not NOT_JSON and spec.schema is not None:  # else no body to judge, or not JSON
+        yield from _schema_violations(op, spec, body, status, fallback, basis)
+
+
+def _undescribed(op: Operation, method: str, status: int, spec: ResponseSpec | None) -> str:
+    """Why the document does not describe this answer, whose code alone is then judged ("": it does)."""
+    if method.upper() != op.method:  # a probe with another method is not this operation
+        return (
+            f"the answer to {method}, a method {op.path} does not document for this operation; "
+            f"its code is compared with the enum of {op.label}"
+        )
     if spec is None:
-        why = (
+        return (
             f"status {status} is not documented for {op.label} (and no `default` response is); its code is "
             "compared with the enum the operation documents for other statuses"
         )
-        yield from _code_only(op, parse_json(response), status, why)
-        return
+    return ""
+
+
+def _shape_violation(
+    problem: BodyProblem, spec: ResponseSpec, status: int, fallback: bool, basis: Basis
+) -> Violation:
+    """A body of the wrong media type, a missing one, or one where the status documents none."""
+    if problem.unexpected_body and fallback:
+        title = f"{status} is not documented and the `default` response has no body, but one was sent"
+    elif problem.unexpected_body:
+        title = f"{status} is documented without a body, but one was sent"
+    else:
+        title = f"Error body {problem.what}"
+    return Violation(
+        REQ,
+        title,
+        problem.location,
+        problem.expected,
+        problem.actual,
+        spec.source,
+        basis=basis.plus(problem.basis.note, conventions=problem.basis.conventions),
+    )
+
+
+def _schema_violations(
+    op: Operation, spec: ResponseSpec, body: Any, status: int, fallback: bool, basis: Basis
+) -> Iterator[Violation]:
+    """A code outside its status's enum on its own (see `_code_violation`); every other way the body
+    breaks the schema in one finding: a body of another shape misses every field at once."""
+    assert spec.schema is not None
+    problems: list[SchemaProblem] = []
+    code = _code(body)
+    for p in schema_errors(body, spec.schema):
+        if p.where == "$.code" and p.keyword == "enum" and code is not None:
+            yield _code_violation(op, spec, code, status, p.source, basis=basis.plus(p.basis.note))
+        elif all(q.where != p.where or q.words != p.words for q in problems):  # a rule may sit in two schemas
+            problems.append(p)
+    if problems:
+        yield _schema_violation(problems, status, fallback, basis)
+
+
+def _schema_violation(problems: list[SchemaProblem], status: int, fallback: bool, basis: Basis) -> Violation:
     which = (
         f"the `default` response (status {status} is not documented)"
         if fallback
         else f"the {status} response"
     )
-    basis = Basis(conventions=("http.default-response",)) if fallback else NO_BASIS
-    body, problem = documented_body(response, spec, case.method)
-    if problem is not None:
-        if problem.unexpected_body and fallback:
-            title = f"{status} is not documented and the `default` response has no body, but one was sent"
-        elif problem.unexpected_body:
-            title = f"{status} is documented without a body, but one was sent"
-        else:
-            title = f"Error body {problem.what}"
-        yield Violation(
-            REQ,
-            title,
-            problem.location,
-            problem.expected,
-            problem.actual,
-            spec.source,
-            basis=basis.plus(problem.basis.note, conventions=problem.basis.conventions),
-        )
-        return
-    if body is NOT_JSON or spec.schema is None:  # no body to judge, or a non-JSON media type
-        return
-    problems: list[SchemaProblem] = []
-    for p in schema_errors(body, spec.schema):
-        if (
-            p.where == "$.code"
-            and p.keyword == "enum"
-            and isinstance(body, dict)
-            and isinstance(body["code"], str)
-        ):
-            yield _code_violation(op, spec, body["code"], status, p.source, basis=basis.plus(p.basis.note))
-            continue
-        if all(
-            q.where != p.where or q.words != p.words for q in problems
-        ):  # one rule may sit in several schemas
-            problems.append(p)
-    if problems:
-        # One body, one finding, its problems listed: a body of another shape misses every field at once.
-        missing = [p.words.removeprefix("missing ") for p in problems if p.words.startswith("missing ")]
-        summary = ([f"missing {', '.join(missing)}"] if missing else []) + [
-            p.words for p in problems if not p.words.startswith("missing ")
-        ]
-        for p in problems:
-            basis = basis.plus(p.basis.note, conventions=p.basis.conventions, inferences=p.basis.inferences)
-        yield Violation(
-            REQ,
-            f"Error body: {'; '.join(summary)}",
-            f"response.body.{problems[0].where}" if len(problems) == 1 else "response.body",
-            f"the schema of {which}",
-            "; ".join(p.message for p in problems),
-            problems[0].source,
-            basis=basis,
-        )
+    for p in problems:
+        basis = basis.plus(p.basis.note, conventions=p.basis.conventions, inferences=p.basis.inferences)
+    return Violation(
+        REQ,
+        f"Error body: {'; '.join(_summary(problems))}",
+        f"response.body.{problems[0].where}" if len(problems) == 1 else "response.body",
+        f"the schema of {which}",
+        "; ".join(p.message for p in problems),
+        problems[0].source,
+        basis=basis,
+    )
+
+
+def _summary(problems: list[SchemaProblem]) -> list[str]:
+    missing = [p.words.removeprefix("missing ") for p in problems if p.words.startswith("missing ")]
+    others = [p.words for p in problems if not p.words.startswith("missing ")]
+    return ([f"missing {', '.join(missing)}"] if missing else []) + others
 
 
 def enum_of(spec: ResponseSpec | None) -> tuple[str, ...]:
@@ -147,8 +162,8 @@ def _code_violation(
 def _code_only(op: Operation, body: Any, status: int, why: str) -> Iterator[Violation]:
     """An answer the document does not describe: only a code outside the operation's enum is reported,
     as a warning (the document does not say this answer's codes come from it)."""
-    code = body.get("code") if isinstance(body, dict) else None
-    if not (isinstance(code, str) and op.error_codes and code not in op.error_codes):
+    code = _code(body)
+    if code is None or not op.error_codes or code in op.error_codes:
         return
     severity: Severity = "warning"
     yield Violation(
@@ -163,6 +178,11 @@ def _code_only(op: Operation, body: Any, status: int, why: str) -> Iterator[Viol
     )
 
 
+def _code(body: Any) -> str | None:
+    code = body.get("code") if isinstance(body, dict) else None
+    return code if isinstance(code, str) else None
+
+
 def repeated_error_ids(op: Operation, exchanges: Iterable[Exchange]) -> list[Violation]:
     """Across one operation's answers: an error body's own identifier, a `format: uuid` field the document
     calls unique (Fibre Cafe: "Unique identifier of this error"), is never shared by two errors. Fuzzed
@@ -171,17 +191,10 @@ def repeated_error_ids(op: Operation, exchanges: Iterable[Exchange]) -> list[Vio
     first: dict[tuple[str, str], str] = {}  # (field, value) -> the case that answered it first
     out = []
     for exchange in exchanges:
-        response, case = exchange.response, exchange.case
-        if response is None or response.status < 400 or case.kind == "fuzz":
+        spec, case = _error_spec(op, exchange), exchange.case
+        if spec is None or case.kind == "fuzz":
             continue
-        spec = op.responses.get(response.status) or op.default_response
-        body = parse_json(response)
-        if spec is None or not spec.schema or not isinstance(body, dict):
-            continue
-        for name, prop in (spec.schema.get("properties") or {}).items():
-            value = body.get(name)
-            if not (isinstance(prop, dict) and _unique_id(prop) and isinstance(value, str)):
-                continue
+        for name, prop, value in _unique_ids(spec, exchange):
             seen = first.setdefault((name, value), case.id)
             if seen != case.id:
                 out.append(
@@ -198,6 +211,27 @@ def repeated_error_ids(op: Operation, exchanges: Iterable[Exchange]) -> list[Vio
                     )
                 )
     return out
+
+
+def _error_spec(op: Operation, exchange: Exchange) -> ResponseSpec | None:
+    """The documented response an error answer follows, if it documents a schema."""
+    response = exchange.response
+    if response is None or response.status < 400:
+        return None
+    spec = op.responses.get(response.status) or op.default_response
+    return spec if spec is not None and spec.schema else None
+
+
+def _unique_ids(spec: ResponseSpec, exchange: Exchange) -> Iterator[tuple[str, dict[str, Any], str]]:
+    """The error's own identifiers in its body: each field the schema calls a unique UUID."""
+    assert exchange.response is not None and spec.schema is not None
+    body = parse_json(exchange.response)
+    if not isinstance(body, dict):
+        return
+    for name, prop in (spec.schema.get("properties") or {}).items():
+        value = body.get(name)
+        if isinstance(prop, dict) and _unique_id(prop) and isinstance(value, str):
+            yield name, prop, value
 
 
 UNIQUE_BASIS = Basis(conventions=("fibre-cafe.unique-identifier",))

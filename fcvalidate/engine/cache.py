@@ -122,14 +122,17 @@ def _decode(item: dict[str, Any]) -> Draw:
         isinstance(k, str) and isinstance(v, str) for k, v in headers.items()
     ):
         raise TypeError("headers")
-    body = item["body"]
-    if body is not None:
-        body = base64.b64decode(body["bytes"], validate=True) if "bytes" in body else body["json"]
     return Draw(
         headers,
-        body,
+        _decoded_body(item["body"]),
         str(item["description"]),
         path=dict(item.get("path") or {}),
         query=dict(item.get("query") or {}),
         cookies={str(k): str(v) for k, v in (item.get("cookies") or {}).items()},
     )
+
+
+def _decoded_body(body: Any) -> Any:
+    if body is None:
+        return None
+    return base64.b64decode(body["bytes"], validate=True) if "bytes" in body else body["json"]

@@ -39,6 +39,37 @@ def parse_api_keys(values: Iterable[str], setting: str = "api_key") -> tuple[tup
     return tuple(out)
 
 
+def _answered(raw: str, schemes: Iterable[SecurityScheme]) -> bool:
+    """Whether an `--api-key NAME[@PLACE]` is for one of `schemes`; a place given for a scheme whose
+    place the contract documents is a usage error."""
+    name, location, _parameter = _placement(raw)
+    answered = [scheme for scheme in schemes if _names(name, scheme)]
+    for scheme in answered:
+        if location and scheme.documented:
+            raise UsageError(
+                f"{raw}: the contract says where {scheme.name}'s key goes "
+                f"({scheme.location} {scheme.parameter}); give --api-key {scheme.name}=…",
+                "api_key",
+            )
+    return bool(answered)
+
+
+def _unknown_api_key(raw: str, schemes: list[SecurityScheme]) -> UsageError:
+    known = ", ".join(sorted(s.name for s in schemes)) or "none"
+    placed = [s.name for s in schemes if not s.documented]
+    header = _placement(raw)[0]
+    hint = (
+        f"; the document does not say where {placed[0]}'s key goes: to send it in a header "
+        f"named {header}, give --api-key {placed[0]}@{header}=…"
+        if placed
+        else ""
+    )
+    return UsageError(
+        f"{raw} is not an API-key scheme (or its parameter) in the contracts (API-key schemes: {known}){hint}",
+        "api_key",
+    )
+
+
 def _placement(name: str) -> tuple[str, Location | None, str | None]:
     """`SCHEME@query:key` → ("SCHEME", "query", "key"); `SCHEME@X-Api-Key` → header; `NAME` → no placement."""
     scheme, at, where = name.partition("@")
@@ -128,18 +159,20 @@ class Credentials:
         if not op.security or self.untested_schemes(op):
             return None
         for scheme in sorted(op.security, key=lambda s: not s.documented):
-            if not self.has(scheme):
-                continue
-            if scheme.kind == "bearer":
-                return BEARER, scheme
-            if scheme.kind == "basic":
-                return Credential("basic", scheme.name), scheme
-            location, parameter = self.delivery(scheme)
-            return Credential("api-key", scheme.name, location, parameter), scheme
+            if self.has(scheme):
+                return self._credential(scheme), scheme
         options = " or ".join(dict.fromkeys(option_for(s) for s in op.security))
         kinds = {s.kind for s in op.security}
         setting = "api_key" if "api-key" in kinds else ("basic" if "basic" in kinds else "token")
         raise UsageError(f"{op.label} needs a credential: give {options}", setting)
+
+    def _credential(self, scheme: SecurityScheme) -> Credential:
+        if scheme.kind == "bearer":
+            return BEARER
+        if scheme.kind == "basic":
+            return Credential("basic", scheme.name)
+        location, parameter = self.delivery(scheme)
+        return Credential("api-key", scheme.name, location, parameter)
 
     def untested_schemes(self, op: Operation) -> tuple[SecurityScheme, ...]:
         """The schemes of `op` when all of them were inferred (`documented=False`) and none has a
@@ -152,39 +185,11 @@ class Credentials:
         """Every API key given, by the name of the security scheme it is for; a NAME no scheme of
         `operations` (all those of the contracts) answers to is a usage error: a typo, never ignored."""
         schemes = {s.name: s for op in operations for s in op.security if s.kind == "api-key"}
-        out, used = {}, set()
-        for scheme in schemes.values():
-            value = self.api_key(scheme)
-            if value is not None:
-                out[scheme.name] = value
-        for raw, _ in self.api_keys:
-            name, location, _parameter = _placement(raw)
-            for scheme in schemes.values():
-                if not _names(name, scheme):
-                    continue
-                used.add(raw)
-                if location and scheme.documented:
-                    raise UsageError(
-                        f"{raw}: the contract says where {scheme.name}'s key goes "
-                        f"({scheme.location} {scheme.parameter}); give --api-key {scheme.name}=…",
-                        "api_key",
-                    )
-        unknown = [raw for raw, _ in self.api_keys if raw not in used]
+        given = {scheme.name: self.api_key(scheme) for scheme in schemes.values()}
+        unknown = [raw for raw, _ in self.api_keys if not _answered(raw, schemes.values())]
         if unknown:
-            known = ", ".join(sorted(schemes)) or "none"
-            placed = [s.name for s in schemes.values() if not s.documented]
-            hint = (
-                f"; the document does not say where {placed[0]}'s key goes: to send it in a header "
-                f"named {_placement(unknown[0])[0]}, give --api-key {placed[0]}@{_placement(unknown[0])[0]}=…"
-                if placed
-                else ""
-            )
-            raise UsageError(
-                f"{unknown[0]} is not an API-key scheme (or its parameter) in the contracts "
-                f"(API-key schemes: {known}){hint}",
-                "api_key",
-            )
-        return out
+            raise _unknown_api_key(unknown[0], list(schemes.values()))
+        return {name: value for name, value in given.items() if value is not None}
 
     @property
     def kind(self) -> str:

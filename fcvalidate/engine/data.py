@@ -72,39 +72,29 @@ class KnownValues:
                 "(expected values, foreign, operations)",
                 "data",
             )
-        parts = {}
-        for key in ("values", "foreign"):
-            parts[key] = _names(data.get(key), f"{where}: `{key}`")
-        operations: dict[str, dict[str, Any]] = {}
+        values = _names(data.get("values"), f"{where}: `values`")
+        foreign = _names(data.get("foreign"), f"{where}: `foreign`")
         ops = data.get("operations") or {}
         if not isinstance(ops, Mapping):
             raise UsageError(
                 f'{where}: `operations` must map operation labels ("GET /path") to values', "data"
             )
-        for label, entry in ops.items():
-            what = f"{where}: operations.{label}"
-            entry = _names(entry, what)
-            if "foreign" in entry:
-                entry["foreign"] = _names(entry["foreign"], f"{what}.foreign")
-            if "tenant_scoped" in entry and not isinstance(entry["tenant_scoped"], bool):
-                raise UsageError(f"{what}.tenant_scoped must be true or false", "data")
-            operations[_label(str(label))] = entry
-        return cls(parts["values"], parts["foreign"], operations)
+        operations = {
+            _label(str(label)): _entry(entry, f"{where}: operations.{label}") for label, entry in ops.items()
+        }
+        return cls(values, foreign, operations)
 
     def check_names(self, operations: Iterable[Operation], where: str = "data file") -> None:
         """A name that no operation knows, or an operation label no contract has, is a typo, not
         something to ignore silently (`operations`: every operation of the contracts)."""
         operations = list(operations)
-        known: set[str] = set()
-        for op in operations:
-            known.update(input_names(op))
+        known = {name for op in operations for name in input_names(op)}
         for key, names in (("values", self.values), ("foreign", self.foreign)):
-            for name in names:
-                if name.lower() not in known and name not in known:
-                    raise UsageError(
-                        f"{where}: {key}.{name} names no parameter or body field of the selected operations",
-                        setting="data",
-                    )
+            for name in (n for n in names if not _knows(known, n)):
+                raise UsageError(
+                    f"{where}: {key}.{name} names no parameter or body field of the selected operations",
+                    setting="data",
+                )
         by_label = {op.label: op for op in operations}
         for label, entry in self.operations.items():
             found = by_label.get(label)
@@ -114,17 +104,7 @@ class KnownValues:
                     f"(known: {', '.join(sorted(by_label))})",
                     setting="data",
                 )
-            inputs = input_names(found)
-            for key, part in (("", entry), ("foreign.", entry.get("foreign") or {})):
-                for name in part:
-                    if not key and name in OPERATION_KEYS:
-                        continue
-                    if name not in inputs and name.lower() not in inputs:
-                        raise UsageError(
-                            f"{where}: operations.{label}.{key}{name} names no parameter or body field "
-                            f"of {label} (it has: {', '.join(sorted(inputs)) or 'none'})",
-                            setting="data",
-                        )
+            _check_entry(found, entry, f"{where}: operations.{label}")
 
     def merged(self, op: Operation) -> tuple[dict[str, Any], dict[str, Any], bool | None]:
         """The values and the foreign values for `op`: the global ones, then its own (which win)."""
@@ -168,17 +148,44 @@ class KnownValues:
         (a path parameter names a resource: without a known value it is most likely unknown)."""
         pinned = self.headers_for(op)
         params = parameters_for(op, self.merged(op)[0])
-        # X- headers are tracing identifiers; an unknown tenant or reference is what a 422 depends on.
-        out = [
-            h.name
-            for h in op.headers
-            if h.required and not h.name.lower().startswith("x-") and h.name not in pinned
-        ]
+        out = [name for name in _reference_headers(op) if name not in pinned]
         out.extend(p.name for p in op.in_("path") if p.name not in params)
         given = self.fields_for(op)
         required = (op.request_schema or {}).get("required", ())
         out.extend(name for name in required if name not in given and reference_like(name))
         return out
+
+
+def _entry(entry: Any, what: str) -> dict[str, Any]:
+    """An `operations:` entry: values by name, its `foreign:` ones, whether it is `tenant_scoped`."""
+    entry = _names(entry, what)
+    if "foreign" in entry:
+        entry["foreign"] = _names(entry["foreign"], f"{what}.foreign")
+    if "tenant_scoped" in entry and not isinstance(entry["tenant_scoped"], bool):
+        raise UsageError(f"{what}.tenant_scoped must be true or false", "data")
+    return entry
+
+
+def _reference_headers(op: Operation) -> list[str]:
+    # X- headers are tracing identifiers; an unknown tenant or reference is what a 422 depends on.
+    return [h.name for h in op.headers if h.required and not h.name.lower().startswith("x-")]
+
+
+def _knows(inputs: set[str], name: str) -> bool:
+    return name in inputs or name.lower() in inputs
+
+
+def _check_entry(op: Operation, entry: Mapping[str, Any], what: str) -> None:
+    """Every name an `operations:` entry (and its `foreign:`) gives is one of the operation's inputs."""
+    inputs = input_names(op)
+    names = [(name, name) for name in entry if name not in OPERATION_KEYS]
+    names += [(f"foreign.{name}", name) for name in entry.get("foreign") or {}]
+    for shown, _ in (n for n in names if not _knows(inputs, n[1])):
+        raise UsageError(
+            f"{what}.{shown} names no parameter or body field "
+            f"of {op.label} (it has: {', '.join(sorted(inputs)) or 'none'})",
+            setting="data",
+        )
 
 
 def _label(label: str) -> str:
@@ -256,10 +263,13 @@ def _set(node: Any, parts: list[str], value: Any, create: bool) -> None:
             node[head] = value
         return
     if head in node:
-        child = node[head]
-        node[head] = (
-            [dict(i) if isinstance(i, dict) else i for i in child]
-            if isinstance(child, list)
-            else (dict(child) if isinstance(child, dict) else child)
-        )
+        node[head] = _copied(node[head])
         _set(node[head], parts[1:], value, create)
+
+
+def _copied(child: Any) -> Any:
+    """A copy of a node (and of the objects in a list) that `_set` may change without touching the
+    caller's body."""
+    if isinstance(child, list):
+        return [dict(i) if isinstance(i, dict) else i for i in child]
+    return dict(child) if isinstance(child, dict) else child

@@ -126,22 +126,32 @@ def generation_spec(spec: Mapping[str, Any]) -> dict[str, Any]:
     components = out.get("components") or {}
     for schema in (components.get("schemas") or {}).values():
         _close(schema)
+    for holder in _schema_holders(out):
+        _close(holder.get("schema"))
+        if holder.get("in") and holder.get("required"):  # a required parameter
+            _given(holder.get("schema"))
+        for media in (holder.get("content") or {}).values():
+            if isinstance(media, dict):
+                _close(media.get("schema"))
+    return out
+
+
+def _schema_holders(spec: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    """Every parameter and request body of the spec, in its components and its paths."""
+    components = spec.get("components") or {}
     holders = [
         *(components.get("parameters") or {}).values(),
         *(components.get("requestBodies") or {}).values(),
     ]
-    for item in (out.get("paths") or {}).values():
-        for operation in (item, *(v for v in item.values() if isinstance(v, dict))):
-            holders += [*(operation.get("parameters") or []), operation.get("requestBody")]
-    for holder in holders:
-        if isinstance(holder, dict):
-            _close(holder.get("schema"))
-            if holder.get("in") and holder.get("required"):
-                _given(holder.get("schema"))
-            for media in (holder.get("content") or {}).values():
-                if isinstance(media, dict):
-                    _close(media.get("schema"))
-    return out
+    for operation in _path_items_and_operations(spec):
+        holders += [*(operation.get("parameters") or []), operation.get("requestBody")]
+    return (holder for holder in holders if isinstance(holder, dict))
+
+
+def _path_items_and_operations(spec: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    for item in (spec.get("paths") or {}).values():
+        yield item
+        yield from (v for v in item.values() if isinstance(v, dict))
 
 
 _OPEN = frozenset({"additionalProperties", "unevaluatedProperties", "patternProperties", "allOf", "$ref"})
@@ -150,21 +160,25 @@ _OPEN = frozenset({"additionalProperties", "unevaluatedProperties", "patternProp
 def _close(schema: Any, branch_of_all_of: bool = False) -> None:
     if not isinstance(schema, dict):
         return
-    for key in ("properties", "patternProperties", "$defs"):
-        if isinstance(schema.get(key), dict):
-            for sub in schema[key].values():
-                _close(sub)
-    for key in ("anyOf", "oneOf", "prefixItems", "allOf"):
-        if isinstance(schema.get(key), list):
-            for sub in schema[key]:
-                _close(sub, branch_of_all_of=key == "allOf")
-    for key in ("items", "additionalProperties"):
-        _close(schema.get(key))
+    for sub, in_all_of in _subschemas(schema):
+        _close(sub, in_all_of)
     if isinstance(schema.get("properties"), dict) and not branch_of_all_of and not _OPEN & schema.keys():
         schema["additionalProperties"] = False
     if isinstance(schema.get("properties"), dict) and isinstance(schema.get("required"), list):
         for name in schema["required"]:
             _given(schema["properties"].get(name))
+
+
+def _subschemas(schema: dict[str, Any]) -> Iterator[tuple[Any, bool]]:
+    """Each schema directly inside `schema`, and whether it is a branch of an `allOf`."""
+    for key in ("properties", "patternProperties", "$defs"):
+        if isinstance(schema.get(key), dict):
+            yield from ((sub, False) for sub in schema[key].values())
+    for key in ("anyOf", "oneOf", "prefixItems", "allOf"):
+        if isinstance(schema.get(key), list):
+            yield from ((sub, key == "allOf") for sub in schema[key])
+    for key in ("items", "additionalProperties"):
+        yield schema.get(key), False
 
 
 def _given(schema: Any) -> None:
@@ -221,14 +235,17 @@ def _example(schema: Mapping[str, Any]) -> Any:
         return schema["examples"][0]
     if schema.get("enum"):
         return schema["enum"][0]
-    types = schema.get("type", "object")
-    kind = next((t for t in ([types] if isinstance(types, str) else types) if t != "null"), "null")
+    kind = _first_type(schema.get("type", "object"))
     if kind == "object":
         return {name: _example(sub) for name, sub in (schema.get("properties") or {}).items()}
     if kind == "array":
         items = schema.get("items")
         return [_example(items)] if isinstance(items, Mapping) else []
     return {"string": "fcvalidate", "number": 1, "integer": 1, "boolean": True, "null": None}[kind]
+
+
+def _first_type(types: str | list[str]) -> str:
+    return next((t for t in ([types] if isinstance(types, str) else types) if t != "null"), "null")
 
 
 def edge_bodies(body: Any, pinned: set[tuple[str | int, ...]]) -> list[tuple[str, Any]]:
@@ -357,12 +374,12 @@ def unknown_value(schema: Mapping[str, Any], like: Any) -> Any:
         return None
     types = schema.get("type")
     if types in ("integer", "number"):
-        value = 987654321
-        if isinstance(schema.get("maximum"), int | float):
-            value = int(schema["maximum"])
+        value = int(schema["maximum"]) if isinstance(schema.get("maximum"), int | float) else 987654321
         return value if value != like else None
-    if types not in (None, "string"):
-        return None
+    return _unknown_text(schema, like) if types in (None, "string") else None
+
+
+def _unknown_text(schema: Mapping[str, Any], like: Any) -> str | None:
     text = str(like) if like not in (None, "") else "fcvalidate-unknown-98765"
     runs = re.findall(r"\d+", text)
     if len(runs) == 1 and len(runs[0]) < 5:  # RES-1 has nine neighbours, one may exist: RES-98765

@@ -47,45 +47,46 @@ def _candidates(
     if path:
         yield from _value_defects(root, schema, path, required, source)
     if isinstance(value, dict):
-        properties = schema.get("properties") or {}
-        for name in schema.get("required", ()):
-            if name in value:
-                where = json_path((*path, name))
-                yield Mutation(
-                    Defect("missing-required", f"request.body.{where}", f"required field {where} left out"),
-                    replaced(root, (*path, name), REMOVE),
-                    source_of(properties.get(name)) if "x-fc-source" in properties.get(name, {}) else source,
-                )
-        for name, child in value.items():
-            if name in properties:
-                yield from _candidates(
-                    root, child, properties[name], (*path, name), name in schema.get("required", ()), source
-                )
+        yield from _object_candidates(root, value, schema, path, source)
     elif isinstance(value, list) and isinstance(schema.get("items"), Mapping):
         for i, child in enumerate(value[:1]):  # one item stands for all: they share one schema
             yield from _candidates(root, child, schema["items"], (*path, i), True, source)
 
 
+def _object_candidates(
+    root: Any, value: dict[str, Any], schema: Mapping[str, Any], path: tuple[str | int, ...], source: Source
+) -> Iterator[Mutation]:
+    """Each required field left out, then the defects of each documented field."""
+    properties = schema.get("properties") or {}
+    required = schema.get("required", ())
+    for name in (n for n in required if n in value):
+        where = json_path((*path, name))
+        yield Mutation(
+            Defect("missing-required", f"request.body.{where}", f"required field {where} left out"),
+            replaced(root, (*path, name), REMOVE),
+            source_of(properties.get(name)) if "x-fc-source" in properties.get(name, {}) else source,
+        )
+    for name, child in ((n, c) for n, c in value.items() if n in properties):
+        yield from _candidates(root, child, properties[name], (*path, name), name in required, source)
+
+
 def _value_defects(
     root: Any, schema: Mapping[str, Any], path: tuple[str | int, ...], required: bool, source: Source
 ) -> Iterator[Mutation]:
-    types = schema.get("type")
-    allowed = {types} if isinstance(types, str) else set(types or ())
+    allowed = _allowed(schema)
     where = json_path(path)
     if allowed:
-        wrong: Any = 12345 if "string" in allowed else "fcvalidate"
-        if "number" in allowed and "string" in allowed:
-            wrong = True if "boolean" not in allowed else {"fcvalidate": 1}
+        wrong = _wrong_value(allowed)
         description = f"{where} is {_type_word(wrong)}, not {'/'.join(sorted(allowed))}"
         yield Mutation(
             Defect("wrong-type", f"request.body.{where}", description), replaced(root, path, wrong), source
         )
-        if "null" not in allowed and required:
-            yield Mutation(
-                Defect("null-not-allowed", f"request.body.{where}", f"{where} is null"),
-                replaced(root, path, None),
-                source,
-            )
+    if allowed and "null" not in allowed and required:
+        yield Mutation(
+            Defect("null-not-allowed", f"request.body.{where}", f"{where} is null"),
+            replaced(root, path, None),
+            source,
+        )
     enum = schema.get("enum")
     if enum and NOT_IN_ENUM not in enum and (not allowed or "string" in allowed):
         yield Mutation(
@@ -93,6 +94,18 @@ def _value_defects(
             replaced(root, path, NOT_IN_ENUM),
             source,
         )
+
+
+def _allowed(schema: Mapping[str, Any]) -> set[str]:
+    types = schema.get("type")
+    return {types} if isinstance(types, str) else set(types or ())
+
+
+def _wrong_value(allowed: set[str]) -> Any:
+    """A value of a type `allowed` excludes."""
+    if "number" in allowed and "string" in allowed:
+        return True if "boolean" not in allowed else {"fcvalidate": 1}
+    return 12345 if "string" in allowed else "fcvalidate"
 
 
 def _type_word(value: Any) -> str:
@@ -126,51 +139,36 @@ def query_defects(
             )
         )
     if media_type is not None:
-        if "json" in media_type:
-            out.append(
-                ParameterDefect(
-                    name,
-                    [(name, "{not json")],
-                    Defect("not-json", where, f"{name} is not JSON: '{{not json'"),
-                )
-            )
-            if schema.get("type") == "object":
-                out.append(
-                    ParameterDefect(
-                        name,
-                        [(name, "[]")],
-                        Defect("not-an-object", where, f"{name} is JSON but not an object: []"),
-                    )
-                )
-        return out
+        return out + _content_defects(name, schema, media_type) if "json" in media_type else out
     items = schema.get("items") if schema.get("type") == "array" else None
     target = items if isinstance(items, Mapping) else schema
-    wrong = _wrong_text(target)
+    kind = "an item of " if items is not None else ""
+    wrong, outside = _wrong_text(target), _outside_enum(target)
     if wrong is not None:
-        kind = "an item of " if items is not None else ""
-        out.append(
-            ParameterDefect(
-                name,
-                [(name, wrong)],
-                Defect("wrong-type", where, f"{kind}{name} is {wrong!r}, not {target.get('type')}"),
-            )
-        )
-    outside = _outside_enum(target)
+        description = f"{kind}{name} is {wrong!r}, not {target.get('type')}"
+        out.append(ParameterDefect(name, [(name, wrong)], Defect("wrong-type", where, description)))
     if outside is not None:
-        kind = "an item of " if items is not None else ""
-        out.append(
-            ParameterDefect(
-                name,
-                [(name, outside)],
-                Defect("not-in-enum", where, f"{kind}{name} is {outside!r}, outside its enum"),
-            )
+        description = f"{kind}{name} is {outside!r}, outside its enum"
+        out.append(ParameterDefect(name, [(name, outside)], Defect("not-in-enum", where, description)))
+    return out
+
+
+def _content_defects(name: str, schema: Mapping[str, Any], media_type: str) -> list[ParameterDefect]:
+    """A JSON-content query parameter: text that is not JSON, and JSON that is not the object asked."""
+    where = f"request.query.{name}"
+    out = [
+        ParameterDefect(
+            name, [(name, "{not json")], Defect("not-json", where, f"{name} is not JSON: '{{not json'")
         )
+    ]
+    if schema.get("type") == "object":
+        description = f"{name} is JSON but not an object: []"
+        out.append(ParameterDefect(name, [(name, "[]")], Defect("not-an-object", where, description)))
     return out
 
 
 def _wrong_text(schema: Mapping[str, Any]) -> str | None:
-    types = schema.get("type")
-    allowed = {types} if isinstance(types, str) else set(types or ())
+    allowed = _allowed(schema)
     if not allowed or allowed & {"string", "object", "array"}:
         return None
     return "fcvalidate"  # not a number, not a boolean, not null
@@ -183,9 +181,13 @@ def _outside_enum(schema: Mapping[str, Any]) -> str | None:
     if all(isinstance(v, str) for v in enum):
         return NOT_IN_ENUM if NOT_IN_ENUM not in enum else None
     if all(isinstance(v, int) and not isinstance(v, bool) for v in enum):
-        value = max(enum) + 1
-        low, high = schema.get("minimum"), schema.get("maximum")
-        if (isinstance(low, int | float) and value < low) or (isinstance(high, int | float) and value > high):
-            return None
-        return str(value)
+        return _past_enum(schema, max(enum) + 1)
     return None  # booleans (a wrong type already) and mixed enums
+
+
+def _past_enum(schema: Mapping[str, Any], value: int) -> str | None:
+    """The number past an integer enum, unless the bounds refuse it first (not the enum's defect)."""
+    low, high = schema.get("minimum"), schema.get("maximum")
+    if (isinstance(low, int | float) and value < low) or (isinstance(high, int | float) and value > high):
+        return None
+    return str(value)

@@ -36,16 +36,7 @@ def describe_error(exc: BaseException, timeout: float | None = None) -> str:
     if isinstance(exc, httpx.TimeoutException):
         return f"no response within {timeout:g} s" if timeout else "timed out"
     if isinstance(exc, httpx.ConnectError):
-        text = str(exc)
-        if _ssl_reason(exc) in NOT_TLS:
-            return "the server does not speak TLS (try http://)"
-        if (
-            "Name or service not known" in text
-            or "nodename nor servname" in text
-            or "Temporary failure in name resolution" in text
-        ):
-            return "the host name does not resolve"
-        return f"connection failed ({text or 'refused'})"
+        return _connect_failure(exc)
     if isinstance(exc, httpx.RemoteProtocolError):
         return f"broken HTTP response: {exc}"
     if isinstance(exc, httpx.ReadError):
@@ -55,6 +46,17 @@ def describe_error(exc: BaseException, timeout: float | None = None) -> str:
     return f"{type(exc).__name__}: {exc}"
 
 
+def _connect_failure(exc: httpx.ConnectError) -> str:
+    text = str(exc)
+    if _ssl_reason(exc) in NOT_TLS:
+        return "the server does not speak TLS (try http://)"
+    if any(words in text for words in _UNRESOLVED):
+        return "the host name does not resolve"
+    return f"connection failed ({text or 'refused'})"
+
+
+# how the resolvers of Linux (glibc), macOS and others say a host name is unknown
+_UNRESOLVED = ("Name or service not known", "nodename nor servname", "Temporary failure in name resolution")
 NOT_TLS = frozenset(
     {"WRONG_VERSION_NUMBER", "RECORD_LAYER_FAILURE", "PACKET_LENGTH_TOO_LONG", "HTTP_REQUEST"}
 )
@@ -123,23 +125,33 @@ def build_headers(case: Case, token: str | None) -> dict[str, str]:
     headers = dict(case.headers)
     if case.body is not None and case.content_type:
         headers.setdefault("Content-Type", case.content_type)
-    value = credential_value(case, token)
     cookies = list(case.cookies)
+    _place_credential(case, token, headers, cookies)
+    if cookies:
+        headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in cookies)
+    return headers
+
+
+def _place_credential(
+    case: Case, token: str | None, headers: dict[str, str], cookies: list[tuple[str, str]]
+) -> None:
+    """The case's credential into the headers or the cookies, where its scheme says (the query's are
+    `build_url`'s)."""
     via = case.credential
     if via.kind == "basic":
         encoded = basic.header_token(case.auth, token)
         if encoded is not None:
             headers["Authorization"] = f"Basic {encoded}"
-    elif value is not None:
-        if via.kind == "bearer" and via.location == "header":
-            headers[via.parameter or "Authorization"] = f"Bearer {value}"  # `authorization`: case probe
-        elif via.location == "header":
-            headers[via.parameter] = value
-        elif via.location == "cookie":
-            cookies.extend((name, value) for name in (via.parameter, *via.aliases))
-    if cookies:
-        headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in cookies)
-    return headers
+        return
+    value = credential_value(case, token)
+    if value is None:
+        return
+    if via.kind == "bearer" and via.location == "header":
+        headers[via.parameter or "Authorization"] = f"Bearer {value}"  # `authorization`: case probe
+    elif via.location == "header":
+        headers[via.parameter] = value
+    elif via.location == "cookie":
+        cookies.extend((name, value) for name in (via.parameter, *via.aliases))
 
 
 def build_url(base_url: str, case: Case, token: str | None) -> str:

@@ -18,6 +18,7 @@ from fcvalidate.engine.events import (
     OperationFinished,
     PhaseStarted,
     RunFinished,
+    RunResult,
     RunStarted,
 )
 from fcvalidate.report.data import note
@@ -86,26 +87,14 @@ def _with_bar(events: Iterable[Event], console: Console) -> Iterator[Event]:
 
 def print_summary(finished: RunFinished, console: Console, report_dir: str | None = None) -> None:
     result = finished.result
-    table = Table(title="fcvalidate verdict", show_lines=False)
-    for column in ("operation", "requirement", "level", "result", "note"):
-        table.add_column(column, overflow="fold")
-    for r in result.results:
-        table.add_row(
-            escape(r.operation),
-            r.requirement.id,
-            r.requirement.level,
-            f"[{STYLES[r.status]}]{r.status}[/]"
-            + (f" (carried from {r.carried_from})" if r.carried_from else ""),
-            escape(scrub(note(r), result.secrets)),
-        )
-    console.print(table)
-    carried = sorted({r.operation for r in result.results if r.carried_from})
+    console.print(_verdict_table(result))
+    carried = [r for r in result.results if r.carried_from]
     if carried:
-        dates = ", ".join(sorted({r.carried_from for r in result.results if r.carried_from}))
-        count = sum(1 for r in result.results if r.carried_from)
+        operations = sorted({r.operation for r in carried})
+        dates = ", ".join(sorted({r.carried_from for r in carried}))
         console.print(
-            f"{count} verdict(s) of {len(carried)} unchanged operation(s) carried from the run(s) of {dates}, "
-            f"not re-checked: {escape(', '.join(carried))}",
+            f"{len(carried)} verdict(s) of {len(operations)} unchanged operation(s) carried from the run(s) of "
+            f"{dates}, not re-checked: {escape(', '.join(operations))}",
             highlight=False,
         )
     verdict = result.verdict
@@ -119,3 +108,19 @@ def print_summary(finished: RunFinished, console: Console, report_dir: str | Non
         console.print(
             f"reports: {report_dir}/report.html, report.json, junit.xml, summary.md", highlight=False
         )
+
+
+def _verdict_table(result: RunResult) -> Table:
+    table = Table(title="fcvalidate verdict", show_lines=False)
+    for column in ("operation", "requirement", "level", "result", "note"):
+        table.add_column(column, overflow="fold")
+    for r in result.results:
+        carried = f" (carried from {r.carried_from})" if r.carried_from else ""
+        table.add_row(
+            escape(r.operation),
+            r.requirement.id,
+            r.requirement.level,
+            f"[{STYLES[r.status]}]{r.status}[/]{carried}",
+            escape(scrub(note(r), result.secrets)),
+        )
+    return table

@@ -42,7 +42,6 @@ def _iso(ts: float) -> str:
 
 
 def report_data(result: RunResult) -> dict[str, Any]:
-    s = result.settings
     secrets = result.secrets
     counts = {k: 0 for k in ("passed", "failed", "warning", "skipped")}
     for r in result.results:
@@ -55,29 +54,8 @@ def report_data(result: RunResult) -> dict[str, Any]:
             "python": platform.python_version(),
             "dependencies": {name: _version(name) for name in DEPENDENCIES},
         },
-        "run": {
-            "base_url": scrub(s.base_url, secrets),
-            "seed": s.seed,
-            "max_examples": s.max_examples,
-            "max_concurrency": s.max_concurrency,
-            "rate_limit_rps": s.rate_limit,
-            "timeout_s": s.timeout,
-            "operations": sorted({r.operation for r in result.results}),
-            "started": _iso(result.started),
-            "finished": _iso(result.finished),
-            "duration_s": round(result.finished - result.started, 2),
-            "complete": result.complete,
-            "stopped": scrub(result.stopped, secrets),  # why a tool error ended it part-way, else ""
-            "cases_sent": result.cases_sent,
-            "rate_limited": result.rate_limited,
-            "auth": s.credentials.kind,
-            # the conventions a finding may fail on; one resting on another is a warning
-            "conventions": [{"id": c.id, "basis": c.statement} for c in CONVENTIONS if c.id in s.conventions],
-            # change-scoped recertification: operations not re-checked, whose verdicts an earlier run reached
-            "carried_operations": sorted({r.operation for r in result.results if r.carried_from}),
-            "carried_from": sorted({r.carried_from for r in result.results if r.carried_from}),
-        },
-        "contracts": [{"name": c.name, "sha256": c.sha256} for c in s.contracts],
+        "run": _run_data(result),
+        "contracts": [{"name": c.name, "sha256": c.sha256} for c in result.settings.contracts],
         "verdict": result.verdict,
         "summary": counts,
         "results": [_result(r, secrets) for r in result.results],
@@ -85,6 +63,33 @@ def report_data(result: RunResult) -> dict[str, Any]:
             **{cid: dict(case) for cid, case in sorted(result.carried_cases.items())},
             **{cid: exchange_data(ex, secrets) for cid, ex in sorted(result.exchanges.items())},
         },
+    }
+
+
+def _run_data(result: RunResult) -> dict[str, Any]:
+    s, secrets = result.settings, result.secrets
+    carried = [r for r in result.results if r.carried_from]
+    return {
+        "base_url": scrub(s.base_url, secrets),
+        "seed": s.seed,
+        "max_examples": s.max_examples,
+        "max_concurrency": s.max_concurrency,
+        "rate_limit_rps": s.rate_limit,
+        "timeout_s": s.timeout,
+        "operations": sorted({r.operation for r in result.results}),
+        "started": _iso(result.started),
+        "finished": _iso(result.finished),
+        "duration_s": round(result.finished - result.started, 2),
+        "complete": result.complete,
+        "stopped": scrub(result.stopped, secrets),  # why a tool error ended it part-way, else ""
+        "cases_sent": result.cases_sent,
+        "rate_limited": result.rate_limited,
+        "auth": s.credentials.kind,
+        # the conventions a finding may fail on; one resting on another is a warning
+        "conventions": [{"id": c.id, "basis": c.statement} for c in CONVENTIONS if c.id in s.conventions],
+        # change-scoped recertification: operations not re-checked, whose verdicts an earlier run reached
+        "carried_operations": sorted({r.operation for r in carried}),
+        "carried_from": sorted({r.carried_from for r in carried}),
     }
 
 

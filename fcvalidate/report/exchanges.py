@@ -12,7 +12,7 @@ from typing import Any
 
 from fcvalidate.engine import basic
 from fcvalidate.engine.transport import build_headers
-from fcvalidate.exchange import Exchange
+from fcvalidate.exchange import Case, Exchange, Response
 
 REDACTED = "***"
 SECRET_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key"})
@@ -62,19 +62,8 @@ def curl(
     if user is not None:  # curl builds `Authorization: Basic base64(user:password)` itself (RFC 7617)
         parts += ["-u", user]
     for name, value in headers.items():
-        if user is not None and name.lower() == "authorization":
-            continue
-        if token_elsewhere and REDACTED in value:
-            parts += ["-H", _with_token(f"{name}: {value}")]
-        elif name.lower() == "authorization" and value.startswith(f"Bearer {REDACTED}"):
-            rest = _double_quoted(value[len(f"Bearer {REDACTED}") :])  # the real token, one character more
-            # unset or empty: the shell stops with this message instead of sending a request bound to a 401
-            token = "${FCVALIDATE_TOKEN:?is unset: export FCVALIDATE_TOKEN=<bearer token>}"
-            parts += ["-H", f'"Authorization: Bearer {token}{rest}"']
-        elif value == "":
-            parts += ["-H", shlex.quote(f"{name};")]
-        else:
-            parts += ["-H", shlex.quote(f"{name}: {value}")]
+        if user is None or name.lower() != "authorization":
+            parts += ["-H", _header_argument(name, value, token_elsewhere)]
     if body is None:
         return " ".join(parts)
     if not any(name.lower() == "content-type" for name in headers):
@@ -83,6 +72,17 @@ def curl(
     if text is not None:
         return " ".join([*parts, "--data-raw", shlex.quote(text)])
     return f"printf '{_printf_escaped(body)}' | " + " ".join([*parts, "--data-binary", "@-"])
+
+
+def _header_argument(name: str, value: str, token_elsewhere: bool) -> str:
+    if token_elsewhere and REDACTED in value:
+        return _with_token(f"{name}: {value}")
+    if name.lower() == "authorization" and value.startswith(f"Bearer {REDACTED}"):
+        rest = _double_quoted(value[len(f"Bearer {REDACTED}") :])  # the real token, one character more
+        # unset or empty: the shell stops with this message instead of sending a request bound to a 401
+        token = "${FCVALIDATE_TOKEN:?is unset: export FCVALIDATE_TOKEN=<bearer token>}"
+        return f'"Authorization: Bearer {token}{rest}"'
+    return shlex.quote(f"{name};" if value == "" else f"{name}: {value}")
 
 
 def _token_elsewhere(case: Any) -> bool:
@@ -130,6 +130,7 @@ def exchange_data(exchange: Exchange, secrets: Sequence[str], excerpt: int = 409
         headers["Authorization"] = f"Basic {REDACTED}"
         user = basic.curl_user(case.auth)
     body_text = case.body.decode("utf-8", "replace") if case.body is not None else None
+    url = scrub(exchange.url, secrets)
     out: dict[str, Any] = {
         "id": case.id,
         "operation": case.operation,
@@ -138,56 +139,60 @@ def exchange_data(exchange: Exchange, secrets: Sequence[str], excerpt: int = 409
         "title": case.title,
         "request": {
             "method": case.method,
-            "url": scrub(exchange.url, secrets),
+            "url": url,
             "headers": headers,
             "body": scrub(body_text, secrets) if body_text is not None else None,
         },
-        "curl": scrub(
-            curl(case.method, scrub(exchange.url, secrets), headers, case.body, user, _token_elsewhere(case)),
-            secrets,
-        ),
-        "case": {
-            "auth": case.auth,
-            "path": case.path,
-            "content_type": case.content_type,
-            "expect": {
-                "outcome": case.expect.outcome,
-                "codes": list(case.expect.codes),
-                "statuses": list(case.expect.statuses),
-                "sole": case.expect.sole,
-            },
-            "source": {"at": case.source.at, "clause": case.source.clause},
-            "defect": None
-            if case.defect is None
-            else {
-                "kind": case.defect.kind,
-                "location": case.defect.location,
-                "description": case.defect.description,
-            },
-            "headers": [[k, scrub(v, secrets)] for k, v in case.headers],
-            "query": [[k, scrub(v, secrets)] for k, v in case.query],
-            "cookies": [[k, scrub(v, secrets)] for k, v in case.cookies],
-            "credential": {
-                "kind": case.credential.kind,
-                "scheme": case.credential.scheme,
-                "location": case.credential.location,
-                "parameter": case.credential.parameter,
-                "aliases": list(case.credential.aliases),
-            },
-            "body_base64": base64.b64encode(case.body).decode("ascii") if case.body is not None else None,
-        },
+        "curl": scrub(curl(case.method, url, headers, case.body, user, _token_elsewhere(case)), secrets),
+        "case": _case_data(case, secrets),
     }
     if exchange.response is not None:
-        r = exchange.response
-        text = r.body[:excerpt].decode("utf-8", "replace")
-        out["response"] = {
-            "status": r.status,
-            "headers": {k: scrub(v, secrets) for k, v in redact_headers(r.headers).items()},
-            "body": scrub(text, secrets),
-            "body_bytes": len(r.body),
-            "truncated": r.truncated or len(r.body) > excerpt,
-            "elapsed_ms": round(r.elapsed * 1000, 1),
-        }
+        out["response"] = _response_data(exchange.response, secrets, excerpt)
     else:
         out["error"] = scrub(exchange.error or "", secrets)
     return out
+
+
+def _case_data(case: Case, secrets: Sequence[str]) -> dict[str, Any]:
+    """What a replay needs to send the case again, its secrets scrubbed."""
+    return {
+        "auth": case.auth,
+        "path": case.path,
+        "content_type": case.content_type,
+        "expect": {
+            "outcome": case.expect.outcome,
+            "codes": list(case.expect.codes),
+            "statuses": list(case.expect.statuses),
+            "sole": case.expect.sole,
+        },
+        "source": {"at": case.source.at, "clause": case.source.clause},
+        "defect": None
+        if case.defect is None
+        else {
+            "kind": case.defect.kind,
+            "location": case.defect.location,
+            "description": case.defect.description,
+        },
+        "headers": [[k, scrub(v, secrets)] for k, v in case.headers],
+        "query": [[k, scrub(v, secrets)] for k, v in case.query],
+        "cookies": [[k, scrub(v, secrets)] for k, v in case.cookies],
+        "credential": {
+            "kind": case.credential.kind,
+            "scheme": case.credential.scheme,
+            "location": case.credential.location,
+            "parameter": case.credential.parameter,
+            "aliases": list(case.credential.aliases),
+        },
+        "body_base64": base64.b64encode(case.body).decode("ascii") if case.body is not None else None,
+    }
+
+
+def _response_data(r: Response, secrets: Sequence[str], excerpt: int) -> dict[str, Any]:
+    return {
+        "status": r.status,
+        "headers": {k: scrub(v, secrets) for k, v in redact_headers(r.headers).items()},
+        "body": scrub(r.body[:excerpt].decode("utf-8", "replace"), secrets),
+        "body_bytes": len(r.body),
+        "truncated": r.truncated or len(r.body) > excerpt,
+        "elapsed_ms": round(r.elapsed * 1000, 1),
+    }

@@ -34,52 +34,9 @@ def _prose(value: Any) -> str:
 def render_html(data: dict[str, Any]) -> str:
     run = data["run"]
     verdict = data["verdict"]
-    rows = []
-    for r in data["results"]:
-        note = r["note"]
-        rows.append(
-            f"<tr><td><code>{_e(r['operation'])}</code></td><td>{_e(r['requirement'])}</td><td>{_e(r['level'])}</td>"
-            f'<td class="{_e(r["status"])}">{_e(status_text(r))}</td><td>{_e(r["cases"])}</td><td>{_prose(note)}</td></tr>'
-        )
-    findings = []
-    for r in data["results"]:
-        for f in r["findings"]:
-            case = data["cases"].get(f["case"])
-            detail = ""
-            if case:
-                req = case["request"]
-                headers = "\n".join(f"{k}: {v}" for k, v in req["headers"].items())
-                response = case.get("response")
-                got = (
-                    f"HTTP {response['status']}\n"
-                    + "\n".join(f"{k}: {v}" for k, v in response["headers"].items())
-                    + "\n\n"
-                    + (response["body"] or "")
-                    if response
-                    else f"no response: {case.get('error', '')}"
-                )
-                detail = (
-                    f"<details><summary>Request, response and reproducer ({_e(f['case'])})</summary>"
-                    f"<pre>{_e(req['method'])} {_e(req['url'])}\n{_e(headers)}\n\n{_e(req['body'] or '')}</pre>"
-                    f"<pre>{_e(got)}</pre><pre>{_e(case['curl'])}</pre></details>"
-                )
-            findings.append(
-                f'<h3 class="{_e(f["severity"] if f["severity"] == "warning" else "failed")}">{_e(r["operation"])} · '
-                f"{_e(r['requirement'])}: {_prose(f['title'])}</h3>"
-                f"<p>{_e(f['count'])} case(s) · at <code>{_e(f['location'])}</code><br>expected: {_e(f['expected'])}<br>"
-                f"actual: {_e(f['actual'])}"
-                + (f"<br>fix: {_prose(f['hint'])}" if f["hint"] else "")
-                + (f"<br>basis: {_prose(f['basis'])}" if f["basis"] else "")
-                + f'</p><p class="clause">{_e(f["clause"]["at"])}: “{_e(f["clause"]["text"])}”</p>'
-                + detail
-            )
-    partial = ""
-    if not run["complete"]:
-        partial = (
-            f" ({run['stopped']}: the operations after it were not tested)"
-            if run.get("stopped")
-            else " (run interrupted: results are partial)"
-        )
+    rows = [_result_row(r) for r in data["results"]]
+    findings = [_finding(r, f, data["cases"].get(f["case"])) for r in data["results"] for f in r["findings"]]
+    partial = _partial(run)
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>fcvalidate report: {_e(verdict)}</title>
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
@@ -96,3 +53,51 @@ def render_html(data: dict[str, Any]) -> str:
 <div id="findings">{"".join(findings) or "<p>None.</p>"}</div>
 </body></html>
 """
+
+
+def _result_row(r: dict[str, Any]) -> str:
+    return (
+        f"<tr><td><code>{_e(r['operation'])}</code></td><td>{_e(r['requirement'])}</td><td>{_e(r['level'])}</td>"
+        f'<td class="{_e(r["status"])}">{_e(status_text(r))}</td><td>{_e(r["cases"])}</td><td>{_prose(r["note"])}</td></tr>'
+    )
+
+
+def _finding(r: dict[str, Any], f: dict[str, Any], case: dict[str, Any] | None) -> str:
+    return (
+        f'<h3 class="{_e(f["severity"] if f["severity"] == "warning" else "failed")}">{_e(r["operation"])} · '
+        f"{_e(r['requirement'])}: {_prose(f['title'])}</h3>"
+        f"<p>{_e(f['count'])} case(s) · at <code>{_e(f['location'])}</code><br>expected: {_e(f['expected'])}<br>"
+        f"actual: {_e(f['actual'])}"
+        + (f"<br>fix: {_prose(f['hint'])}" if f["hint"] else "")
+        + (f"<br>basis: {_prose(f['basis'])}" if f["basis"] else "")
+        + f'</p><p class="clause">{_e(f["clause"]["at"])}: “{_e(f["clause"]["text"])}”</p>'
+        + (_exchange_detail(f["case"], case) if case else "")
+    )
+
+
+def _exchange_detail(case_id: str, case: dict[str, Any]) -> str:
+    """The request, the response and the reproducer of a finding's case, folded."""
+    req = case["request"]
+    headers = "\n".join(f"{k}: {v}" for k, v in req["headers"].items())
+    response = case.get("response")
+    got = (
+        f"HTTP {response['status']}\n"
+        + "\n".join(f"{k}: {v}" for k, v in response["headers"].items())
+        + "\n\n"
+        + (response["body"] or "")
+        if response
+        else f"no response: {case.get('error', '')}"
+    )
+    return (
+        f"<details><summary>Request, response and reproducer ({_e(case_id)})</summary>"
+        f"<pre>{_e(req['method'])} {_e(req['url'])}\n{_e(headers)}\n\n{_e(req['body'] or '')}</pre>"
+        f"<pre>{_e(got)}</pre><pre>{_e(case['curl'])}</pre></details>"
+    )
+
+
+def _partial(run: dict[str, Any]) -> str:
+    if run["complete"]:
+        return ""
+    if run.get("stopped"):
+        return f" ({run['stopped']}: the operations after it were not tested)"
+    return " (run interrupted: results are partial)"

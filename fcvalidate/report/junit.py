@@ -22,38 +22,45 @@ def render_junit(data: dict[str, Any]) -> str:
         time=str(data["run"]["duration_s"]),
         timestamp=data["run"]["started"],
     )
-    props = ET.SubElement(suite, "properties")
-    for name, value in (
-        ("base_url", data["run"]["base_url"]),
-        ("seed", data["run"]["seed"]),
-        ("verdict", data["verdict"]),
-        ("carried", carried_line(data) or "none"),
-        *((("stopped", data["run"]["stopped"]),) if data["run"].get("stopped") else ()),
-    ):
-        ET.SubElement(props, "property", name=name, value=str(value))
+    _run_properties(ET.SubElement(suite, "properties"), data)
     for r in results:
-        case = ET.SubElement(suite, "testcase", classname=r["operation"], name=r["requirement"], time="0")
-        text = "\n\n".join(finding_text(f, data) for f in r["findings"])
-        if r.get("carried_from"):  # not re-checked: say so wherever the verdict shows
-            text = (
-                f"carried from the run of {r['carried_from']} (operation unchanged, not re-checked)\n\n{text}"
-            )
-            ET.SubElement(case, "properties").append(
-                ET.Element("property", name="carried_from", value=r["carried_from"])
-            )
-        if r["status"] == "failed":
-            first = next(f for f in r["findings"] if f["severity"] == "failure")
-            carried = f" [carried from {r['carried_from']}]" if r.get("carried_from") else ""
-            failure = ET.SubElement(case, "failure", message=first["title"] + carried, type=r["level"])
-            failure.text = text
-        elif r["status"] == "skipped":
-            ET.SubElement(case, "skipped", message=r["reason"])
-        elif r["status"] == "warning":
-            ET.SubElement(case, "system-out").text = "warning\n\n" + text
-        elif r.get("carried_from"):
-            ET.SubElement(case, "system-out").text = text
+        _testcase(suite, r, data)
     ET.indent(root)
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
+def _run_properties(props: ET.Element, data: dict[str, Any]) -> None:
+    run = data["run"]
+    pairs = [
+        ("base_url", run["base_url"]),
+        ("seed", run["seed"]),
+        ("verdict", data["verdict"]),
+        ("carried", carried_line(data) or "none"),
+    ]
+    if run.get("stopped"):
+        pairs.append(("stopped", run["stopped"]))
+    for name, value in pairs:
+        ET.SubElement(props, "property", name=name, value=str(value))
+
+
+def _testcase(suite: ET.Element, r: dict[str, Any], data: dict[str, Any]) -> None:
+    case = ET.SubElement(suite, "testcase", classname=r["operation"], name=r["requirement"], time="0")
+    text = "\n\n".join(finding_text(f, data) for f in r["findings"])
+    if r.get("carried_from"):  # not re-checked: say so wherever the verdict shows
+        text = f"carried from the run of {r['carried_from']} (operation unchanged, not re-checked)\n\n{text}"
+        ET.SubElement(case, "properties").append(
+            ET.Element("property", name="carried_from", value=r["carried_from"])
+        )
+    if r["status"] == "failed":
+        first = next(f for f in r["findings"] if f["severity"] == "failure")
+        carried = f" [carried from {r['carried_from']}]" if r.get("carried_from") else ""
+        ET.SubElement(case, "failure", message=first["title"] + carried, type=r["level"]).text = text
+    elif r["status"] == "skipped":
+        ET.SubElement(case, "skipped", message=r["reason"])
+    elif r["status"] == "warning":
+        ET.SubElement(case, "system-out").text = "warning\n\n" + text
+    elif r.get("carried_from"):
+        ET.SubElement(case, "system-out").text = text
 
 
 def finding_text(f: dict[str, Any], data: dict[str, Any]) -> str:

@@ -81,28 +81,30 @@ def render_markdown(data: dict[str, Any], report_path: str = "reports/report.jso
         "| operation | requirement | level | result | note |",
         "|---|---|---|---|---|",
     ]
-    for r in data["results"]:
-        lines.append(
-            f"| {code(r['operation'], True)} | {text(r['requirement'])} | {r['level']} | "
-            f"{ICONS[r['status']]}{' ' + text('(carried from ' + r['carried_from'] + ')') if r.get('carried_from') else ''} | "
-            f"{prose(r['note'], True)} |"
-        )
+    lines += [_result_line(r) for r in data["results"]]
     failures = [(r, f) for r in data["results"] for f in r["findings"] if f["severity"] == "failure"]
     if failures:
         lines += ["", "### Failures", ""]
         for r, f in failures:
-            case = data["cases"].get(f["case"], {})
-            lines += [
-                f"- **{text(r['operation'])} · {text(r['requirement'])}**: {prose(f['title'])} "
-                f"({f['count']} case(s))",
-                f"  - expected {code(f['expected'])}; got {code(f['actual'])} at {code(f['location'])}",
-                f"  - clause {code(f['clause']['at'])}: {text(f['clause']['text'])}",
-            ]
-            if f.get("hint"):
-                lines.append(f"  - fix: {prose(f['hint'])}")
-            if f.get("basis"):
-                lines.append(f"  - basis: {prose(f['basis'])}")
-            if case:
-                command = f"fcvalidate replay {shlex.quote(report_path)} --case {shlex.quote(f['case'])}"
-                lines.append(f"  - reproduce: {code(command)}")
+            lines += _failure_lines(r, f, bool(data["cases"].get(f["case"])), report_path)
     return "\n".join(lines) + "\n"
+
+
+def _result_line(r: dict[str, Any]) -> str:
+    carried = " " + text("(carried from " + r["carried_from"] + ")") if r.get("carried_from") else ""
+    return (
+        f"| {code(r['operation'], True)} | {text(r['requirement'])} | {r['level']} | "
+        f"{ICONS[r['status']]}{carried} | {prose(r['note'], True)} |"
+    )
+
+
+def _failure_lines(r: dict[str, Any], f: dict[str, Any], replayable: bool, report_path: str) -> list[str]:
+    command = f"fcvalidate replay {shlex.quote(report_path)} --case {shlex.quote(f['case'])}"
+    return [
+        f"- **{text(r['operation'])} · {text(r['requirement'])}**: {prose(f['title'])} ({f['count']} case(s))",
+        f"  - expected {code(f['expected'])}; got {code(f['actual'])} at {code(f['location'])}",
+        f"  - clause {code(f['clause']['at'])}: {text(f['clause']['text'])}",
+        *([f"  - fix: {prose(f['hint'])}"] if f.get("hint") else []),
+        *([f"  - basis: {prose(f['basis'])}"] if f.get("basis") else []),
+        *([f"  - reproduce: {code(command)}"] if replayable else []),
+    ]

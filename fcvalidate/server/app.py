@@ -42,7 +42,14 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
-from fcvalidate.contract.operation import GAP_REQUEST_BODY, GAP_SUCCESS_RESPONSE, Operation, SecurityScheme
+from fcvalidate.contract.operation import (
+    GAP_REQUEST_BODY,
+    GAP_SUCCESS_RESPONSE,
+    Contract,
+    Operation,
+    ResponseSpec,
+    SecurityScheme,
+)
 from fcvalidate.engine import basic
 from fcvalidate.errors import UsageError
 from fcvalidate.files import bundled_contracts_dir, find_contracts, load_contracts, load_data_file
@@ -125,6 +132,34 @@ def _refuse(status: int, code: str, messages: list[str] | tuple[str, ...], kind:
     return _Rejection(Refusal(status, code, tuple(messages), kind))
 
 
+@dataclass(frozen=True, slots=True)
+class _Target:
+    """The resource a request acts on: its path, the tenant it acts for, its path values, the body."""
+
+    op: Operation
+    path: str
+    tenant: str | None
+    given: dict[str, str]
+    payload: dict[str, Any]
+
+    @classmethod
+    def of(cls, at: At) -> _Target:
+        op, match = at.op, at.match
+        assert op is not None and match is not None
+        payload = at.body if isinstance(at.body, dict) else {}
+        return cls(op, at.request.url.path, _tenant(op, at.request), dict(match.path_values), payload)
+
+    @property
+    def ids(self) -> dict[str, str]:
+        """`/pets/{petId}` is the pet whose `id` is petId: the path value answers for an id not stored."""
+        last = last_parameter(self.op.path)
+        return (
+            {alias: self.given[last] for alias in ("id", "ID", "Id")}
+            if last and is_item(self.op.path)
+            else {}
+        )
+
+
 class ReferenceApp:
     """The request pipeline; one instance per served app (holds the store and the tokens)."""
 
@@ -134,64 +169,16 @@ class ReferenceApp:
         folder = config.contracts_dir or bundled_contracts_dir()
         self.contract_files = {p.name: p for p in find_contracts([folder])}
         contracts = load_contracts([folder])
-        self.ops: dict[str, dict[str, Operation]] = {}
-        self.validators: dict[str, OpenAPI] = {}
-        for contract in contracts:
-            # openapi-core reads only application/json as JSON; merge-patch+json and the like are JSON too
-            json_media: dict[str, Callable[[bytes], Any]] = {
-                str(op.request_media_type): json.loads
-                for op in contract.operations
-                if _is_json(op.request_media_type) and op.request_media_type != "application/json"
-            }
-            self.validators[contract.name] = OpenAPI.from_dict(
-                _one_type_parameters(contract.spec),
-                config=Config(
-                    spec_validator_cls=None,
-                    security_provider_factory=_TokensCheckedByTheApp(),
-                    extra_media_type_deserializers=json_media,
-                ),
-            )
-            for op in contract.operations:
-                self.ops.setdefault(op.path, {})[op.method] = op
-        self.all_codes = [
-            code for by_method in self.ops.values() for op in by_method.values() for code in op.error_codes
-        ]
-        self.router = Router(op for by_method in self.ops.values() for op in by_method.values())
+        self.validators: dict[str, OpenAPI] = {c.name: _validator(c) for c in contracts}
+        self.ops = _by_path(contracts)
+        operations = [op for by_method in self.ops.values() for op in by_method.values()]
+        self.all_codes = [code for op in operations for code in op.error_codes]
+        self.router = Router(operations)
         self.tokens = Tokens(config.tokens, config.clients, config.token_ttl)
         self.api_keys = ApiKeys(config.api_keys, self.tokens)
         self.passwords = Passwords(config.basic)
-        _check_credentials_have_schemes(config, [op for ops in self.ops.values() for op in ops.values()])
-        self.store = Store(config.db, self._seeds(config.data))
-
-    def _seeds(self, data_file: Path | None) -> list[Resource]:
-        """The resources a data file's known values name: `operations: {"GET /x/{id}": {id: "1"}}` seeds
-        `/x/1`, owned by the Tenant of that entry or of `values:`; path parameters an entry does not give
-        come from `values:`. An entry's `foreign:` naming other path values (merged over the global
-        `foreign:`) seeds that resource too, owned by the foreign Tenant: another tenant's id."""
-        if data_file is None:
-            return []
-        data = load_data_file(data_file) or {}
-        if not isinstance(data, dict):
-            raise UsageError(f"{data_file}: expected a mapping with `values:` and/or `operations:`", "data")
-        values = _mapping(data.get("values"))
-        foreign = _mapping(data.get("foreign"))
-        seeds: dict[str, Resource] = {}
-        for label, entry in _mapping(data.get("operations")).items():
-            method, _, template = label.strip().partition(" ")
-            op = self.ops.get(template.strip(), {}).get(method.upper())
-            if op is None or not op.in_("path"):
-                continue
-            entry = _mapping(entry)
-            own = {**values, **{k: v for k, v in entry.items() if k not in _ENTRY_KEYS}}
-            other = {**foreign, **_mapping(entry.get("foreign"))}
-            for given, owner in ((own, _tenant_in(own)), ({**own, **other}, _tenant_in(other) or "another")):
-                names = [p.name for p in op.in_("path")]
-                if any(name not in given for name in names):
-                    continue
-                path = fill(op.path, given)
-                if path not in seeds:
-                    seeds[path] = Resource(path, owner, {name: given[name] for name in names})
-        return list(seeds.values())
+        _check_credentials_have_schemes(config, operations)
+        self.store = Store(config.db, _seeds(self.ops, config.data) if config.data else [])
 
     # -- responses --------------------------------------------------------------------------------
     def error(self, at: At, refusal: Refusal) -> Response:
@@ -283,15 +270,7 @@ class ReferenceApp:
         assert op is not None
         if not op.security:
             return
-        presented = []
-        for scheme in op.security:
-            credential = _credential(scheme, at.request)
-            accepted = credential is not None and self.accepts(scheme, credential)
-            p = self.hooks.apply("credential", at, Presented(scheme, credential, accepted))
-            if p.credential is not None:
-                presented.append(p)
-        verdict = Credentials(frozenset(p.scheme.kind for p in presented), any(p.accepted for p in presented))
-        verdict = self.hooks.apply("credentials", at, verdict)
+        verdict = self.credentials(at, op.security)
         if verdict.accepted:
             return
         challenge = _challenge(op.security)
@@ -300,6 +279,17 @@ class ReferenceApp:
             raise _Rejection(Refusal(401, "NOT_AUTHORISED", (wanted,), "no-credentials", challenge))
         rejected = (_rejected(op.security),)
         raise _Rejection(Refusal(401, "NOT_AUTHORISED", rejected, "bad-credentials", challenge))
+
+    def credentials(self, at: At, schemes: tuple[SecurityScheme, ...]) -> Credentials:
+        """Which kinds of credential the request presents, and whether one is accepted (after the hooks)."""
+        presented = [self.hooks.apply("credential", at, self.presented(s, at.request)) for s in schemes]
+        shown = [p for p in presented if p.credential is not None]
+        verdict = Credentials(frozenset(p.scheme.kind for p in shown), any(p.accepted for p in shown))
+        return self.hooks.apply("credentials", at, verdict)  # type: ignore[no-any-return]
+
+    def presented(self, scheme: SecurityScheme, request: Request) -> Presented:
+        credential = _credential(scheme, request)
+        return Presented(scheme, credential, credential is not None and self.accepts(scheme, credential))
 
     def accepts(self, scheme: SecurityScheme, credential: str) -> bool:
         """Whether `credential`, presented for `scheme`, is valid."""
@@ -393,24 +383,11 @@ class ReferenceApp:
             in_body = isinstance(error, RequestBodyValidationError)
             if in_body and not takes_json:
                 continue
-            where = "body" if in_body else "request"
-            schema_errors = getattr(error.__cause__, "schema_errors", None)
-            if not schema_errors:
-                yield Problem(where, "value", 0, str(error))
-                continue
-            for e in schema_errors:
-                depth = len(e.absolute_path)
-                if e.validator == "required":
-                    for name in sorted(set(e.validator_value) - set(e.instance)):
-                        text = f"{json_path((*e.absolute_path, name))}: required field is missing"
-                        yield Problem(where, "required", depth, text)
-                else:
-                    text = f"{json_path(tuple(e.absolute_path))}: {e.message}"
-                    yield Problem(where, str(e.validator), depth, text, e.instance, e.validator_value)
+            yield from _schema_error_problems(error, "body" if in_body else "request")
 
     def succeed(self, at: At) -> Response:
-        op, request, match, body = at.op, at.request, at.match, at.body
-        assert op is not None and match is not None
+        op = at.op
+        assert op is not None
         crash = self.hooks.apply("request", at, None)
         if crash is not None:
             raise _Rejection(crash)
@@ -419,9 +396,12 @@ class ReferenceApp:
             # names, answered as HTTP says (RFC 9110: 404 for one that does not exist, 200 for a GET,
             # 204 for a DELETE), by `resource` below with no documented status to prefer
             return JSONResponse({"id": str(uuid.uuid4())}, status_code=201)
-        if op.path != SERVICE_PROBLEM_PATH:
-            return self.resource(at)
-        tenant = request.headers.get("tenant")
+        return self.resource(at) if op.path != SERVICE_PROBLEM_PATH else self.amend(at)
+
+    def amend(self, at: At) -> Response:
+        """The seeds' business rule: an amendment to a service problem the request's tenant owns."""
+        body = at.body
+        tenant = at.request.headers.get("tenant")
         owner = self.store.owner(body.get("serviceProblemId"))
         gone = [f"service problem {body.get('serviceProblemId')!r} does not exist"]
         if owner is None or not self.hooks.apply("tenant", at, tenant == owner):
@@ -433,65 +413,74 @@ class ReferenceApp:
     # -- resources of any contract ----------------------------------------------------------------
     def resource(self, at: At) -> Response:
         """The store's side of an operation: what its method does to the resource at its path."""
-        op, request, match = at.op, at.request, at.match
-        assert op is not None and match is not None
-        payload = at.body if isinstance(at.body, dict) else {}
-        tenant = _tenant(op, request)
-        path = request.url.path
-        given = dict(match.path_values)
-        last = last_parameter(op.path)
-        # `/pets/{petId}` is the pet whose `id` is petId: the path value answers for an id field not stored
-        ids = {alias: given[last] for alias in ("id", "ID", "Id")} if last and is_item(op.path) else {}
-        if op.method == "OPTIONS":
-            allow = ", ".join(sorted(match.route.operations))
-            return self.answer(at, self._status(op, 204, 200), {}, {"Allow": allow})
-        if op.method == "POST":
-            return self.create(at, path, tenant, payload)
-        found = self.visible(at, path, tenant)
-        if op.method in ("GET", "HEAD") and not is_item(op.path) and found is None:
-            # a search (`/harbours/{code}/tides`): the documented shape, from examples; under a parent the
-            # path names (`/harbours/PLYM`), only while that parent exists, where a missing one is documented
-            owner = _parent(op.path)
-            if owner and self._knows_missing(op) and not self._known(at, fill(owner, given), tenant):
-                raise _Rejection(self.not_found(op, path))
-            return self.answer(at, self._status(op, 200), {})
-        if op.method == "PUT" and (found is not None or 201 in op.responses or not self._knows_missing(op)):
-            # PUT replaces; it creates what it names unless the contract says a missing one is not found
-            stored = {**(found.body if found else {}), **payload, **given}
-            self.keep(at, Resource(path, tenant if found is None else found.tenant, stored))
-            status = self._status(op, *((200, 204) if found else (201, 200, 204)))
-            return self.answer(at, status, {**ids, **stored})
+        target = _Target.of(at)
+        op = target.op
+        unstored = {"OPTIONS": self.options, "POST": self.create}.get(op.method)  # no stored resource read
+        if unstored is not None:
+            return unstored(at, target)
+        found = self.visible(at, target.path, target.tenant)
+        if found is None and op.method in ("GET", "HEAD") and not is_item(op.path):
+            return self.search(at, target)
+        if op.method == "PUT" and (found is not None or self._put_creates(op)):
+            return self.replace(at, target, found)
         found = self.hooks.apply("lookup", at, found)
         if found is None:
-            raise _Rejection(self.not_found(op, path))
-        if op.method == "PATCH":
-            stored = _merge_patch(found.body, payload)
-            self.keep(at, Resource(path, found.tenant, stored))
-            return self.answer(at, self._status(op, 200, 204), {**ids, **stored})
-        if op.method == "DELETE":
-            self.store.delete(path)
-            return self.answer(at, self._status(op, 204, 200, 202), {**ids, **found.body})
-        return self.answer(at, self._status(op, 200), {**ids, **found.body, **given})
+            raise _Rejection(self.not_found(op, target.path))
+        act = {"PATCH": self.merge, "DELETE": self.remove}.get(op.method, self.read)
+        return act(at, target, found)
 
-    def create(self, at: At, path: str, tenant: str | None, body: dict[str, Any]) -> Response:
+    def options(self, at: At, target: _Target) -> Response:
+        assert at.match is not None
+        allow = ", ".join(sorted(at.match.route.operations))
+        return self.answer(at, self._status(target.op, 204, 200), {}, {"Allow": allow})
+
+    def search(self, at: At, target: _Target) -> Response:
+        """A collection nothing is stored at (`/harbours/{code}/tides`): the documented shape, from
+        examples; under a parent the path names (`/harbours/PLYM`), only while that parent exists, where a
+        missing one is documented."""
+        op, owner = target.op, _parent(target.op.path)
+        if (
+            owner
+            and self._knows_missing(op)
+            and not self._known(at, fill(owner, target.given), target.tenant)
+        ):
+            raise _Rejection(self.not_found(op, target.path))
+        return self.answer(at, self._status(op, 200), {})
+
+    def replace(self, at: At, target: _Target, found: Resource | None) -> Response:
+        stored = {**(found.body if found else {}), **target.payload, **target.given}
+        self.keep(at, Resource(target.path, target.tenant if found is None else found.tenant, stored))
+        status = self._status(target.op, *((200, 204) if found else (201, 200, 204)))
+        return self.answer(at, status, {**target.ids, **stored})
+
+    def merge(self, at: At, target: _Target, found: Resource) -> Response:
+        stored = _merge_patch(found.body, target.payload)
+        self.keep(at, Resource(target.path, found.tenant, stored))
+        return self.answer(at, self._status(target.op, 200, 204), {**target.ids, **stored})
+
+    def remove(self, at: At, target: _Target, found: Resource) -> Response:
+        self.store.delete(target.path)
+        return self.answer(at, self._status(target.op, 204, 200, 202), {**target.ids, **found.body})
+
+    def read(self, at: At, target: _Target, found: Resource) -> Response:
+        stored = {**target.ids, **found.body, **target.given}
+        return self.answer(at, self._status(target.op, 200), stored)
+
+    def create(self, at: At, target: _Target) -> Response:
         """POST to a collection: a new resource with a generated id, echoed in the documented success."""
-        op = at.op
-        assert op is not None
+        op, path = target.op, target.path
         status = self._status(op, 201, 200, 202)
-        spec = op.responses.get(status)
-        schema = (spec.schema if spec else None) or {}
         item = self.router.item_template(op.path)
-        id_name = (last_parameter(item) if item else None) or "id"
-        props = schema.get("properties") or {}
+        id_name = last_parameter(item or "") or "id"
+        props = _properties(op.responses.get(status))
         field = id_name if id_name in props and "id" not in props else "id"
         new = self.hooks.apply("new-id", at, NewId(field, self._fresh_id(props.get(field) or {}, path)))
-        stored = {**body, field: new.value}
+        stored = {**target.payload, field: new.value}
         where = fill(item, {id_name: new.value}) if item else f"{path.rstrip('/')}/{new.value}"
         if not new.fresh and self.store.get(where) is not None:  # a duplicate key the code never expected
             raise _refuse(500, "SUPPLIER_FAULT", ["duplicate key"], "server-error")
-        self.keep(at, Resource(where, tenant, stored))
-        headers = {"Location": where} if item else None
-        return self.answer(at, status, stored, headers)
+        self.keep(at, Resource(where, target.tenant, stored))
+        return self.answer(at, status, stored, {"Location": where} if item else None)
 
     def keep(self, at: At, resource: Resource) -> None:
         """What a create, replace or merge writes (the store hooks may change or drop it)."""
@@ -532,6 +521,11 @@ class ReferenceApp:
             if status in listed:
                 return status
         return 400
+
+    @classmethod
+    def _put_creates(cls, op: Operation) -> bool:
+        """PUT replaces; it creates what it names unless the contract says a missing one is not found."""
+        return 201 in op.responses or not cls._knows_missing(op)
 
     @staticmethod
     def _knows_missing(op: Operation) -> bool:
@@ -606,6 +600,65 @@ _PROBLEM = {  # RFC 9457 problem details, for an operation that documents no err
 _ENTRY_KEYS = ("foreign", "tenant_scoped")  # the keys of an `operations:` entry that are not values
 
 
+def _by_path(contracts: list[Contract]) -> dict[str, dict[str, Operation]]:
+    ops: dict[str, dict[str, Operation]] = {}
+    for contract in contracts:
+        for op in contract.operations:
+            ops.setdefault(op.path, {})[op.method] = op
+    return ops
+
+
+def _validator(contract: Contract) -> OpenAPI:
+    # openapi-core reads only application/json as JSON; merge-patch+json and the like are JSON too
+    json_media: dict[str, Callable[[bytes], Any]] = {
+        str(op.request_media_type): json.loads
+        for op in contract.operations
+        if _is_json(op.request_media_type) and op.request_media_type != "application/json"
+    }
+    config = Config(
+        spec_validator_cls=None,
+        security_provider_factory=_TokensCheckedByTheApp(),
+        extra_media_type_deserializers=json_media,
+    )
+    return OpenAPI.from_dict(_one_type_parameters(contract.spec), config=config)
+
+
+def _seeds(ops: dict[str, dict[str, Operation]], data_file: Path) -> list[Resource]:
+    """The resources a data file's known values name: `operations: {"GET /x/{id}": {id: "1"}}` seeds
+    `/x/1`, owned by the Tenant of that entry or of `values:`; path parameters an entry does not give
+    come from `values:`. An entry's `foreign:` naming other path values (merged over the global
+    `foreign:`) seeds that resource too, owned by the foreign Tenant: another tenant's id."""
+    data = load_data_file(data_file) or {}
+    if not isinstance(data, dict):
+        raise UsageError(f"{data_file}: expected a mapping with `values:` and/or `operations:`", "data")
+    values, foreign = _mapping(data.get("values")), _mapping(data.get("foreign"))
+    seeds: dict[str, Resource] = {}
+    for label, entry in _mapping(data.get("operations")).items():
+        method, _, template = label.strip().partition(" ")
+        op = ops.get(template.strip(), {}).get(method.upper())
+        if op is not None:
+            for seed in _entry_seeds(op, values, foreign, _mapping(entry)):
+                seeds.setdefault(seed.path, seed)
+    return list(seeds.values())
+
+
+def _entry_seeds(
+    op: Operation, values: dict[str, Any], foreign: dict[str, Any], entry: dict[str, Any]
+) -> Iterator[Resource]:
+    """The tenant's own resource an `operations:` entry names, then the foreign one (where every path
+    value is given)."""
+    names = [p.name for p in op.in_("path")]
+    own = {**values, **{k: v for k, v in entry.items() if k not in _ENTRY_KEYS}}
+    other = {**foreign, **_mapping(entry.get("foreign"))}
+    for given, owner in ((own, _tenant_in(own)), ({**own, **other}, _tenant_in(other) or "another")):
+        if names and all(name in given for name in names):
+            yield Resource(fill(op.path, given), owner, {name: given[name] for name in names})
+
+
+def _properties(spec: ResponseSpec | None) -> dict[str, Any]:
+    return ((spec.schema if spec else None) or {}).get("properties") or {}
+
+
 def _parent(template: str) -> str | None:
     """The item a collection path belongs to: `/harbours/{code}/tides` → `/harbours/{code}`."""
     m = re.match(r"(.*\{[^{}]+\}\)?)/", template)
@@ -625,17 +678,21 @@ def _one_type_parameters(spec: Any) -> dict[str, Any]:
     read the text, and fails on `type: [string, null]` (a nullable enum, say). A path, query, header or
     cookie value is text, never JSON null: such a parameter is read as its one other type, or untyped."""
     spec = json.loads(json.dumps(spec))
+    for param in _parameters(spec):
+        schema = param.get("schema")
+        if isinstance(schema, dict) and isinstance(schema.get("type"), list):
+            types = [t for t in schema["type"] if t != "null"]
+            if len(types) == 1:
+                schema["type"] = types[0]
+            else:
+                del schema["type"]
+    return spec
+
+
+def _parameters(spec: dict[str, Any]) -> Iterator[dict[str, Any]]:
     for item in (spec.get("paths") or {}).values():
         for op in (item or {}).values():
-            for param in op.get("parameters", []) if isinstance(op, dict) else ():
-                schema = param.get("schema")
-                if isinstance(schema, dict) and isinstance(schema.get("type"), list):
-                    types = [t for t in schema["type"] if t != "null"]
-                    if len(types) == 1:
-                        schema["type"] = types[0]
-                    else:
-                        del schema["type"]
-    return spec
+            yield from op.get("parameters", []) if isinstance(op, dict) else ()
 
 
 def _is_json(media: str | None) -> bool:
@@ -666,16 +723,20 @@ def _check_credentials_have_schemes(config: ServerConfig, operations: list[Opera
     refused 401): an API key whose NAME no API-key scheme answers to, Basic credentials without a Basic
     scheme."""
     schemes = [s for op in operations for s in op.security]
-    keyed = [s for s in schemes if s.kind == "api-key"]
-    for name, _ in config.api_keys:
-        if not any(name.lower() in (s.name.lower(), (s.parameter or s.name).lower()) for s in keyed):
-            known = ", ".join(sorted({s.name for s in keyed})) or "none"
-            raise UsageError(
-                f"{name} is not an API-key scheme (or its parameter) in the contracts (API-key schemes: {known})",
-                "api_key",
-            )
+    _check_api_key_names([name for name, _ in config.api_keys], [s for s in schemes if s.kind == "api-key"])
     if config.basic and not any(s.kind == "basic" for s in schemes):
         raise UsageError("no operation of the contracts is secured by HTTP Basic", "basic")
+
+
+def _check_api_key_names(names: list[str], keyed: list[SecurityScheme]) -> None:
+    answers = {name.lower() for s in keyed for name in (s.name, s.parameter or s.name)}
+    unknown = [name for name in names if name.lower() not in answers]
+    if unknown:
+        known = ", ".join(sorted({s.name for s in keyed})) or "none"
+        raise UsageError(
+            f"{unknown[0]} is not an API-key scheme (or its parameter) in the contracts (API-key schemes: {known})",
+            "api_key",
+        )
 
 
 def _challenge(schemes: tuple[SecurityScheme, ...]) -> dict[str, str] | None:
@@ -723,6 +784,22 @@ def _parameter_problems(error: ParameterValidationError) -> Iterator[Problem]:
     for e in schema_errors:
         text = f"{where}{json_path(tuple(e.absolute_path))[1:]}: {e.message}"
         yield Problem(location, str(e.validator), len(e.absolute_path), text, e.instance, e.validator_value)
+
+
+def _schema_error_problems(error: Exception, where: str) -> Iterator[Problem]:
+    schema_errors = getattr(error.__cause__, "schema_errors", None)
+    if not schema_errors:
+        yield Problem(where, "value", 0, str(error))
+        return
+    for e in schema_errors:
+        depth = len(e.absolute_path)
+        if e.validator == "required":
+            for name in sorted(set(e.validator_value) - set(e.instance)):
+                text = f"{json_path((*e.absolute_path, name))}: required field is missing"
+                yield Problem(where, "required", depth, text)
+        else:
+            text = f"{json_path(tuple(e.absolute_path))}: {e.message}"
+            yield Problem(where, str(e.validator), depth, text, e.instance, e.validator_value)
 
 
 def _merge_patch(target: Any, patch: Any) -> Any:

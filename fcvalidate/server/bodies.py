@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
 from http import HTTPStatus
 from typing import Any
 
@@ -32,22 +32,28 @@ def _fits(value: Any, schema: Mapping[str, Any]) -> bool:
 
 
 def _first_choice(schema: Mapping[str, Any]) -> Mapping[str, Any]:
+    """One concrete schema for a `oneOf`/`anyOf` (its first option that is not null) or an `allOf`
+    (its parts merged)."""
     for key in ("oneOf", "anyOf"):
         options = schema.get(key)
         if isinstance(options, list) and options:
-            non_null = [o for o in options if isinstance(o, Mapping) and _NULL not in _types(o)]
-            return {**{k: v for k, v in schema.items() if k != key}, **(non_null or options)[0]}
+            return {**{k: v for k, v in schema.items() if k != key}, **_first_not_null(options)}
     parts = schema.get("allOf")
-    if isinstance(parts, list) and parts:
-        merged: dict[str, Any] = {k: v for k, v in schema.items() if k != "allOf"}
-        for part in parts:
-            if isinstance(part, Mapping):
-                part = _first_choice(part)
-                merged["properties"] = {**merged.get("properties", {}), **part.get("properties", {})}
-                merged["required"] = [*merged.get("required", []), *part.get("required", [])]
-                merged.update({k: v for k, v in part.items() if k not in ("properties", "required")})
-        return merged
-    return schema
+    return _merged(schema, parts) if isinstance(parts, list) and parts else schema
+
+
+def _first_not_null(options: list[Any]) -> Any:
+    non_null = [o for o in options if isinstance(o, Mapping) and _NULL not in _types(o)]
+    return (non_null or options)[0]
+
+
+def _merged(schema: Mapping[str, Any], parts: list[Any]) -> Mapping[str, Any]:
+    merged: dict[str, Any] = {k: v for k, v in schema.items() if k != "allOf"}
+    for part in (_first_choice(p) for p in parts if isinstance(p, Mapping)):
+        merged["properties"] = {**merged.get("properties", {}), **part.get("properties", {})}
+        merged["required"] = [*merged.get("required", []), *part.get("required", [])]
+        merged.update({k: v for k, v in part.items() if k not in ("properties", "required")})
+    return merged
 
 
 def has_undocumented_field(value: Any, schema: Mapping[str, Any]) -> bool:
@@ -70,34 +76,49 @@ def sample(schema: Mapping[str, Any], stored: Any = None, depth: int = 0) -> Any
     else the smallest value of the type (never null unless null is the only type allowed)."""
     schema = _first_choice(schema)
     stored = _coerced(stored, schema)
-    if stored is not None and not isinstance(stored, Mapping) and _fits(stored, schema):
+    if _echoes(stored, schema):
         return stored
     types = _types(schema)
-    if "object" in types or (not types and "properties" in schema):
+    if _is_object(schema, types):
         return _object(schema, stored if isinstance(stored, Mapping) else {}, depth)
-    for key in ("const",):
-        if key in schema:
-            return schema[key]
-    for example in (*schema.get("examples", ()), schema.get("example"), schema.get("default")):
-        if example is not None and _fits(example, schema):
-            return example
-    if schema.get("enum"):
-        return next((e for e in schema["enum"] if e is not None), schema["enum"][0])
+    for documented in _documented(schema):
+        return documented
     kind = next((t for t in types if t != _NULL), None)
     if kind is None:
         return None if types == [_NULL] else "value"
-    if kind == "array":
-        items = schema.get("items")
-        items = items if isinstance(items, Mapping) else {}
-        count = max(1, int(schema.get("minItems", 1))) if depth < 6 else int(schema.get("minItems", 0))
-        return [sample(items, None, depth + 1) for _ in range(count)]
-    if kind in ("integer", "number"):
-        low = schema.get("minimum", schema.get("exclusiveMinimum", 0))
-        value = int(low) + (1 if "exclusiveMinimum" in schema else 0) if kind == "integer" else low
-        return max(value, 1) if "maximum" not in schema else value
-    if kind == "boolean":
-        return True
-    return _string(schema)
+    return _SMALLEST.get(kind, _string)(schema, kind, depth)
+
+
+def _echoes(stored: Any, schema: Mapping[str, Any]) -> bool:
+    return stored is not None and not isinstance(stored, Mapping) and _fits(stored, schema)
+
+
+def _is_object(schema: Mapping[str, Any], types: list[str]) -> bool:
+    return "object" in types or (not types and "properties" in schema)
+
+
+def _documented(schema: Mapping[str, Any]) -> Iterator[Any]:
+    """The value the contract itself gives: its const, an example or default that fits, an enum member."""
+    if "const" in schema:
+        yield schema["const"]
+    for example in (*schema.get("examples", ()), schema.get("example"), schema.get("default")):
+        if example is not None and _fits(example, schema):
+            yield example
+    if schema.get("enum"):
+        yield next((e for e in schema["enum"] if e is not None), schema["enum"][0])
+
+
+def _array(schema: Mapping[str, Any], kind: str, depth: int) -> list[Any]:
+    items = schema.get("items")
+    items = items if isinstance(items, Mapping) else {}
+    count = max(1, int(schema.get("minItems", 1))) if depth < 6 else int(schema.get("minItems", 0))
+    return [sample(items, None, depth + 1) for _ in range(count)]
+
+
+def _number(schema: Mapping[str, Any], kind: str, depth: int) -> Any:
+    low = schema.get("minimum", schema.get("exclusiveMinimum", 0))
+    value = int(low) + (1 if "exclusiveMinimum" in schema else 0) if kind == "integer" else low
+    return max(value, 1) if "maximum" not in schema else value
 
 
 def _coerced(value: Any, schema: Mapping[str, Any]) -> Any:
@@ -111,7 +132,7 @@ def _coerced(value: Any, schema: Mapping[str, Any]) -> Any:
     return value
 
 
-def _string(schema: Mapping[str, Any]) -> str:
+def _string(schema: Mapping[str, Any], kind: str = "string", depth: int = 0) -> str:
     form = schema.get("format")
     if form == "date-time":
         return dt.datetime(2026, 1, 1, tzinfo=dt.UTC).isoformat().replace("+00:00", "Z")
@@ -131,18 +152,24 @@ def _object(schema: Mapping[str, Any], stored: Mapping[str, Any], depth: int) ->
     properties: Mapping[str, Any] = schema.get("properties") or {}
     if not properties:
         return dict(stored) if schema.get("additionalProperties", True) is not False else {}
-    out: dict[str, Any] = {}
     required = set(schema.get("required", ()))
-    for name, sub in properties.items():
-        if not isinstance(sub, Mapping):
-            continue
-        if name in stored and stored[name] is not None:
-            value = sample(sub, stored[name], depth + 1)
-            if value is not None or _NULL in _types(sub):
-                out[name] = value
-        elif name in required:
-            out[name] = sample(sub, None, depth + 1)
-    return out
+    return {
+        name: value
+        for name, sub in properties.items()
+        if isinstance(sub, Mapping)
+        for value in _property(sub, stored.get(name), name in required, depth + 1)
+    }
+
+
+def _property(schema: Mapping[str, Any], stored: Any, required: bool, depth: int) -> Iterator[Any]:
+    """A field's value, if the object has one: what is stored (unless it comes out null where null is
+    not allowed), else a sample for a required field."""
+    if stored is not None:
+        value = sample(schema, stored, depth)
+        if value is not None or _NULL in _types(schema):
+            yield value
+    elif required:
+        yield sample(schema, None, depth)
 
 
 def error_body(schema: Mapping[str, Any], status: int, code: str, messages: list[str]) -> Any:
@@ -164,19 +191,29 @@ def error_body(schema: Mapping[str, Any], status: int, code: str, messages: list
         "type": "about:blank",
         "error": text,
     }
-    out: dict[str, Any] = {}
-    for name, sub in properties.items():
-        sub = sub if isinstance(sub, Mapping) else {}
-        if name == "code" and sub.get("enum"):
-            out[name] = code if code in sub["enum"] else sub["enum"][0]
-        elif name in known and (name in schema.get("required", ()) or name in _ALWAYS):
-            value = known[name]
-            out[name] = value if _fits(value, sub) else sample(sub)
-        elif name in schema.get("required", ()):
-            out[name] = sample(sub)
-    return out
+    required = schema.get("required", ())
+    return {
+        name: value
+        for name, sub in properties.items()
+        for value in _error_field(name, sub if isinstance(sub, Mapping) else {}, known, required)
+    }
 
 
+def _error_field(name: str, schema: Mapping[str, Any], known: dict[str, Any], required: Any) -> Iterator[Any]:
+    """A field of an error body, if it has one: the code from the status's own enum, the known value
+    where it fits, else a sample (for a required field or one always sent: every such one is known)."""
+    if name == "code" and schema.get("enum"):
+        yield known["code"] if known["code"] in schema["enum"] else schema["enum"][0]
+    elif name in required or name in _ALWAYS:
+        yield known[name] if name in known and _fits(known[name], schema) else sample(schema)
+
+
+_SMALLEST: dict[str, Callable[[Mapping[str, Any], str, int], Any]] = {
+    "array": _array,
+    "integer": _number,
+    "number": _number,
+    "boolean": lambda schema, kind, depth: True,
+}
 _ALWAYS = frozenset({"uuid", "code", "messages", "message", "title", "status", "detail", "type"})
 
 

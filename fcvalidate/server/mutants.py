@@ -313,41 +313,45 @@ def _success_mutants(op: Operation, m: Make) -> Iterator[Fault]:
 
 def _success_body_mutants(op: Operation, m: Make) -> Iterator[Fault]:
     found = _success_schema(op)
-    if found is not None:
-        schema = found[1]
+    if found is None:
+        return
+    schema = found[1]
+    yield m(
+        "success-as-text",
+        R.VALID_REQUESTS,
+        "success bodies are sent as text/plain",
+        ("success", success_media("text/plain")),
+    )
+    yield from _success_field_mutants(schema, m)
+
+
+def _success_field_mutants(schema: Mapping[str, Any], m: Make) -> Iterator[Fault]:
+    """One field each: a required one dropped, a typed one mistyped, one that may not be null nulled."""
+    properties = schema.get("properties") or {}
+    required = list(schema.get("required") or ())
+    for name in required[:1]:
         yield m(
-            "success-as-text",
+            f"success-without-{name}",
             R.VALID_REQUESTS,
-            "success bodies are sent as text/plain",
-            ("success", success_media("text/plain")),
+            f"success bodies lack {name}",
+            ("success", drop_success_field(name)),
         )
-        properties = schema.get("properties") or {}
-        for name in list(schema.get("required") or ())[:1]:
-            yield m(
-                f"success-without-{name}",
-                R.VALID_REQUESTS,
-                f"success bodies lack {name}",
-                ("success", drop_success_field(name)),
-            )
-        for name in [n for n, sub in properties.items() if isinstance(sub, Mapping) and "type" in sub][:1]:
-            yield m(
-                f"success-{name}-mistyped",
-                R.VALID_REQUESTS,
-                f"the success field {name} has the wrong type",
-                ("success", success_field(name, _mistyped)),
-            )
-        required = set(schema.get("required") or ())
-        nullable = sorted(
-            (name in required, name) for name, sub in properties.items() if not _allows_null(sub)
-        )  # an optional field first: the field an unset column leaves empty
-        if nullable:
-            name = nullable[0][1]
-            yield m(
-                f"success-{name}-null",
-                R.VALID_REQUESTS,
-                f"success bodies carry {name}: null (the document does not allow null)",
-                ("success", success_field(name, lambda value: None)),
-            )
+    for name in [n for n, sub in properties.items() if "type" in _mapping(sub)][:1]:
+        yield m(
+            f"success-{name}-mistyped",
+            R.VALID_REQUESTS,
+            f"the success field {name} has the wrong type",
+            ("success", success_field(name, _mistyped)),
+        )
+    # an optional field first: the field an unset column leaves empty
+    nullable = sorted((name in required, name) for name, sub in properties.items() if not _allows_null(sub))
+    for _, name in nullable[:1]:
+        yield m(
+            f"success-{name}-null",
+            R.VALID_REQUESTS,
+            f"success bodies carry {name}: null (the document does not allow null)",
+            ("success", success_field(name, lambda value: None)),
+        )
 
 
 def _write_mutants(op: Operation, m: Make) -> Iterator[Fault]:
@@ -477,21 +481,33 @@ def _parameter_mutants(op: Operation, m: Make, location: str) -> Iterator[Fault]
             ("validation", _ignore(location, "missing")),
         )
     used = _keywords([p.schema for p in params])
-    if used & {"type"} and any(p.schema.get("type") not in (None, "string") for p in params):
+    if used & {"type"} and not all(_text(p.schema) for p in params):
         yield m(
             f"{location}-type-not-enforced",
             inv,
             f"{location} values of the wrong type are accepted",
             ("validation", _ignore(location, "type", "value")),  # value: text that is no number
         )
+    yield from _parameter_rule_mutants(m, location, used)
+
+
+def _parameter_rule_mutants(m: Make, location: str, used: set[str]) -> Iterator[Fault]:
     for group, rules in _RULES.items():
         if used & set(rules):
             yield m(
                 f"{location}-{group}-not-enforced",
-                inv,
+                R.INVALID_REQUESTS,
                 f"{location} {group} is not enforced",
                 ("validation", _ignore(location, *rules)),
             )
+
+
+def _mapping(value: Any) -> Mapping[str, Any]:
+    return value if isinstance(value, Mapping) else {}
+
+
+def _text(schema: Mapping[str, Any]) -> bool:
+    return schema.get("type") in (None, "string")
 
 
 def _types(schema: Any) -> set[str]:
@@ -517,43 +533,38 @@ def _number(v: Any) -> bool:
     return isinstance(v, int | float) and not isinstance(v, bool)
 
 
+# the body values that make a careless implementation crash, by the JSON types they need in the schema
+_BODY_CRASHES: tuple[tuple[str, str, frozenset[str], Callable[[Any], bool]], ...] = (
+    (
+        "unicode",
+        "non-ASCII text causes a 500",
+        frozenset({"string"}),
+        lambda v: isinstance(v, str) and not v.isascii(),
+    ),
+    ("empty-string", "an empty string causes a 500", frozenset({"string"}), lambda v: v == ""),
+    ("empty-array", "an empty array causes a 500", frozenset({"array"}), lambda v: v == []),
+    (
+        "negative",
+        "a negative number causes a 500",
+        frozenset({"integer", "number"}),
+        lambda v: _number(v) and v < 0,
+    ),
+    (
+        "zero",
+        "zero causes a 500 (a division by it)",
+        frozenset({"integer", "number"}),
+        lambda v: _number(v) and v == 0,
+    ),
+)
+
+
 def _crash_mutants(op: Operation, m: Make) -> Iterator[Fault]:
     crash = R.NO_SERVER_ERRORS
     if _takes_json(op) and (op.request_schema or {}).get("properties"):
         types = _types(op.request_schema)
-        if "string" in types:
-            yield m(
-                "crash-on-unicode",
-                crash,
-                "non-ASCII text causes a 500",
-                ("request", crash_when(body_value(lambda v: isinstance(v, str) and not v.isascii()))),
-            )
-            yield m(
-                "crash-on-empty-string",
-                crash,
-                "an empty string causes a 500",
-                ("request", crash_when(body_value(lambda v: v == ""))),
-            )
-        if "array" in types:
-            yield m(
-                "crash-on-empty-array",
-                crash,
-                "an empty array causes a 500",
-                ("request", crash_when(body_value(lambda v: v == []))),
-            )
-        if types & {"integer", "number"}:
-            yield m(
-                "crash-on-negative",
-                crash,
-                "a negative number causes a 500",
-                ("request", crash_when(body_value(lambda v: _number(v) and v < 0))),
-            )
-            yield m(
-                "crash-on-zero",
-                crash,
-                "zero causes a 500 (a division by it)",
-                ("request", crash_when(body_value(lambda v: _number(v) and v == 0))),
-            )
+        for name, description, needs, test in _BODY_CRASHES:
+            if types & needs:
+                yield m(f"crash-on-{name}", crash, description, ("request", crash_when(body_value(test))))
         yield m(
             "crash-on-undocumented-field",
             crash,
