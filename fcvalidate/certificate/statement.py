@@ -15,7 +15,6 @@ from typing import Any
 
 import jsonschema
 
-from fcvalidate.checks.registry import CHECKS
 from fcvalidate.contract.operation import Contract, deref
 from fcvalidate.engine.events import RunResult
 from fcvalidate.report.data import report_data
@@ -92,7 +91,7 @@ def statement(
             "auth": s.credentials.kind,
             "api_keys": sorted(name for name, _ in s.credentials.api_keys),
             "known_values_sha256": known_values_digest(s.known),
-            "checks": [f"{f.__module__}.{f.__qualname__}" for f in CHECKS],
+            "checks": list(result.checks),
         },
         "started": run["started"],
         "finished": run["finished"],

@@ -17,9 +17,14 @@ from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from fcvalidate.checks import CheckContext, Violation, run_checks
-from fcvalidate.checks.error_body import repeated_error_ids
-from fcvalidate.checks.registry import by_policy
+from fcvalidate.checks import (
+    CHECKS,
+    CheckContext,
+    RegisteredCheck,
+    Violation,
+    run_checks,
+    run_operation_checks,
+)
 from fcvalidate.contract.operation import Contract, Operation
 from fcvalidate.engine import probes
 from fcvalidate.engine.cache import DrawCache
@@ -86,6 +91,7 @@ class Run:
             op for contract in settings.contracts for op in contract.operations
         )
         settings.credentials.check_basic(op for contract in settings.contracts for op in contract.operations)
+        self.checks = CHECKS.select(settings.checks, settings.exclude_checks)  # as registered now
         self._stop = threading.Event()
 
     def stop(self) -> None:
@@ -137,7 +143,7 @@ class Run:
                         supply.plan(ahead, "positive", max(s.max_examples - 1, 0), s.seed)
                         supply.plan(ahead, "negative", s.max_examples, s.seed + 1)
                     current = _OperationRun(
-                        op, s, supply, transport, pool, pacer, self._stop, created=created
+                        op, s, supply, transport, pool, pacer, self._stop, created=created, checks=self.checks
                     )
                     for event in current.events(methods_by_path[op.path]):
                         if isinstance(event, CaseFinished):
@@ -193,6 +199,7 @@ class Run:
             cache_hits=supply.cache.hits,
             cache_misses=supply.cache.misses,
             stopped=stopped,
+            checks=tuple(c.name for c in self.checks),
         )
         yield RunFinished(finished)
         if aborted is not None:
@@ -227,8 +234,10 @@ class _OperationRun:
         pacer: Pacer,
         stop: threading.Event,
         created: dict[str, Any] | None = None,
+        checks: Sequence[RegisteredCheck] = (),
     ) -> None:
         self.op = op
+        self.checks = checks
         self.created = created if created is not None else {}
         self.settings = settings
         self.values = settings.known.for_operation(op)
@@ -251,6 +260,7 @@ class _OperationRun:
         self.exchanges: list[Exchange] = []
         self.violations: list[Violation] = []
         self.baseline_ok = False
+        self.context: CheckContext | None = None
         self.skips: dict[R, str] = {}  # requirements the case builders could not test here, and why
         self.not_served = ""  # why the operation does not seem to be served here (preconditions.not_served)
         self.unanswered = ""  # the same, read without regard to known values (for the run's base URL)
@@ -355,16 +365,17 @@ class _OperationRun:
         yield PhaseStarted(op.label, "probes", len(planned.cases))
         yield from self._judged(ctx, self.pool.map(self.send, planned.cases))
 
-    def _context(self, baseline: Exchange, baseline_ok: bool) -> CheckContext:
+    def _context(self, baseline: Exchange | None, baseline_ok: bool) -> CheckContext:
         parts, s = self.parts, self.settings
         given = bool(parts.path_given) and parts.path_given == parts.path_known
-        return CheckContext(
+        self.context = CheckContext(
             self.op, baseline, baseline_ok, self.values.missing, s.conventions, given, self.not_served
         )
+        return self.context  # the run-level checks see the last one too
 
     def _judged(self, ctx: CheckContext, exchanges: Iterable[Exchange]) -> Iterator[Event]:
         for exchange in exchanges:
-            found = run_checks(ctx, exchange) if exchange.sent else []
+            found = run_checks(ctx, exchange, self.checks) if exchange.sent else []
             if exchange.case.expect.sole:
                 found = [v for v in found if v.requirement == exchange.case.requirement]
             if exchange.sent:
@@ -373,8 +384,9 @@ class _OperationRun:
             yield CaseFinished(self.op.label, exchange, tuple(found))
 
     def finish(self, interrupted: bool = False) -> list[RequirementResult]:
-        across = repeated_error_ids(self.op, self.exchanges)  # judged across answers, under the same policy
-        violations = [*self.violations, *(by_policy(v, self.settings.conventions) for v in across)]
+        ctx = self.context or self._context(None, self.baseline_ok)
+        across = run_operation_checks(ctx, self.exchanges, self.checks)
+        violations = [*self.violations, *across]
         self.results = judge(self.op, self.exchanges, violations, self._skips(), interrupted)
         ids = {cid for r in self.results for f in r.findings for cid in (*f.case_ids, *f.judged_with)}
         self.referenced = {e.case.id: e for e in self.exchanges if e.case.id in ids}
