@@ -264,8 +264,15 @@ def by_policy(violation: Violation, accepted_ids: frozenset[str] = DEFAULTS) -> 
     """The policy, once: a failure needs a basis that is a document clause or accepted conventions. One
     that rests on a convention not accepted, or on a compiler guess (an inference no accepted convention
     backs, a gap), or on nothing at all, is a warning that says why."""
-    if violation.severity != "failure":
+    why = _unfounded(violation, accepted_ids) if violation.severity == "failure" else []
+    if not why:
         return violation
+    hint = "a warning: " + "; ".join(why)
+    return replace(violation, severity="warning", hint="; ".join(h for h in (violation.hint, hint) if h))
+
+
+def _unfounded(violation: Violation, accepted_ids: frozenset[str]) -> list[str]:
+    """Why a failure cannot stand as one under the accepted conventions (nothing: it stands)."""
     why = []
     conventions = [c for c in violation.basis.conventions if c not in accepted_ids]
     if conventions:
@@ -276,10 +283,7 @@ def by_policy(violation: Violation, accepted_ids: frozenset[str] = DEFAULTS) -> 
         why.append(f"a documentation gap: it rests on the compiler's guess, not on the document ({said})")
     if not violation.grounded:
         why.append("no document clause, contract statement or catalogued convention states it")
-    if not why:
-        return violation
-    hint = "a warning: " + "; ".join(why)
-    return replace(violation, severity="warning", hint="; ".join(h for h in (violation.hint, hint) if h))
+    return why
 
 
 def _by_policy(violation: Violation, ctx: CheckContext) -> Violation:

@@ -60,13 +60,17 @@ def select_operations(contracts: Sequence[Contract], labels: Sequence[str]) -> l
         return ops
     wanted: list[Operation] = []
     for label in labels:
-        method, _, path = label.strip().partition(" ")
-        match = [op for op in ops if op.method == method.upper() and op.path == path.strip()]
-        if not match:
-            known = ", ".join(f'"{op.label}"' for op in ops)
-            raise UsageError(f"operation {label!r} is not in the contracts (known: {known})", "operations")
-        wanted.extend(m for m in match if m not in wanted)
+        wanted.extend(m for m in _matching(ops, label) if m not in wanted)
     return wanted
+
+
+def _matching(ops: Sequence[Operation], label: str) -> list[Operation]:
+    method, _, path = label.strip().partition(" ")
+    match = [op for op in ops if op.method == method.upper() and op.path == path.strip()]
+    if not match:
+        known = ", ".join(f'"{op.label}"' for op in ops)
+        raise UsageError(f"operation {label!r} is not in the contracts (known: {known})", "operations")
+    return match
 
 
 @dataclass(slots=True)
@@ -344,19 +348,13 @@ class _OperationRun:
 
     def events(self, documented_methods: set[str]) -> Iterator[Event]:
         op, s = self.op, self.settings
-        if s.read_only and probes.changes_state(op):
-            reason = (
-                f"not tested: a read-only run sends no {op.method} request (it may change the "
-                "implementation's data; RFC 9110 §9.2.1 names GET, HEAD and OPTIONS safe)"
-            )
-            self.skips.update({r.id: reason for r in REQUIREMENTS})
+        if self._read_only_skip():
             return
         valid = probes.valid_cases(op, self.supply, self.values, s.max_examples, s.seed, self.parts)
         if self.parts.untargeted:
             # nothing it may change: the probes go to an id that names nothing, the valid requests nowhere
             reason = self.skips[R.VALID_REQUESTS] = probes.untargeted_reason(op, self.parts)
-            unsent = Exchange(valid[0], self.transport.url(valid[0]), None, reason, sent=False)
-            yield from self._probes(unsent, False, documented_methods)
+            yield from self._probes(self._unsent(valid[0], reason), False, documented_methods)
             return
         yield PhaseStarted(op.label, "valid requests", len(valid))
         valid_ex = list(self.pool.map(self.send, valid))
@@ -371,6 +369,19 @@ class _OperationRun:
             probes.record_created(op, baseline, self.created)
         baseline = baseline or next((e for e in valid_ex if e.response is not None), valid_ex[0])
         yield from self._probes(baseline, self.baseline_ok, documented_methods, valid_ex)
+
+    def _read_only_skip(self) -> bool:
+        """A read-only run sends nothing to an operation that may change data: every requirement is
+        skipped, saying why."""
+        op = self.op
+        if not (self.settings.read_only and probes.changes_state(op)):
+            return False
+        reason = (
+            f"not tested: a read-only run sends no {op.method} request (it may change the "
+            "implementation's data; RFC 9110 §9.2.1 names GET, HEAD and OPTIONS safe)"
+        )
+        self.skips.update({r.id: reason for r in REQUIREMENTS})
+        return True
 
     def _refuse_credentials(self, answers: Sequence[Response]) -> None:
         """Every valid request refused 401: the credential (or its absence) is at fault, not the
