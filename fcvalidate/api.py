@@ -65,6 +65,8 @@ def make_settings(
     workers: int | None = None,
     conventions: str | Path | Iterable[str] | None = None,
     read_only: bool = False,
+    checks: Iterable[str] = (),
+    exclude_checks: Iterable[str] = (),
 ) -> Settings:
     """Settings for one run.
 
@@ -80,6 +82,7 @@ def make_settings(
     shipped one); a finding resting on another is a warning (`fcvalidate.conventions`).
     `read_only`: send no request that may change data (only GET, HEAD and OPTIONS), for production
     endpoints; every other operation is reported skipped, saying why.
+    `checks`, `exclude_checks`: names of registered checks to run (default: every one), and not to run.
     """
     if max_concurrency is None:
         max_concurrency = workers if workers is not None else DEFAULT_CONCURRENCY
@@ -105,6 +108,8 @@ def make_settings(
         cache_dir=(Path(cache_dir) if cache_dir is not None else default_cache_dir()) if cache else None,
         conventions=_conventions(conventions),
         read_only=read_only,
+        checks=(checks,) if isinstance(checks, str) else tuple(checks),
+        exclude_checks=(exclude_checks,) if isinstance(exclude_checks, str) else tuple(exclude_checks),
     )
 
 

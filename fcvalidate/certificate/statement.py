@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
 import jsonschema
 
-from fcvalidate.checks.registry import CHECKS
 from fcvalidate.contract.operation import Contract, deref
 from fcvalidate.engine.events import RunResult
 from fcvalidate.engine.settings import Settings
@@ -67,7 +66,7 @@ def statement(
         "base_url": run["base_url"],
         "apis": [_api(c) for c in contracts],
         "tool": _tool(data["tool"]),
-        "settings": _settings(result.settings),
+        "settings": _settings(result.settings, result.checks),
         "started": run["started"],
         "finished": run["finished"],
         "complete": result.complete,
@@ -105,7 +104,7 @@ def _tool(tool: Mapping[str, Any]) -> dict[str, str]:
     }
 
 
-def _settings(s: Settings) -> dict[str, Any]:
+def _settings(s: Settings, checks: Sequence[str]) -> dict[str, Any]:
     """Every setting that can change a verdict; credentials only by kind, known values by digest."""
     return {
         "seed": s.seed,
@@ -119,7 +118,7 @@ def _settings(s: Settings) -> dict[str, Any]:
         "auth": s.credentials.kind,
         "api_keys": sorted(name for name, _ in s.credentials.api_keys),
         "known_values_sha256": known_values_digest(s.known),
-        "checks": [f"{f.__module__}.{f.__qualname__}" for f in CHECKS],
+        "checks": list(checks),
     }
 
 

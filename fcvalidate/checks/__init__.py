@@ -1,7 +1,8 @@
-"""Checks: plain functions that look at one exchange and yield `Violation`s.
+"""Checks: plain functions that look at one exchange (or across one operation's exchanges) and yield
+`Violation`s.
 
-Registered with `@check`, as Schemathesis registers its own; fcvalidate's built-ins (one module per check
-family) use the same decorator a user would, and are registered when this package is imported.
+Registered by name with `@check`, as Schemathesis registers its own; fcvalidate's built-ins (one module
+per check family) use the same decorator a user would, and are registered when this package is imported.
 """
 
 from __future__ import annotations
@@ -13,6 +14,32 @@ from fcvalidate.checks import (  # noqa: F401  (registers them)
     server_errors,
     success_body,
 )
-from fcvalidate.checks.registry import CHECKS, CheckContext, CheckFunction, Violation, check, run_checks
+from fcvalidate.checks.registry import (
+    CHECKS,
+    CheckContext,
+    CheckFunction,
+    CheckKind,
+    OperationCheckFunction,
+    RegisteredCheck,
+    Registry,
+    Violation,
+    check,
+    run_checks,
+    run_operation_checks,
+    unregister,
+)
 
-__all__ = ["CHECKS", "CheckContext", "CheckFunction", "Violation", "check", "run_checks"]
+__all__ = [
+    "CHECKS",
+    "CheckContext",
+    "CheckFunction",
+    "CheckKind",
+    "OperationCheckFunction",
+    "RegisteredCheck",
+    "Registry",
+    "Violation",
+    "check",
+    "run_checks",
+    "run_operation_checks",
+    "unregister",
+]

@@ -12,7 +12,7 @@ from fcvalidate.requirements import RequirementId as R
 BASIS = Basis(conventions=("http.401-basic-challenge",))
 
 
-@check
+@check(name="fcvalidate.basic-challenge")
 def basic_challenge(ctx: CheckContext, exchange: Exchange) -> Iterator[Violation]:
     case, response = exchange.case, exchange.response
     if response is None or response.status != 401 or case.credential.kind != "basic":

@@ -15,7 +15,7 @@ to a method the operation does not document (another operation's answer, strictl
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from fcvalidate.checks.bodies import BodyProblem, SchemaProblem, documented_body, parse_json, schema_errors
@@ -27,7 +27,7 @@ from fcvalidate.requirements import RequirementId as R
 REQ = R.ERROR_BODY
 
 
-@check
+@check(name="fcvalidate.error-body")
 def error_body(ctx: CheckContext, exchange: Exchange) -> Iterator[Violation]:
     response, op, case = exchange.response, ctx.operation, exchange.case
     if response is None or response.status < 400:
@@ -181,6 +181,12 @@ def _code_only(op: Operation, body: Any, status: int, why: str) -> Iterator[Viol
 def _code(body: Any) -> str | None:
     code = body.get("code") if isinstance(body, dict) else None
     return code if isinstance(code, str) else None
+
+
+@check(name="fcvalidate.repeated-error-ids", kind="operation")
+def unique_error_ids(ctx: CheckContext, exchanges: Sequence[Exchange]) -> Iterator[Violation]:
+    """Run-level: the identifiers of one operation's error bodies, across all its answers."""
+    yield from repeated_error_ids(ctx.operation, exchanges)
 
 
 def repeated_error_ids(op: Operation, exchanges: Iterable[Exchange]) -> list[Violation]:

@@ -101,7 +101,7 @@ def supported_codes(op: Operation, codes: tuple[str, ...], status: int) -> tuple
     return tuple(c for c in codes if c in enum)
 
 
-@check
+@check(name="fcvalidate.expected-outcome")
 def expected_outcome(ctx: CheckContext, exchange: Exchange) -> Iterator[Violation]:
     case, response, op = exchange.case, exchange.response, ctx.operation
     req = case.requirement

@@ -1,16 +1,19 @@
-"""The check registry: `@check` registers a plain function that looks at one exchange and yields
-`Violation`s; `run_checks` runs every registered check. A check never raises for a finding, never does IO.
+"""The check registry: `@check` registers a plain function under a stable name; it looks at one exchange
+(or, run-level, across one operation's exchanges) and yields `Violation`s. A run selects checks by name;
+`run_checks` and `run_operation_checks` run them under one policy. A check never raises for a finding,
+never does IO.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, fields, replace
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar, overload
 
 from fcvalidate.contract.operation import Operation
 from fcvalidate.conventions import CONVENTION, DEFAULTS, GUESSES, INFERENCE_CONVENTION
-from fcvalidate.exchange import Exchange, Source
+from fcvalidate.errors import UsageError
+from fcvalidate.exchange import Case, Exchange, Source
 from fcvalidate.requirements import RequirementId
 
 Severity = Literal["failure", "warning"]
@@ -78,6 +81,7 @@ class Violation:
     # The other cases whose answers this finding was judged with: the valid request a probe was compared
     # to, the earlier error an identifier repeats. Replay re-sends them too: one answer cannot show it.
     judged_with: tuple[str, ...] = ()
+    check: str = ""  # the name of the registered check that found it (set when it runs)
 
     def __post_init__(self) -> None:
         if isinstance(self.basis, str):  # type: ignore[unreachable]  # a plain reason: no convention behind it
@@ -108,30 +112,133 @@ class CheckContext:
 
 
 CheckFunction = Callable[[CheckContext, Exchange], Iterator[Violation]]
-
-CHECKS: list[CheckFunction] = []
-
-
-def check(function: CheckFunction) -> CheckFunction:
-    """Register a check; it runs on every exchange and decides itself what it applies to."""
-    CHECKS.append(function)
-    return function
+# A run-level check looks across the answers of one operation (an identifier two errors share): it gets
+# every exchange sent for the operation, in case order, once they are all in.
+OperationCheckFunction = Callable[[CheckContext, Sequence[Exchange]], Iterator[Violation]]
+CheckKind = Literal["exchange", "operation"]
+F = TypeVar("F", bound=Callable[..., Iterator[Violation]])
 
 
-def run_checks(ctx: CheckContext, exchange: Exchange) -> list[Violation]:
-    """Every registered check on one exchange. A check that raises is a bug in that check, not a
-    finding about the implementation: it is reported as a warning naming the check, and the run goes on.
-    A failure that rests on a convention the user has not accepted is a warning (the policy, once)."""
-    out: list[Violation] = []
-    for function in CHECKS:
-        watched = _Watched(*(getattr(ctx, f.name) for f in fields(CheckContext)))
-        try:
-            found = list(function(watched, exchange))
-        except Exception as exc:
-            found = [_broken_check(function, exc, exchange)]
-        base = ctx.baseline.case.id if ctx.baseline is not None and watched.looked else None
-        out.extend(_by_policy(_placed(v, exchange.case.id, base), ctx) for v in found)
-    return out
+@dataclass(frozen=True, slots=True)
+class RegisteredCheck:
+    """A check under its stable name: `kind` "exchange" runs on each answer, "operation" once across
+    all the answers of an operation."""
+
+    name: str
+    function: Callable[..., Iterator[Violation]]
+    kind: CheckKind = "exchange"
+
+
+class Registry:
+    """The checks by name, in the order they were registered (the order their findings come in)."""
+
+    def __init__(self) -> None:
+        self._checks: dict[str, RegisteredCheck] = {}
+
+    def register(
+        self,
+        function: Callable[..., Iterator[Violation]],
+        *,
+        name: str | None = None,
+        kind: CheckKind = "exchange",
+    ) -> RegisteredCheck:
+        """Register `function` under `name` (default: `module.function`); a name registered again is
+        replaced in place, so that re-importing a module of checks does not run them twice."""
+        if kind not in ("exchange", "operation"):
+            raise UsageError(f"a check's kind is 'exchange' or 'operation', got {kind!r}", "kind")
+        entry = RegisteredCheck(name or f"{function.__module__}.{function.__name__}", function, kind)
+        self._checks[entry.name] = entry
+        return entry
+
+    def unregister(self, name: str) -> RegisteredCheck:
+        """Remove the check registered as `name` and return it."""
+        return self._checks.pop(self._known(name, "name"))
+
+    def names(self) -> tuple[str, ...]:
+        return tuple(self._checks)
+
+    def __iter__(self) -> Iterator[RegisteredCheck]:
+        return iter(tuple(self._checks.values()))
+
+    def __len__(self) -> int:
+        return len(self._checks)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._checks
+
+    def select(self, include: Iterable[str] = (), exclude: Iterable[str] = ()) -> tuple[RegisteredCheck, ...]:
+        """The checks a run runs: those named in `include` (empty: every one), less those in `exclude`,
+        in registration order. An unknown name is a usage error naming the setting."""
+        wanted = {self._known(n, "checks") for n in include}
+        unwanted = {self._known(n, "exclude_checks") for n in exclude}
+        return tuple(c for c in self if (not wanted or c.name in wanted) and c.name not in unwanted)
+
+    def _known(self, name: str, setting: str) -> str:
+        if name not in self._checks:
+            known = ", ".join(self._checks)
+            raise UsageError(f"no check is registered as {name!r} (registered: {known})", setting)
+        return name
+
+
+CHECKS = Registry()
+
+
+@overload
+def check(function: F, /) -> F: ...
+@overload
+def check(*, name: str | None = None, kind: CheckKind = "exchange") -> Callable[[F], F]: ...
+def check(
+    function: F | None = None, /, *, name: str | None = None, kind: CheckKind = "exchange"
+) -> F | Callable[[F], F]:
+    """Register a check, as `@check` or `@check(name="house.no-server-header", kind=...)`.
+
+    An "exchange" check (the default) is `f(ctx, exchange)`: it runs on every answer and decides itself
+    what it applies to. An "operation" check is `f(ctx, exchanges)`: it runs once per operation across
+    all its answers. Both yield `Violation`s; the same policy (`by_policy`) grades what they find."""
+
+    def register(f: F) -> F:
+        CHECKS.register(f, name=name, kind=kind)
+        return f
+
+    return register if function is None else register(function)
+
+
+def unregister(name: str) -> None:
+    """Remove a registered check (a built-in one too) for every later run."""
+    CHECKS.unregister(name)
+
+
+def run_checks(
+    ctx: CheckContext, exchange: Exchange, checks: Iterable[RegisteredCheck] | None = None
+) -> list[Violation]:
+    """The exchange checks of `checks` (default: every registered one) on one exchange. A check that
+    raises is a bug in that check, not a finding about the implementation: it is reported as a warning
+    naming the check, and the run goes on. A failure that rests on a convention the user has not
+    accepted is a warning (the policy, once)."""
+    selected = CHECKS if checks is None else checks
+    return [v for c in selected if c.kind == "exchange" for v in _found(c, ctx, exchange, exchange.case)]
+
+
+def run_operation_checks(
+    ctx: CheckContext, exchanges: Sequence[Exchange], checks: Iterable[RegisteredCheck] | None = None
+) -> list[Violation]:
+    """The operation checks of `checks` (default: every registered one) across one operation's
+    exchanges, under the same policy. A finding that names no case is placed on the first."""
+    if not exchanges:
+        return []
+    selected = CHECKS if checks is None else checks
+    first = exchanges[0].case
+    return [v for c in selected if c.kind == "operation" for v in _found(c, ctx, exchanges, first)]
+
+
+def _found(registered: RegisteredCheck, ctx: CheckContext, subject: Any, case: Case) -> list[Violation]:
+    watched = _Watched(*(getattr(ctx, f.name) for f in fields(CheckContext)))
+    try:
+        found = list(registered.function(watched, subject))
+    except Exception as exc:
+        found = [_broken_check(registered.name, exc, case)]
+    base = ctx.baseline.case.id if ctx.baseline is not None and watched.looked else None
+    return [_by_policy(replace(_placed(v, case.id, base), check=registered.name), ctx) for v in found]
 
 
 class _Watched(CheckContext):
@@ -157,8 +264,15 @@ def by_policy(violation: Violation, accepted_ids: frozenset[str] = DEFAULTS) -> 
     """The policy, once: a failure needs a basis that is a document clause or accepted conventions. One
     that rests on a convention not accepted, or on a compiler guess (an inference no accepted convention
     backs, a gap), or on nothing at all, is a warning that says why."""
-    if violation.severity != "failure":
+    why = _unfounded(violation, accepted_ids) if violation.severity == "failure" else []
+    if not why:
         return violation
+    hint = "a warning: " + "; ".join(why)
+    return replace(violation, severity="warning", hint="; ".join(h for h in (violation.hint, hint) if h))
+
+
+def _unfounded(violation: Violation, accepted_ids: frozenset[str]) -> list[str]:
+    """Why a failure cannot stand as one under the accepted conventions (nothing: it stands)."""
     why = []
     conventions = [c for c in violation.basis.conventions if c not in accepted_ids]
     if conventions:
@@ -169,24 +283,20 @@ def by_policy(violation: Violation, accepted_ids: frozenset[str] = DEFAULTS) -> 
         why.append(f"a documentation gap: it rests on the compiler's guess, not on the document ({said})")
     if not violation.grounded:
         why.append("no document clause, contract statement or catalogued convention states it")
-    if not why:
-        return violation
-    hint = "a warning: " + "; ".join(why)
-    return replace(violation, severity="warning", hint="; ".join(h for h in (violation.hint, hint) if h))
+    return why
 
 
 def _by_policy(violation: Violation, ctx: CheckContext) -> Violation:
     return by_policy(violation, ctx.conventions)
 
 
-def _broken_check(function: CheckFunction, exc: Exception, exchange: Exchange) -> Violation:
-    name = getattr(function, "__qualname__", repr(function))
+def _broken_check(name: str, exc: Exception, case: Case) -> Violation:
     return Violation(
-        exchange.case.requirement,
+        case.requirement,
         f"The check {name} raised {type(exc).__name__}",
         "check",
         "the check to finish",
         f"{type(exc).__name__}: {exc}",
-        exchange.case.source,
+        case.source,
         "warning",
     )

@@ -1,13 +1,16 @@
-"""fcvalidate's response oracles as a Schemathesis check, for teams that already run `st run`:
+"""fcvalidate's check registry as one Schemathesis check, for teams that already run `st run` or
+Schemathesis's pytest integration:
 
     SCHEMATHESIS_HOOKS=fcvalidate.checks.schemathesis_hooks st run contracts/fibre-cafe-1.15.openapi.json \\
         -u http://127.0.0.1:8080 -H "Authorization: Bearer $TOKEN" -c fcvalidate_conformance
 
-It judges each response with the same error-body oracle (the response documented for its status, else
-`default`; the code within *this* operation's own enum; the contract's formats) and success-body oracle
-`fcvalidate certify` uses, quoting the contract clause. Findings that are warnings (an answer the
-document does not describe) are not raised: Schemathesis has no warnings. The request-side
-oracles need the engine's one-defect cases and stay with `certify`.
+It judges each response with every registered exchange check, fcvalidate's and the user's (a module that
+registers them with `@fcvalidate.check` and imports this one), under the same policy `certify` applies
+(`by_policy`): the error-body oracle (the response documented for its status, else `default`; the code
+within *this* operation's own enum; the contract's formats), the success-body oracle, no 5xx, each
+quoting the contract clause. Findings that are warnings are not raised: Schemathesis has no warnings.
+The request-side oracles need the engine's one-defect cases and stay with `certify`; a check is left
+out here by `fcvalidate.checks.unregister(name)`.
 """
 
 from __future__ import annotations
@@ -17,9 +20,7 @@ from typing import Any
 import schemathesis
 from schemathesis.core.failures import Failure, Severity
 
-from fcvalidate.checks.error_body import error_body
-from fcvalidate.checks.registry import CheckContext, Violation
-from fcvalidate.checks.success_body import success_body
+from fcvalidate.checks.registry import CheckContext, Violation, run_checks
 from fcvalidate.contract.operation import Operation, contract_from_spec
 from fcvalidate.exchange import NO_SOURCE, Case, Exchange, Expect, Response
 from fcvalidate.requirements import RequirementId as R
@@ -40,6 +41,7 @@ class ContractViolation(Failure):
             f"{violation.location}: expected {violation.expected}; got {violation.actual}\n"
             f"Clause {violation.source.at}: {violation.source.clause}"
             + (f"\nBasis: {violation.basis.text}" if violation.basis else "")
+            + (f"\nCheck: {violation.check}" if violation.check else "")
         )
         super().__init__(
             operation=operation,
@@ -68,14 +70,24 @@ def _operation(case: Any) -> Operation | None:
 
 @schemathesis.check
 def fcvalidate_conformance(ctx: Any, response: Any, case: Any) -> bool | None:
+    """Every registered exchange check, under the policy, on Schemathesis's answer: the first failure
+    is raised (a warning is not: Schemathesis has none)."""
     op = _operation(case)
     if op is None:
         return True  # not an operation of an fcvalidate contract: skipped
+    for violation in run_checks(CheckContext(op), _exchange(op, case, response)):
+        if violation.severity == "failure":
+            raise ContractViolation(operation=op.label, violation=violation, case_id=str(case.id))
+    return None
+
+
+def _exchange(op: Operation, case: Any, response: Any) -> Exchange:
+    """Schemathesis's case and answer as an fcvalidate exchange: a fuzzed request when Schemathesis
+    generated it invalid, else a valid one, expecting only no server error (the engine's one-defect
+    expectations do not apply to it)."""
     meta = getattr(case, "meta", None)
-    negative = bool(
-        meta
-        and any(getattr(c, "mode", None) and c.mode.value == "negative" for c in meta.components.values())
-    )
+    components = meta.components.values() if meta else ()
+    negative = any(getattr(c, "mode", None) and c.mode.value == "negative" for c in components)
     ours = Case(
         id=str(case.id),
         operation=op.label,
@@ -90,11 +102,4 @@ def fcvalidate_conformance(ctx: Any, response: Any, case: Any) -> bool | None:
         source=NO_SOURCE,
     )
     headers = tuple((name, value) for name, values in response.headers.items() for value in values)
-    exchange = Exchange(ours, "", Response(response.status_code, headers, response.content, response.elapsed))
-    ctx_ = CheckContext(op)
-    for check in (error_body, success_body):
-        for violation in check(ctx_, exchange):
-            if violation.severity == "warning":
-                continue
-            raise ContractViolation(operation=op.label, violation=violation, case_id=str(case.id))
-    return None
+    return Exchange(ours, "", Response(response.status_code, headers, response.content, response.elapsed))

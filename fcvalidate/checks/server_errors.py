@@ -12,7 +12,7 @@ from fcvalidate.requirements import RequirementId as R
 REQ = R.NO_SERVER_ERRORS
 
 
-@check
+@check(name="fcvalidate.no-server-error")
 def no_server_error(ctx: CheckContext, exchange: Exchange) -> Iterator[Violation]:
     response = exchange.response
     if response is not None and response.status >= 500:

@@ -18,7 +18,7 @@ REQ = R.VALID_REQUESTS
 VALID_INPUT_KINDS = frozenset({"valid", "edge", "header-case", "optional-parameters", "credential-case"})
 
 
-@check
+@check(name="fcvalidate.success-body")
 def success_body(ctx: CheckContext, exchange: Exchange) -> Iterator[Violation]:
     response, case = exchange.response, exchange.case
     if response is None or not response.ok or case.kind not in VALID_INPUT_KINDS:

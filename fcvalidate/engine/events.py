@@ -33,6 +33,7 @@ class RunResult:
     # Why the run ended before its end, when a tool error stopped it part-way (credentials rejected on
     # its 40th operation): the error's message. Empty when it ran to the end or was interrupted.
     stopped: str = ""
+    checks: tuple[str, ...] = ()  # the names of the checks that ran, in the order they ran
 
     @property
     def verdict(self) -> Verdict:

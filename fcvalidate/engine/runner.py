@@ -15,11 +15,17 @@ import threading
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from typing import Any
 
-from fcvalidate.checks import CheckContext, Violation, run_checks
-from fcvalidate.checks.error_body import repeated_error_ids
-from fcvalidate.checks.registry import by_policy
+from fcvalidate.checks import (
+    CHECKS,
+    CheckContext,
+    RegisteredCheck,
+    Violation,
+    run_checks,
+    run_operation_checks,
+)
 from fcvalidate.contract.operation import Contract, Operation
 from fcvalidate.engine import probes
 from fcvalidate.engine.cache import DrawCache
@@ -40,7 +46,7 @@ from fcvalidate.engine.supply import DrawSupply
 from fcvalidate.engine.transport import Transport
 from fcvalidate.engine.verdict import RequirementResult, judge
 from fcvalidate.errors import CredentialsError, FcValidateError, UsageError
-from fcvalidate.exchange import Case, Exchange
+from fcvalidate.exchange import Case, Exchange, Response
 from fcvalidate.requirements import REQUIREMENTS
 from fcvalidate.requirements import RequirementId as R
 
@@ -54,13 +60,108 @@ def select_operations(contracts: Sequence[Contract], labels: Sequence[str]) -> l
         return ops
     wanted: list[Operation] = []
     for label in labels:
-        method, _, path = label.strip().partition(" ")
-        match = [op for op in ops if op.method == method.upper() and op.path == path.strip()]
-        if not match:
-            known = ", ".join(f'"{op.label}"' for op in ops)
-            raise UsageError(f"operation {label!r} is not in the contracts (known: {known})", "operations")
-        wanted.extend(m for m in match if m not in wanted)
+        wanted.extend(m for m in _matching(ops, label) if m not in wanted)
     return wanted
+
+
+def _matching(ops: Sequence[Operation], label: str) -> list[Operation]:
+    method, _, path = label.strip().partition(" ")
+    match = [op for op in ops if op.method == method.upper() and op.path == path.strip()]
+    if not match:
+        known = ", ".join(f'"{op.label}"' for op in ops)
+        raise UsageError(f"operation {label!r} is not in the contracts (known: {known})", "operations")
+    return match
+
+
+@dataclass(slots=True)
+class RunState:
+    """What one run shares and accumulates, in one place: the transport, the pool, the supply thread and
+    the pacer, and the bookkeeping of the operations judged so far. Mutable by design (it is the run's
+    state); `record` is the one way an operation's verdicts join the run, whether it ended or was cut."""
+
+    settings: Settings
+    stop: threading.Event
+    checks: tuple[RegisteredCheck, ...]
+    transport: Transport
+    supply: DrawSupply
+    pacer: Pacer
+    pool: ThreadPoolExecutor
+    methods_by_path: dict[str, set[str]]  # every documented method, selected or not, is never "other"
+    secrets: tuple[str, ...]
+    started: float = field(default_factory=time.time)
+    results: list[RequirementResult] = field(default_factory=list)
+    referenced: dict[str, Exchange] = field(default_factory=dict)
+    created: dict[str, Any] = field(default_factory=dict)  # collection path → what a POST on it answered
+    sent: int = 0
+    retried: int = 0  # 429 answers waited out and resent
+    done: set[str] = field(default_factory=set)
+    unserved: list[str] = field(default_factory=list)  # every valid request answered 404, 405 or 501
+    current: _OperationRun | None = None  # the operation under way
+    aborted: FcValidateError | None = None  # the tool error that stopped the run part-way
+
+    @classmethod
+    def open(
+        cls,
+        settings: Settings,
+        stop: threading.Event,
+        checks: tuple[RegisteredCheck, ...],
+        transport: Transport,
+    ) -> RunState:
+        s = settings
+        methods_by_path: dict[str, set[str]] = {}
+        for op in (op for contract in s.contracts for op in contract.operations):
+            methods_by_path.setdefault(op.path, set()).add(op.method)
+        return cls(
+            s,
+            stop,
+            checks,
+            transport,
+            DrawSupply(s.contracts, DrawCache(s.cache_dir)),  # its thread starts with the first plan()
+            Pacer(s.rate_limit, stop),
+            ThreadPoolExecutor(max_workers=max(s.max_concurrency, 1), thread_name_prefix="fcvalidate"),
+            methods_by_path,
+            s.credentials.secrets(),
+        )
+
+    def record(self, operation: _OperationRun, interrupted: bool) -> None:
+        """An operation judged: its verdicts, the exchanges they cite and its 429s join the run's."""
+        self.results.extend(operation.finish(interrupted=interrupted))
+        self.referenced.update(operation.referenced)
+        self.retried += operation.retried
+        self.done.add(operation.op.label)
+
+    def halt(self) -> None:
+        """Stop sending and drawing now; `close` then waits for what is already in flight."""
+        self.stop.set()
+        self.pool.shutdown(wait=False, cancel_futures=True)
+        self.supply.close(wait=False)
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
+        self.supply.close()
+
+    def result(self, operations: Sequence[Operation]) -> RunResult:
+        """The run's result; operations never started are reported, each requirement skipped."""
+        stopped = f"the run stopped: {self.aborted}" if self.aborted else ""
+        untested = {r.id: f"not tested: {stopped}" for r in REQUIREMENTS} if self.aborted else {}
+        for op in operations:
+            if op.label not in self.done:
+                self.results.extend(judge(op, (), (), untested, interrupted=True))
+        return RunResult(
+            self.settings,
+            self.started,
+            time.time(),
+            not self.stop.is_set(),
+            tuple(self.results),
+            self.referenced,
+            self.sent,
+            self.secrets,
+            rate_limited=self.retried,
+            cache_hits=self.supply.cache.hits,
+            cache_misses=self.supply.cache.misses,
+            stopped=stopped,
+            checks=tuple(c.name for c in self.checks),
+        )
 
 
 class Run:
@@ -70,22 +171,13 @@ class Run:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.operations = probes.in_run_order(select_operations(settings.contracts, settings.operations))
-        settings.known.check_names(op for contract in settings.contracts for op in contract.operations)
+        every = [op for contract in settings.contracts for op in contract.operations]
+        settings.known.check_names(every)
         for op in self.operations:  # each operation has a credential for one of its schemes
-            try:
-                settings.credentials.credential_for(op)
-            except UsageError:
-                if settings.credentials.given or any(sc.kind != "bearer" for sc in op.security):
-                    raise
-                raise UsageError(
-                    "the contracts require a bearer token, and none was given "
-                    "(a token, or a token URL with client credentials)",
-                    "token",
-                ) from None
-        self.api_keys = settings.credentials.api_keys_by_scheme(
-            op for contract in settings.contracts for op in contract.operations
-        )
-        settings.credentials.check_basic(op for contract in settings.contracts for op in contract.operations)
+            _credential_for(settings, op)
+        self.api_keys = settings.credentials.api_keys_by_scheme(every)
+        settings.credentials.check_basic(every)
+        self.checks = CHECKS.select(settings.checks, settings.exclude_checks)  # as registered now
         self._stop = threading.Event()
 
     def stop(self) -> None:
@@ -97,106 +189,82 @@ class Run:
 
     def __iter__(self) -> Iterator[Event]:
         s = self.settings
-        # No generation thread before the try below: its finally is what guarantees the thread never
-        # outlives the run (Hypothesis changes the recursion limit while it draws, which a thread parsing
-        # Python source at the same time cannot survive).
-        supply = DrawSupply(s.contracts, DrawCache(s.cache_dir))
-        pacer = Pacer(s.rate_limit, self._stop)
-        methods_by_path: dict[str, set[str]] = {}
-        for contract in s.contracts:  # every documented method, selected or not, is never probed as "other"
-            for op in contract.operations:
-                methods_by_path.setdefault(op.path, set()).add(op.method)
-        started = time.time()
-        results: list[RequirementResult] = []
-        referenced: dict[str, Exchange] = {}
-        created: dict[str, Any] = {}  # collection path → what a POST on it answered
-        sent = 0
-        secrets = s.credentials.secrets()
-        pool = ThreadPoolExecutor(max_workers=max(s.max_concurrency, 1), thread_name_prefix="fcvalidate")
-        current: _OperationRun | None = None
-        done: set[str] = set()
-        unserved: list[str] = []  # operations every valid request of which was answered 404, 405 or 501
-        retried = 0
-        announced = False
-        aborted: FcValidateError | None = None
         with Transport(s.base_url, s.timeout) as transport:
+            # No generation thread before the try below: its finally is what guarantees the thread never
+            # outlives the run (Hypothesis changes the recursion limit while it draws, which a thread parsing
+            # Python source at the same time cannot survive).
+            state = RunState.open(s, self._stop, self.checks, transport)
+            announced = False
             try:
-                transport.preflight()
-                transport.token = s.credentials.obtain_token(transport.client, s.base_url)
-                transport.api_keys = self.api_keys
-                transport.basic = s.credentials.basic
-                secrets += (transport.token,) if transport.token else ()
-                yield RunStarted(s.base_url, s.seed, tuple(op.label for op in self.operations), started)
+                self._connect(state)
+                yield RunStarted(s.base_url, s.seed, tuple(op.label for op in self.operations), state.started)
                 announced = True
-                for n, op in enumerate(self.operations):
-                    if self.stopped:
-                        break
-                    # Draw this operation's requests and the next one's while this one's are in flight; no
-                    # further: every operation's draws at once would only cost memory.
-                    for ahead in self.operations[n : n + LOOKAHEAD + 1]:
-                        supply.plan(ahead, "positive", max(s.max_examples - 1, 0), s.seed)
-                        supply.plan(ahead, "negative", s.max_examples, s.seed + 1)
-                    current = _OperationRun(
-                        op, s, supply, transport, pool, pacer, self._stop, created=created
-                    )
-                    for event in current.events(methods_by_path[op.path]):
-                        if isinstance(event, CaseFinished):
-                            sent += event.exchange.sent
-                        yield event
-                    results.extend(current.finish(interrupted=self.stopped))
-                    referenced.update(current.referenced)
-                    retried += current.retried
-                    done.add(op.label)
-                    if current.unanswered:
-                        unserved.append(op.label)
-                    yield OperationFinished(op.label, tuple(current.results))
-                    current = None
-                if not self.stopped and len(unserved) == len(self.operations):
-                    refuse_unserved_base_url(unserved, s.base_url)
+                yield from self._operations(state)
             except KeyboardInterrupt:
                 # Ctrl-C inside the engine: keep what was gathered, judge the operation under way.
-                self._stop.set()
-                pool.shutdown(wait=False, cancel_futures=True)
-                supply.close(wait=False)
-                if current is not None:
-                    results.extend(current.finish(interrupted=True))
-                    referenced.update(current.referenced)
-                    retried += current.retried
-                    done.add(current.op.label)
+                state.halt()
+                if state.current is not None:
+                    state.record(state.current, interrupted=True)
             except FcValidateError as exc:
                 if not announced:  # nothing was judged: the error alone says it all
                     raise
                 # A tool error part-way (credentials rejected on the 40th operation): the operations judged
                 # so far stand; the result says why the rest was not tested, then the error goes on up.
-                aborted = exc
-                self._stop.set()
-                pool.shutdown(wait=False, cancel_futures=True)
-                supply.close(wait=False)
+                state.aborted = exc
+                state.halt()
             finally:
-                pool.shutdown(wait=True, cancel_futures=True)
-                supply.close()
-        stopped = f"the run stopped: {aborted}" if aborted else ""
-        untested = {r.id: f"not tested: {stopped}" for r in REQUIREMENTS} if aborted else {}
-        for op in self.operations:  # operations never started are reported, each requirement skipped
-            if op.label not in done:
-                results.extend(judge(op, (), (), untested, interrupted=True))
-        finished = RunResult(
-            s,
-            started,
-            time.time(),
-            not self.stopped,
-            tuple(results),
-            referenced,
-            sent,
-            secrets,
-            rate_limited=retried,
-            cache_hits=supply.cache.hits,
-            cache_misses=supply.cache.misses,
-            stopped=stopped,
-        )
-        yield RunFinished(finished)
-        if aborted is not None:
-            raise aborted
+                state.close()
+        yield RunFinished(state.result(self.operations))
+        if state.aborted is not None:
+            raise state.aborted
+
+    def _connect(self, state: RunState) -> None:
+        s, transport = self.settings, state.transport
+        transport.preflight()
+        transport.token = s.credentials.obtain_token(transport.client, s.base_url)
+        transport.api_keys = self.api_keys
+        transport.basic = s.credentials.basic
+        state.secrets += (transport.token,) if transport.token else ()
+
+    def _operations(self, state: RunState) -> Iterator[Event]:
+        for n, op in enumerate(self.operations):
+            if self.stopped:
+                break
+            self._plan(state.supply, n)
+            state.current = operation = _OperationRun(op, state)
+            for event in operation.events(state.methods_by_path[op.path]):
+                if isinstance(event, CaseFinished):
+                    state.sent += event.exchange.sent
+                yield event
+            state.record(operation, interrupted=self.stopped)
+            if operation.unanswered:
+                state.unserved.append(op.label)
+            yield OperationFinished(op.label, tuple(operation.results))
+            state.current = None
+        if not self.stopped and len(state.unserved) == len(self.operations):
+            refuse_unserved_base_url(state.unserved, self.settings.base_url)
+
+    def _plan(self, supply: DrawSupply, n: int) -> None:
+        """Draw the requests of operation `n` and of the next one while n's are in flight; no further:
+        every operation's draws at once would only cost memory."""
+        s = self.settings
+        for ahead in self.operations[n : n + LOOKAHEAD + 1]:
+            supply.plan(ahead, "positive", max(s.max_examples - 1, 0), s.seed)
+            supply.plan(ahead, "negative", s.max_examples, s.seed + 1)
+
+
+def _credential_for(settings: Settings, op: Operation) -> None:
+    """Refuse to start an operation no credential given can be sent to, saying which to give."""
+    try:
+        settings.credentials.credential_for(op)
+    except UsageError:
+        if settings.credentials.given or any(sc.kind != "bearer" for sc in op.security):
+            raise
+        raise UsageError(
+            "the contracts require a bearer token, and none was given "
+            "(a token, or a token URL with client credentials)",
+            "token",
+        ) from None
 
 
 def run(settings: Settings) -> Run:
@@ -217,20 +285,13 @@ def certify(settings: Settings) -> RunResult:
 
 
 class _OperationRun:
-    def __init__(
-        self,
-        op: Operation,
-        settings: Settings,
-        supply: DrawSupply,
-        transport: Transport,
-        pool: ThreadPoolExecutor,
-        pacer: Pacer,
-        stop: threading.Event,
-        created: dict[str, Any] | None = None,
-    ) -> None:
+    """One operation's requests and verdicts: its valid requests, then the probes derived from them."""
+
+    def __init__(self, op: Operation, state: RunState) -> None:
         self.op = op
-        self.created = created if created is not None else {}
-        self.settings = settings
+        self.settings = settings = state.settings
+        self.created = state.created
+        self.checks = state.checks
         self.values = settings.known.for_operation(op)
         via = settings.credentials.credential_for(op)
         self.guessed = via[1] if via and settings.credentials.guessed(via[1]) else None
@@ -238,11 +299,11 @@ class _OperationRun:
         self.parts = probes.request_parts(
             op, self.values, probes.created_values(op, self.created), via[0] if via else None
         )
-        self.supply = supply
-        self.transport = transport
-        self.pool = pool
-        self.pacer = pacer
-        self.stop = stop
+        self.supply = state.supply
+        self.transport = state.transport
+        self.pool = state.pool
+        self.pacer = state.pacer
+        self.stop = state.stop
         self.silent = 0
         self.retried = 0  # 429 answers waited out and resent
         self.lock = threading.Lock()
@@ -251,57 +312,81 @@ class _OperationRun:
         self.exchanges: list[Exchange] = []
         self.violations: list[Violation] = []
         self.baseline_ok = False
+        self.context: CheckContext | None = None
         self.skips: dict[R, str] = {}  # requirements the case builders could not test here, and why
         self.not_served = ""  # why the operation does not seem to be served here (preconditions.not_served)
         self.unanswered = ""  # the same, read without regard to known values (for the run's base URL)
 
     def send(self, case: Case) -> Exchange:
         if self.stop.is_set():
-            return Exchange(case, self.transport.url(case), None, "not sent: the run was stopped", sent=False)
+            return self._unsent(case, "not sent: the run was stopped")
         if self.silent >= SILENCE_LIMIT:
-            return Exchange(
-                case, self.transport.url(case), None, "not sent: the operation stopped answering", sent=False
-            )
+            return self._unsent(case, "not sent: the operation stopped answering")
         for attempt in range(MAX_RETRIES + 1):
             if not self.pacer.acquire():
-                return Exchange(
-                    case, self.transport.url(case), None, "not sent: the run was stopped", sent=False
-                )
+                return self._unsent(case, "not sent: the run was stopped")
             exchange = self.transport.send(case)
-            if exchange.response is None or exchange.response.status != 429 or attempt == MAX_RETRIES:
-                break  # a case still refused after MAX_RETRIES is judged on that 429: the run cannot wait
-            # Too Many Requests: the implementation's pacing, not a finding. Wait, then resend the same case.
-            with self.lock:
-                self.retried += 1
-            self.pacer.pause(retry_after(exchange.response.header("retry-after")))
+            if not self._waited_out(exchange, attempt):
+                break
         if exchange.response is None and exchange.sent and (exchange.error or "").startswith("no response"):
             with self.lock:
                 self.silent += 1
         return exchange
 
+    def _unsent(self, case: Case, why: str) -> Exchange:
+        return Exchange(case, self.transport.url(case), None, why, sent=False)
+
+    def _waited_out(self, exchange: Exchange, attempt: int) -> bool:
+        """A 429 Too Many Requests is the implementation's pacing, not a finding: wait, then the same case
+        is resent. A case still refused after MAX_RETRIES is judged on that 429: the run cannot wait."""
+        if exchange.response is None or exchange.response.status != 429 or attempt == MAX_RETRIES:
+            return False
+        with self.lock:
+            self.retried += 1
+        self.pacer.pause(retry_after(exchange.response.header("retry-after")))
+        return True
+
     def events(self, documented_methods: set[str]) -> Iterator[Event]:
         op, s = self.op, self.settings
-        if s.read_only and probes.changes_state(op):
-            reason = (
-                f"not tested: a read-only run sends no {op.method} request (it may change the "
-                "implementation's data; RFC 9110 §9.2.1 names GET, HEAD and OPTIONS safe)"
-            )
-            self.skips.update({r.id: reason for r in REQUIREMENTS})
+        if self._read_only_skip():
             return
         valid = probes.valid_cases(op, self.supply, self.values, s.max_examples, s.seed, self.parts)
         if self.parts.untargeted:
             # nothing it may change: the probes go to an id that names nothing, the valid requests nowhere
-            reason = probes.untargeted_reason(op, self.parts)
-            self.skips[R.VALID_REQUESTS] = reason
-            yield from self._probes(
-                Exchange(valid[0], self.transport.url(valid[0]), None, reason, sent=False),
-                False,
-                documented_methods,
-            )
+            reason = self.skips[R.VALID_REQUESTS] = probes.untargeted_reason(op, self.parts)
+            yield from self._probes(self._unsent(valid[0], reason), False, documented_methods)
             return
         yield PhaseStarted(op.label, "valid requests", len(valid))
         valid_ex = list(self.pool.map(self.send, valid))
         answers = [e.response for e in valid_ex if e.response is not None]
+        self._refuse_credentials(answers)
+        if self._unserved(answers):
+            yield from self._judged(self._context(valid_ex[0], False), valid_ex)
+            return
+        baseline = next((e for e in valid_ex if e.response is not None and e.response.ok), None)
+        self.baseline_ok = baseline is not None
+        if baseline is not None:
+            probes.record_created(op, baseline, self.created)
+        baseline = baseline or next((e for e in valid_ex if e.response is not None), valid_ex[0])
+        yield from self._probes(baseline, self.baseline_ok, documented_methods, valid_ex)
+
+    def _read_only_skip(self) -> bool:
+        """A read-only run sends nothing to an operation that may change data: every requirement is
+        skipped, saying why."""
+        op = self.op
+        if not (self.settings.read_only and probes.changes_state(op)):
+            return False
+        reason = (
+            f"not tested: a read-only run sends no {op.method} request (it may change the "
+            "implementation's data; RFC 9110 §9.2.1 names GET, HEAD and OPTIONS safe)"
+        )
+        self.skips.update({r.id: reason for r in REQUIREMENTS})
+        return True
+
+    def _refuse_credentials(self, answers: Sequence[Response]) -> None:
+        """Every valid request refused 401: the credential (or its absence) is at fault, not the
+        implementation, and the run stops saying which to give."""
+        op = self.op
         if self.parts.auth == "none" and op.security and answers and all(a.status == 401 for a in answers):
             options = " or ".join(dict.fromkeys(option_for(sc) for sc in op.security))
             raise CredentialsError(
@@ -311,6 +396,10 @@ class _OperationRun:
         refuse_rejected_credentials(
             op, answers, f"every valid request to {op.label}", self.guessed, self.scheme
         )
+
+    def _unserved(self, answers: Sequence[Response]) -> bool:
+        """Whether the operation does not seem to be served here: then that is its one finding."""
+        op = self.op
         self.unanswered = not_served(op, answers)  # every operation so: the base URL is wrong
         # one operation so is its finding, but a 404 may only say a resource named by a guess is unknown
         known = len(self.parts.path_known) == len(op.in_("path")) and not self.values.missing
@@ -318,14 +407,7 @@ class _OperationRun:
         if self.not_served:
             reason = f"not tested: {op.label} does not seem to be served at this base URL (valid-requests)"
             self.skips.update({r.id: reason for r in REQUIREMENTS if r.id != R.VALID_REQUESTS})
-            yield from self._judged(self._context(valid_ex[0], False), valid_ex)
-            return
-        baseline = next((e for e in valid_ex if e.response is not None and e.response.ok), None)
-        self.baseline_ok = baseline is not None
-        if baseline is not None:
-            probes.record_created(op, baseline, self.created)
-        baseline = baseline or next((e for e in valid_ex if e.response is not None), valid_ex[0])
-        yield from self._probes(baseline, self.baseline_ok, documented_methods, valid_ex)
+        return bool(self.not_served)
 
     def _probes(
         self,
@@ -355,16 +437,17 @@ class _OperationRun:
         yield PhaseStarted(op.label, "probes", len(planned.cases))
         yield from self._judged(ctx, self.pool.map(self.send, planned.cases))
 
-    def _context(self, baseline: Exchange, baseline_ok: bool) -> CheckContext:
+    def _context(self, baseline: Exchange | None, baseline_ok: bool) -> CheckContext:
         parts, s = self.parts, self.settings
         given = bool(parts.path_given) and parts.path_given == parts.path_known
-        return CheckContext(
+        self.context = CheckContext(
             self.op, baseline, baseline_ok, self.values.missing, s.conventions, given, self.not_served
         )
+        return self.context  # the run-level checks see the last one too
 
     def _judged(self, ctx: CheckContext, exchanges: Iterable[Exchange]) -> Iterator[Event]:
         for exchange in exchanges:
-            found = run_checks(ctx, exchange) if exchange.sent else []
+            found = run_checks(ctx, exchange, self.checks) if exchange.sent else []
             if exchange.case.expect.sole:
                 found = [v for v in found if v.requirement == exchange.case.requirement]
             if exchange.sent:
@@ -373,8 +456,9 @@ class _OperationRun:
             yield CaseFinished(self.op.label, exchange, tuple(found))
 
     def finish(self, interrupted: bool = False) -> list[RequirementResult]:
-        across = repeated_error_ids(self.op, self.exchanges)  # judged across answers, under the same policy
-        violations = [*self.violations, *(by_policy(v, self.settings.conventions) for v in across)]
+        ctx = self.context or self._context(None, self.baseline_ok)
+        across = run_operation_checks(ctx, self.exchanges, self.checks)
+        violations = [*self.violations, *across]
         self.results = judge(self.op, self.exchanges, violations, self._skips(), interrupted)
         ids = {cid for r in self.results for f in r.findings for cid in (*f.case_ids, *f.judged_with)}
         self.referenced = {e.case.id: e for e in self.exchanges if e.case.id in ids}

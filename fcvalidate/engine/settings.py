@@ -30,6 +30,8 @@ class Settings:
     cache_dir: Path | None = None  # generated cases are kept here between runs; None: no cache
     conventions: frozenset[str] = DEFAULTS  # accepted: a finding resting on another warns
     read_only: bool = False  # no request that may change data (only GET, HEAD, OPTIONS): for production
+    checks: tuple[str, ...] = ()  # names of the registered checks to run; empty: every one
+    exclude_checks: tuple[str, ...] = ()  # names of registered checks not to run
 
     @property
     def workers(self) -> int:

@@ -57,42 +57,69 @@ def judge(
     interrupted: bool = False,
 ) -> list[RequirementResult]:
     """Judge an operation; `interrupted`: what no case reached is skipped as such, the rest is judged."""
-    exchanges = list(exchanges)
+    evidence = _evidence(exchanges)
+    grouped: dict[str, dict[tuple[str, str], list[Violation]]] = {r.id: {} for r in REQUIREMENTS}
+    for v in violations:
+        grouped[v.requirement].setdefault((v.title, v.location), []).append(v)
+    return [
+        _result(
+            op,
+            req,
+            evidence[req.id],
+            _findings(req, grouped[req.id].values()),
+            skips.get(req.id),
+            interrupted,
+        )
+        for req in REQUIREMENTS
+    ]
+
+
+def _evidence(exchanges: Iterable[Exchange]) -> dict[R, int]:
+    """The cases that tested each requirement: its own, every one for no server error, every error
+    answer for the error body."""
     evidence = {r.id: 0 for r in REQUIREMENTS}
     for ex in exchanges:
         evidence[ex.case.requirement] += 1
         evidence[R.NO_SERVER_ERRORS] += ex.case.requirement != R.NO_SERVER_ERRORS
         if ex.response is not None and ex.response.status >= 400:
             evidence[R.ERROR_BODY] += 1
-    grouped: dict[str, dict[tuple[str, str], list[Violation]]] = {r.id: {} for r in REQUIREMENTS}
-    for v in violations:
-        grouped[v.requirement].setdefault((v.title, v.location), []).append(v)
-    results = []
-    for req in REQUIREMENTS:
-        findings = tuple(
-            Finding(
-                violation=vs[0],
-                severity="warning" if req.level == "SHOULD" else vs[0].severity,
-                count=len(case_ids),
-                case_ids=case_ids,
-                judged_with=tuple(dict.fromkeys(c for v in vs for c in v.judged_with)),
-            )
-            for vs in grouped[req.id].values()
-            for case_ids in [tuple(dict.fromkeys(v.case_id for v in vs))]
+    return evidence
+
+
+def _findings(req: Requirement, symptoms: Iterable[list[Violation]]) -> tuple[Finding, ...]:
+    """One finding per symptom, failures first; a SHOULD requirement's failures are warnings."""
+    findings = (
+        Finding(
+            violation=vs[0],
+            severity="warning" if req.level == "SHOULD" else vs[0].severity,
+            count=len(case_ids),
+            case_ids=case_ids,
+            judged_with=tuple(dict.fromkeys(c for v in vs for c in v.judged_with)),
         )
-        findings = tuple(sorted(findings, key=lambda f: (f.severity != "failure", f.violation.case_id)))
-        if any(f.severity == "failure" for f in findings):
-            status: Status = "failed"
-        elif findings:
-            status = "warning"
-        elif req.id in skips or not evidence[req.id]:
-            status = "skipped"
-        else:
-            status = "passed"
-        untested = INTERRUPTED if interrupted else "no case applies to this operation"
-        reason = skips.get(req.id, "" if evidence[req.id] or findings else untested)
-        results.append(RequirementResult(op.label, req, status, evidence[req.id], reason, findings))
-    return results
+        for vs in symptoms
+        for case_ids in [tuple(dict.fromkeys(v.case_id for v in vs))]
+    )
+    return tuple(sorted(findings, key=lambda f: (f.severity != "failure", f.violation.case_id)))
+
+
+def _result(
+    op: Operation,
+    req: Requirement,
+    cases: int,
+    findings: tuple[Finding, ...],
+    skip: str | None,
+    interrupted: bool,
+) -> RequirementResult:
+    status: Status
+    if any(f.severity == "failure" for f in findings):
+        status = "failed"
+    elif findings:
+        status = "warning"
+    else:
+        status = "skipped" if skip is not None or not cases else "passed"
+    untested = INTERRUPTED if interrupted else "no case applies to this operation"
+    reason = skip if skip is not None else "" if cases or findings else untested
+    return RequirementResult(op.label, req, status, cases, reason, findings)
 
 
 def overall(results: Iterable[RequirementResult], complete: bool) -> Verdict:

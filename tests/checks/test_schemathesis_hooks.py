@@ -11,6 +11,7 @@ from fcvalidate.server import serve_in_background
 from tests.conftest import TOKEN
 
 ST = str(Path(sys.executable).with_name("st"))
+pytest_plugins = ["pytester"]
 SPEC = str(Path(__file__).resolve().parents[2] / "contracts" / "fibre-cafe-1.15.openapi.json")
 
 
@@ -57,3 +58,48 @@ def test_registered_check_finds_a_code_from_another_operations_enum():
         "'GATEWAY_FAULT'" in result.stdout
         and "Clause source/service-problem-amendments.md:1:" in result.stdout
     )
+
+
+USER_TESTS = """
+import schemathesis
+from hypothesis import HealthCheck, Phase, settings
+
+import fcvalidate
+from fcvalidate.checks.schemathesis_hooks import fcvalidate_conformance
+
+
+@fcvalidate.check(name="house.no-server-header")
+def no_server_header(ctx, exchange):
+    server = exchange.response.header("Server")
+    if server:
+        yield fcvalidate.Violation(
+            requirement=exchange.case.requirement,
+            title="The answer names its server software",
+            location="response.header.Server",
+            expected="no Server header",
+            actual=server,
+            source=exchange.case.source,
+            basis="our house rule: answers do not name the server software",
+        )
+
+
+schema = schemathesis.openapi.from_path({spec!r})
+
+
+@schema.parametrize()
+@settings(max_examples=2, phases=[Phase.generate], deadline=None, suppress_health_check=list(HealthCheck))
+def test_api(case):
+    case.call_and_validate(base_url={url!r}, headers={{"Authorization": "Bearer {token}"}}, checks=[fcvalidate_conformance])
+"""
+
+
+def test_a_user_check_registered_with_fcvalidate_fires_under_schemathesis_pytest(pytester):
+    """Schemathesis's own pytest integration with the bridge: the user's registered check runs there too,
+    under the policy, and its failure names the check."""
+    with serve_in_background(tokens=(TOKEN,)) as url:  # uvicorn answers `Server: uvicorn`
+        pytester.makepyfile(test_user_check=USER_TESTS.format(spec=SPEC, url=url, token=TOKEN))
+        result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "-q")
+    out = result.stdout.str()
+    assert result.ret == 1, out[-3000:]
+    assert "The answer names its server software" in out and "Check: house.no-server-header" in out
+    assert "Basis: our house rule" in out
