@@ -1,5 +1,5 @@
 """A probe derived from a valid request: its id, requirement and expectation, and what it keeps of the
-request it comes from. Shared by every case builder (probes.py, boundaries.py, credential_places.py).
+request it comes from. Shared by every probe kind.
 """
 
 from __future__ import annotations
