@@ -4,7 +4,8 @@ asked for as this principal, neither of which may succeed.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from typing import Any
 
 from fcvalidate.checks.outcome import Answer, answer, probe
 from fcvalidate.checks.registry import Violation
@@ -63,66 +64,17 @@ def foreign_cases(
     """Two replays of a successful request, each of which must not succeed: as another principal (the
     data file's `foreign` headers, cookies and query parameters) on this principal's resource, and as
     this principal on another tenant's resource (`foreign` path parameters and body fields)."""
-    headers, fields = values.foreign_headers, values.foreign_fields
-    params = values.foreign_parameters
-    if not headers and not fields and not params:
-        return Skip(R.TENANT_ISOLATION, values.no_foreign_reason)
-    if not tenant_scoped(op, values, parts):
-        return Skip(R.TENANT_ISOLATION, f"not tested: {_unscoped_reason(op, values)}")
-    if not baseline_ok:
-        return Skip(
-            R.TENANT_ISOLATION, "not tested: no valid request succeeded, so there is nothing to replay"
-        )
+    skip = _untestable(op, values, baseline_ok, parts)
+    if skip is not None:
+        return Skip(R.TENANT_ISOLATION, skip)
     parts = parts or RequestParts()
-    by_location = {loc: {p.name for p in op.in_(loc)} for loc in ("path", "query", "cookie")}
-    path_changes = {k: scalar_text(v) for k, v in params.items() if k in by_location["path"]}
-    query_values = {k: v for k, v in params.items() if k in by_location["query"]}
-    cookie_values = {k: scalar_text(v) for k, v in params.items() if k in by_location["cookie"]}
-    body = ref.json_body
+    path_changes, query_values, cookie_values = _by_location(op, values.foreign_parameters)
     cases: list[Case] = []
-    principal = {**headers, **query_values, **cookie_values}
-    if principal and op.method != "DELETE":  # after the valid DELETE, the resource is gone
-        sent = dict(ref.headers)
-        sent.update(headers)
-        query = tuple(pair for pair in ref.query if pair[0] not in query_values) + parts.query_pairs(
-            op, query_values
-        )
-        cookies = tuple((k, v) for k, v in ref.cookies if k not in cookie_values) + tuple(
-            cookie_values.items()
-        )
-        names = ", ".join(f"{k}={v}" for k, v in principal.items())
-        cases.append(
-            _case(
-                op,
-                R.TENANT_ISOLATION,
-                "foreign",
-                len(cases),
-                f"a successful request replayed as another principal ({names})",
-                headers=tuple(sent.items()),
-                body=ref.body,
-                expect=Expect("not-success"),
-                source=next((h.source for h in op.headers if h.name in headers), op.source),
-                parent=ref.id,
-                **_like(ref, query=query, cookies=cookies),
-            )
-        )
-    if path_changes or (fields and isinstance(body, dict)):
-        names = ", ".join(f"{k}={v}" for k, v in {**path_changes, **fields}.items())
-        cases.append(
-            _case(
-                op,
-                R.TENANT_ISOLATION,
-                "foreign",
-                len(cases),
-                f"another tenant's resource, asked for as this principal ({names})",
-                headers=ref.headers,
-                body=dump_json(apply_fields(body, fields)) if isinstance(body, dict) else ref.body,
-                expect=Expect("not-success"),
-                source=next((p.source for p in op.in_("path") if p.name in path_changes), op.source),
-                parent=ref.id,
-                **_like(ref, path=parts.path(op, path_changes) if path_changes else ref.path),
-            )
-        )
+    if (values.foreign_headers or query_values or cookie_values) and op.method != "DELETE":
+        # after the valid DELETE, the resource is gone
+        cases.append(_as_another_principal(op, ref, values, parts, query_values, cookie_values))
+    if path_changes or (values.foreign_fields and isinstance(ref.json_body, dict)):
+        cases.append(_another_tenants_resource(op, ref, values, parts, path_changes, len(cases)))
     if not cases:
         path = ", ".join(p.name for p in op.in_("path")) or "a field like …Id"
         return Skip(
@@ -131,6 +83,85 @@ def foreign_cases(
             f"proves nothing (a `foreign:` value for {path}, another tenant's resource, would test it)",
         )
     return cases
+
+
+def _by_location(
+    op: Operation, params: Mapping[str, Any]
+) -> tuple[dict[str, str], dict[str, Any], dict[str, str]]:
+    """The `foreign` parameters by where they go: path values, query values, cookie values."""
+    names = {loc: {p.name for p in op.in_(loc)} for loc in ("path", "query", "cookie")}
+    path = {k: scalar_text(v) for k, v in params.items() if k in names["path"]}
+    cookies = {k: scalar_text(v) for k, v in params.items() if k in names["cookie"]}
+    return path, {k: v for k, v in params.items() if k in names["query"]}, cookies
+
+
+def _untestable(
+    op: Operation, values: OperationValues, baseline_ok: bool, parts: RequestParts | None
+) -> str | None:
+    if not values.has_foreign:
+        return values.no_foreign_reason
+    if not tenant_scoped(op, values, parts):
+        return f"not tested: {_unscoped_reason(op, values)}"
+    if not baseline_ok:
+        return "not tested: no valid request succeeded, so there is nothing to replay"
+    return None
+
+
+def _as_another_principal(
+    op: Operation,
+    ref: Case,
+    values: OperationValues,
+    parts: RequestParts,
+    query_values: dict[str, Any],
+    cookie_values: dict[str, str],
+) -> Case:
+    headers = values.foreign_headers
+    principal = {**headers, **query_values, **cookie_values}
+    query = tuple(pair for pair in ref.query if pair[0] not in query_values)
+    cookies = tuple((k, v) for k, v in ref.cookies if k not in cookie_values)
+    names = ", ".join(f"{k}={v}" for k, v in principal.items())
+    return _case(
+        op,
+        R.TENANT_ISOLATION,
+        "foreign",
+        0,
+        f"a successful request replayed as another principal ({names})",
+        headers=tuple({**dict(ref.headers), **headers}.items()),
+        body=ref.body,
+        expect=Expect("not-success"),
+        source=next((h.source for h in op.headers if h.name in headers), op.source),
+        parent=ref.id,
+        **_like(
+            ref,
+            query=query + parts.query_pairs(op, query_values),
+            cookies=cookies + tuple(cookie_values.items()),
+        ),
+    )
+
+
+def _another_tenants_resource(
+    op: Operation,
+    ref: Case,
+    values: OperationValues,
+    parts: RequestParts,
+    path_changes: dict[str, str],
+    n: int,
+) -> Case:
+    fields, body = values.foreign_fields, ref.json_body
+    names = ", ".join(f"{k}={v}" for k, v in {**path_changes, **fields}.items())
+    return _case(
+        op,
+        R.TENANT_ISOLATION,
+        "foreign",
+        n,
+        f"another tenant's resource, asked for as this principal ({names})",
+        headers=ref.headers,
+        body=dump_json(apply_fields(body, fields)) if isinstance(body, dict) else ref.body,
+        expect=Expect("not-success"),
+        source=next((p.source for p in op.in_("path") if p.name in path_changes), op.source),
+        parent=ref.id,
+        **_like(ref, path=parts.path(op, path_changes) if path_changes else ref.path),
+    )
 
 
 @probe

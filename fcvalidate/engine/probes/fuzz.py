@@ -27,49 +27,61 @@ def fuzz_cases(
 ) -> list[Case]:
     cases: list[Case] = []
     sent: set[tuple[Any, ...]] = set()  # Hypothesis may draw one request twice: it is sent once
-    parts = parts or RequestParts()
-    params = {p.name: p for p in op.parameters}
+    secret = credential_headers(op)
     for draw in strategies.draw(op, "negative", count, seed):
         body = _fuzz_body(draw)
-        kw: dict[str, Any] = {}
-        if ref is not None:
-            kw = _like(ref, content_type=ref.content_type if body is not None else None)
-        expect = Expect("no-server-error")
-        if draw.path and not changes_resource(op):
-            # a drawn id may be the documented example or a real resource: a request that changes what its
-            # path names keeps the one it may change (odd path values are the edge cases' job)
-            kw["path"] = parts.path(op, {k: scalar_text(v) for k, v in draw.path.items()})
-            if ref is None or kw["path"] != ref.path:
-                expect = Expect("no-server-error", sole=True)  # may not reach the operation at all
-        if draw.query:
-            pairs: list[tuple[str, str]] = []
-            for name, value in draw.query.items():
-                p = params.get(name)
-                pairs += parameter_pairs(name, value, p.media_type if p else None, p.explode if p else True)
-            kw["query"] = tuple(pairs)
-        if draw.cookies:
-            kw["cookies"] = tuple(draw.cookies.items())
-        secret = credential_headers(op)
+        kw = _placed(op, draw, body, ref, parts or RequestParts())
         headers = tuple((k, v) for k, v in draw.headers.items() if k.lower() not in secret)
         request = (headers, body, kw.get("path"), kw.get("query"), kw.get("cookies"))
         if request in sent:
             continue
         sent.add(request)
+        title = f"a fuzzed request ({_short(draw.description)})"
         cases.append(
             _case(
                 op,
                 R.NO_SERVER_ERRORS,
                 "fuzz",
                 len(cases),
-                f"a fuzzed request ({_short(draw.description)})",
+                title,
                 headers=headers,
                 body=body,
-                expect=expect,
                 source=op.source,
                 **kw,
             )
         )
     return cases
+
+
+def _placed(
+    op: Operation, draw: Draw, body: bytes | None, ref: Case | None, parts: RequestParts
+) -> dict[str, Any]:
+    """The drawn request's path, query and cookies (the valid request's where the draw has none), and
+    what is expected of it."""
+    kw: dict[str, Any] = {}
+    if ref is not None:
+        kw = _like(ref, content_type=ref.content_type if body is not None else None)
+    kw["expect"] = Expect("no-server-error")
+    if draw.path and not changes_resource(op):
+        # a drawn id may be the documented example or a real resource: a request that changes what its
+        # path names keeps the one it may change (odd path values are the edge cases' job)
+        kw["path"] = parts.path(op, {k: scalar_text(v) for k, v in draw.path.items()})
+        if ref is None or kw["path"] != ref.path:
+            kw["expect"] = Expect("no-server-error", sole=True)  # may not reach the operation at all
+    if draw.query:
+        kw["query"] = _query_pairs(op, draw.query)
+    if draw.cookies:
+        kw["cookies"] = tuple(draw.cookies.items())
+    return kw
+
+
+def _query_pairs(op: Operation, query: dict[str, Any]) -> tuple[tuple[str, str], ...]:
+    params = {p.name: p for p in op.parameters}
+    pairs: list[tuple[str, str]] = []
+    for name, value in query.items():
+        p = params.get(name)
+        pairs += parameter_pairs(name, value, p.media_type if p else None, p.explode if p else True)
+    return tuple(pairs)
 
 
 def _fuzz_body(draw: Draw) -> bytes | None:
