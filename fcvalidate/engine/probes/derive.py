@@ -11,7 +11,7 @@ from fcvalidate.exchange import Case
 from fcvalidate.requirements import RequirementId as R
 
 
-def case(op: Operation, requirement: R, kind: Any, n: int, title: str, **kw: Any) -> Case:
+def case(op: Operation, requirement: R, kind: str, n: int, title: str, **kw: Any) -> Case:
     source = kw.get("source")
     if source is not None and not source.at:  # a contract without prose clauses: the operation says it
         kw["source"] = op.source
