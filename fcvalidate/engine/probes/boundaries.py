@@ -346,21 +346,31 @@ def _assigned(op: Operation, body: dict[str, Any]) -> list[tuple[str, dict[str, 
         return []
     sent = set((op.request_schema or {}).get("properties") or {})
     fields: dict[str, Any] = {}
-    for status in op.success_statuses:
-        spec = op.responses[status]
-        for name, node in ((spec.schema or {}).get("properties") or {}).items():
-            if name in sent or name in fields or not isinstance(node, Mapping):
-                continue
-            kinds = _types(node)
-            if name.lower() == "id":
-                kind = next((k for k in ("integer", "number", "string") if k in kinds), "string")
-                fields[name] = ASSIGNED_ID[kind]
-            elif "string" in kinds and (node.get("format") == "date-time" or _timestamp_name(name)):
-                fields[name] = ASSIGNED_TIME
+    for name, node in _answered_fields(op):
+        value = _assigned_value(name, node) if name not in sent and name not in fields else None
+        if value is not None:
+            fields[name] = value
     if not fields:
         return []
     names = ", ".join(sorted(fields))
     return [(names, {**body, **fields})]
+
+
+def _answered_fields(op: Operation) -> Iterator[tuple[str, Mapping[str, Any]]]:
+    for status in op.success_statuses:
+        for name, node in ((op.responses[status].schema or {}).get("properties") or {}).items():
+            if isinstance(node, Mapping):
+                yield name, node
+
+
+def _assigned_value(name: str, node: Mapping[str, Any]) -> Any:
+    """A value for a response field the server assigns: an `id`, a timestamp; None for any other."""
+    kinds = _types(node)
+    if name.lower() == "id":
+        return ASSIGNED_ID[next((k for k in ("integer", "number", "string") if k in kinds), "string")]
+    if "string" in kinds and (node.get("format") == "date-time" or _timestamp_name(name)):
+        return ASSIGNED_TIME
+    return None
 
 
 def _timestamp_name(name: str) -> bool:
@@ -377,18 +387,26 @@ def _optional_values(op: Operation, ref: Case, values: OperationValues) -> dict[
     for p in op.in_("query"):
         if p.required or p.name in sent or p.name in values.parameters or p.media_type is not None:
             continue
-        schema = p.schema
-        items = schema.get("items") if schema.get("type") == "array" else None
-        if p.example is not None:
-            out[p.name] = p.example
-        elif isinstance(items, Mapping) and _string_enum(items):
-            out[p.name] = [_string_enum(items)[0]]
-        elif "default" in schema or schema.get("enum") or _types(schema) & {"integer", "number", "boolean"}:
-            value = example_value(schema)
-            valid = Draft202012Validator(without_extensions(schema)).is_valid(value)
-            if value is not None and valid and not isinstance(value, dict | list):
-                out[p.name] = value
+        value = _plain_value(p)
+        if value is not None:
+            out[p.name] = value
     return out
+
+
+def _plain_value(p: Parameter) -> Any:
+    """The example; else an enum member (in an array for an array of them); else, for a parameter with a
+    default, an enum, or a number or boolean type, the schema's own plain valid value; else None."""
+    schema = p.schema
+    items = schema.get("items") if schema.get("type") == "array" else None
+    if p.example is not None:
+        return p.example
+    if isinstance(items, Mapping) and _string_enum(items):
+        return [_string_enum(items)[0]]
+    if not ("default" in schema or schema.get("enum") or _types(schema) & {"integer", "number", "boolean"}):
+        return None
+    value = example_value(schema)
+    valid = Draft202012Validator(without_extensions(schema)).is_valid(value)
+    return value if valid and not isinstance(value, dict | list) else None
 
 
 def _build(given: ProbeInput) -> list[Case]:

@@ -37,33 +37,8 @@ def invalid_cases(op: Operation, ref: Case, parts: RequestParts | None = None) -
     out, a wrong type, a value outside its enum, JSON content that is not JSON or not an object), and
     a path naming a resource that does not exist."""
     parts = parts or RequestParts()
-    body = ref.json_body
-    cases: list[Case] = []
-    reasons: list[str] = []
-    if GAP_REQUEST_BODY in op.gaps:
-        reasons.append("the document lists no request fields (gap: request-body)")
-    elif op.request_media_type is None:
-        reasons.append(f"{op.method} takes no request body")
-    elif not is_json_media(op.request_media_type):
-        reasons.append(f"the request body is {op.request_media_type}, not JSON")
-    elif op.request_schema and isinstance(body, dict):
-        cases += [
-            _case(
-                op,
-                R.INVALID_REQUESTS,
-                "invalid",
-                n,
-                m.defect.description,
-                headers=ref.headers,
-                body=dump_json(m.body),
-                expect=Expect("rejected"),
-                source=m.source,
-                defect=m.defect,
-                parent=ref.id,
-                **_like(ref),
-            )
-            for n, m in enumerate(mutations(body, op.request_schema))
-        ]
+    reason = _no_body_mutation(op)
+    cases = _body_cases(op, ref) if reason is None else []
     # Sent whatever 4xx the document lists: where it lists none, the outcome oracle judges a refusal as a
     # documentation gap (a warning) and an acceptance as the failure it is.
     cases += _query_cases(op, ref, parts, start=len(cases))
@@ -74,11 +49,46 @@ def invalid_cases(op: Operation, ref: Case, parts: RequestParts | None = None) -
         return Skip(
             R.INVALID_REQUESTS, "not tested: the document lists no request fields (gap: request-body)"
         )
-    if not reasons:
+    if reason is None:
         return []
+    reasons = [reason]
     if op.in_("query") or op.in_("path"):
         reasons.append("no parameter has a value the contract clearly forbids")
     return Skip(R.INVALID_REQUESTS, f"not tested: {'; '.join(reasons)}")
+
+
+def _no_body_mutation(op: Operation) -> str | None:
+    """Why the body cannot carry a defect the contract forbids (None: it can)."""
+    if GAP_REQUEST_BODY in op.gaps:
+        return "the document lists no request fields (gap: request-body)"
+    if op.request_media_type is None:
+        return f"{op.method} takes no request body"
+    if not is_json_media(op.request_media_type):
+        return f"the request body is {op.request_media_type}, not JSON"
+    return None
+
+
+def _body_cases(op: Operation, ref: Case) -> list[Case]:
+    body = ref.json_body
+    if not op.request_schema or not isinstance(body, dict):
+        return []
+    return [
+        _case(
+            op,
+            R.INVALID_REQUESTS,
+            "invalid",
+            n,
+            m.defect.description,
+            headers=ref.headers,
+            body=dump_json(m.body),
+            expect=Expect("rejected"),
+            source=m.source,
+            defect=m.defect,
+            parent=ref.id,
+            **_like(ref),
+        )
+        for n, m in enumerate(mutations(body, op.request_schema))
+    ]
 
 
 def _query_cases(op: Operation, ref: Case, parts: RequestParts, start: int) -> list[Case]:

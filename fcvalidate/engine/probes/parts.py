@@ -97,7 +97,21 @@ def request_parts(
     # a change never names a documented example or another operation's value: fcvalidate changes only
     # what it was given for this operation, or what the run itself created
     given = values.own_parameters if changing else values.parameters
-    path_values = {}
+    path_values, untargeted = _path_values(op, given, created, changing)
+    path_given = frozenset(p.name for p in op.in_("path") if p.name in given)
+    path_known = path_given | frozenset(p.name for p in op.in_("path") if p.name in created)
+    query, cookies = _query_and_cookies(op, values.parameters)
+    auth = "none" if credential is None else "valid"
+    return RequestParts(
+        path_values, query, cookies, credential or BEARER, auth, path_known, untargeted, path_given
+    )
+
+
+def _path_values(
+    op: Operation, given: Mapping[str, Any], created: Mapping[str, Any], changing: bool
+) -> tuple[dict[str, str], tuple[str, ...]]:
+    """Each path parameter's value, and those that name nothing (a change with no value it may use)."""
+    values: dict[str, str] = {}
     untargeted: list[str] = []
     for p in op.in_("path"):
         value = given.get(p.name, created.get(p.name))
@@ -106,10 +120,13 @@ def request_parts(
             value = names_nothing(p, p.example)
         elif value is None:
             value = p.example if p.example is not None else example_value(p.schema)
-        path_values[p.name] = scalar_text(value)
-    path_given = frozenset(p.name for p in op.in_("path") if p.name in given)
-    path_known = path_given | frozenset(p.name for p in op.in_("path") if p.name in created)
-    known = values.parameters
+        values[p.name] = scalar_text(value)
+    return values, tuple(untargeted)
+
+
+def _query_and_cookies(op: Operation, known: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
+    """Every required query parameter and cookie, and every optional one with a known value: the known
+    value, else the example, else one generated."""
     query: dict[str, Any] = {}
     cookies: dict[str, str] = {}
     for p in op.parameters:
@@ -122,13 +139,7 @@ def request_parts(
             query[p.name] = value
         else:
             cookies[p.name] = scalar_text(value)
-    if credential is None:
-        return RequestParts(
-            path_values, query, cookies, BEARER, "none", path_known, tuple(untargeted), path_given
-        )
-    return RequestParts(
-        path_values, query, cookies, credential, "valid", path_known, tuple(untargeted), path_given
-    )
+    return query, cookies
 
 
 def default_headers(op: Operation, values: OperationValues) -> dict[str, str]:
@@ -238,12 +249,16 @@ def _renewed(
             for k, v in case.headers
         )
         case = dataclasses.replace(case, headers=headers)
-    body = case.json_body if body_id and case.kind in FRESH_BODY_KINDS and case.defect is None else None
-    if isinstance(body, dict) and "id" in body:
-        fresh = _fresh(seed, case, "id")
-        value: Any = str(fresh) if body_id == "string" else 10**6 + fresh.int % (9 * 10**8)
-        case = dataclasses.replace(case, body=dump_json({**body, "id": value}))
-    return case
+    return _with_fresh_body_id(case, body_id, seed) if body_id else case
+
+
+def _with_fresh_body_id(case: Case, body_id: str, seed: int) -> Case:
+    body = case.json_body if case.kind in FRESH_BODY_KINDS and case.defect is None else None
+    if not isinstance(body, dict) or "id" not in body:
+        return case
+    fresh = _fresh(seed, case, "id")
+    value: Any = str(fresh) if body_id == "string" else 10**6 + fresh.int % (9 * 10**8)
+    return dataclasses.replace(case, body=dump_json({**body, "id": value}))
 
 
 def _fresh(seed: int, case: Case, what: str) -> uuid.UUID:
@@ -259,11 +274,15 @@ def _body_identifier(op: Operation, values: OperationValues) -> str | None:
     kind = schema.get("type")
     if kind not in ("integer", "number", "string") or {"enum", "const", "pattern"} & schema.keys():
         return None
-    if kind == "string":
-        examples = schema.get("examples") or []
-        fits = schema.get("maxLength", 36) >= 36 and schema.get("format") in (None, "uuid")
-        return "string" if fits and all(_is_uuid(e) for e in examples) else None
-    return str(kind) if "maximum" not in schema and "exclusiveMaximum" not in schema else None
+    fits = _uuid_fits(schema) if kind == "string" else not {"maximum", "exclusiveMaximum"} & schema.keys()
+    return str(kind) if fits else None
+
+
+def _uuid_fits(schema: Mapping[str, Any]) -> bool:
+    """A fresh UUID is a value of this string schema, as its examples are."""
+    examples = schema.get("examples") or []
+    fits = schema.get("maxLength", 36) >= 36 and schema.get("format") in (None, "uuid")
+    return fits and all(_is_uuid(e) for e in examples)
 
 
 def in_run_order(operations: Iterable[Operation]) -> list[Operation]:
