@@ -5,7 +5,6 @@ also two malformed ones), each of which must be refused 401 (or a documented 403
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 from fcvalidate.checks.error_body import enum_of
 from fcvalidate.checks.outcome import (
@@ -21,8 +20,7 @@ from fcvalidate.checks.outcome import (
 from fcvalidate.checks.registry import Basis, Violation
 from fcvalidate.contract.operation import GAP_SECURITY_SCHEME, Operation
 from fcvalidate.engine.credentials import option_for
-from fcvalidate.engine.probes.derive import case as _case
-from fcvalidate.engine.probes.derive import like as _like
+from fcvalidate.engine.probes.derive import derived
 from fcvalidate.engine.probes.registry import ProbeInput, ProbeKind, Skip, register
 from fcvalidate.exchange import Case, Expect, Response
 from fcvalidate.requirements import RequirementId as R
@@ -47,66 +45,40 @@ def auth_cases(op: Operation, ref: Case) -> list[Case] | Skip:
             f"not tested: the contract had to infer how {names} is delivered, and no credential was given: "
             f"give {options} to test it",
         )
-    common: dict[str, Any] = {"headers": ref.headers, "body": ref.body, "source": op.source, "parent": ref.id}
     via = ref.credential
-    if via.kind == "basic":
-        return basic_auth_cases(op, ref, common)
-    what = (
-        "a token" if via.kind == "bearer" else f"an API key ({via.scheme} in {via.location} {via.parameter})"
-    )
+    probes: tuple[tuple[str, int, str, Expect, str], ...] = BASIC_PROBES  # (kind, n, title, expect, auth)
+    if via.kind == "bearer":
+        probes = (
+            ("no-token", 0, "request without a token", REFUSED, "none"),
+            ("bad-token", 0, "request with an invalid token", REFUSED, "invalid"),
+            ("bad-token", 1, "request with the real token and one character more", REFUSED, "extended"),
+        )
+    elif via.kind != "basic":
+        what = f"an API key ({via.scheme} in {via.location} {via.parameter})"
+        probes = (
+            ("no-token", 0, "request without a credential", REFUSED, "none"),
+            ("bad-token", 0, f"request with an invalid {what[2:]}", REFUSED, "invalid"),
+            # one that only starts like the real one: an implementation comparing a prefix accepts it
+            ("bad-token", 1, "request with the real API key and one character more", REFUSED, "extended"),
+        )
     return [
-        _case(
-            op,
-            R.AUTHORISATION,
-            "no-token",
-            0,
-            "request without a token" if via.kind == "bearer" else "request without a credential",
-            expect=Expect("unauthorised", codes=("NOT_AUTHORISED",)),
-            **common,
-            **_like(ref, auth="none"),
-        ),
-        _case(
-            op,
-            R.AUTHORISATION,
-            "bad-token",
-            0,
-            "request with an invalid token"
-            if via.kind == "bearer"
-            else f"request with an invalid {what[2:]}",
-            expect=Expect("unauthorised", codes=("NOT_AUTHORISED",)),
-            **common,
-            **_like(ref, auth="invalid"),
-        ),
-        _case(  # one that only starts like the real one: an implementation comparing a prefix accepts it
-            op,
-            R.AUTHORISATION,
-            "bad-token",
-            1,
-            f"request with the real {'token' if via.kind == 'bearer' else 'API key'} and one character more",
-            expect=Expect("unauthorised", codes=("NOT_AUTHORISED",)),
-            **common,
-            **_like(ref, auth="extended"),
-        ),
+        derived(op, ref, R.AUTHORISATION, kind, n, title, expect=expect, source=op.source, auth=auth)
+        for kind, n, title, expect, auth in probes
     ]
 
 
-def basic_auth_cases(op: Operation, ref: Case, common: dict[str, Any]) -> list[Case]:
-    """HTTP Basic (RFC 7617): no credentials, the real user with a wrong password, the real password with
-    one character more, and two malformed credentials (not base64; base64 without the colon between user
-    and password), which may be refused 400 as malformed syntax as well as 401 (RFC 9110 §15.5.1)."""
-    refused = Expect("unauthorised", codes=("NOT_AUTHORISED",))
-    malformed = Expect("unauthorised", codes=("NOT_AUTHORISED",), statuses=(400, 401))
-    probes: tuple[tuple[str, str, Expect, str], ...] = (
-        ("no-token", "request without basic credentials", refused, "none"),
-        ("bad-token", "request with basic credentials: the real user, a wrong password", refused, "invalid"),
-        ("bad-token", "request with the real basic credentials and one character more", refused, "extended"),
-        ("bad-token", "request with basic credentials that are not base64", malformed, "not-base64"),
-        ("bad-token", "request with basic credentials without a colon", malformed, "no-colon"),
-    )
-    return [
-        _case(op, R.AUTHORISATION, kind, n, title, expect=expect, **common, **_like(ref, auth=auth))
-        for n, (kind, title, expect, auth) in enumerate(probes)
-    ]
+REFUSED = Expect("unauthorised", codes=("NOT_AUTHORISED",))
+# HTTP Basic (RFC 7617): no credentials, the real user with a wrong password, the real password with one
+# character more, and two malformed credentials (not base64; base64 without the colon between user and
+# password), which may be refused 400 as malformed syntax as well as 401 (RFC 9110 §15.5.1).
+_MALFORMED = Expect("unauthorised", codes=("NOT_AUTHORISED",), statuses=(400, 401))
+BASIC_PROBES = (
+    ("no-token", 0, "request without basic credentials", REFUSED, "none"),
+    ("bad-token", 1, "request with basic credentials: the real user, a wrong password", REFUSED, "invalid"),
+    ("bad-token", 2, "request with the real basic credentials and one character more", REFUSED, "extended"),
+    ("bad-token", 3, "request with basic credentials that are not base64", _MALFORMED, "not-base64"),
+    ("bad-token", 4, "request with basic credentials without a colon", _MALFORMED, "no-colon"),
+)
 
 
 def unauthorised(invalid: bool) -> Judge:

@@ -18,7 +18,7 @@ from fcvalidate.checks.outcome import nothing_more, refusal
 from fcvalidate.contract.operation import GAP_REQUEST_BODY, Operation, Parameter
 from fcvalidate.engine.data import OperationValues
 from fcvalidate.engine.generate import example_value, parameter_pairs
-from fcvalidate.engine.probes.derive import case, like
+from fcvalidate.engine.probes.derive import derived
 from fcvalidate.engine.probes.parts import RequestParts
 from fcvalidate.engine.probes.registry import ProbeInput, ProbeKind, register
 from fcvalidate.engine.probes.valid import success
@@ -164,10 +164,8 @@ class _Cases:
 
     def add(self, kind: str, requirement: R, title: str, expect: Expect, source: Source, **kw: Any) -> None:
         n = self.counter[kind] = self.counter.get(kind, -1) + 1
-        kw.setdefault("headers", self.ref.headers)
-        kw.setdefault("body", self.ref.body)
         self.cases.append(
-            case(self.op, requirement, kind, n, title, expect=expect, source=source, parent=self.ref.id, **kw)
+            derived(self.op, self.ref, requirement, kind, n, title, expect=expect, source=source, **kw)
         )
 
     def numbers(
@@ -244,7 +242,7 @@ def _query_with(ref: Case, p: Parameter, listed: bool) -> Make:
     def request(value: Any) -> dict[str, Any]:
         pairs = tuple(pair for pair in ref.query if pair[0] != p.name)
         sent = [value] if listed else value
-        return like(ref, query=pairs + tuple(parameter_pairs(p.name, sent, None, p.explode)))
+        return {"query": pairs + tuple(parameter_pairs(p.name, sent, None, p.explode))}
 
     return request
 
@@ -259,7 +257,7 @@ def _body_values(out: _Cases, values: OperationValues) -> None:
     schema = op.request_schema or {}
 
     def body_with(at: tuple[str | int, ...]) -> Make:
-        return lambda v: _with_body(ref, replaced(body, at, v))
+        return lambda v: {"body": dump_json(replaced(body, at, v))}
 
     for path, node in _numeric_spots(body, schema):
         if not _pinned(path, values):
@@ -281,7 +279,7 @@ def _body_values(out: _Cases, values: OperationValues) -> None:
                 title_n,
                 _NO_5XX,
                 op.request_source,
-                **_with_body(ref, assigned),
+                body=dump_json(assigned),
             )
 
 
@@ -298,7 +296,7 @@ def _optional_parameters(out: _Cases, values: OperationValues) -> None:
         f"a valid request with its optional parameters ({', '.join(optional)})",
         Expect("success"),
         op.source,
-        **like(ref, query=ref.query + pairs),
+        query=ref.query + pairs,
     )
 
 
@@ -316,16 +314,12 @@ def _path_numbers(out: _Cases, parts: RequestParts) -> None:
                 f"{p.name} = {value}, a number no resource has",
                 Expect("no-server-error", sole=True),
                 p.source,
-                **like(out.ref, path=parts.path(op, {p.name: value})),
+                path=parts.path(op, {p.name: value}),
             )
 
 
 _NO_5XX = Expect("no-server-error")
 _REFUSED = Expect("rejected")
-
-
-def _with_body(ref: Case, body: Any) -> dict[str, Any]:
-    return {"body": dump_json(body), **like(ref)}
 
 
 def _value_at(body: Any, path: tuple[str | int, ...]) -> Any:

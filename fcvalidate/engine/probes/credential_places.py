@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from fcvalidate.checks.outcome import Answer, answer, like_parent, probe
 from fcvalidate.checks.registry import Basis, Violation
 from fcvalidate.contract.operation import Operation
-from fcvalidate.engine.probes.derive import case, like
+from fcvalidate.engine.probes.derive import derived
 from fcvalidate.engine.probes.registry import ProbeInput, ProbeKind, register
 from fcvalidate.exchange import Case, Credential, Expect
 from fcvalidate.requirements import RequirementId as R
@@ -31,7 +31,6 @@ def credential_place_cases(op: Operation, ref: Case) -> list[Case]:
         return []
     names = list(BEARER_NAMES) if via.kind == "bearer" else [via.parameter, *API_KEY_NAMES]
     cases: list[Case] = []
-    common = {"headers": ref.headers, "body": ref.body, "parent": ref.id}
     for location in ("query", "cookie"):
         # a name the operation documents for a credential in that place (another scheme) is a right place
         taken = {s.parameter.lower() for s in op.security if s.location == location and s.parameter}
@@ -40,8 +39,9 @@ def credential_place_cases(op: Operation, ref: Case) -> list[Case]:
             continue
         moved = Credential(via.kind, via.scheme, location, free[0], tuple(free[1:]))
         cases.append(
-            case(
+            derived(
                 op,
+                ref,
                 R.AUTHORISATION,
                 "credential-place",
                 len(cases),
@@ -49,23 +49,22 @@ def credential_place_cases(op: Operation, ref: Case) -> list[Case]:
                 f"({', '.join(free)}), not in its header",
                 expect=Expect("not-success"),
                 source=op.source,
-                **common,
-                **like(ref, credential=moved),
+                credential=moved,
             )
         )
     lower = via.parameter.lower()
     if lower != via.parameter and op.method != "DELETE":  # a second DELETE is rightly refused
         cases.append(
-            case(
+            derived(
                 op,
+                ref,
                 R.AUTHORISATION,
                 "credential-case",
                 0,
                 f"the credential header sent as {lower!r} (lower case)",
                 expect=Expect("like-parent"),
                 source=op.source,
-                **common,
-                **like(ref, credential=dataclasses.replace(via, parameter=lower)),
+                credential=dataclasses.replace(via, parameter=lower),
             )
         )
     return cases

@@ -40,3 +40,16 @@ def like(ref: Case, **changes: Any) -> dict[str, Any]:
         kept["auth"] = "none"
     kept.update(changes)
     return kept
+
+
+# what `like` keeps of the valid request, and a probe may change
+_KEPT = ("path", "query", "cookies", "credential", "content_type", "auth")
+
+
+def derived(op: Operation, ref: Case, requirement: R, kind: str, n: int, title: str, **kw: Any) -> Case:
+    """A probe derived from the valid request `ref`: its headers, body, path, query, cookies and
+    credential, but for those `kw` changes."""
+    kept = {k: kw.pop(k) for k in _KEPT if k in kw}
+    kw.setdefault("headers", ref.headers)
+    kw.setdefault("body", ref.body)
+    return case(op, requirement, kind, n, title, parent=ref.id, **kw, **like(ref, **kept))

@@ -11,8 +11,7 @@ from fcvalidate.checks.outcome import nothing_more
 from fcvalidate.contract.operation import Operation
 from fcvalidate.engine.data import OperationValues
 from fcvalidate.engine.generate import LONG_TEXT_LENGTH, ODD_PATH_VALUES, UNICODE_TEXT, edge_bodies
-from fcvalidate.engine.probes.derive import case as _case
-from fcvalidate.engine.probes.derive import like as _like
+from fcvalidate.engine.probes.derive import derived
 from fcvalidate.engine.probes.parts import RequestParts, credential_headers
 from fcvalidate.engine.probes.registry import ProbeInput, ProbeKind, register
 from fcvalidate.exchange import Case, Expect, dump_json
@@ -36,13 +35,8 @@ def edge_cases(
 
 
 def _edge(op: Operation, ref: Case, cases: list[Case], title: str, **kw: Any) -> None:
-    kw.setdefault("headers", ref.headers)
-    kw.setdefault("body", ref.body)
     kw.setdefault("expect", NO_5XX)
-    changes = {k: kw.pop(k) for k in ("path", "query") if k in kw}
-    cases.append(
-        _case(op, R.NO_SERVER_ERRORS, "edge", len(cases), title, parent=ref.id, **kw, **_like(ref, **changes))
-    )
+    cases.append(derived(op, ref, R.NO_SERVER_ERRORS, "edge", len(cases), title, **kw))
 
 
 def _body_edges(op: Operation, ref: Case, values: OperationValues, cases: list[Case]) -> None:

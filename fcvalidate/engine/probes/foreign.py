@@ -12,8 +12,7 @@ from fcvalidate.checks.registry import Violation
 from fcvalidate.contract.operation import GAP_REQUEST_BODY, Operation
 from fcvalidate.engine.data import OperationValues, apply_fields, reference_like
 from fcvalidate.engine.generate import scalar_text
-from fcvalidate.engine.probes.derive import case as _case
-from fcvalidate.engine.probes.derive import like as _like
+from fcvalidate.engine.probes.derive import derived
 from fcvalidate.engine.probes.parts import RequestParts
 from fcvalidate.engine.probes.registry import ProbeInput, ProbeKind, Skip, register
 from fcvalidate.exchange import Case, Expect, dump_json
@@ -120,22 +119,18 @@ def _as_another_principal(
     query = tuple(pair for pair in ref.query if pair[0] not in query_values)
     cookies = tuple((k, v) for k, v in ref.cookies if k not in cookie_values)
     names = ", ".join(f"{k}={v}" for k, v in principal.items())
-    return _case(
+    return derived(
         op,
+        ref,
         R.TENANT_ISOLATION,
         "foreign",
         0,
         f"a successful request replayed as another principal ({names})",
         headers=tuple({**dict(ref.headers), **headers}.items()),
-        body=ref.body,
         expect=Expect("not-success"),
         source=next((h.source for h in op.headers if h.name in headers), op.source),
-        parent=ref.id,
-        **_like(
-            ref,
-            query=query + parts.query_pairs(op, query_values),
-            cookies=cookies + tuple(cookie_values.items()),
-        ),
+        query=query + parts.query_pairs(op, query_values),
+        cookies=cookies + tuple(cookie_values.items()),
     )
 
 
@@ -149,18 +144,17 @@ def _another_tenants_resource(
 ) -> Case:
     fields, body = values.foreign_fields, ref.json_body
     names = ", ".join(f"{k}={v}" for k, v in {**path_changes, **fields}.items())
-    return _case(
+    return derived(
         op,
+        ref,
         R.TENANT_ISOLATION,
         "foreign",
         n,
         f"another tenant's resource, asked for as this principal ({names})",
-        headers=ref.headers,
         body=dump_json(apply_fields(body, fields)) if isinstance(body, dict) else ref.body,
         expect=Expect("not-success"),
         source=next((p.source for p in op.in_("path") if p.name in path_changes), op.source),
-        parent=ref.id,
-        **_like(ref, path=parts.path(op, path_changes) if path_changes else ref.path),
+        path=parts.path(op, path_changes) if path_changes else ref.path,
     )
 
 

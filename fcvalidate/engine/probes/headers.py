@@ -6,46 +6,43 @@ from __future__ import annotations
 
 from fcvalidate.checks.outcome import like_parent, refusal
 from fcvalidate.contract.operation import Operation
-from fcvalidate.engine.probes.derive import case as _case
-from fcvalidate.engine.probes.derive import like as _like
+from fcvalidate.engine.probes.derive import derived
 from fcvalidate.engine.probes.registry import ProbeInput, ProbeKind, register
 from fcvalidate.exchange import Case, Defect, Expect
 from fcvalidate.requirements import RequirementId as R
 
 
 def header_cases(op: Operation, ref: Case) -> list[Case]:
-    cases = []
-    for n, header in enumerate(h for h in op.headers if h.required):
-        cases.append(
-            _case(
-                op,
-                R.REQUIRED_HEADERS,
-                "missing-header",
-                n,
-                f"request without {header.name}",
-                headers=tuple((k, v) for k, v in ref.headers if k.lower() != header.name.lower()),
-                body=ref.body,
-                expect=Expect("rejected"),
-                source=header.source,
-                parent=ref.id,
-                defect=Defect("missing-header", f"request.header.{header.name}", f"{header.name} left out"),
-                **_like(ref),
-            )
+    cases = [
+        derived(
+            op,
+            ref,
+            R.REQUIRED_HEADERS,
+            "missing-header",
+            n,
+            f"request without {header.name}",
+            headers=tuple((k, v) for k, v in ref.headers if k.lower() != header.name.lower()),
+            expect=Expect("rejected"),
+            source=header.source,
+            defect=Defect("missing-header", f"request.header.{header.name}", f"{header.name} left out"),
         )
+        for n, header in enumerate(h for h in op.headers if h.required)
+    ]
     if op.headers and op.method != "DELETE":  # a second DELETE of the same resource is rightly refused
+        lower = tuple((k.lower(), v) for k, v in ref.headers)
+        title = "header names sent in lower case"
+        like_ref = Expect("like-parent")
         cases.append(
-            _case(
+            derived(
                 op,
+                ref,
                 R.REQUIRED_HEADERS,
                 "header-case",
                 0,
-                "header names sent in lower case",
-                headers=tuple((k.lower(), v) for k, v in ref.headers),
-                body=ref.body,
-                expect=Expect("like-parent"),
+                title,
+                headers=lower,
+                expect=like_ref,
                 source=op.headers[0].source,
-                parent=ref.id,
-                **_like(ref),
             )
         )
     return cases

@@ -21,8 +21,7 @@ from fcvalidate.checks.registry import Basis, Violation
 from fcvalidate.contract.operation import GAP_REQUEST_BODY, Operation
 from fcvalidate.engine.generate import is_json_media, scalar_text, unknown_value
 from fcvalidate.engine.mutations import mutations, query_defects
-from fcvalidate.engine.probes.derive import case as _case
-from fcvalidate.engine.probes.derive import like as _like
+from fcvalidate.engine.probes.derive import derived
 from fcvalidate.engine.probes.parts import RequestParts, typed
 from fcvalidate.engine.probes.registry import ProbeInput, ProbeKind, Skip, register
 from fcvalidate.exchange import Case, Expect, dump_json
@@ -73,19 +72,17 @@ def _body_cases(op: Operation, ref: Case) -> list[Case]:
     if not op.request_schema or not isinstance(body, dict):
         return []
     return [
-        _case(
+        derived(
             op,
+            ref,
             R.INVALID_REQUESTS,
             "invalid",
             n,
             m.defect.description,
-            headers=ref.headers,
             body=dump_json(m.body),
             expect=Expect("rejected"),
             source=m.source,
             defect=m.defect,
-            parent=ref.id,
-            **_like(ref),
         )
         for n, m in enumerate(mutations(body, op.request_schema))
     ]
@@ -98,19 +95,17 @@ def _query_cases(op: Operation, ref: Case, parts: RequestParts, start: int) -> l
         for d in query_defects(p.name, p.schema, p.required, p.media_type, p.explode):
             query = tuple(pair for pair in ref.query if pair[0] != p.name) + tuple(d.value or ())
             cases.append(
-                _case(
+                derived(
                     op,
+                    ref,
                     R.INVALID_REQUESTS,
                     "invalid",
                     n,
                     d.defect.description,
-                    headers=ref.headers,
-                    body=ref.body,
                     expect=Expect("rejected"),
                     source=p.source,
                     defect=d.defect,
-                    parent=ref.id,
-                    **_like(ref, query=query),
+                    query=query,
                 )
             )
             n += 1
@@ -139,18 +134,16 @@ def _unknown_resource_cases(op: Operation, ref: Case, parts: RequestParts) -> li
         if unknown is None:
             continue
         return [
-            _case(
+            derived(
                 op,
+                ref,
                 R.INVALID_REQUESTS,
                 "unknown-resource",
                 0,
                 f"a {p.name} that names no resource: {unknown}",
-                headers=ref.headers,
-                body=ref.body,
                 expect=Expect("rejected", statuses=(status,)),
                 source=op.responses[status].source,
-                parent=ref.id,
-                **_like(ref, path=parts.path(op, {p.name: scalar_text(unknown)})),
+                path=parts.path(op, {p.name: scalar_text(unknown)}),
             )
         ]
     return []

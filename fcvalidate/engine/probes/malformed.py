@@ -4,13 +4,10 @@ refused (400 for a body that is not JSON: RFC 9110 §15.5.1, the convention http
 
 from __future__ import annotations
 
-from typing import Any
-
 from fcvalidate.checks.outcome import refusal
 from fcvalidate.contract.operation import Operation
 from fcvalidate.engine.generate import is_json_media
-from fcvalidate.engine.probes.derive import case as _case
-from fcvalidate.engine.probes.derive import like as _like
+from fcvalidate.engine.probes.derive import derived
 from fcvalidate.engine.probes.registry import ProbeInput, ProbeKind, Skip, register
 from fcvalidate.exchange import Case, Expect
 from fcvalidate.requirements import RequirementId as R
@@ -27,32 +24,33 @@ def malformed_cases(op: Operation, ref: Case) -> list[Case] | Skip:
     if not is_json_media(media):
         return Skip(R.MALFORMED_BODY, f"not tested: the request body is {media}, not JSON")
     codes = tuple(c for c in MALFORMED_CODES if c in op.error_codes) or MALFORMED_CODES
-    common: dict[str, Any] = {"headers": ref.headers, "source": op.request_source, "parent": ref.id}
+    not_json = Expect("rejected", codes=codes, statuses=(400,))
+    source = op.request_source
     cases = [
-        _case(
+        derived(
             op,
+            ref,
             R.MALFORMED_BODY,
             "malformed",
             n,
             f"a body that is not JSON: {body.decode()!r}",
             body=body,
-            expect=Expect("rejected", codes=codes, statuses=(400,)),
-            **common,
-            **_like(ref),
+            expect=not_json,
+            source=source,
         )
         for n, body in enumerate(NOT_JSON_BODIES)
     ]
     cases += [
-        _case(
+        derived(
             op,
+            ref,
             R.MALFORMED_BODY,
             "not-object",
             n,
             f"a JSON body that is not an object: {body.decode()}",
             body=body,
             expect=Expect("rejected"),
-            **common,
-            **_like(ref),
+            source=source,
         )
         for n, body in enumerate(NOT_OBJECT_BODIES)
     ]

@@ -10,8 +10,7 @@ from fcvalidate.checks.outcome import Answer, answer, probe
 from fcvalidate.checks.registry import Basis, Violation
 from fcvalidate.contract.operation import Operation
 from fcvalidate.engine.generate import scalar_text
-from fcvalidate.engine.probes.derive import case as _case
-from fcvalidate.engine.probes.derive import like as _like
+from fcvalidate.engine.probes.derive import derived
 from fcvalidate.engine.probes.parts import SAFE_METHODS, RequestParts, names_nothing
 from fcvalidate.engine.probes.registry import ProbeInput, ProbeKind, register
 from fcvalidate.exchange import Case, Expect
@@ -42,22 +41,21 @@ def method_cases(
             if read_only or unknown is None:
                 continue
             path = unknown
+        with_body = method in ("PUT", "PATCH")
         cases.append(
-            _case(
+            derived(
                 op,
+                ref,
                 R.METHOD_NOT_ALLOWED,
                 "method",
                 len(cases),
                 f"{method} {op.path}",
                 method=method,
-                headers=ref.headers,
-                body=ref.body if method in ("PUT", "PATCH") else None,
+                body=ref.body if with_body else None,
                 expect=Expect("method-refused"),
                 source=op.source,
-                parent=ref.id,
-                **_like(
-                    ref, path=path, content_type=ref.content_type if method in ("PUT", "PATCH") else None
-                ),
+                path=path,
+                content_type=ref.content_type if with_body else None,
             )
         )
     return cases
