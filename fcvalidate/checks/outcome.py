@@ -36,7 +36,7 @@ INVALID_REQUEST_STATUSES = (400, 422)
 
 
 @dataclass(frozen=True, slots=True)
-class Answer:
+class Answered:
     """A case that got a response, as a judge sees it; `violation` makes a finding about it."""
 
     ctx: CheckContext
@@ -69,7 +69,7 @@ class Answer:
         )
 
 
-Judge = Callable[[Answer], Iterator[Violation]]
+Judge = Callable[[Answered], Iterator[Violation]]
 # case kind → the judge of its answers: filled by registering a probe kind (fcvalidate.engine.probes)
 JUDGES: dict[str, Judge] = {}
 
@@ -87,7 +87,7 @@ def expected_outcome(ctx: CheckContext, exchange: Exchange) -> Iterator[Violatio
             case.source,
         )
     elif response.status < 500:  # a 5xx is judged once, under no-server-errors
-        yield from JUDGES.get(str(case.kind), nothing_more)(Answer(ctx, case, response))
+        yield from JUDGES.get(case.kind, nothing_more)(Answered(ctx, case, response))
 
 
 def probe(judge: Judge) -> Judge:
@@ -96,7 +96,7 @@ def probe(judge: Judge) -> Judge:
     implementation that never answers fails, so the valid requests' judge is not wrapped)."""
 
     @wraps(judge)
-    def judged(a: Answer) -> Iterator[Violation]:
+    def judged(a: Answered) -> Iterator[Violation]:
         if a.status != 429:
             yield from judge(a)
             return
@@ -113,7 +113,7 @@ def probe(judge: Judge) -> Judge:
 
 
 @probe
-def nothing_more(a: Answer) -> Iterator[Violation]:
+def nothing_more(a: Answered) -> Iterator[Violation]:
     """A probe judged under no-server-errors alone (fuzzed and edge requests): nothing more to judge."""
     return iter(())
 
@@ -179,7 +179,7 @@ def code_basis(op: Operation, codes: tuple[str, ...], status: int) -> Basis:
     return Basis(conventions=("fibre-cafe.code-names-refusal",), note=note + ", among other codes")
 
 
-def redirected(a: Answer, expected: str, severity: Any = "failure", basis: Basis = NO_BASIS) -> Violation:
+def redirected(a: Answered, expected: str, severity: Any = "failure", basis: Basis = NO_BASIS) -> Violation:
     where = f"{a.status} to {a.response.header('location')}"
     return a.violation(f"Redirected: {a.case.title}", expected, where, severity=severity, basis=basis)
 
@@ -202,13 +202,13 @@ def refusal(*, syntax: bool = False, against_baseline: bool = False) -> Judge:
     whatever the valid requests get)."""
 
     @probe
-    def judge(a: Answer) -> Iterator[Violation]:
+    def judge(a: Answered) -> Iterator[Violation]:
         yield from rejected(a, syntax=syntax, against_baseline=against_baseline)
 
     return judge
 
 
-def rejected(a: Answer, *, syntax: bool = False, against_baseline: bool = False) -> Iterator[Violation]:
+def rejected(a: Answered, *, syntax: bool = False, against_baseline: bool = False) -> Iterator[Violation]:
     basis = NO_BASIS
     if syntax:
         basis = MALFORMED_BASIS
@@ -224,7 +224,7 @@ def rejected(a: Answer, *, syntax: bool = False, against_baseline: bool = False)
         yield from _documented_refusal(a, basis, against_baseline)
 
 
-def _accepted(a: Answer, basis: Basis) -> Violation:
+def _accepted(a: Answered, basis: Basis) -> Violation:
     if not lists_4xx(a.op):
         # the document lists no refusal at all (a listing it never refuses, a body it takes as it comes):
         # accepting is within what it says, and only the document can settle it
@@ -245,7 +245,7 @@ def _accepted(a: Answer, basis: Basis) -> Violation:
     )
 
 
-def _undocumented_refusal(a: Answer, basis: Basis, syntax: bool) -> Violation:
+def _undocumented_refusal(a: Answered, basis: Basis, syntax: bool) -> Violation:
     op, status, got = a.op, a.status, answer(a.response)
     if status in a.case.expect.statuses or (status == 400 and syntax):
         return a.violation(
@@ -276,7 +276,7 @@ def _undocumented_refusal(a: Answer, basis: Basis, syntax: bool) -> Violation:
     )
 
 
-def _documented_refusal(a: Answer, basis: Basis, against_baseline: bool) -> Iterator[Violation]:
+def _documented_refusal(a: Answered, basis: Basis, against_baseline: bool) -> Iterator[Violation]:
     op, status, expect = a.op, a.status, a.case.expect
     # a convention's status the document does not list (400 where only 422 is documented) constrains nothing
     wanted = tuple(s for s in expect.statuses if s in op.responses)
@@ -326,7 +326,7 @@ def like_parent(basis: Basis = NO_BASIS) -> Judge:
     carries (412: the header was read): a warning then."""
 
     @probe
-    def judge(a: Answer) -> Iterator[Violation]:
+    def judge(a: Answered) -> Iterator[Violation]:
         base = a.ctx.baseline.response if a.ctx.baseline else None
         if base is None or not base.ok or a.status < 400:
             return

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import pytest
 
 from fcvalidate.api import events
-from fcvalidate.checks.outcome import JUDGES, Answer, answer, probe
+from fcvalidate.checks.outcome import JUDGES, Answered, answer, probe
 from fcvalidate.checks.registry import Violation
 from fcvalidate.engine import probes
 from fcvalidate.engine.events import CaseFinished, RunFinished
@@ -83,7 +83,7 @@ def extra_query_cases(given: probes.ProbeInput) -> list[Case]:
 
 
 @probe
-def extra_query_judge(a: Answer) -> Iterator[Violation]:
+def extra_query_judge(a: Answered) -> Iterator[Violation]:
     judged.append((a.case.id, a.status))
     yield a.violation(
         f"Answered {a.status}: {a.case.title}",

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 from fcvalidate.checks.error_body import enum_of
 from fcvalidate.checks.outcome import (
-    Answer,
+    Answered,
     Judge,
     answer,
     code_basis,
@@ -86,7 +86,7 @@ def unauthorised(invalid: bool) -> Judge:
     document's own way to refuse credentials; for a wrong one, a documented 403 too."""
 
     @probe
-    def judge(a: Answer) -> Iterator[Violation]:
+    def judge(a: Answered) -> Iterator[Violation]:
         op, case, status = a.op, a.case, a.status
         basis = _basis(op, case, invalid)
         if a.response.ok:
@@ -119,7 +119,7 @@ def _basis(op: Operation, case: Case, invalid: bool) -> Basis:
     return basis
 
 
-def _forbidden(a: Answer, basis: Basis) -> Iterator[Violation]:
+def _forbidden(a: Answered, basis: Basis) -> Iterator[Violation]:
     if 401 in a.op.responses:
         yield a.violation(
             f"Wrong status: {a.case.title}",

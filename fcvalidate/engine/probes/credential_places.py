@@ -8,7 +8,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterator
 
-from fcvalidate.checks.outcome import Answer, answer, like_parent, probe
+from fcvalidate.checks.outcome import Answered, answer, like_parent, probe
 from fcvalidate.checks.registry import Basis, Violation
 from fcvalidate.contract.operation import Operation
 from fcvalidate.engine.probes.derive import derived
@@ -95,7 +95,7 @@ CREDENTIAL_PLACE_BASIS = {
 
 
 @probe
-def misplaced(a: Answer) -> Iterator[Violation]:
+def misplaced(a: Answered) -> Iterator[Violation]:
     """A credential sent where the document does not put it (a query parameter, a cookie) that is accepted:
     a warning (the document does not forbid other places in words; the risk is that they get logged)."""
     if a.response.ok:

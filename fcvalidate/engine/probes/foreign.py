@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from fcvalidate.checks.outcome import Answer, answer, probe
+from fcvalidate.checks.outcome import Answered, answer, probe
 from fcvalidate.checks.registry import Violation
 from fcvalidate.contract.operation import GAP_REQUEST_BODY, Operation
 from fcvalidate.engine.data import OperationValues, apply_fields, reference_like
@@ -159,7 +159,7 @@ def _another_tenants_resource(
 
 
 @probe
-def not_success(a: Answer) -> Iterator[Violation]:
+def not_success(a: Answered) -> Iterator[Violation]:
     """Another principal's request: anything but a 2xx (a 202 shows no access was granted either way)."""
     if a.status == 202:
         yield a.violation(

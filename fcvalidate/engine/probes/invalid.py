@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from fcvalidate.checks.outcome import (
-    Answer,
+    Answered,
     answer,
     documented_4xx,
     error_code,
@@ -150,7 +150,7 @@ def _unknown_resource_cases(op: Operation, ref: Case, parts: RequestParts) -> li
 
 
 @probe
-def unknown_resource(a: Answer) -> Iterator[Violation]:
+def unknown_resource(a: Answered) -> Iterator[Violation]:
     """A path id that does not exist: a documented 4xx; 404 where documented (or 410 where documented, or a
     documented 4xx whose code names not-found, e.g. 422 NOT_FOUND). A 2xx where the document lists 404 or
     410 is a failure, unless the request may create what it names (a PUT, or a POST or PATCH documenting
@@ -186,7 +186,7 @@ def unknown_resource(a: Answer) -> Iterator[Violation]:
         )
 
 
-def _found(a: Answer, gone: list[int]) -> Violation:
+def _found(a: Answered, gone: list[int]) -> Violation:
     method = a.case.method.upper()
     # PUT replaces whatever the path names: a member's preferences may exist before any PUT
     creates = method == "PUT" or (201 in a.op.responses and method in CREATING_METHODS)

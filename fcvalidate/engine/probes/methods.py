@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from fcvalidate.checks.outcome import Answer, answer, probe
+from fcvalidate.checks.outcome import Answered, answer, probe
 from fcvalidate.checks.registry import Basis, Violation
 from fcvalidate.contract.operation import Operation
 from fcvalidate.engine.generate import scalar_text
@@ -72,7 +72,7 @@ def _unknown_path(op: Operation, parts: RequestParts) -> str | None:
 
 
 @probe
-def method_refused(a: Answer) -> Iterator[Violation]:
+def method_refused(a: Answered) -> Iterator[Violation]:
     if a.status != 405:
         yield a.violation(
             f"Not refused with 405: {a.case.title}",

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from fcvalidate.checks.outcome import Answer, answer, known_values_hint, redirected
+from fcvalidate.checks.outcome import Answered, answer, known_values_hint, redirected
 from fcvalidate.checks.registry import Violation
 from fcvalidate.contract.operation import GAP_REQUEST_BODY, GAP_SUCCESS_RESPONSE, Operation, Parameter
 from fcvalidate.engine.data import OperationValues, apply_fields
@@ -131,7 +131,7 @@ def valid_cases(
     return with_fresh_identifiers(op, values, cases, seed)
 
 
-def success(a: Answer) -> Iterator[Violation]:
+def success(a: Answered) -> Iterator[Violation]:
     """A valid request: a documented 2xx (its body is success-body's to judge)."""
     op, status = a.op, a.status
     if a.ctx.not_served:
@@ -162,7 +162,7 @@ def success(a: Answer) -> Iterator[Violation]:
         yield _refused(a)
 
 
-def _refused(a: Answer) -> Violation:
+def _refused(a: Answered) -> Violation:
     op, case, got = a.op, a.case, answer(a.response)
     if a.status == 412 and any(k.lower().startswith("if-") for k, _ in case.headers):
         # the tag or date a conditional request carries is not the resource's current one: a guess (the
@@ -198,7 +198,7 @@ def _refused(a: Answer) -> Violation:
     return _refused_unexplained(a, got)
 
 
-def _refused_unexplained(a: Answer, got: str) -> Violation:
+def _refused_unexplained(a: Answered, got: str) -> Violation:
     if a.ctx.baseline_ok:
         return a.violation(
             "Some valid requests were refused",
