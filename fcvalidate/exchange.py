@@ -41,42 +41,16 @@ def source_of(node: Mapping[str, Any] | None) -> Source:
     return NO_SOURCE
 
 
-Outcome = Literal[
-    "success",  # a documented 2xx with a conforming body
-    "rejected",  # a documented 4xx with a valid error body
-    "unauthorised",  # 401 (or a documented 403 for a bad token)
-    "not-success",  # anything but 2xx (another principal's request)
-    "no-server-error",  # anything but 5xx (fuzzing, edge values)
-    "method-refused",  # 405 preferred
-    "like-parent",  # the same class of answer as the valid request it was derived from
-]
+# What a case expects, in words a report shows: "success", "rejected", "unauthorised", "not-success",
+# "no-server-error", "method-refused", "like-parent". Shown, never dispatched on: the judge of a case is
+# the one its probe kind registered for its `kind` (fcvalidate.engine.probes).
+Outcome = str
 # extended: the real credential, one character more; not-base64 and no-colon: a malformed HTTP Basic one
 Auth = Literal["valid", "none", "invalid", "extended", "not-base64", "no-colon"]
 
-CaseKind = Literal[
-    "valid",
-    "edge",
-    "missing-header",
-    "header-case",
-    "no-token",
-    "bad-token",
-    "malformed",
-    "not-object",
-    "invalid",
-    "fuzz",
-    "foreign",
-    "method",
-    "unknown-resource",
-    # boundaries and near misses (engine/boundaries.py), credentials in other places (engine/credential_places.py)
-    "boundary",
-    "out-of-range",
-    "near-miss",
-    "assigned",
-    "path-number",
-    "optional-parameters",
-    "credential-place",
-    "credential-case",
-]
+# The kind of a case ("valid", "missing-header", "fuzz"…): each registered, with the judge of its answers,
+# by the probe kind that builds it (fcvalidate.engine.probes), so a new kind needs no change here.
+CaseKind = str
 
 
 @dataclass(frozen=True, slots=True)

@@ -196,7 +196,8 @@ def test_malformed_body_where_400_is_not_documented(corpus):
 
 def test_an_operation_that_lists_no_4xx_is_a_documentation_gap(corpus):
     latest = corpus["HEAD /forecasts/latest"]
-    case = make_case(latest, "missing-query-parameter", "invalid-requests", "rejected")
+    # a required query parameter left out: an `invalid` case (its defect says which), judged by its kind
+    case = make_case(latest, "invalid", "invalid-requests", "rejected")
     assert judge(latest, case, 400)[0] == [("Documentation gap", "warning")]
 
 

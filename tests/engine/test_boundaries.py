@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from fcvalidate import RunResult, certify
-from fcvalidate.engine.boundaries import edge_numbers, near_misses
+from fcvalidate.engine.probes.boundaries import edge_numbers, near_misses
 from fcvalidate.files import load_contracts
 from fcvalidate.report.exchanges import exchange_data
 from fcvalidate.server import FAULTS, serve_in_background

@@ -9,28 +9,22 @@ assigns are sent on create, twice; numbers out of range in a path segment never 
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from typing import Any, Protocol
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any
 
 from jsonschema import Draft202012Validator
 
+from fcvalidate.checks.outcome import nothing_more, refusal
 from fcvalidate.contract.operation import GAP_REQUEST_BODY, Operation, Parameter
 from fcvalidate.engine.data import OperationValues
-from fcvalidate.engine.derive import case, like
 from fcvalidate.engine.generate import example_value, parameter_pairs
+from fcvalidate.engine.probes.derive import derived
+from fcvalidate.engine.probes.parts import RequestParts
+from fcvalidate.engine.probes.registry import ProbeInput, ProbeKind, register
+from fcvalidate.engine.probes.valid import success
 from fcvalidate.exchange import Case, Defect, Expect, Source, dump_json, source_of
 from fcvalidate.jsonpath import json_path, replaced, without_extensions
 from fcvalidate.requirements import RequirementId as R
-
-
-class PathParts(Protocol):
-    """The path values of the valid requests (probes.RequestParts), and a path with some changed."""
-
-    @property
-    def path_values(self) -> dict[str, str]: ...
-
-    def path(self, op: Operation, changes: Mapping[str, str] | None = None) -> str: ...
-
 
 BOUNDS = ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum")
 EDGE_NUMBERS: tuple[tuple[str, int], ...] = (
@@ -150,143 +144,182 @@ def _pinned(path: tuple[str | int, ...], values: OperationValues) -> bool:
     return any(named[: len(n)] == n for n in names)
 
 
-def boundary_cases(op: Operation, ref: Case, values: OperationValues, parts: PathParts) -> list[Case]:
+def boundary_cases(op: Operation, ref: Case, values: OperationValues, parts: RequestParts) -> list[Case]:
     """Edge numbers, enum near misses, optional parameters, server-assigned fields and path numbers."""
-    cases: list[Case] = []
-    counter: dict[str, int] = {}
+    out = _Cases(op, ref)
+    _query_values(out, values)
+    _body_values(out, values)
+    _optional_parameters(out, values)
+    _path_numbers(out, parts)
+    return out.cases
 
-    def add(kind: str, requirement: R, title: str, expect: Expect, source: Source, **kw: Any) -> None:
-        n = counter[kind] = counter.get(kind, -1) + 1
-        kw.setdefault("headers", ref.headers)
-        kw.setdefault("body", ref.body)
-        cases.append(case(op, requirement, kind, n, title, expect=expect, source=source, parent=ref.id, **kw))
 
-    def numbers(where: str, name: str, schema: Mapping[str, Any], source: Source, **make: Any) -> None:
+class _Cases:
+    """The cases built so far, numbered per case kind, each derived from the valid request `ref`."""
+
+    def __init__(self, op: Operation, ref: Case) -> None:
+        self.op, self.ref = op, ref
+        self.cases: list[Case] = []
+        self.counter: dict[str, int] = {}
+
+    def add(self, kind: str, requirement: R, title: str, expect: Expect, source: Source, **kw: Any) -> None:
+        n = self.counter[kind] = self.counter.get(kind, -1) + 1
+        self.cases.append(
+            derived(self.op, self.ref, requirement, kind, n, title, expect=expect, source=source, **kw)
+        )
+
+    def numbers(
+        self, where: str, name: str, schema: Mapping[str, Any], source: Source, request: Make
+    ) -> None:
+        """Edge values of a number: within its bounds, never a 5xx; beyond them, refused."""
         for title, value, inside in edge_numbers(schema):
-            request = make["request"](value)
             if inside:
-                add("boundary", R.NO_SERVER_ERRORS, f"{name} = {value} ({title})", _NO_5XX, source, **request)
-            else:
-                defect = Defect("out-of-range", where, f"{name} is {value}, outside its bounds ({title})")
-                add(
-                    "out-of-range",
-                    R.INVALID_REQUESTS,
-                    defect.description,
-                    _REFUSED,
+                self.add(
+                    "boundary",
+                    R.NO_SERVER_ERRORS,
+                    f"{name} = {value} ({title})",
+                    _NO_5XX,
                     source,
-                    defect=defect,
-                    **request,
+                    **request(value),
                 )
+                continue
+            defect = Defect("out-of-range", where, f"{name} is {value}, outside its bounds ({title})")
+            self.add(
+                "out-of-range",
+                R.INVALID_REQUESTS,
+                defect.description,
+                _REFUSED,
+                source,
+                defect=defect,
+                **request(value),
+            )
 
     def misses(
-        where: str, name: str, enum: list[str], member: str, source: Source, in_query: bool, make: Any
+        self,
+        where: str,
+        name: str,
+        enum: list[str],
+        member: str,
+        source: Source,
+        in_query: bool,
+        request: Make,
     ) -> None:
+        """Near misses of an enum member, each refused like any value outside the enum."""
         for which, value, title in near_misses(member, enum, in_query):
             kind: Any = "enum-normalised" if which in ("case", "padded") else "not-in-enum"
             defect = Defect(kind, where, f"{name} is {value!r}, {title}: outside its enum")
-            add(
+            self.add(
                 "near-miss",
                 R.INVALID_REQUESTS,
                 defect.description,
                 _REFUSED,
                 source,
                 defect=defect,
-                **make(value),
+                **request(value),
             )
 
-    # query parameters: numbers and enum members, one at a time, in the valid request
-    for p in op.in_("query"):
+
+Make = Callable[[Any], dict[str, Any]]  # a value → the request that sends it
+
+
+def _query_values(out: _Cases, values: OperationValues) -> None:
+    """Query parameters: numbers and enum members, one at a time, in the valid request."""
+    ref = out.ref
+    for p in out.op.in_("query"):
         if p.media_type is not None or p.name in values.parameters:
             continue
         where = f"request.query.{p.name}"
-
-        def query_with(value: Any, p: Parameter = p) -> dict[str, Any]:
-            pairs = tuple(pair for pair in ref.query if pair[0] != p.name)
-            return like(ref, query=pairs + tuple(parameter_pairs(p.name, value, None, p.explode)))
-
         items = p.schema.get("items") if p.schema.get("type") == "array" else None
-        target = items if isinstance(items, Mapping) else p.schema
         if _is_numeric(p.schema):
-            numbers(where, p.name, p.schema, p.source, request=query_with)
-        enum = _string_enum(target)
-        if enum:
-            wrap = (lambda v: [v]) if items is not None else (lambda v: v)
-            misses(where, p.name, enum, enum[0], p.source, True, lambda v, w=wrap, q=query_with: q(w(v)))
+            out.numbers(where, p.name, p.schema, p.source, _query_with(ref, p, listed=False))
+        enum = _string_enum(items if isinstance(items, Mapping) else p.schema)
+        if enum:  # an array of enum members: the near miss as its one item
+            request = _query_with(ref, p, listed=items is not None)
+            out.misses(where, p.name, enum, enum[0], p.source, True, request)
 
-    # body fields: numbers and enum members of the valid body, one field at a time
+
+def _query_with(ref: Case, p: Parameter, listed: bool) -> Make:
+    def request(value: Any) -> dict[str, Any]:
+        pairs = tuple(pair for pair in ref.query if pair[0] != p.name)
+        sent = [value] if listed else value
+        return {"query": pairs + tuple(parameter_pairs(p.name, sent, None, p.explode))}
+
+    return request
+
+
+def _body_values(out: _Cases, values: OperationValues) -> None:
+    """Body fields: numbers and enum members of the valid body, one field at a time; and a create
+    sending the fields the server assigns, twice."""
+    op, ref = out.op, out.ref
     body = ref.json_body
+    if not isinstance(body, dict) or GAP_REQUEST_BODY in op.gaps or ref.body is None:
+        return
     schema = op.request_schema or {}
-    if isinstance(body, dict) and GAP_REQUEST_BODY not in op.gaps and ref.body is not None:
-        for path, node in _numeric_spots(body, schema):
-            if _pinned(path, values):
-                continue
-            where, src = f"request.body.{json_path(path)}", _source(node, op)
-            numbers(
-                where,
-                json_path(path),
-                node,
-                src,
-                request=lambda v, at=path: _with_body(ref, replaced(body, at, v)),
+
+    def body_with(at: tuple[str | int, ...]) -> Make:
+        return lambda v: {"body": dump_json(replaced(body, at, v))}
+
+    for path, node in _numeric_spots(body, schema):
+        if not _pinned(path, values):
+            out.numbers(
+                f"request.body.{json_path(path)}", json_path(path), node, _source(node, op), body_with(path)
             )
-        for path, node in _enum_spots(body, schema):
-            if _pinned(path, values):
-                continue
-            where, src = f"request.body.{json_path(path)}", _source(node, op)
-            member = _value_at(body, path)
-            misses(
-                where,
-                json_path(path),
-                _string_enum(node),
-                member,
-                src,
-                False,
-                lambda v, at=path: _with_body(ref, replaced(body, at, v)),
+    for path, node in _enum_spots(body, schema):
+        if not _pinned(path, values):
+            where, member = f"request.body.{json_path(path)}", _value_at(body, path)
+            out.misses(
+                where, json_path(path), _string_enum(node), member, _source(node, op), False, body_with(path)
             )
-        for title, assigned in _assigned(op, body):
-            for n in (1, 2):  # the second create names what the first may have stored
-                add(
-                    "assigned",
-                    R.NO_SERVER_ERRORS,
-                    f"a create sending {title} the server assigns (request {n} of 2)",
-                    _NO_5XX,
-                    op.request_source,
-                    **_with_body(ref, assigned),
-                )
-    # optional query parameters the valid requests leave out, each with a plain valid value
+    for title, assigned in _assigned(op, body):
+        for n in (1, 2):  # the second create names what the first may have stored
+            title_n = f"a create sending {title} the server assigns (request {n} of 2)"
+            out.add(
+                "assigned",
+                R.NO_SERVER_ERRORS,
+                title_n,
+                _NO_5XX,
+                op.request_source,
+                body=dump_json(assigned),
+            )
+
+
+def _optional_parameters(out: _Cases, values: OperationValues) -> None:
+    """Optional query parameters the valid requests leave out, each with a plain valid value."""
+    op, ref = out.op, out.ref
     optional = _optional_values(op, ref, values)
-    if optional and op.method != "DELETE":
-        pairs = tuple(pair for name, value in optional.items() for pair in parameter_pairs(name, value))
-        add(
-            "optional-parameters",
-            R.VALID_REQUESTS,
-            f"a valid request with its optional parameters ({', '.join(optional)})",
-            Expect("success"),
-            op.source,
-            **like(ref, query=ref.query + pairs),
-        )
-    # numbers out of range in a path segment: never a 5xx (they may never reach the operation: sole)
+    if not optional or op.method == "DELETE":
+        return
+    pairs = tuple(pair for name, value in optional.items() for pair in parameter_pairs(name, value))
+    out.add(
+        "optional-parameters",
+        R.VALID_REQUESTS,
+        f"a valid request with its optional parameters ({', '.join(optional)})",
+        Expect("success"),
+        op.source,
+        query=ref.query + pairs,
+    )
+
+
+def _path_numbers(out: _Cases, parts: RequestParts) -> None:
+    """Numbers out of range in a path segment: never a 5xx (they may never reach the operation: sole)."""
+    op = out.op
     for p in op.in_("path"):
         current = parts.path_values.get(p.name, "")
         if not (_is_numeric(p.schema) or (_types(p.schema) <= {"string"} and current.isdigit())):
             continue
         for value in WRITE_PATH_NUMBERS if op.method not in ("GET", "HEAD", "OPTIONS") else PATH_NUMBERS:
-            add(
+            out.add(
                 "path-number",
                 R.NO_SERVER_ERRORS,
                 f"{p.name} = {value}, a number no resource has",
                 Expect("no-server-error", sole=True),
                 p.source,
-                **like(ref, path=parts.path(op, {p.name: value})),
+                path=parts.path(op, {p.name: value}),
             )
-    return cases
 
 
 _NO_5XX = Expect("no-server-error")
 _REFUSED = Expect("rejected")
-
-
-def _with_body(ref: Case, body: Any) -> dict[str, Any]:
-    return {"body": dump_json(body), **like(ref)}
 
 
 def _value_at(body: Any, path: tuple[str | int, ...]) -> Any:
@@ -307,21 +340,31 @@ def _assigned(op: Operation, body: dict[str, Any]) -> list[tuple[str, dict[str, 
         return []
     sent = set((op.request_schema or {}).get("properties") or {})
     fields: dict[str, Any] = {}
-    for status in op.success_statuses:
-        spec = op.responses[status]
-        for name, node in ((spec.schema or {}).get("properties") or {}).items():
-            if name in sent or name in fields or not isinstance(node, Mapping):
-                continue
-            kinds = _types(node)
-            if name.lower() == "id":
-                kind = next((k for k in ("integer", "number", "string") if k in kinds), "string")
-                fields[name] = ASSIGNED_ID[kind]
-            elif "string" in kinds and (node.get("format") == "date-time" or _timestamp_name(name)):
-                fields[name] = ASSIGNED_TIME
+    for name, node in _answered_fields(op):
+        value = _assigned_value(name, node) if name not in sent and name not in fields else None
+        if value is not None:
+            fields[name] = value
     if not fields:
         return []
     names = ", ".join(sorted(fields))
     return [(names, {**body, **fields})]
+
+
+def _answered_fields(op: Operation) -> Iterator[tuple[str, Mapping[str, Any]]]:
+    for status in op.success_statuses:
+        for name, node in ((op.responses[status].schema or {}).get("properties") or {}).items():
+            if isinstance(node, Mapping):
+                yield name, node
+
+
+def _assigned_value(name: str, node: Mapping[str, Any]) -> Any:
+    """A value for a response field the server assigns: an `id`, a timestamp; None for any other."""
+    kinds = _types(node)
+    if name.lower() == "id":
+        return ASSIGNED_ID[next((k for k in ("integer", "number", "string") if k in kinds), "string")]
+    if "string" in kinds and (node.get("format") == "date-time" or _timestamp_name(name)):
+        return ASSIGNED_TIME
+    return None
 
 
 def _timestamp_name(name: str) -> bool:
@@ -338,15 +381,44 @@ def _optional_values(op: Operation, ref: Case, values: OperationValues) -> dict[
     for p in op.in_("query"):
         if p.required or p.name in sent or p.name in values.parameters or p.media_type is not None:
             continue
-        schema = p.schema
-        items = schema.get("items") if schema.get("type") == "array" else None
-        if p.example is not None:
-            out[p.name] = p.example
-        elif isinstance(items, Mapping) and _string_enum(items):
-            out[p.name] = [_string_enum(items)[0]]
-        elif "default" in schema or schema.get("enum") or _types(schema) & {"integer", "number", "boolean"}:
-            value = example_value(schema)
-            valid = Draft202012Validator(without_extensions(schema)).is_valid(value)
-            if value is not None and valid and not isinstance(value, dict | list):
-                out[p.name] = value
+        value = _plain_value(p)
+        if value is not None:
+            out[p.name] = value
     return out
+
+
+def _plain_value(p: Parameter) -> Any:
+    """The example; else an enum member (in an array for an array of them); else, for a parameter with a
+    default, an enum, or a number or boolean type, the schema's own plain valid value; else None."""
+    schema = p.schema
+    items = schema.get("items") if schema.get("type") == "array" else None
+    if p.example is not None:
+        return p.example
+    if isinstance(items, Mapping) and _string_enum(items):
+        return [_string_enum(items)[0]]
+    if not ("default" in schema or schema.get("enum") or _types(schema) & {"integer", "number", "boolean"}):
+        return None
+    value = example_value(schema)
+    valid = Draft202012Validator(without_extensions(schema)).is_valid(value)
+    return value if valid and not isinstance(value, dict | list) else None
+
+
+def _build(given: ProbeInput) -> list[Case]:
+    return boundary_cases(given.op, given.ref, given.values, given.parts)
+
+
+# an optional parameter sent with a valid value is a valid request, judged as one
+BOUNDARIES = register(
+    ProbeKind(
+        "boundaries",
+        {
+            "boundary": nothing_more,
+            "out-of-range": refusal(against_baseline=True),
+            "near-miss": refusal(against_baseline=True),
+            "assigned": nothing_more,
+            "path-number": nothing_more,
+            "optional-parameters": success,
+        },
+        _build,
+    )
+)

@@ -1,5 +1,5 @@
 """A probe derived from a valid request: its id, requirement and expectation, and what it keeps of the
-request it comes from. Shared by every case builder (probes.py, boundaries.py, credential_places.py).
+request it comes from. Shared by every probe kind.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from fcvalidate.exchange import Case
 from fcvalidate.requirements import RequirementId as R
 
 
-def case(op: Operation, requirement: R, kind: Any, n: int, title: str, **kw: Any) -> Case:
+def case(op: Operation, requirement: R, kind: str, n: int, title: str, **kw: Any) -> Case:
     source = kw.get("source")
     if source is not None and not source.at:  # a contract without prose clauses: the operation says it
         kw["source"] = op.source
@@ -40,3 +40,16 @@ def like(ref: Case, **changes: Any) -> dict[str, Any]:
         kept["auth"] = "none"
     kept.update(changes)
     return kept
+
+
+# what `like` keeps of the valid request, and a probe may change
+_KEPT = ("path", "query", "cookies", "credential", "content_type", "auth")
+
+
+def derived(op: Operation, ref: Case, requirement: R, kind: str, n: int, title: str, **kw: Any) -> Case:
+    """A probe derived from the valid request `ref`: its headers, body, path, query, cookies and
+    credential, but for those `kw` changes."""
+    kept = {k: kw.pop(k) for k in _KEPT if k in kw}
+    kw.setdefault("headers", ref.headers)
+    kw.setdefault("body", ref.body)
+    return case(op, requirement, kind, n, title, parent=ref.id, **kw, **like(ref, **kept))
