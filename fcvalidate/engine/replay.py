@@ -17,6 +17,7 @@ from fcvalidate.contract.operation import Operation
 from fcvalidate.engine import basic
 from fcvalidate.engine.credentials import Credentials
 from fcvalidate.engine.preconditions import refuse_rejected_credentials
+from fcvalidate.engine.settings import Settings
 from fcvalidate.engine.transport import Transport
 from fcvalidate.errors import UsageError
 from fcvalidate.exchange import BEARER, Case, Credential, Defect, Exchange, Expect, Source
@@ -172,6 +173,25 @@ def replay(
         across = [by_policy(v) for v in repeated_error_ids(op, exchanges) if v.case_id == case_id]
         out.append(Replayed(case_id, target, (*own, *across), others))
     return out
+
+
+def replay_with(settings: Settings, report: Mapping[str, Any], case_ids: Iterable[str]) -> list[Replayed]:
+    """`replay` with certify's setup: the same credential checks before anything is sent (a missing
+    credential, an API key no scheme answers to, --basic where no operation takes it), then the same
+    connection (nothing listening is exit 3, a token obtained with the client credentials)."""
+    case_ids = list(case_ids)
+    check_case_ids(report, case_ids)
+    credentials = settings.credentials
+    require_credentials(report, case_ids, credentials)
+    operations = [op for contract in settings.contracts for op in contract.operations]
+    api_keys = credentials.api_keys_by_scheme(operations)
+    credentials.check_basic(operations)
+    with Transport(settings.base_url, settings.timeout) as transport:
+        transport.preflight()
+        transport.token = credentials.obtain_token(transport.client, settings.base_url)
+        transport.api_keys = api_keys
+        transport.basic = credentials.basic
+        return replay(report, case_ids, transport, operations)
 
 
 def _send(transport: Transport, op: Operation, case: Case, entry: Mapping[str, Any]) -> Exchange:
