@@ -238,27 +238,17 @@ max_examples_option = setting_option("max_examples")
     help="The report.json of that certification (default: report.json in --report-dir).",
 )
 def certify_command(
-    contracts: Path | None,
-    contract_files: tuple[Path, ...],
     report_dir: Path,
-    workers: int | None,
     certificate: Path | None,
     signing_key: Path | None,
     implementation: str | None,
     changed_from: Path | None,
     previous_report: Path | None,
-    **options: Any,
+    **_: Any,  # the settings: read by settings_of
 ) -> None:
     """Certify a live implementation against the contracts; write reports (and, with --certificate, a
     signed certificate); exit 0 only if conformant."""
-    from fcvalidate.api import make_settings
-
-    if workers is not None:
-        click.echo("--workers is deprecated: use --max-concurrency", err=True)
-        source = click.get_current_context().get_parameter_source("max_concurrency")
-        if source is click.core.ParameterSource.DEFAULT:
-            options["max_concurrency"] = workers
-    settings = make_settings(contracts=_contract_paths(contracts, contract_files), **options)
+    settings = settings_of(click.get_current_context())
     if previous_report is not None and changed_from is None:
         raise UsageError("--previous-report goes with --changed-from", "previous_report")
     plan = None
@@ -305,6 +295,20 @@ def change_scoped(settings: Any, changed_from: Path, previous: Path) -> tuple[An
             err=True,
         )
     return dataclasses.replace(settings, operations=plan.recheck), plan
+
+
+def settings_of(ctx: click.Context) -> Any:
+    """`make_settings` from a command's parsed options: the table's, --contract and the deprecated --workers."""
+    from fcvalidate.api import make_settings
+
+    options = {s.name: ctx.params[s.name] for s in SETTINGS if s.name in ctx.params}
+    workers = ctx.params.get("workers")
+    if workers is not None:
+        click.echo("--workers is deprecated: use --max-concurrency", err=True)
+        if ctx.get_parameter_source("max_concurrency") is click.core.ParameterSource.DEFAULT:
+            options["max_concurrency"] = workers
+    options["contracts"] = _contract_paths(options.get("contracts"), ctx.params.get("contract_files", ()))
+    return make_settings(**options)
 
 
 @dataclass(frozen=True, slots=True)
