@@ -176,15 +176,7 @@ def certify_settings(
     folder = Path(report_dir) if report_dir is not None else None
     if folder is not None:
         ensure_writable(folder)
-    if plan is not None and not plan.recheck:  # nothing changed: nothing to send, every verdict carried
-        now = time.time()
-        result = RunResult(settings, now, now, True, (), {}, 0, settings.credentials.secrets())
-        finished, stopped_by = RunFinished(result), None
-    else:
-        finished, stopped_by = _finish(Run(settings), signer is not None, watch)
-    if plan is not None:
-        labels = [op.label for contract in settings.contracts for op in contract.operations]
-        finished = RunFinished(carry_into(finished.result, plan, labels))
+    finished, stopped_by = _run(settings, plan, signer is not None, watch)
     if folder is not None:
         write_reports(finished.result, folder)
     if watch is not None:
@@ -194,6 +186,22 @@ def certify_settings(
     if signer is not None and finished.result.complete:
         signer.sign(finished.result)
     return finished.result
+
+
+def _run(
+    settings: Settings, plan: Recertification | None, every_case: bool, watch: Watch | None
+) -> tuple[RunFinished, FcValidateError | None]:
+    """The run's result, with `plan`'s verdicts carried into it, and the error that stopped it, if one did."""
+    if plan is not None and not plan.recheck:  # nothing changed: nothing to send, every verdict carried
+        now = time.time()
+        result = RunResult(settings, now, now, True, (), {}, 0, settings.credentials.secrets())
+        finished, stopped_by = RunFinished(result), None
+    else:
+        finished, stopped_by = _finish(Run(settings), every_case, watch)
+    if plan is not None:
+        labels = [op.label for contract in settings.contracts for op in contract.operations]
+        finished = RunFinished(carry_into(finished.result, plan, labels))
+    return finished, stopped_by
 
 
 def _finish(run: Run, every_case: bool, watch: Watch | None) -> tuple[RunFinished, FcValidateError | None]:
@@ -347,12 +355,19 @@ def verify_certificate(
         return outcome
     if any(r.startswith(("statement:", "predicate:")) for r in outcome.reasons):
         return outcome
+    return _rechecked(outcome, make_settings(base_url, contracts=ours, **_certified(outcome), **options))
+
+
+def _certified(outcome: Verification) -> dict[str, Any]:
+    """Every setting that can change a verdict, as certified (one an older certificate lacks: its default)."""
     recorded = outcome.predicate["settings"]
-    # every setting that can change a verdict, as certified (one an older certificate lacks: its default)
-    certified = {s.name: recorded[s.verdict] for s in SETTINGS if s.verdict and s.verdict in recorded}
-    settings = make_settings(base_url, contracts=ours, **certified, **options)
+    return {s.name: recorded[s.verdict] for s in SETTINGS if s.verdict and s.verdict in recorded}
+
+
+def _rechecked(outcome: Verification, settings: Settings) -> Verification:
+    """`outcome` with a re-run's every differing verdict as a reason."""
     notes = list(outcome.notes)
-    if known_values_digest(settings.known) != recorded["known_values_sha256"]:
+    if known_values_digest(settings.known) != outcome.predicate["settings"]["known_values_sha256"]:
         notes.append(
             "re-check: the known values (--data) are not those certified: verdicts may differ for it"
         )

@@ -640,14 +640,7 @@ def serve_command(
         for fault in FAULTS:
             click.echo(f"{fault.id:<{width}}  {fault.requirement:<19} {fault.description}")
         return
-    keys = [key.partition("=") for key in api_keys]
-    if any(not name or not sep or not value for name, sep, value in keys):
-        raise UsageError("--api-key must be NAME=VALUE")
-    if not tokens and not clients and not keys and not basic_users:
-        raise UsageError(
-            "give at least one credential: --token (or FCVALIDATE_SERVE_TOKEN), --client ID:SECRET,"
-            " --api-key NAME=VALUE or --basic USER:PASSWORD"
-        )
+    keys = _served_keys(api_keys, accepted=bool(tokens or clients or basic_users))
     chosen = check_faults(faults)
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
@@ -662,7 +655,7 @@ def serve_command(
         faults=chosen,
         token_ttl=token_ttl,
         delay=delay,
-        api_keys=tuple((name, value) for name, _, value in keys),
+        api_keys=keys,
         basic=basic_users,
         data=data_file,
     ) as url:
@@ -672,6 +665,19 @@ def serve_command(
         with contextlib.suppress(KeyboardInterrupt):
             stop.wait()
     click.echo("stopped")
+
+
+def _served_keys(api_keys: tuple[str, ...], accepted: bool) -> tuple[tuple[str, str], ...]:
+    """The server's --api-key values as pairs; `accepted`: another credential is accepted."""
+    keys = [key.partition("=") for key in api_keys]
+    if any(not name or not sep or not value for name, sep, value in keys):
+        raise UsageError("--api-key must be NAME=VALUE")
+    if not keys and not accepted:
+        raise UsageError(
+            "give at least one credential: --token (or FCVALIDATE_SERVE_TOKEN), --client ID:SECRET,"
+            " --api-key NAME=VALUE or --basic USER:PASSWORD"
+        )
+    return tuple((name, value) for name, _, value in keys)
 
 
 @main.command("diff")

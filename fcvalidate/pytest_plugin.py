@@ -19,7 +19,7 @@ from typing import Any, Literal
 
 import pytest
 
-from fcvalidate.engine.setting_table import BY_NAME, SETTINGS, plugin_flag_of
+from fcvalidate.engine.setting_table import BY_NAME, SETTINGS, Setting, plugin_flag_of
 from fcvalidate.requirements import REQUIREMENTS
 
 _CERTIFICATE_OPTIONS = (  # not run settings: what is done with the run's result
@@ -68,18 +68,22 @@ def pytest_configure(config: pytest.Config) -> None:
 def fc_setting(config: pytest.Config, name: str) -> Any:
     """Setting `name` (a `make_settings` keyword): command line, then ini file, then the environment."""
     setting = BY_NAME[name]
+    value = _given(config, setting)
+    if isinstance(value, str) and setting.kind in _NUMBER:
+        return _NUMBER[setting.kind](value)
+    if isinstance(value, str) and setting.kind == "flag":
+        return value.strip().lower() in ("1", "true", "yes", "on")
+    return value
+
+
+def _given(config: pytest.Config, setting: Setting) -> Any:
     value = config.getoption(setting.plugin_dest, None)
     if value in (None, []) and not setting.secret:
-        ini = config.getini(f"fc_{name}")
+        ini = config.getini(f"fc_{setting.name}")
         value = ini if ini not in ("", []) else None
-    if value in (None, []) and setting.env:
-        value = os.environ.get(setting.env) or None  # set but empty: not given
-        if value is not None and setting.kind == "list":
-            value = value.split()
-    if isinstance(value, str) and setting.kind in _NUMBER:
-        value = _NUMBER[setting.kind](value)
-    if isinstance(value, str) and setting.kind == "flag":
-        value = value.strip().lower() in ("1", "true", "yes", "on")
+    if value in (None, []) and setting.env and os.environ.get(setting.env):  # set but empty: not given
+        env = os.environ[setting.env]
+        return env.split() if setting.kind == "list" else env
     return value
 
 
