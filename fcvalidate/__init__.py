@@ -9,7 +9,7 @@ from __future__ import annotations
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (type checkers read it as True)
 if TYPE_CHECKING:
-    from fcvalidate.api import certify, events, keygen, make_settings, verify_certificate
+    from fcvalidate.api import certify, events, keygen, make_settings, replay, verify_certificate
     from fcvalidate.certificate import Policy, Verification
     from fcvalidate.checks import CheckContext, Violation, check
     from fcvalidate.contract.compiler import compile_documents, render
@@ -46,6 +46,7 @@ _EXPORTS = {  # name → the module that defines it (imported on first use)
     "certify": "fcvalidate.api",
     "events": "fcvalidate.api",
     "make_settings": "fcvalidate.api",
+    "replay": "fcvalidate.api",
     "keygen": "fcvalidate.api",
     "verify_certificate": "fcvalidate.api",
     "Policy": "fcvalidate.certificate",
@@ -141,5 +142,6 @@ __all__ = [
     "make_settings",
     "parse_document",
     "render",
+    "replay",
     "verify_certificate",
 ]

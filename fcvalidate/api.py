@@ -1,16 +1,21 @@
-"""fcvalidate's Python API for certification: build `Settings` once, then `certify()` or follow `events()`;
-sign the result as a certificate (`certify(..., certificate=, signing_key=)`) and `verify_certificate()` it.
+"""fcvalidate's Python API: build `Settings` once, then `certify()` (which can also write the reports and
+a signed certificate) or follow `events()`; `replay()` a report's failing cases; `verify_certificate()`.
 
-The CLI, the pytest plugin, the tests and the benchmarks all build their settings with `make_settings`.
+The CLI, the pytest plugin, the tests and the benchmarks all go through these functions: the CLI only
+parses options, calls one of them and maps the outcome to an exit code.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Iterable, Mapping
+import json
+import os
+import tempfile
+import time
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from fcvalidate.certificate import compare
 from fcvalidate.certificate.evidence import EveryCase
@@ -31,14 +36,18 @@ from fcvalidate.contract.operation import Contract
 from fcvalidate.conventions import accepted
 from fcvalidate.engine.basic import parse_basic
 from fcvalidate.engine.cache import default_cache_dir
+from fcvalidate.engine.carry import Recertification, carry_into
 from fcvalidate.engine.credentials import Credentials, parse_api_keys
 from fcvalidate.engine.data import KnownValues
-from fcvalidate.engine.events import RunFinished, RunResult
+from fcvalidate.engine.events import Event, RunFinished, RunResult
+from fcvalidate.engine.replay import Replayed, check_case_ids, failing_case_ids, replay_with
 from fcvalidate.engine.runner import Run
 from fcvalidate.engine.runner import certify as _certify
-from fcvalidate.engine.settings import DEFAULT_CONCURRENCY, Settings
-from fcvalidate.errors import UsageError
+from fcvalidate.engine.setting_table import BY_NAME, DEFAULTS, SETTINGS
+from fcvalidate.engine.settings import Settings
+from fcvalidate.errors import FcValidateError, UsageError
 from fcvalidate.files import display_path, load_contracts, load_conventions_file, load_data_file
+from fcvalidate.report import write_reports
 
 ContractsArg = str | Path | Iterable[str | Path] | Iterable[Contract] | None
 
@@ -55,27 +64,28 @@ def make_settings(
     api_keys: Iterable[str] | Mapping[str, str] = (),
     basic: str | None = None,
     operations: Iterable[str] = (),
-    seed: int = 0,
-    max_examples: int = 20,
+    seed: int | None = None,
+    max_examples: int | None = None,
     max_concurrency: int | None = None,
     rate_limit: float | None = None,
-    timeout: float = 5.0,
-    cache: bool = True,
+    timeout: float | None = None,
+    cache: bool | None = None,
     cache_dir: str | Path | None = None,
     workers: int | None = None,
     conventions: str | Path | Iterable[str] | None = None,
-    read_only: bool = False,
+    read_only: bool | None = None,
     checks: Iterable[str] = (),
     exclude_checks: Iterable[str] = (),
 ) -> Settings:
-    """Settings for one run.
+    """Settings for one run. A keyword left `None` takes its default from the table of settings (the one
+    the CLI's options and `--help` come from: `fcvalidate certify --help` shows each default).
 
     `contracts`: a folder or contract file, several of them, or loaded `Contract`s (default: the bundled
     contracts). `data`: a data file (YAML or JSON) or its content as a mapping. Credentials: a bearer
     `token`, or OAuth2 client credentials (`token_url`, `client_id`, `client_secret`); `api_keys`:
     `NAME=VALUE` strings or a mapping, NAME being a security scheme's name or its parameter's name;
     `basic`: `USER:PASSWORD` for operations secured by HTTP Basic.
-    `max_concurrency`: requests in flight at once (default 16; `workers` is its deprecated name).
+    `max_concurrency`: requests in flight at once (`workers` is its deprecated name).
     `rate_limit`: requests per second over the whole run (default: unlimited). Generated cases are cached
     in `cache_dir` (default: `cache.default_cache_dir()`); `cache=False` generates afresh and writes nothing.
     `conventions`: the conventions accepted (a conventions file, or group names and ids; default: every
@@ -84,14 +94,15 @@ def make_settings(
     endpoints; every other operation is reported skipped, saying why.
     `checks`, `exclude_checks`: names of registered checks to run (default: every one), and not to run.
     """
-    if max_concurrency is None:
-        max_concurrency = workers if workers is not None else DEFAULT_CONCURRENCY
-    if max_concurrency < 1:
-        raise UsageError(f"must be at least 1, got {max_concurrency}", "max_concurrency")
-    if rate_limit is not None and rate_limit <= 0:
-        raise UsageError(
-            f"must be a positive number of requests per second, got {rate_limit:g}", "rate_limit"
-        )
+    numbers = {
+        "seed": seed,
+        "max_examples": max_examples,
+        "max_concurrency": workers if max_concurrency is None else max_concurrency,
+        "rate_limit": rate_limit,
+        "timeout": timeout,
+        "read_only": read_only,
+    }
+    cached = DEFAULTS["cache"] if cache is None else cache
     return Settings(
         base_url=base_url,
         contracts=tuple(_contracts(contracts)),
@@ -100,22 +111,28 @@ def make_settings(
         ),
         known=_known(data),
         operations=tuple(operations),
-        seed=seed,
-        max_examples=max_examples,
-        max_concurrency=max_concurrency,
-        rate_limit=rate_limit,
-        timeout=timeout,
-        cache_dir=(Path(cache_dir) if cache_dir is not None else default_cache_dir()) if cache else None,
+        cache_dir=(Path(cache_dir) if cache_dir is not None else default_cache_dir()) if cached else None,
         conventions=_conventions(conventions),
-        read_only=read_only,
         checks=(checks,) if isinstance(checks, str) else tuple(checks),
         exclude_checks=(exclude_checks,) if isinstance(exclude_checks, str) else tuple(exclude_checks),
+        **{name: _in_range(name, value) for name, value in numbers.items() if value is not None},
     )
+
+
+def _in_range(name: str, value: Any) -> Any:
+    """A value the table's kind for `name` allows (the CLI's option types say the same to click)."""
+    setting = BY_NAME[name]
+    if setting.kind == "count" and value < 1:
+        raise UsageError(f"must be at least 1, got {value}", name)
+    if setting.kind == "positive" and value <= 0:
+        raise UsageError(f"must be a positive number{setting.unit}, got {value:g}", name)
+    return value
 
 
 def certify(
     base_url: str,
     *,
+    report_dir: str | Path | None = None,
     certificate: str | Path | None = None,
     signing_key: str | Path | None = None,
     implementation: str | None = None,
@@ -123,12 +140,29 @@ def certify(
 ) -> RunResult:
     """Certify the implementation at `base_url` (options as `make_settings`) and return the result.
 
-    With `certificate` and `signing_key` (an Ed25519 PEM private key), also write the signed certificate
-    there and its evidence, report.json with every case sent, beside it; `implementation` is what the
-    supplier declares it certified, `NAME@VERSION`. The result then holds every exchange sent.
-    Raises `UsageError`, `ContractError` (exit 2) or `ImplementationError` (exit 3) when it cannot run.
+    With `report_dir`, also write the four reports there (report.json, junit.xml, report.html,
+    summary.md), as `fcvalidate certify` does. With `certificate` and `signing_key` (an Ed25519 PEM
+    private key), also write the signed certificate there and its evidence, report.json with every case
+    sent, beside it, when the run is complete; `implementation` is what the supplier declares it
+    certified, `NAME@VERSION`. The result then holds every exchange sent.
+    Raises `UsageError`, `ContractError` (exit 2) or `ImplementationError` (exit 3) when it cannot run;
+    one that stops the run part-way is raised after the reports of what was judged are written.
     """
-    return certify_settings(make_settings(base_url, **options), certificate, signing_key, implementation)
+    settings = make_settings(base_url, **options)
+    return certify_settings(settings, certificate, signing_key, implementation, report_dir=report_dir)
+
+
+class Watch(Protocol):
+    """How a front end follows a certification (the CLI: progress on the console, Ctrl-C as a stop, the
+    verdict table once the reports are written)."""
+
+    def events(self, run: Run, events: Iterator[Event]) -> Iterable[Event]:
+        """Pass every event of `events` on (`run.stop()` ends it early)."""
+        ...
+
+    def reported(self, finished: RunFinished, report_dir: Path | None) -> None:
+        """The run is over and its reports written (when there is a `report_dir`)."""
+        ...
 
 
 def certify_settings(
@@ -136,17 +170,155 @@ def certify_settings(
     certificate: str | Path | None = None,
     signing_key: str | Path | None = None,
     implementation: str | None = None,
+    *,
+    report_dir: str | Path | None = None,
+    plan: Recertification | None = None,
+    watch: Watch | None = None,
 ) -> RunResult:
-    """`certify` for settings already made (the pytest plugin's)."""
-    if (certificate is None) != (signing_key is None):
-        raise UsageError("a certificate needs both a file and a signing key", "certificate")
-    if certificate is None or signing_key is None:
-        return _certify(settings)
-    key = read_private_key(Path(signing_key))
-    declared = parse_implementation(implementation)
-    result = next(e.result for e in EveryCase(Run(settings)) if isinstance(e, RunFinished))
-    write_certificate(result, Path(certificate), key, declared)
-    return result
+    """`certify` for settings already made (the CLI's and the pytest plugin's). `plan`: a change-scoped
+    recertification, whose operations the run covers and whose verdicts it carries."""
+    signer = Signer.of(certificate, signing_key, implementation)
+    folder = Path(report_dir) if report_dir is not None else None
+    if folder is not None:
+        ensure_writable(folder)
+    finished, stopped_by = _run(settings, plan, signer is not None, watch)
+    if folder is not None:
+        write_reports(finished.result, folder)
+    if watch is not None:
+        watch.reported(finished, folder)
+    if stopped_by is not None:
+        raise stopped_by
+    if signer is not None and finished.result.complete:
+        signer.sign(finished.result)
+    return finished.result
+
+
+def _run(
+    settings: Settings, plan: Recertification | None, every_case: bool, watch: Watch | None
+) -> tuple[RunFinished, FcValidateError | None]:
+    """The run's result, with `plan`'s verdicts carried into it, and the error that stopped it, if one did."""
+    if plan is not None and not plan.recheck:  # nothing changed: nothing to send, every verdict carried
+        now = time.time()
+        result = RunResult(settings, now, now, True, (), {}, 0, settings.credentials.secrets())
+        finished, stopped_by = RunFinished(result), None
+    else:
+        finished, stopped_by = _finish(Run(settings), every_case, watch)
+    if plan is not None:
+        labels = [op.label for contract in settings.contracts for op in contract.operations]
+        finished = RunFinished(carry_into(finished.result, plan, labels))
+    return finished, stopped_by
+
+
+def _finish(run: Run, every_case: bool, watch: Watch | None) -> tuple[RunFinished, FcValidateError | None]:
+    """Run to the end: the last `RunFinished`, and the tool error that stopped the run part-way, if one did.
+
+    The engine yields what it judged before such an error, then raises it: the caller reports that first,
+    then lets the error say why (its own exit code, 3 for rejected credentials)."""
+    events: Iterator[Event] = iter(run)
+    if every_case:  # a certificate's evidence holds every case sent, not only those findings refer to
+        events = iter(EveryCase(events))
+    finished: list[RunFinished] = []
+    stopped_by: FcValidateError | None = None
+    try:
+        for event in watch.events(run, events) if watch is not None else events:
+            if isinstance(event, RunFinished):
+                finished.append(event)
+    except FcValidateError as exc:
+        stopped_by = exc
+    except KeyboardInterrupt:
+        # A second Ctrl-C, or one that landed outside the engine: stop it, judge what it gathered.
+        run.stop()
+        finished += [e for e in events if isinstance(e, RunFinished)]
+        if not finished:
+            raise
+    if not finished:  # stopped before anything was judged
+        if stopped_by is None:  # pragma: no cover - the engine always ends with a result
+            raise AssertionError("the engine ended without a result")
+        raise stopped_by
+    return finished[-1], stopped_by
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Signer:
+    """A certificate to write with its key, read before the run: a bad key fails in a second, not after."""
+
+    certificate: Path
+    key: Any  # Ed25519PrivateKey
+    implementation: Implementation | None
+
+    @classmethod
+    def of(
+        cls, certificate: str | Path | None, key: str | Path | None, implementation: str | None
+    ) -> Signer | None:
+        if certificate is None and key is None:
+            if implementation is not None:
+                raise UsageError(
+                    "names the certificate's implementation: give a certificate too", "implementation"
+                )
+            return None
+        if certificate is None or key is None:
+            raise UsageError("a certificate and its signing key go together: give both", "certificate")
+        ensure_writable(Path(certificate).parent)
+        return cls(Path(certificate), read_private_key(Path(key)), parse_implementation(implementation))
+
+    def sign(self, result: RunResult) -> tuple[Path, Path]:
+        return write_certificate(result, self.certificate, self.key, self.implementation)
+
+
+def ensure_writable(folder: Path) -> None:
+    """Fail before a run, not after it, when the reports could not be written. Nothing is created: the
+    folder is made when the reports are written, so a run that ends in a usage error leaves none."""
+    existing = folder
+    while not existing.exists() and existing.parent != existing:  # the nearest folder that exists
+        existing = existing.parent
+    try:
+        if not existing.is_dir():
+            raise NotADirectoryError(20, "not a folder", str(existing))
+        if existing == folder:
+            with tempfile.TemporaryFile(dir=folder):
+                pass
+        elif not os.access(existing, os.W_OK | os.X_OK):
+            raise PermissionError(13, f"{existing} is not writable")
+    except OSError as exc:
+        raise UsageError(f"{folder}: cannot write there ({exc.strerror or exc})", "report_dir") from None
+
+
+def replay(
+    report: str | Path | Mapping[str, Any],
+    *,
+    cases: Iterable[str] = (),
+    base_url: str | None = None,
+    **options: Any,
+) -> list[Replayed]:
+    """Re-send cases of a report (a report.json file, or its content) and judge each as certify did;
+    return one `Replayed` per case (`.status`: "fails", "warns" or "passes"; `.first`: the violation).
+
+    `cases`: their ids (default: every failing case; none: an empty list). `base_url`: where to send
+    them (default: the report's). `options` as `make_settings`: the credentials (the report never holds
+    them), `contracts`, `timeout`. The engine's setup is certify's: a credential the implementation
+    rejects raises `CredentialsError` (exit 3), never "passes now"."""
+    data = _report(report)
+    ids = list(cases) or failing_case_ids(data)
+    check_case_ids(data, ids)
+    if not ids:
+        return []
+    url = base_url or data.get("run", {}).get("base_url")
+    if not url:
+        raise UsageError("the report names no base URL: give one", "base_url")
+    return replay_with(make_settings(url, **options), data, ids)
+
+
+def _report(report: str | Path | Mapping[str, Any]) -> Mapping[str, Any]:
+    if isinstance(report, Mapping):
+        return report
+    path = Path(report)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise UsageError(f"{display_path(path)}: not a readable report.json ({exc})") from None
+    if not isinstance(data, Mapping):
+        raise UsageError(f"{display_path(path)}: not a readable report.json (not an object)")
+    return data
 
 
 def parse_implementation(text: str | None) -> Implementation | None:
@@ -188,22 +360,19 @@ def verify_certificate(
         return outcome
     if any(r.startswith(("statement:", "predicate:")) for r in outcome.reasons):
         return outcome
+    return _rechecked(outcome, make_settings(base_url, contracts=ours, **_certified(outcome), **options))
+
+
+def _certified(outcome: Verification) -> dict[str, Any]:
+    """Every setting that can change a verdict, as certified (one an older certificate lacks: its default)."""
     recorded = outcome.predicate["settings"]
-    settings = make_settings(
-        base_url,
-        contracts=ours,
-        seed=recorded["seed"],
-        max_examples=recorded["max_examples"],
-        operations=recorded["operations"],
-        conventions=recorded["conventions"],
-        timeout=recorded["timeout_s"],
-        max_concurrency=recorded["max_concurrency"],
-        rate_limit=recorded["rate_limit_rps"],
-        read_only=recorded["read_only"],
-        **options,
-    )
+    return {s.name: recorded[s.verdict] for s in SETTINGS if s.verdict and s.verdict in recorded}
+
+
+def _rechecked(outcome: Verification, settings: Settings) -> Verification:
+    """`outcome` with a re-run's every differing verdict as a reason."""
     notes = list(outcome.notes)
-    if known_values_digest(settings.known) != recorded["known_values_sha256"]:
+    if known_values_digest(settings.known) != outcome.predicate["settings"]["known_values_sha256"]:
         notes.append(
             "re-check: the known values (--data) are not those certified: verdicts may differ for it"
         )

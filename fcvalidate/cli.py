@@ -8,19 +8,26 @@ from __future__ import annotations
 
 import contextlib
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
+from fcvalidate.engine.setting_table import BY_NAME, SETTINGS, Setting, flag_of
 from fcvalidate.errors import EXIT_FAILED, EXIT_INTERRUPTED, FcValidateError, UsageError
 
 F = TypeVar("F", bound=Callable[..., Any])
 POSITIVE_INT = click.IntRange(min=1)
 POSITIVE_FLOAT = click.FloatRange(min=0, min_open=True)
-OPTION_OF = {"operations": "--operation", "api_keys": "--api-key"}  # else --NAME, with - for _
+CLICK_TYPE: dict[str, Any] = {
+    "text": None,
+    "path": click.Path(path_type=Path),
+    "int": int,
+    "count": POSITIVE_INT,
+    "positive": POSITIVE_FLOAT,
+}
 
 
 class ToolError(click.ClickException):
@@ -33,7 +40,7 @@ class ToolError(click.ClickException):
 
     def show(self, file: Any = None) -> None:
         setting = getattr(self.error, "setting", None)
-        prefix = f"{OPTION_OF.get(setting, '--' + setting.replace('_', '-'))}: " if setting else ""
+        prefix = f"{flag_of(setting)}: " if setting else ""
         for n, line in enumerate(self.error.lines()):
             click.echo(prefix + line if n == 0 else line, err=True)
 
@@ -142,7 +149,7 @@ def _contract_paths(contracts_dir: Path | None, contract_files: tuple[Path, ...]
     return list(contract_files) or ([contracts_dir] if contracts_dir else None)
 
 
-def with_options(*options: Callable[[F], F]) -> Callable[[F], F]:
+def with_options(*options: Callable[[Any], Any]) -> Callable[[F], F]:
     def decorate(func: F) -> F:
         for option in reversed(options):
             func = option(func)
@@ -151,122 +158,62 @@ def with_options(*options: Callable[[F], F]) -> Callable[[F], F]:
     return decorate
 
 
+def setting_option(name: str, **changes: Any) -> Callable[[F], F]:
+    """The click option of a setting of the table (setting_table.py), its parameter named as the
+    `make_settings` keyword; `changes` (another help, `required`) are for commands that use it otherwise."""
+    setting: Setting = BY_NAME[name]
+    kind: dict[str, Any] = {"help": setting.help, "envvar": setting.env, "metavar": setting.metavar}
+    if setting.kind == "flag":  # a flag whose default is on (`cache`) is given as its negation (--no-cache)
+        kind |= {"is_flag": True, "flag_value": not setting.default, "default": setting.default}
+    elif setting.kind == "list":
+        kind |= {"multiple": True}
+    else:
+        kind |= {"type": CLICK_TYPE[setting.kind], "default": setting.default}
+        kind |= {"show_default": setting.default is not None}
+    return click.option(setting.cli_flag, name, **(kind | changes))
+
+
+def settings_options(after: Mapping[str, Callable[[Any], Any]]) -> Callable[[F], F]:
+    """Every setting of the table as an option, in its order; `after`: a command's own option after one."""
+    options: list[Callable[[Any], Any]] = []
+    for setting in SETTINGS:
+        changes = {"required": True} if setting.name == "base_url" else {}
+        options += [
+            setting_option(setting.name, **changes),
+            *([after[setting.name]] if setting.name in after else []),
+        ]
+    return with_options(*options)
+
+
 with_credentials = with_options(
-    click.option("--token", envvar="FCVALIDATE_TOKEN", help="Bearer token (or env FCVALIDATE_TOKEN)."),
-    click.option("--token-url", help="OAuth2 token endpoint (absolute, or a path on the base URL)."),
-    click.option("--client-id", envvar="FCVALIDATE_CLIENT_ID", help="OAuth2 client id."),
-    click.option(
-        "--client-secret",
-        envvar="FCVALIDATE_CLIENT_SECRET",
-        help="OAuth2 client secret (or env FCVALIDATE_CLIENT_SECRET).",
-    ),
-    click.option(
-        "--api-key",
-        "api_keys",
-        multiple=True,
-        envvar="FCVALIDATE_API_KEY",
-        metavar="NAME=VALUE",
-        help="An API key, NAME being its security scheme or its header/query/cookie name; "
-        "SCHEME@HEADER (or SCHEME@query:NAME, SCHEME@cookie:NAME) places a key the document does not "
-        "place (repeatable; or env FCVALIDATE_API_KEY).",
-    ),
-    click.option(
-        "--basic",
-        envvar="FCVALIDATE_BASIC",
-        metavar="USER:PASSWORD",
-        help="HTTP Basic credentials for operations secured by basic (or env FCVALIDATE_BASIC).",
-    ),
+    *(
+        setting_option(name)
+        for name in ("token", "token_url", "client_id", "client_secret", "api_keys", "basic")
+    )
 )
-contracts_option = click.option(
-    "--contracts",
-    "contracts_dir",
-    type=click.Path(path_type=Path),
-    help="Folder of compiled contracts (default: bundled).",
-)
+contracts_option = setting_option("contracts")
 report_dir_option = click.option(
     "--report-dir", type=click.Path(path_type=Path), default=Path("reports"), show_default=True
 )
-seed_option = click.option(
-    "--seed",
-    type=int,
-    default=0,
-    show_default=True,
-    help="Same seed, same implementation: same cases, same verdict.",
-)
-max_examples_option = click.option(
-    "--max-examples",
-    type=POSITIVE_INT,
-    default=20,
-    show_default=True,
-    help="Generated requests per operation and mode.",
-)
+seed_option = setting_option("seed")
+max_examples_option = setting_option("max_examples")
 
 
 @main.command("certify")
-@click.option("--base-url", required=True, help="The implementation under test, e.g. http://127.0.0.1:8080")
-@contracts_option
-@click.option(
-    "--contract",
-    "contract_files",
-    multiple=True,
-    type=click.Path(path_type=Path),
-    help="A compiled contract file (repeatable).",
-)
-@click.option(
-    "--operation",
-    "operations",
-    multiple=True,
-    help='Only this operation, e.g. "POST /service-orders" (repeatable).',
-)
-@with_credentials
-@click.option(
-    "--data",
-    "data_file",
-    type=click.Path(path_type=Path),
-    help="YAML/JSON file of known values and a foreign principal.",
-)
-@click.option(
-    "--conventions",
-    type=click.Path(path_type=Path),
-    help="File of accepted conventions (`accept: [http, fibre-cafe]`); default: every shipped one but "
-    "json-schema.enum-not-normalised.",
-)
-@report_dir_option
-@seed_option
-@max_examples_option
-@click.option(
-    "--max-concurrency",
-    type=POSITIVE_INT,
-    default=16,  # engine.settings.DEFAULT_CONCURRENCY (not imported here: the CLI starts without the engine)
-    show_default=True,
-    help="Requests in flight at once.",
-)
-@click.option("--workers", type=POSITIVE_INT, hidden=True, help="Deprecated: use --max-concurrency.")
-@click.option(
-    "--rate-limit",
-    type=POSITIVE_FLOAT,
-    default=None,
-    help="At most this many requests per second (default: unlimited).",
-)
-@click.option(
-    "--cache-dir",
-    type=click.Path(path_type=Path),
-    envvar="FCVALIDATE_CACHE_DIR",
-    help="Where generated requests are cached (or env FCVALIDATE_CACHE_DIR; "
-    "default: $XDG_CACHE_HOME/fcvalidate or ~/.cache/fcvalidate).",
-)
-@click.option("--no-cache", is_flag=True, help="Generate every request afresh; read and write no cache.")
-@click.option(
-    "--timeout",
-    type=POSITIVE_FLOAT,
-    default=5.0,
-    show_default=True,
-    help="Seconds to wait for each response.",
-)
-@click.option(
-    "--read-only",
-    is_flag=True,
-    help="Send no request that may change data (only GET, HEAD, OPTIONS): for production endpoints.",
+@settings_options(
+    after={
+        "contracts": click.option(
+            "--contract",
+            "contract_files",
+            multiple=True,
+            type=click.Path(path_type=Path),
+            help="A compiled contract file (repeatable).",
+        ),
+        "conventions": report_dir_option,
+        "max_concurrency": click.option(
+            "--workers", type=POSITIVE_INT, hidden=True, help="Deprecated: use --max-concurrency."
+        ),
+    }
 )
 @click.option(
     "--certificate",
@@ -291,73 +238,23 @@ max_examples_option = click.option(
     help="The report.json of that certification (default: report.json in --report-dir).",
 )
 def certify_command(
-    base_url: str,
-    contracts_dir: Path | None,
-    contract_files: tuple[Path, ...],
-    data_file: Path | None,
     report_dir: Path,
-    workers: int | None,
-    no_cache: bool,
     certificate: Path | None,
     signing_key: Path | None,
     implementation: str | None,
     changed_from: Path | None,
     previous_report: Path | None,
-    **options: Any,
+    **_: Any,  # the settings: read by settings_of
 ) -> None:
     """Certify a live implementation against the contracts; write reports (and, with --certificate, a
     signed certificate); exit 0 only if conformant."""
-    from fcvalidate.api import make_settings
-
-    if workers is not None:
-        click.echo("--workers is deprecated: use --max-concurrency", err=True)
-        source = click.get_current_context().get_parameter_source("max_concurrency")
-        if source is click.core.ParameterSource.DEFAULT:
-            options["max_concurrency"] = workers
-    settings = make_settings(
-        base_url,
-        contracts=_contract_paths(contracts_dir, contract_files),
-        data=data_file,
-        cache=not no_cache,
-        **options,
-    )
+    settings = settings_of(click.get_current_context())
     if previous_report is not None and changed_from is None:
         raise UsageError("--previous-report goes with --changed-from", "previous_report")
     plan = None
     if changed_from is not None:
         settings, plan = change_scoped(settings, changed_from, previous_report or report_dir / "report.json")
-    signer = Signer.of(certificate, signing_key, implementation)
-    sys.exit(certify_and_report(settings, report_dir, signer, plan))
-
-
-@dataclass(frozen=True, slots=True)
-class Signer:
-    """--certificate with its key, read before the run: a bad key fails in a second, not after the run."""
-
-    certificate: Path
-    key: Any  # Ed25519PrivateKey (not imported here: the CLI starts without cryptography)
-    implementation: Any  # Implementation | None
-
-    @classmethod
-    def of(cls, certificate: Path | None, key: Path | None, implementation: str | None) -> Signer | None:
-        from fcvalidate.api import parse_implementation
-        from fcvalidate.certificate.files import read_private_key
-
-        if certificate is None and key is None:
-            if implementation is not None:
-                raise UsageError(
-                    "--implementation names the certificate's implementation: give --certificate"
-                )
-            return None
-        if certificate is None or key is None:
-            raise UsageError("--certificate and --signing-key go together")
-        ensure_writable(certificate.parent)
-        return cls(certificate, read_private_key(key), parse_implementation(implementation))
-
-    def sign(self, result: Any) -> list[Path]:
-        from fcvalidate.certificate.files import write_certificate
-
-        return list(write_certificate(result, self.certificate, self.key, self.implementation))
+    sys.exit(certify_and_report(settings, report_dir, certificate, signing_key, implementation, plan))
 
 
 def change_scoped(settings: Any, changed_from: Path, previous: Path) -> tuple[Any, Any]:
@@ -400,92 +297,64 @@ def change_scoped(settings: Any, changed_from: Path, previous: Path) -> tuple[An
     return dataclasses.replace(settings, operations=plan.recheck), plan
 
 
-def ensure_writable(folder: Path) -> None:
-    """Fail before a run, not after it, when the reports could not be written. Nothing is created: the
-    folder is made when the reports are written, so a run that ends in a usage error leaves none."""
-    import os
-    import tempfile
+def settings_of(ctx: click.Context) -> Any:
+    """`make_settings` from a command's parsed options: the table's, --contract and the deprecated --workers."""
+    from fcvalidate.api import make_settings
 
-    existing = folder
-    while not existing.exists() and existing.parent != existing:  # the nearest folder that exists
-        existing = existing.parent
-    try:
-        if not existing.is_dir():
-            raise NotADirectoryError(20, "not a folder", str(existing))
-        if existing == folder:
-            with tempfile.TemporaryFile(dir=folder):
-                pass
-        elif not os.access(existing, os.W_OK | os.X_OK):
-            raise PermissionError(13, f"{existing} is not writable")
-    except OSError as exc:
-        raise UsageError(f"{folder}: cannot write there ({exc.strerror or exc})", "report_dir") from None
+    options = {s.name: ctx.params[s.name] for s in SETTINGS if s.name in ctx.params}
+    workers = ctx.params.get("workers")
+    if workers is not None:
+        click.echo("--workers is deprecated: use --max-concurrency", err=True)
+        if ctx.get_parameter_source("max_concurrency") is click.core.ParameterSource.DEFAULT:
+            options["max_concurrency"] = workers
+    options["contracts"] = _contract_paths(options.get("contracts"), ctx.params.get("contract_files", ()))
+    return make_settings(**options)
+
+
+@dataclass(frozen=True, slots=True)
+class ConsoleWatch:
+    """The console's view of a run: progress, Ctrl-C as a stop, the verdict table once it is reported."""
+
+    console: Any  # rich.console.Console (not imported here: the CLI starts without it)
+
+    def events(self, run: Any, events: Any) -> Iterator[Any]:
+        from fcvalidate.report.console import follow
+
+        with _ctrl_c_stops(run):
+            yield from follow(events, self.console)
+
+    def reported(self, finished: Any, report_dir: Path | None) -> None:
+        from fcvalidate.files import display_path
+        from fcvalidate.report.console import print_summary
+
+        print_summary(finished, self.console, display_path(report_dir) if report_dir else None)
 
 
 def certify_and_report(
-    settings: Any, report_dir: Path, signer: Signer | None = None, plan: Any = None
+    settings: Any,
+    report_dir: Path,
+    certificate: Path | None = None,
+    signing_key: Path | None = None,
+    implementation: str | None = None,
+    plan: Any = None,
 ) -> int:
-    """Run the engine with console progress, write the reports (and the certificate), print the verdict;
-    return the exit code.
-
-    `plan` (a change-scoped recertification): the run covers its operations and carries its verdicts."""
-    import time
-
+    """Certify with console progress, write the reports (and the certificate); return the exit code."""
     from rich.console import Console
 
-    from fcvalidate.engine.carry import carry_into
-    from fcvalidate.engine.events import RunFinished, RunResult
-    from fcvalidate.engine.runner import Run
+    from fcvalidate.api import certify_settings
+    from fcvalidate.certificate.files import evidence_path
     from fcvalidate.files import display_path
-    from fcvalidate.report import write_reports
-    from fcvalidate.report.console import follow, print_summary
 
-    ensure_writable(report_dir)
     console = Console(highlight=False, width=None if sys.stdout.isatty() else 140)
-    finished: list[RunFinished] = []
-    stopped_by: FcValidateError | None = None
-    if plan is not None and not plan.recheck:  # nothing changed: nothing to send, every verdict carried
-        now = time.time()
-        finished = [
-            RunFinished(RunResult(settings, now, now, True, (), {}, 0, settings.credentials.secrets()))
-        ]
-    else:
-        run = Run(settings)
-        events: Any = iter(run)
-        if signer is not None:  # the evidence holds every case sent, not only those findings refer to
-            from fcvalidate.certificate.evidence import EveryCase
-
-            events = iter(EveryCase(events))
-        with _ctrl_c_stops(run):
-            try:
-                for event in follow(events, console):
-                    if isinstance(event, RunFinished):
-                        finished.append(event)
-            except FcValidateError as exc:
-                # The engine yields what it judged before a tool error part-way, then raises it: report
-                # that first, then let the error say why (its own exit code, 3 for rejected credentials).
-                stopped_by = exc
-            except KeyboardInterrupt:
-                # A second Ctrl-C, or one that landed outside the engine: stop it, judge what it gathered.
-                run.stop()
-                finished += [e for e in events if isinstance(e, RunFinished)]
-                if not finished:
-                    raise
-    if stopped_by is not None and not finished:  # stopped before anything was judged
-        raise stopped_by
-    if plan is not None:
-        labels = [op.label for contract in settings.contracts for op in contract.operations]
-        finished = [RunFinished(carry_into(finished[-1].result, plan, labels))]
-    result = finished[-1].result
-    write_reports(result, report_dir)
-    print_summary(finished[-1], console, display_path(report_dir))
-    if stopped_by is not None:
-        raise stopped_by
-    if signer is not None:
-        if result.complete:
-            certificate, evidence = signer.sign(result)
-            click.echo(f"certificate: {display_path(certificate)} (evidence: {display_path(evidence)})")
-        else:
-            click.echo("no certificate: the run was interrupted", err=True)
+    watch = ConsoleWatch(console)
+    signing = (certificate, signing_key, implementation)
+    result = certify_settings(settings, *signing, report_dir=report_dir, plan=plan, watch=watch)
+    if certificate is not None and result.complete:
+        click.echo(
+            f"certificate: {display_path(certificate)} (evidence: {display_path(evidence_path(certificate))})"
+        )
+    elif certificate is not None:
+        click.echo("no certificate: the run was interrupted", err=True)
     if not result.complete:
         click.echo("interrupted: the reports hold what was gathered, marked incomplete", err=True)
         return EXIT_INTERRUPTED
@@ -521,56 +390,17 @@ def _ctrl_c_stops(run: Any) -> Any:
 @click.option(
     "--case", "case_ids", multiple=True, help="Case id from the report (default: every failing case)."
 )
-@click.option("--base-url", help="Send to this implementation instead of the report's.")
+@setting_option("base_url", help="Send to this implementation instead of the report's.")
 @contracts_option
 @with_credentials
-@click.option("--timeout", type=POSITIVE_FLOAT, default=5.0, show_default=True)
-def replay_command(
-    report: Path,
-    case_ids: tuple[str, ...],
-    base_url: str | None,
-    contracts_dir: Path | None,
-    token: str | None,
-    token_url: str | None,
-    client_id: str | None,
-    client_secret: str | None,
-    api_keys: tuple[str, ...],
-    basic: str | None,
-    timeout: float,
-) -> None:
+@setting_option("timeout")
+def replay_command(report: Path, case_ids: tuple[str, ...], contracts: Path | None, **options: Any) -> None:
     """Re-send failing cases of a report and say whether each still fails or warns (exit 1 if one fails)."""
-    import json
+    from fcvalidate.api import replay
 
-    from fcvalidate.engine.basic import parse_basic
-    from fcvalidate.engine.credentials import Credentials, parse_api_keys
-    from fcvalidate.engine.replay import check_case_ids, failing_case_ids, replay, require_credentials
-    from fcvalidate.engine.transport import Transport
-    from fcvalidate.files import all_operations, display_path, load_contracts
-
-    try:
-        data = json.loads(report.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise UsageError(f"{display_path(report)}: not a readable report.json ({exc})") from None
-    ids = list(case_ids) or failing_case_ids(data)
-    check_case_ids(data, ids)
-    if not ids:
+    outcomes = replay(report, cases=case_ids, contracts=_contract_paths(contracts, ()), **options)
+    if not outcomes:
         click.echo("the report has no failing case to replay")
-        return
-    credentials = Credentials(
-        token, token_url, client_id, client_secret, parse_api_keys(api_keys), parse_basic(basic)
-    )
-    require_credentials(data, ids, credentials)
-    url = base_url or data.get("run", {}).get("base_url")
-    if not url:
-        raise UsageError("the report names no base URL: give --base-url")
-    operations = all_operations(load_contracts(_contract_paths(contracts_dir, ())))
-    with Transport(url, timeout) as transport:
-        transport.preflight()
-        transport.token = credentials.obtain_token(transport.client, url)
-        transport.api_keys = credentials.api_keys_by_scheme(operations)
-        credentials.check_basic(operations)
-        transport.basic = credentials.basic
-        outcomes = replay(data, ids, transport, operations)
     for outcome in outcomes:
         r = outcome.exchange.response
         got = f"HTTP {r.status}" if r is not None else outcome.exchange.error
@@ -810,14 +640,7 @@ def serve_command(
         for fault in FAULTS:
             click.echo(f"{fault.id:<{width}}  {fault.requirement:<19} {fault.description}")
         return
-    keys = [key.partition("=") for key in api_keys]
-    if any(not name or not sep or not value for name, sep, value in keys):
-        raise UsageError("--api-key must be NAME=VALUE")
-    if not tokens and not clients and not keys and not basic_users:
-        raise UsageError(
-            "give at least one credential: --token (or FCVALIDATE_SERVE_TOKEN), --client ID:SECRET,"
-            " --api-key NAME=VALUE or --basic USER:PASSWORD"
-        )
+    keys = _served_keys(api_keys, accepted=bool(tokens or clients or basic_users))
     chosen = check_faults(faults)
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
@@ -832,7 +655,7 @@ def serve_command(
         faults=chosen,
         token_ttl=token_ttl,
         delay=delay,
-        api_keys=tuple((name, value) for name, _, value in keys),
+        api_keys=keys,
         basic=basic_users,
         data=data_file,
     ) as url:
@@ -842,6 +665,19 @@ def serve_command(
         with contextlib.suppress(KeyboardInterrupt):
             stop.wait()
     click.echo("stopped")
+
+
+def _served_keys(api_keys: tuple[str, ...], accepted: bool) -> tuple[tuple[str, str], ...]:
+    """The server's --api-key values as pairs; `accepted`: another credential is accepted."""
+    keys = [key.partition("=") for key in api_keys]
+    if any(not name or not sep or not value for name, sep, value in keys):
+        raise UsageError("--api-key must be NAME=VALUE")
+    if not keys and not accepted:
+        raise UsageError(
+            "give at least one credential: --token (or FCVALIDATE_SERVE_TOKEN), --client ID:SECRET,"
+            " --api-key NAME=VALUE or --basic USER:PASSWORD"
+        )
+    return tuple((name, value) for name, _, value in keys)
 
 
 @main.command("diff")

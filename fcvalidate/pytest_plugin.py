@@ -19,58 +19,8 @@ from typing import Any, Literal
 
 import pytest
 
+from fcvalidate.engine.setting_table import BY_NAME, SETTINGS, Setting, plugin_flag_of
 from fcvalidate.requirements import REQUIREMENTS
-
-SECRET_ENV = {
-    "token": "FCVALIDATE_TOKEN",
-    "client_secret": "FCVALIDATE_CLIENT_SECRET",
-    "api_key": "FCVALIDATE_API_KEY",
-    "basic": "FCVALIDATE_BASIC",
-}
-_OPTIONS: tuple[tuple[str, str, dict[str, Any]], ...] = (
-    ("base_url", "Implementation to certify; enables the conformance items.", {}),
-    ("contracts", "Folder of compiled contracts (default: bundled).", {}),
-    (
-        "operation",
-        'Only this operation, e.g. "POST /service-orders" (repeatable).',
-        {"action": "append", "default": []},
-    ),
-    ("token", "Bearer token (or env FCVALIDATE_TOKEN).", {}),
-    ("token_url", "OAuth2 token endpoint.", {}),
-    ("client_id", "OAuth2 client id.", {}),
-    ("client_secret", "OAuth2 client secret (or env FCVALIDATE_CLIENT_SECRET).", {}),
-    (
-        "api_key",
-        "API key as NAME=VALUE, NAME its security scheme or header/query/cookie name "
-        "(repeatable; or env FCVALIDATE_API_KEY).",
-        {"action": "append", "default": []},
-    ),
-    ("basic", "HTTP Basic USER:PASSWORD for operations secured by basic (or env FCVALIDATE_BASIC).", {}),
-    ("data", "Known values / foreign principal file (YAML or JSON).", {}),
-    (
-        "conventions",
-        "File of accepted conventions (accept: [...]); default: every shipped one but json-schema.enum-not-normalised.",
-        {},
-    ),
-    ("seed", "Generation seed.", {"type": int}),
-    ("max_examples", "Generated requests per operation and mode.", {"type": int}),
-    ("timeout", "Seconds to wait for each response.", {"type": float}),
-    ("max_concurrency", "Requests in flight at once (default 16).", {"type": int}),
-    ("rate_limit", "At most this many requests per second.", {"type": float}),
-    ("cache_dir", "Where generated requests are cached (or env FCVALIDATE_CACHE_DIR).", {}),
-    (
-        "read_only",
-        "Send no request that may change data (only GET, HEAD, OPTIONS).",
-        {"action": "store_true", "default": None},
-    ),
-)
-_NOT_IN_INI = {
-    "token",
-    "client_secret",
-    "api_key",
-    "basic",
-}  # secrets come from the command line or the environment only
-
 
 _CERTIFICATE_OPTIONS = (  # not run settings: what is done with the run's result
     ("certificate", "Also write a signed certificate here (and its evidence report.json beside it)."),
@@ -88,14 +38,26 @@ class FcValidateFailure(AssertionError):
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
+    """An --fc-* option (and, but for secrets, an `fc_*` ini key) per setting of the table."""
     group = parser.getgroup("fcvalidate", "fcvalidate contract conformance")
-    for name, help_text, extra in _OPTIONS:
-        group.addoption(f"--fc-{name.replace('_', '-')}", dest=f"fc_{name}", help=help_text, **extra)
-        if name not in _NOT_IN_INI:
-            kind: Literal["linelist", "string"] = "linelist" if extra.get("action") == "append" else "string"
-            parser.addini(f"fc_{name}" if name != "operation" else "fc_operations", help_text, type=kind)
+    for setting in SETTINGS:
+        help_text = setting.plugin_help or setting.help
+        extra: dict[str, Any] = {}
+        if setting.kind == "list":
+            extra = {"action": "append", "default": []}
+        elif setting.kind == "flag":  # None: not given, so the ini file or the default decides
+            extra = {"action": "store_const", "const": not setting.default, "default": None}
+        elif setting.kind in _NUMBER:
+            extra = {"type": _NUMBER[setting.kind]}
+        group.addoption(setting.plugin_flag, dest=setting.plugin_dest, help=help_text, **extra)
+        if not setting.secret:  # ini files are committed: secrets come from the command line or the env
+            kind: Literal["linelist", "string"] = "linelist" if setting.kind == "list" else "string"
+            parser.addini(f"fc_{setting.name}", help_text, type=kind)
     for name, help_text in _CERTIFICATE_OPTIONS:
         group.addoption(f"--fc-{name.replace('_', '-')}", dest=f"fc_{name}", help=help_text)
+
+
+_NUMBER: dict[str, type] = {"int": int, "count": int, "positive": float}
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -104,48 +66,46 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def fc_setting(config: pytest.Config, name: str) -> Any:
-    """Command line, then ini file, then (for secrets) the environment."""
-    value = config.getoption(f"fc_{name}", None)
-    if value in (None, []) and name not in _NOT_IN_INI:
-        ini = config.getini(f"fc_{name}" if name != "operation" else "fc_operations")
-        value = ini if ini not in ("", []) else None
-    if value in (None, []) and name in SECRET_ENV:
-        value = os.environ.get(SECRET_ENV[name])
-        if value is not None and name == "api_key":
-            value = value.split()
-    if value is not None and name in ("seed", "max_examples", "max_concurrency"):
-        value = int(value)
-    if value is not None and name in ("timeout", "rate_limit"):
-        value = float(value)
-    if isinstance(value, str) and name == "read_only":
-        value = value.strip().lower() in ("1", "true", "yes", "on")
+    """Setting `name` (a `make_settings` keyword): command line, then ini file, then the environment."""
+    setting = BY_NAME[name]
+    value = _given(config, setting)
+    if isinstance(value, str) and setting.kind in _NUMBER:
+        return _NUMBER[setting.kind](value)
+    if isinstance(value, str) and setting.kind == "flag":
+        return value.strip().lower() in ("1", "true", "yes", "on")
     return value
+
+
+def _given(config: pytest.Config, setting: Setting) -> Any:
+    value = config.getoption(setting.plugin_dest, None)
+    if value in (None, []) and not setting.secret:
+        ini = config.getini(f"fc_{setting.name}")
+        value = ini if ini not in ("", []) else None
+    if value in (None, []) and setting.env and os.environ.get(setting.env):  # set but empty: not given
+        env = os.environ[setting.env]
+        return env.split() if setting.kind == "list" else env
+    return value
+
+
+# fc_settings may name a setting as its option does (`operation`, `api_key`), or as its keyword
+_KEYWORD_OF = {s.plugin_dest.removeprefix("fc_"): s.name for s in SETTINGS if s.kind != "flag"}
 
 
 def settings_from_config(config: pytest.Config, base_url: str | None = None, **overrides: Any) -> Any:
     """`fcvalidate.make_settings` from the --fc-* options, the ini file and the environment."""
     from fcvalidate.api import make_settings
 
-    options = {name: fc_setting(config, name) for name in _SETTINGS}
-    options = {name: value for name, value in options.items() if value not in (None, [])} | overrides
-    if "operation" in options:
-        options["operations"] = options.pop("operation")
-    if "api_key" in options:
-        options["api_keys"] = options.pop("api_key")
+    options = {setting.name: fc_setting(config, setting.name) for setting in SETTINGS}
+    options = {name: value for name, value in options.items() if value not in (None, [])}
+    options |= {_KEYWORD_OF.get(name, name): value for name, value in overrides.items()}
     url = options.pop("base_url", None)
     return make_settings(base_url or url, **options)
-
-
-_SETTINGS = [name for name, _, _ in _OPTIONS]
 
 
 def option_message(exc: Exception) -> str:
     """A tool error in this plugin's words: the setting at fault named as its --fc-* option."""
     setting = getattr(exc, "setting", None)
-    if not setting:
-        return str(exc)
-    option = {"operations": "operation", "api_keys": "api-key"}.get(setting, setting.replace("_", "-"))
-    return f"--fc-{option}: {exc}"
+    return f"{plugin_flag_of(setting)}: {exc}" if setting else str(exc)
 
 
 # -- zero-code use: items ----------------------------------------------------------------------------
@@ -162,7 +122,7 @@ def pytest_collection_modifyitems(
     contracts_dir = fc_setting(config, "contracts")
     try:
         contracts = load_contracts([Path(contracts_dir)] if contracts_dir else None)
-        operations = select_operations(contracts, fc_setting(config, "operation") or ())
+        operations = select_operations(contracts, fc_setting(config, "operations") or ())
     except FcValidateError as exc:
         raise pytest.UsageError(f"fcvalidate: {option_message(exc)}") from None
     for op in operations:

@@ -17,6 +17,7 @@ from fcvalidate.contract.operation import Operation
 from fcvalidate.engine import basic
 from fcvalidate.engine.credentials import Credentials
 from fcvalidate.engine.preconditions import refuse_rejected_credentials
+from fcvalidate.engine.settings import Settings
 from fcvalidate.engine.transport import Transport
 from fcvalidate.errors import UsageError
 from fcvalidate.exchange import BEARER, Case, Credential, Defect, Exchange, Expect, Source
@@ -144,34 +145,68 @@ def replay(
     check_case_ids(report, case_ids)
     out = []
     for case_id in case_ids:
-        others = judged_with(report, case_id)
-        missing = [c for c in others if c not in report["cases"]]
-        if missing:
-            raise UsageError(
-                f"case {case_id}: its finding was judged with the answers to {', '.join(missing)}, which the "
-                "report does not hold: it cannot be judged from this one case"
-            )
-        cases = [case_from_report(report["cases"][c]) for c in (*others, case_id)]
-        op = by_label.get(cases[-1].operation)
-        if op is None:
-            raise UsageError(f"case {case_id}: operation {cases[-1].operation} is not in the contracts")
+        op, cases = _cases(report, case_id, by_label)
         exchanges = [_send(transport, op, case, report["cases"][case.id]) for case in cases]
-        valid = [e for e in exchanges if e.case.requirement == R.VALID_REQUESTS and e.response is not None]
-        if valid:  # certify's context: the valid request re-sent, and whether it succeeded now
-            ok = [e for e in valid if e.response is not None and e.response.ok]
-            ctx = CheckContext(op, (ok or valid)[0], bool(ok))
-        else:  # a report that names no valid request: assume the one the case came from succeeded
-            ctx = CheckContext(op, None, baseline_ok=True)
-        target = exchanges[-1]
-        case = target.case
-        own = [  # as certify's runner keeps them: a `sole` case is judged on its own requirement only
-            v
-            for v in run_checks(ctx, target)
-            if v.requirement == case.requirement or (v.severity == "failure" and not case.expect.sole)
-        ]
-        across = [by_policy(v) for v in repeated_error_ids(op, exchanges) if v.case_id == case_id]
-        out.append(Replayed(case_id, target, (*own, *across), others))
+        out.append(_judge(op, exchanges, case_id, judged_with(report, case_id)))
     return out
+
+
+def _cases(
+    report: Mapping[str, Any], case_id: str, by_label: Mapping[str, Operation]
+) -> tuple[Operation, list[Case]]:
+    """The operation of `case_id` and the cases to re-send for it: those it was judged with, then it."""
+    others = judged_with(report, case_id)
+    missing = [c for c in others if c not in report["cases"]]
+    if missing:
+        raise UsageError(
+            f"case {case_id}: its finding was judged with the answers to {', '.join(missing)}, which the "
+            "report does not hold: it cannot be judged from this one case"
+        )
+    cases = [case_from_report(report["cases"][c]) for c in (*others, case_id)]
+    op = by_label.get(cases[-1].operation)
+    if op is None:
+        raise UsageError(f"case {case_id}: operation {cases[-1].operation} is not in the contracts")
+    return op, cases
+
+
+def _judge(op: Operation, exchanges: list[Exchange], case_id: str, others: tuple[str, ...]) -> Replayed:
+    """The last exchange judged as certify's runner judges it, across the others re-sent before it."""
+    target = exchanges[-1]
+    case = target.case
+    own = [  # as certify's runner keeps them: a `sole` case is judged on its own requirement only
+        v
+        for v in run_checks(_context(op, exchanges), target)
+        if v.requirement == case.requirement or (v.severity == "failure" and not case.expect.sole)
+    ]
+    across = [by_policy(v) for v in repeated_error_ids(op, exchanges) if v.case_id == case_id]
+    return Replayed(case_id, target, (*own, *across), others)
+
+
+def _context(op: Operation, exchanges: list[Exchange]) -> CheckContext:
+    """Certify's context: the valid request re-sent, and whether it succeeded now; for a report that
+    names no valid request, the one the case came from is assumed to have succeeded."""
+    valid = [e for e in exchanges if e.case.requirement == R.VALID_REQUESTS and e.response is not None]
+    ok = [e for e in valid if e.response is not None and e.response.ok]
+    return CheckContext(op, (ok or valid)[0], bool(ok)) if valid else CheckContext(op, None, baseline_ok=True)
+
+
+def replay_with(settings: Settings, report: Mapping[str, Any], case_ids: Iterable[str]) -> list[Replayed]:
+    """`replay` with certify's setup: the same credential checks before anything is sent (a missing
+    credential, an API key no scheme answers to, --basic where no operation takes it), then the same
+    connection (nothing listening is exit 3, a token obtained with the client credentials)."""
+    case_ids = list(case_ids)
+    check_case_ids(report, case_ids)
+    credentials = settings.credentials
+    require_credentials(report, case_ids, credentials)
+    operations = [op for contract in settings.contracts for op in contract.operations]
+    api_keys = credentials.api_keys_by_scheme(operations)
+    credentials.check_basic(operations)
+    with Transport(settings.base_url, settings.timeout) as transport:
+        transport.preflight()
+        transport.token = credentials.obtain_token(transport.client, settings.base_url)
+        transport.api_keys = api_keys
+        transport.basic = credentials.basic
+        return replay(report, case_ids, transport, operations)
 
 
 def _send(transport: Transport, op: Operation, case: Case, entry: Mapping[str, Any]) -> Exchange:

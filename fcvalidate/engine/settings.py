@@ -1,16 +1,26 @@
-"""What one certification run needs to know, as one immutable value."""
+"""What one certification run needs to know, as one immutable value; its defaults come from the table
+of settings (setting_table.py), which the CLI and the pytest plugin derive their options from too."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from fcvalidate.contract.operation import Contract
-from fcvalidate.conventions import DEFAULTS
+from fcvalidate.conventions import DEFAULTS as CONVENTIONS
 from fcvalidate.engine.credentials import Credentials
 from fcvalidate.engine.data import KnownValues
+from fcvalidate.engine.setting_table import DEFAULT_CONCURRENCY, DEFAULTS
 
-DEFAULT_CONCURRENCY = 16
+__all__ = ["DEFAULT_CONCURRENCY", "Settings"]
+T = TypeVar("T")
+
+
+def _default(name: str, kind: type[T]) -> T:
+    value = DEFAULTS[name]
+    assert isinstance(value, kind), (name, value)
+    return value
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,16 +30,14 @@ class Settings:
     credentials: Credentials = field(default_factory=Credentials)
     known: KnownValues = field(default_factory=KnownValues)
     operations: tuple[str, ...] = ()  # "POST /service-orders"; empty: every operation
-    seed: int = 0
-    max_examples: int = 20
-    max_concurrency: int = (
-        DEFAULT_CONCURRENCY  # requests in flight at once: hides a remote implementation's latency
-    )
+    seed: int = _default("seed", int)
+    max_examples: int = _default("max_examples", int)
+    max_concurrency: int = _default("max_concurrency", int)
     rate_limit: float | None = None  # requests per second over the whole run; None: unlimited
-    timeout: float = 5.0
+    timeout: float = _default("timeout", float)
     cache_dir: Path | None = None  # generated cases are kept here between runs; None: no cache
-    conventions: frozenset[str] = DEFAULTS  # accepted: a finding resting on another warns
-    read_only: bool = False  # no request that may change data (only GET, HEAD, OPTIONS): for production
+    conventions: frozenset[str] = CONVENTIONS  # accepted: a finding resting on another warns
+    read_only: bool = _default("read_only", bool)  # only GET, HEAD, OPTIONS: for production
     checks: tuple[str, ...] = ()  # names of the registered checks to run; empty: every one
     exclude_checks: tuple[str, ...] = ()  # names of registered checks not to run
 
