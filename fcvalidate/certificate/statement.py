@@ -114,6 +114,12 @@ def statement(
                 "cases": r["cases"],
                 "findings": len(r["findings"]),
                 "reason": r["reason"],
+                # not re-checked by this run (certify --changed-from): when it was reached, from what, why
+                **(
+                    {"carried": {"date": r["carried_from"], "note": r["scope"] or ""}}
+                    if r["carried_from"]
+                    else {}
+                ),
             }
             for r in data["results"]
         ],

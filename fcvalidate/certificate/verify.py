@@ -109,6 +109,13 @@ def verify(
                 f"evidence: {predicate['evidence']['name']} is not the evidence certified "
                 f"(sha256 {digest[:12]}…, certified {predicate['evidence']['sha256'][:12]}…)"
             )
+    carried = [r for r in predicate["results"] if r.get("carried")]
+    if carried:  # certify --changed-from: say what this run did not check itself
+        dates = ", ".join(sorted({r["carried"]["date"] for r in carried}))
+        notes.append(
+            f"carried: {len(carried)} of {len(predicate['results'])} verdict(s) were not re-checked by this "
+            f"run but carried from an earlier one (reached {dates}; each says from what in `carried`)"
+        )
     now = now or dt.datetime.now(dt.UTC)
     reasons += policy.refusals(predicate, rules or policy.Policy(), now)
     return Verification(statement, tuple(reasons), tuple(notes))

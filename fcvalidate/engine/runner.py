@@ -23,6 +23,7 @@ from fcvalidate.checks.registry import by_policy
 from fcvalidate.contract.operation import Contract, Operation
 from fcvalidate.engine import probes
 from fcvalidate.engine.cache import DrawCache
+from fcvalidate.engine.carry import sends
 from fcvalidate.engine.credentials import option_for
 from fcvalidate.engine.events import (
     CaseFinished,
@@ -349,6 +350,9 @@ class _OperationRun:
             read_only=s.read_only,
         )
         self.skips.update(planned.skips)
+        if op.label in s.scope:  # a change-scoped run sends only what can alter the requirements it re-checks
+            cases = [c for c in planned.cases if sends(c, s.scope[op.label])]
+            planned = probes.Probes(cases, planned.skips)
         yield from self._judged(ctx, valid_ex)
         if self.stop.is_set():
             return

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -9,6 +10,7 @@ from fcvalidate.contract.operation import Contract
 from fcvalidate.conventions import DEFAULTS
 from fcvalidate.engine.credentials import Credentials
 from fcvalidate.engine.data import KnownValues
+from fcvalidate.requirements import RequirementId
 
 DEFAULT_CONCURRENCY = 16
 
@@ -30,6 +32,8 @@ class Settings:
     cache_dir: Path | None = None  # generated cases are kept here between runs; None: no cache
     conventions: frozenset[str] = DEFAULTS  # accepted: a finding resting on another warns
     read_only: bool = False  # no request that may change data (only GET, HEAD, OPTIONS): for production
+    # change-scoped runs: operation → the requirements re-checked there (engine.carry); absent: every one
+    scope: Mapping[str, frozenset[RequirementId]] = field(default_factory=dict)
 
     @property
     def workers(self) -> int:

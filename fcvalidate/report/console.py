@@ -104,7 +104,7 @@ def print_summary(finished: RunFinished, console: Console, report_dir: str | Non
         dates = ", ".join(sorted({r.carried_from for r in result.results if r.carried_from}))
         count = sum(1 for r in result.results if r.carried_from)
         console.print(
-            f"{count} verdict(s) of {len(carried)} unchanged operation(s) carried from the run(s) of {dates}, "
+            f"{count} verdict(s) of {len(carried)} operation(s) carried from the run(s) of {dates}, "
             f"not re-checked: {escape(', '.join(carried))}",
             highlight=False,
         )

@@ -100,6 +100,7 @@ def _result(r: RequirementResult, secrets: Sequence[str]) -> dict[str, Any]:
         "reason": r.reason,
         "note": scrub(note(r), secrets),
         "carried_from": r.carried_from or None,
+        "scope": r.scope or None,  # change-scoped runs: re-checked or carried (from what), and why
         "findings": [
             {
                 "severity": f.severity,
@@ -149,6 +150,6 @@ def carried_line(data: dict[str, Any]) -> str:
         return ""
     count = sum(1 for r in data["results"] if r.get("carried_from"))
     return (
-        f"{count} verdict(s) of {len(operations)} unchanged operation(s) carried from the run(s) of "
+        f"{count} verdict(s) of {len(operations)} operation(s) carried from the run(s) of "
         f"{', '.join(run['carried_from'])}, not re-checked: {', '.join(operations)}"
     )
