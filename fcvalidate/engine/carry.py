@@ -98,6 +98,25 @@ def sends(case: Case, requirements: frozenset[RequirementId]) -> bool:
 
 
 @dataclass(frozen=True, slots=True)
+class ScopedDraws:
+    """The engine's draw source for an operation re-checked on `requirements` only: negative draws become
+    fuzz cases, judged on no-server-errors alone (probes.fuzz_cases), so a run not re-checking it skips
+    drawing them (Hypothesis's time, not just the requests')."""
+
+    supply: Any  # engine.supply.DrawSupply
+    requirements: frozenset[RequirementId]
+
+    @property
+    def negative(self) -> bool:
+        return R.NO_SERVER_ERRORS in self.requirements
+
+    def draw(self, op: Any, mode: str, count: int, seed: int) -> list[Any]:
+        if mode == "negative" and not self.negative:
+            return []
+        return list(self.supply.draw(op, mode, count, seed))
+
+
+@dataclass(frozen=True, slots=True)
 class Earlier:
     """The verdicts of the certification before: from its report.json, or from its certificate."""
 

@@ -23,7 +23,7 @@ from fcvalidate.checks.registry import by_policy
 from fcvalidate.contract.operation import Contract, Operation
 from fcvalidate.engine import probes
 from fcvalidate.engine.cache import DrawCache
-from fcvalidate.engine.carry import sends
+from fcvalidate.engine.carry import ScopedDraws, sends
 from fcvalidate.engine.credentials import option_for
 from fcvalidate.engine.events import (
     CaseFinished,
@@ -136,7 +136,8 @@ class Run:
                     # further: every operation's draws at once would only cost memory.
                     for ahead in self.operations[n : n + LOOKAHEAD + 1]:
                         supply.plan(ahead, "positive", max(s.max_examples - 1, 0), s.seed)
-                        supply.plan(ahead, "negative", s.max_examples, s.seed + 1)
+                        if ahead.label not in s.scope or ScopedDraws(supply, s.scope[ahead.label]).negative:
+                            supply.plan(ahead, "negative", s.max_examples, s.seed + 1)
                     current = _OperationRun(
                         op, s, supply, transport, pool, pacer, self._stop, created=created
                     )
@@ -340,7 +341,7 @@ class _OperationRun:
         planned = probes.probe_cases(
             op,
             baseline.case,
-            self.supply,
+            ScopedDraws(self.supply, s.scope[op.label]) if op.label in s.scope else self.supply,
             self.values,
             s.max_examples,
             s.seed + 1,
