@@ -165,7 +165,7 @@ def test_what_is_rechecked_agrees_with_a_full_run(runs):
             assert (r["status"], r["cases"]) == (old[rid]["status"], old[rid]["cases"]), rid
 
 
-def test_a_certificate_is_a_source_and_the_new_one_says_what_it_carried(runs, versions):
+def test_a_certificate_is_a_source_and_the_new_one_says_what_it_carried(runs, versions, new_server):
     _old, new, tmp = versions
     scoped, from_cert = by_id(report(runs["scoped"])), by_id(report(runs["from-cert"]))
     assert {k: r["status"] for k, r in scoped.items()} == {k: r["status"] for k, r in from_cert.items()}
@@ -184,6 +184,25 @@ def test_a_certificate_is_a_source_and_the_new_one_says_what_it_carried(runs, ve
     )
     assert result.exit_code == 0, result.output
     assert "note: carried: 26 of 27 verdict(s) were not re-checked by this run" in result.output
+    # re-checked against the live implementation: every operation, carried verdicts included
+    result = CliRunner().invoke(
+        main,
+        [
+            "verify",
+            str(runs["from-cert"] / "cert.json"),
+            "--key",
+            str(tmp / "supplier.pub.pem"),
+            "--contracts",
+            str(new),
+            "--base-url",
+            new_server,
+            "--token",
+            TOKEN,
+            "--data",
+            str(DATA_FILE),
+        ],
+    )
+    assert result.exit_code == 0, result.output
     statement = json.loads(
         base64.b64decode(json.loads((runs["from-cert"] / "cert.json").read_text())["payload"])
     )
