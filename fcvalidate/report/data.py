@@ -131,7 +131,7 @@ def note(r: RequirementResult) -> str:
     """The one line a verdict table shows for a requirement: its first finding with the fix, if there is
     one (`… · give known values (--data) for: Tenant`), else why it was skipped, else nothing."""
     if not r.findings:
-        return r.reason
+        return r.reason or (r.scope if r.carried_from else "")  # a carried verdict: from what, and why
     v = r.findings[0].violation
     return f"{v.title} · {v.hint}" if v.hint else v.title
 

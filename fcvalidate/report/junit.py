@@ -35,7 +35,8 @@ def render_junit(data: dict[str, Any]) -> str:
         case = ET.SubElement(suite, "testcase", classname=r["operation"], name=r["requirement"], time="0")
         text = "\n\n".join(finding_text(f, data) for f in r["findings"])
         if r.get("carried_from"):  # not re-checked: say so wherever the verdict shows
-            text = f"carried from the run of {r['carried_from']} (not re-checked)\n\n{text}"
+            said = r.get("scope") or f"carried from the run of {r['carried_from']}"
+            text = f"{said} (not re-checked)\n\n{text}"
             ET.SubElement(case, "properties").append(
                 ET.Element("property", name="carried_from", value=r["carried_from"])
             )

@@ -146,6 +146,10 @@ def test_only_the_requirement_the_change_touches_is_rechecked(runs):
     assert by_id(scoped)[rechecked[0]]["scope"].startswith("re-checked: changed (response-property-became")
     carried = by_id(scoped)[f"{CHANGED}::invalid-requests"]["scope"]
     assert carried.endswith(": the changes touch only valid-requests") and "carried from " in carried
+    # every report says why a verdict was carried, and from what
+    for name in ("summary.md", "junit.xml", "report.html"):
+        text = (runs["scoped"] / name).read_text()
+        assert "the changes touch only valid-requests" in text and "operation unchanged" in text, name
     # the valid requests and the valid probes were sent, not the operation's other probes
     full_sent = by_id(report(runs["full"]))[f"{CHANGED}::no-server-errors"]["cases"]
     assert 0 < scoped["run"]["cases_sent"] < full_sent / 2
