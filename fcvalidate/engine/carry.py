@@ -220,7 +220,8 @@ def plan_recertification(
             continue
         else:
             touched = frozenset(reach[label])
-            changed = "; ".join(dict.fromkeys(why[label]))
+            listed = list(dict.fromkeys(why[label]))
+            changed = "; ".join(listed[:3]) + (f"; … {len(listed)} changes" if len(listed) > 3 else "")
             if touched == EVERY or {str(r.get("requirement")) for r in kept} != EVERY - touched:
                 reasons[label] = f"changed ({changed}): every requirement"
             else:

@@ -5,6 +5,7 @@ earlier verdicts may come from a signed certificate, which is verified first."""
 from __future__ import annotations
 
 import base64
+import dataclasses
 import json
 import shutil
 from collections.abc import Iterator
@@ -305,3 +306,34 @@ def test_a_finding_on_a_carried_requirement_is_not_hidden(versions):
     assert merged[R.NO_SERVER_ERRORS].scope.startswith("re-checked in part: only the cases of valid-requests")
     assert merged[R.VALID_REQUESTS].scope.startswith("re-checked: changed")
     assert merged[R.INVALID_REQUESTS].carried_from == "2026-12-01T10:00:00Z"
+
+
+def _all_passed(*operations: str) -> dict:
+    results = [
+        {"operation": op, "requirement": r.value, "status": "passed", "cases": 1, "reason": ""}
+        for op in operations
+        for r in R
+    ]
+    return {"run": {"finished": "2026-12-01T10:00:00Z"}, "results": results}
+
+
+def test_the_plan_says_why_each_operation_is_rechecked():
+    changes = diff_contracts(load_version(SERIES / "1.0"), load_version(SERIES / "1.1"))
+    post, get = "POST /service-problems", "GET /service-problems/{id}"
+    plan = plan_recertification(changes, [post, get], _all_passed(post, get))
+    assert plan.recheck == (post, get) and plan.scope == {} and plan.carried == ()
+    assert plan.reasons[get] == (
+        "changed (parameter-added-required at request.header.Tenant; response-property-enum-value-added at "
+        "response.200.body.$.status; response-status-added at response.409): every requirement"
+    )
+    # five success-body changes on one operation: valid-requests alone, the first three named
+    body = next(c for c in changes if c.rule.id == "response-property-enum-value-added")
+    many = [dataclasses.replace(body, location=f"response.200.body.$.f{n}") for n in range(5)]
+    plan = plan_recertification(many, [get], _all_passed(get))
+    assert plan.scope == {get: {R.VALID_REQUESTS}} and len(plan.carried) == len(R) - 1
+    assert plan.reasons[get].endswith("response.200.body.$.f2; … 5 changes): valid-requests only")
+    # an earlier run without a verdict for one of the carried requirements: the whole operation
+    partial = _all_passed(get)
+    partial["results"] = [r for r in partial["results"] if r["requirement"] != "tenant-isolation"]
+    plan = plan_recertification(many, [get], partial)
+    assert plan.scope == {} and plan.reasons[get].endswith(": every requirement") and plan.carried == ()
