@@ -366,7 +366,11 @@ def verify_certificate(
 def _certified(outcome: Verification) -> dict[str, Any]:
     """Every setting that can change a verdict, as certified (one an older certificate lacks: its default)."""
     recorded = outcome.predicate["settings"]
-    return {s.name: recorded[s.verdict] for s in SETTINGS if s.verdict and s.verdict in recorded}
+    certified = {s.name: recorded[s.verdict] for s in SETTINGS if s.verdict and s.verdict in recorded}
+    if any(r.get("carried") for r in outcome.predicate["results"]):
+        # a change-scoped run's carried verdicts are claims too: its re-check re-runs every operation
+        certified["operations"] = []
+    return certified
 
 
 def _rechecked(outcome: Verification, settings: Settings) -> Verification:

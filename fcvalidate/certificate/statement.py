@@ -124,7 +124,9 @@ def _settings(s: Settings, checks: Sequence[str]) -> dict[str, Any]:
 
 def _result(r: Mapping[str, Any]) -> dict[str, Any]:
     keys = ("operation", "requirement", "level", "status", "cases")
-    return {**{k: r[k] for k in keys}, "findings": len(r["findings"]), "reason": r["reason"]}
+    # not re-checked by this run (certify --changed-from): when it was reached, from what, why
+    carried = {"carried": {"date": r["carried_from"], "note": r["scope"] or ""}} if r["carried_from"] else {}
+    return {**{k: r[k] for k in keys}, "findings": len(r["findings"]), "reason": r["reason"], **carried}
 
 
 def known_values_digest(known: Any) -> str:

@@ -84,6 +84,7 @@ def verify(
         notes.append(f"evidence: not checked (no {predicate['evidence']['name']} given)")
     else:
         reasons += _evidence_mismatch(predicate["evidence"], evidence)
+    notes += _carried(predicate["results"])
     reasons += policy.refusals(predicate, rules or policy.Policy(), now or dt.datetime.now(dt.UTC))
     return Verification(statement, tuple(reasons), tuple(notes))
 
@@ -107,6 +108,18 @@ def _shape_problems(statement: Mapping[str, Any]) -> list[str]:
     if not isinstance(subjects, list) or not all(_is_subject(s) for s in subjects):
         shape.append("statement: subject is not a list of {name, digest}")
     return shape + [f"predicate: {line}" for line in schema_problems(statement.get("predicate"))]
+
+
+def _carried(results: list[Mapping[str, Any]]) -> list[str]:
+    """certify --changed-from: say what the certified run did not check itself."""
+    carried = [r for r in results if r.get("carried")]
+    if not carried:
+        return []
+    dates = ", ".join(sorted({r["carried"]["date"] for r in carried}))
+    return [
+        f"carried: {len(carried)} of {len(results)} verdict(s) were not re-checked by this "
+        f"run but carried from an earlier one (reached {dates}; each says from what in `carried`)"
+    ]
 
 
 def _is_subject(s: Any) -> bool:

@@ -29,6 +29,7 @@ from fcvalidate.checks import (
 from fcvalidate.contract.operation import Contract, Operation
 from fcvalidate.engine import probes
 from fcvalidate.engine.cache import DrawCache
+from fcvalidate.engine.carry import ScopedDraws, sends
 from fcvalidate.engine.credentials import option_for
 from fcvalidate.engine.events import (
     CaseFinished,
@@ -250,7 +251,8 @@ class Run:
         s = self.settings
         for ahead in self.operations[n : n + LOOKAHEAD + 1]:
             supply.plan(ahead, "positive", max(s.max_examples - 1, 0), s.seed)
-            supply.plan(ahead, "negative", s.max_examples, s.seed + 1)
+            if ahead.label not in s.scope or ScopedDraws(supply, s.scope[ahead.label]).negative:
+                supply.plan(ahead, "negative", s.max_examples, s.seed + 1)
 
 
 def _credential_for(settings: Settings, op: Operation) -> None:
@@ -421,7 +423,7 @@ class _OperationRun:
         planned = probes.probe_cases(
             op,
             baseline.case,
-            self.supply,
+            ScopedDraws(self.supply, s.scope[op.label]) if op.label in s.scope else self.supply,
             self.values,
             s.max_examples,
             s.seed + 1,
@@ -431,6 +433,8 @@ class _OperationRun:
             read_only=s.read_only,
         )
         self.skips.update(planned.skips)
+        if op.label in s.scope:  # a change-scoped run sends only what can alter the requirements it re-checks
+            planned = probes.Probes([c for c in planned.cases if sends(c, s.scope[op.label])], planned.skips)
         yield from self._judged(ctx, valid_ex)
         if self.stop.is_set():
             return

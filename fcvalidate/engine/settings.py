@@ -3,6 +3,7 @@ of settings (setting_table.py), which the CLI and the pytest plugin derive their
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
@@ -12,6 +13,7 @@ from fcvalidate.conventions import DEFAULTS as CONVENTIONS
 from fcvalidate.engine.credentials import Credentials
 from fcvalidate.engine.data import KnownValues
 from fcvalidate.engine.setting_table import DEFAULT_CONCURRENCY, DEFAULTS
+from fcvalidate.requirements import RequirementId
 
 __all__ = ["DEFAULT_CONCURRENCY", "Settings"]
 T = TypeVar("T")
@@ -40,6 +42,8 @@ class Settings:
     read_only: bool = _default("read_only", bool)  # only GET, HEAD, OPTIONS: for production
     checks: tuple[str, ...] = ()  # names of the registered checks to run; empty: every one
     exclude_checks: tuple[str, ...] = ()  # names of registered checks not to run
+    # change-scoped runs: operation → the requirements re-checked there (engine.carry); absent: every one
+    scope: Mapping[str, frozenset[RequirementId]] = field(default_factory=dict)
 
     @property
     def workers(self) -> int:

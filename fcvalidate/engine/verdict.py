@@ -43,6 +43,7 @@ class RequirementResult:
     findings: tuple[Finding, ...] = field(default_factory=tuple)
     source: Source | None = None
     carried_from: str = ""  # not re-checked: the verdict of the earlier run that finished then (ISO date)
+    scope: str = ""  # in a change-scoped run: whether it was re-checked or carried (from what), and why
 
     @property
     def id(self) -> str:

@@ -93,7 +93,7 @@ def print_summary(finished: RunFinished, console: Console, report_dir: str | Non
         operations = sorted({r.operation for r in carried})
         dates = ", ".join(sorted({r.carried_from for r in carried}))
         console.print(
-            f"{len(carried)} verdict(s) of {len(operations)} unchanged operation(s) carried from the run(s) of "
+            f"{len(carried)} verdict(s) of {len(operations)} operation(s) carried from the run(s) of "
             f"{dates}, not re-checked: {escape(', '.join(operations))}",
             highlight=False,
         )

@@ -105,6 +105,7 @@ def _result(r: RequirementResult, secrets: Sequence[str]) -> dict[str, Any]:
         "reason": r.reason,
         "note": scrub(note(r), secrets),
         "carried_from": r.carried_from or None,
+        "scope": r.scope or None,  # change-scoped runs: re-checked or carried (from what), and why
         "findings": [
             {
                 "severity": f.severity,
@@ -135,7 +136,7 @@ def note(r: RequirementResult) -> str:
     """The one line a verdict table shows for a requirement: its first finding with the fix, if there is
     one (`… · give known values (--data) for: Tenant`), else why it was skipped, else nothing."""
     if not r.findings:
-        return r.reason
+        return r.reason or (r.scope if r.carried_from else "")  # a carried verdict: from what, and why
     v = r.findings[0].violation
     return f"{v.title} · {v.hint}" if v.hint else v.title
 
@@ -154,6 +155,6 @@ def carried_line(data: dict[str, Any]) -> str:
         return ""
     count = sum(1 for r in data["results"] if r.get("carried_from"))
     return (
-        f"{count} verdict(s) of {len(operations)} unchanged operation(s) carried from the run(s) of "
+        f"{count} verdict(s) of {len(operations)} operation(s) carried from the run(s) of "
         f"{', '.join(run['carried_from'])}, not re-checked: {', '.join(operations)}"
     )

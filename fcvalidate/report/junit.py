@@ -47,7 +47,8 @@ def _testcase(suite: ET.Element, r: dict[str, Any], data: dict[str, Any]) -> Non
     case = ET.SubElement(suite, "testcase", classname=r["operation"], name=r["requirement"], time="0")
     text = "\n\n".join(finding_text(f, data) for f in r["findings"])
     if r.get("carried_from"):  # not re-checked: say so wherever the verdict shows
-        text = f"carried from the run of {r['carried_from']} (operation unchanged, not re-checked)\n\n{text}"
+        said = r.get("scope") or f"carried from the run of {r['carried_from']}"
+        text = f"{said} (not re-checked)\n\n{text}"
         ET.SubElement(case, "properties").append(
             ET.Element("property", name="carried_from", value=r["carried_from"])
         )
