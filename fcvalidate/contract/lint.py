@@ -56,30 +56,41 @@ def _key_places_in_prose(spec: Mapping[str, Any]) -> Iterator[LintFinding]:
     """An API-key scheme whose place the contract guessed, used by an operation whose description names
     a header: the document may say in prose where the key goes (compiled it is not: prose stays prose)."""
     schemes = (spec.get("components") or {}).get("securitySchemes") or {}
-    guessed = {
-        name
-        for name, scheme in schemes.items()
-        if isinstance(scheme, Mapping)
-        and any(
-            isinstance(one, Mapping) and one.get("rule") == "api-key-location"
-            for one in _as_list(scheme.get("x-fc-inferred"))
-        )
-    }
+    guessed = {name for name, scheme in schemes.items() if _inferred_by(scheme, "api-key-location")}
+    for path, method, op in _described_operations(spec):
+        used = _schemes_of(op) & guessed
+        header = _header_in_prose(op["description"])
+        if used and header:
+            scheme = sorted(used)[0]
+            yield LintFinding(
+                "warning",
+                f"$.paths['{path}'].{method}",
+                f"the description names the header `{header}`, and the contract had to guess where "
+                f"{scheme}'s key goes (a header named {scheme}): to send it in `{header}`, give "
+                f"--api-key {scheme}@{header}=…",
+            )
+
+
+def _inferred_by(node: Any, rule: str) -> bool:
+    """Whether the node's `x-fc-inferred` holds a deduction by `rule`."""
+    inferred = node.get("x-fc-inferred") if isinstance(node, Mapping) else None
+    return any(isinstance(one, Mapping) and one.get("rule") == rule for one in _as_list(inferred))
+
+
+def _schemes_of(op: Mapping[str, Any]) -> set[str]:
+    return {n for requirement in op.get("security") or () for n in requirement}
+
+
+def _header_in_prose(description: str) -> str | None:
+    said = _HEADER_IN_PROSE.search(description)
+    return (said.group(1) or said.group(2)) if said else None
+
+
+def _described_operations(spec: Mapping[str, Any]) -> Iterator[tuple[str, str, Mapping[str, Any]]]:
     for path, item in (spec.get("paths") or {}).items():
         for method, op in (item or {}).items():
-            if not isinstance(op, Mapping) or not isinstance(op.get("description"), str):
-                continue
-            used = {n for requirement in op.get("security") or () for n in requirement} & guessed
-            said = _HEADER_IN_PROSE.search(op["description"])
-            if used and said:
-                header, scheme = said.group(1) or said.group(2), sorted(used)[0]
-                yield LintFinding(
-                    "warning",
-                    f"$.paths['{path}'].{method}",
-                    f"the description names the header `{header}`, and the contract had to guess where "
-                    f"{scheme}'s key goes (a header named {scheme}): to send it in `{header}`, give "
-                    f"--api-key {scheme}@{header}=…",
-                )
+            if isinstance(op, Mapping) and isinstance(op.get("description"), str):
+                yield path, method, op
 
 
 def _as_list(value: Any) -> list[Any]:
@@ -88,42 +99,51 @@ def _as_list(value: Any) -> list[Any]:
 
 def _annotations(node: Any, where: str, required: bool | None) -> Iterator[LintFinding]:
     """Walk the contract; `required` is whether the node is a required property/parameter (None: n/a)."""
-    if isinstance(node, Mapping):
-        for gap in node.get("x-fc-gaps", ()):
-            yield LintFinding(
-                "warning", where, f"documentation gap: {gap}: {GAP_NOTES.get(gap, '')}".rstrip(": ")
-            )
-        for one in _as_list(node.get("x-fc-inferred")):
-            if isinstance(one, Mapping):
-                yield LintFinding("warning", where, f"inferred ({one.get('rule')}): {one.get('note')}")
-        for note in node.get("x-fc-notes", ()):
-            if isinstance(note, Mapping):
-                yield LintFinding("warning", where, f"{note.get('at')}: {note.get('note')}")
-        if "x-fc-source" in node:
-            yield from _prose_rules(node, where, required if required is not None else node.get("required"))
-            yield from _example_and_header_rules(node, where)
-        names: list[Any] = node["required"] if isinstance(node.get("required"), list) else []
-        for key, value in node.items():
-            if str(key).startswith("x-fc-"):
-                continue
-            child = f"{where}[{key!r}]" if "/" in str(key) else f"{where}.{key}"
-            if key == "properties" and isinstance(value, Mapping):
-                for name, prop in value.items():
-                    yield from _annotations(prop, f"{child}.{name}", name in names)
-            else:
-                yield from _annotations(value, child, None)
-    elif isinstance(node, list):
+    if isinstance(node, list):
         for i, value in enumerate(node):
             yield from _annotations(value, f"{where}[{i}]", None)
+    if not isinstance(node, Mapping):
+        return
+    yield from _node_annotations(node, where)
+    if "x-fc-source" in node:
+        yield from _prose_rules(node, where, required if required is not None else node.get("required"))
+        yield from _example_rules(node, where)
+        yield from _ignored_header(node, where)
+    yield from _inner_annotations(node, where)
 
 
-def _example_and_header_rules(node: Mapping[str, Any], where: str) -> Iterator[LintFinding]:
-    """An example that is not of the documented type (the type is compiled, the example kept as written),
-    and a header parameter OpenAPI tools ignore by its name (its schema is never checked)."""
+def _inner_annotations(node: Mapping[str, Any], where: str) -> Iterator[LintFinding]:
+    names: list[Any] = node["required"] if isinstance(node.get("required"), list) else []
+    for key, value in node.items():
+        if str(key).startswith("x-fc-"):
+            continue
+        child = f"{where}[{key!r}]" if "/" in str(key) else f"{where}.{key}"
+        if key == "properties" and isinstance(value, Mapping):
+            for name, prop in value.items():
+                yield from _annotations(prop, f"{child}.{name}", name in names)
+        else:
+            yield from _annotations(value, child, None)
+
+
+def _node_annotations(node: Mapping[str, Any], where: str) -> Iterator[LintFinding]:
+    """What the compiler recorded on the node: its gaps, deductions and notes."""
+    for gap in node.get("x-fc-gaps", ()):
+        yield LintFinding(
+            "warning", where, f"documentation gap: {gap}: {GAP_NOTES.get(gap, '')}".rstrip(": ")
+        )
+    for one in _as_list(node.get("x-fc-inferred")):
+        if isinstance(one, Mapping):
+            yield LintFinding("warning", where, f"inferred ({one.get('rule')}): {one.get('note')}")
+    for note in node.get("x-fc-notes", ()):
+        if isinstance(note, Mapping):
+            yield LintFinding("warning", where, f"{note.get('at')}: {note.get('note')}")
+
+
+def _example_rules(node: Mapping[str, Any], where: str) -> Iterator[LintFinding]:
+    """An example that is not of the documented type (the type is compiled, the example kept as written)."""
     schema = node.get("schema", node) if node.get("in") else node
     examples = [node["example"]] if "example" in node else node.get("examples", [])
-    types = schema.get("type") if isinstance(schema, Mapping) else None
-    words = {types} if isinstance(types, str) else set(types) if isinstance(types, list) else set()
+    words = _type_words(schema.get("type") if isinstance(schema, Mapping) else None)
     for example in examples if words and isinstance(examples, list) else ():
         kind = json_type(example)
         if kind not in words and not (kind == "integer" and "number" in words):
@@ -133,6 +153,14 @@ def _example_and_header_rules(node: Mapping[str, Any], where: str) -> Iterator[L
                 f"the example {_short(example)} is {kind}, not {'/'.join(sorted(words))} as documented; "
                 "the type is compiled, the example kept as written",
             )
+
+
+def _type_words(types: Any) -> set[str]:
+    return {types} if isinstance(types, str) else set(types) if isinstance(types, list) else set()
+
+
+def _ignored_header(node: Mapping[str, Any], where: str) -> Iterator[LintFinding]:
+    """A header parameter OpenAPI tools ignore by its name (its schema is never checked)."""
     if node.get("in") == "header" and str(node.get("name", "")).lower() in _IGNORED_HEADERS:
         yield LintFinding(
             "warning",
@@ -158,15 +186,20 @@ def _prose_rules(node: Mapping[str, Any], where: str, required: Any) -> Iterator
             f"the description says {m.group(0)!r} but the item is not flagged required; "
             "only '(type, required)' makes it so, the word is kept as prose",
         )
-    schema = node.get("schema", node)
-    has_enum = isinstance(schema, Mapping) and (
-        "enum" in schema or (isinstance(schema.get("items"), Mapping) and "enum" in schema["items"])
-    )
     codes = _CODE.findall(description)
-    if not has_enum and (len(codes) >= 2 or (codes and _VALUES_WORDS.search(description))):
+    if not _has_enum(node.get("schema", node)) and (
+        len(codes) >= 2 or (codes and _VALUES_WORDS.search(description))
+    ):
         yield LintFinding(
             "warning",
             where,
             f"the description lists values ({', '.join(codes[:3])}{', ...' if len(codes) > 3 else ''}) "
             "with no 'Enum:'; they are not enforced",
         )
+
+
+def _has_enum(schema: Any) -> bool:
+    """An `enum` on the schema or on its items."""
+    return isinstance(schema, Mapping) and (
+        "enum" in schema or (isinstance(schema.get("items"), Mapping) and "enum" in schema["items"])
+    )

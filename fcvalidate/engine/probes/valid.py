@@ -69,12 +69,11 @@ def valid_cases(
     """The documents' own example (every field, known values applied) first, then generated requests.
     Every valid request names the same resource (`parts`), so that its answers can be compared."""
     parts = parts or request_parts(op, values)
-    fields = values.fields
     headers = default_headers(op, values)
-    source = op.request_source if op.request_source.at else op.source
-    expect = Expect("success")
     body_kw = body_fields(op)
     common: dict[str, Any] = {
+        "expect": Expect("success"),
+        "source": op.request_source if op.request_source.at else op.source,
         "path": parts.path(op),
         "cookies": tuple(parts.cookies.items()),
         "credential": parts.credential,
@@ -84,7 +83,7 @@ def valid_cases(
     first_body = (
         body_kw["body"]
         if "body" in body_kw
-        else dump_json(apply_fields(example_body(op.request_schema), fields))
+        else dump_json(apply_fields(example_body(op.request_schema), values.fields))
     )
     cases = [
         _case(
@@ -95,8 +94,6 @@ def valid_cases(
             "the documented example, every field present",
             headers=tuple(headers.items()),
             body=first_body,
-            expect=expect,
-            source=source,
             query=parts.query_pairs(op),
             **common,
         )
@@ -104,31 +101,35 @@ def valid_cases(
     if op.method == "DELETE":
         # The first valid DELETE removes the resource: another would rightly be refused, not a finding.
         return with_fresh_identifiers(op, values, cases, seed)
-    secret = credential_headers(op)
-    for n, draw in enumerate(strategies.draw(op, "positive", max(count - 1, 0), seed), start=1):
-        drawn = {k: v for k, v in draw.headers.items() if k.lower() not in secret}
-        merged = {**drawn, **values.headers}
-        if "body" in body_kw:
-            body = body_kw["body"]
-        else:
-            fields_body = apply_fields(draw.body, fields) if draw.body is not None else None
-            body = dump_json(fields_body) if fields_body is not None else None
-        cases.append(
-            _case(
-                op,
-                R.VALID_REQUESTS,
-                "valid",
-                n,
-                "a generated valid request",
-                headers=tuple(merged.items()),
-                body=body,
-                expect=expect,
-                source=source,
-                query=parts.query_pairs(op, _drawn_query(op, parts, values, draw)),
-                **common,
-            )
-        )
+    drawn = strategies.draw(op, "positive", max(count - 1, 0), seed)
+    cases += [_generated(op, values, parts, draw, n, common) for n, draw in enumerate(drawn, start=1)]
     return with_fresh_identifiers(op, values, cases, seed)
+
+
+def _generated(
+    op: Operation, values: OperationValues, parts: RequestParts, draw: Draw, n: int, common: dict[str, Any]
+) -> Case:
+    """A generated valid request: the draw's headers but the credential's (known values win), its body
+    with the known fields applied, and plain values for the optional query parameters it chose."""
+    secret = credential_headers(op)
+    drawn = {k: v for k, v in draw.headers.items() if k.lower() not in secret}
+    body_kw = body_fields(op)
+    if "body" in body_kw:
+        body = body_kw["body"]
+    else:
+        fields_body = apply_fields(draw.body, values.fields) if draw.body is not None else None
+        body = dump_json(fields_body) if fields_body is not None else None
+    return _case(
+        op,
+        R.VALID_REQUESTS,
+        "valid",
+        n,
+        "a generated valid request",
+        headers=tuple({**drawn, **values.headers}.items()),
+        body=body,
+        query=parts.query_pairs(op, _drawn_query(op, parts, values, draw)),
+        **common,
+    )
 
 
 def success(a: Answered) -> Iterator[Violation]:
