@@ -145,14 +145,16 @@ class Registry:
         """Register `function` under `name` (default: `module.function`); a name registered again is
         replaced in place, so that re-importing a module of checks does not run them twice."""
         if kind not in ("exchange", "operation"):
-            raise UsageError(f"a check's kind is 'exchange' or 'operation', got {kind!r}", "kind")
+            raise UsageError(
+                f"check {name or function.__name__}: its kind is 'exchange' or 'operation', not {kind!r}"
+            )
         entry = RegisteredCheck(name or f"{function.__module__}.{function.__name__}", function, kind)
         self._checks[entry.name] = entry
         return entry
 
     def unregister(self, name: str) -> RegisteredCheck:
         """Remove the check registered as `name` and return it."""
-        return self._checks.pop(self._known(name, "name"))
+        return self._checks.pop(self._known(name, None))
 
     def names(self) -> tuple[str, ...]:
         return tuple(self._checks)
@@ -173,7 +175,7 @@ class Registry:
         unwanted = {self._known(n, "exclude_checks") for n in exclude}
         return tuple(c for c in self if (not wanted or c.name in wanted) and c.name not in unwanted)
 
-    def _known(self, name: str, setting: str) -> str:
+    def _known(self, name: str, setting: str | None) -> str:
         if name not in self._checks:
             known = ", ".join(self._checks)
             raise UsageError(f"no check is registered as {name!r} (registered: {known})", setting)
@@ -238,7 +240,7 @@ def _found(registered: RegisteredCheck, ctx: CheckContext, subject: Any, case: C
     except Exception as exc:
         found = [_broken_check(registered.name, exc, case)]
     base = ctx.baseline.case.id if ctx.baseline is not None and watched.looked else None
-    return [_by_policy(replace(_placed(v, case.id, base), check=registered.name), ctx) for v in found]
+    return [_by_policy(_placed(v, case.id, base, registered.name), ctx) for v in found]
 
 
 class _Watched(CheckContext):
@@ -253,11 +255,12 @@ class _Watched(CheckContext):
         return super().__getattribute__(name)
 
 
-def _placed(violation: Violation, case_id: str, baseline: str | None) -> Violation:
-    """The violation with its case, and the other cases it rests on (`judged_with`)."""
+def _placed(violation: Violation, case_id: str, baseline: str | None, check: str) -> Violation:
+    """The violation with its case, the other cases it rests on (`judged_with`) and its check's name."""
     case_id = violation.case_id or case_id
     judged_with = dict.fromkeys((*((baseline,) if baseline else ()), *violation.judged_with))
-    return replace(violation, case_id=case_id, judged_with=tuple(c for c in judged_with if c != case_id))
+    others = tuple(c for c in judged_with if c != case_id)
+    return replace(violation, case_id=case_id, judged_with=others, check=check)
 
 
 def by_policy(violation: Violation, accepted_ids: frozenset[str] = DEFAULTS) -> Violation:
