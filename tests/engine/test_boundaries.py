@@ -1,5 +1,5 @@
-"""Boundaries, near misses and credential places (engine/boundaries.py, engine/credential_places.py), on
-tests/server/orders-api/ (a document that bounds its numbers): the cases each builds, the reference
+"""Boundaries, near misses and credential places (engine/probes/boundaries.py and credential_places.py),
+on tests/server/orders-api/ (a document that bounds its numbers): the cases each builds, the reference
 conformant to all of them, and each fault of the catalogue they exist for found under its requirement,
 by those cases."""
 
