@@ -82,21 +82,10 @@ def api_of(folder: Path) -> Api:
     if not config.is_file():
         return named
     name = display_path(config)
-    try:
-        data = json.loads(config.read_bytes())
-    except OSError as exc:
-        raise DocumentError([Problem(Location(name, 1, 1), f"cannot read: {exc.strerror}")]) from None
-    except ValueError as exc:
-        at = (
-            Location(name, exc.lineno, exc.colno)
-            if isinstance(exc, json.JSONDecodeError)
-            else Location(name, 1, 1)
-        )
-        raise DocumentError([Problem(at, f"not JSON: {getattr(exc, 'msg', exc)}")]) from None
-    known = {"title", "slug", "token_url"}
+    data = _read_json(config, name)
     if (
         not isinstance(data, dict)
-        or set(data) - known
+        or set(data) - {"title", "slug", "token_url"}
         or not all(isinstance(v, str) and v for v in data.values())
     ):
         raise DocumentError(
@@ -113,6 +102,20 @@ def api_of(folder: Path) -> Api:
         slug=slug(str(data.get("slug", title))) or named.slug,
         token_url=str(data.get("token_url", named.token_url)),
     )
+
+
+def _read_json(path: Path, name: str) -> object:
+    try:
+        return json.loads(path.read_bytes())
+    except OSError as exc:
+        raise DocumentError([Problem(Location(name, 1, 1), f"cannot read: {exc.strerror}")]) from None
+    except ValueError as exc:
+        at = (
+            Location(name, exc.lineno, exc.colno)
+            if isinstance(exc, json.JSONDecodeError)
+            else Location(name, 1, 1)
+        )
+        raise DocumentError([Problem(at, f"not JSON: {getattr(exc, 'msg', exc)}")]) from None
 
 
 def read_documents(paths: Sequence[Path]) -> list[EndpointDocument]:
@@ -145,20 +148,16 @@ class CompileOutcome:
 def compile_to(sources: Sequence[Path], out_dir: Path, *, check: bool = False) -> CompileOutcome:
     """Compile documents into `out_dir` (or, with `check`, only compare); nothing is half-written."""
     paths = find_documents(sources)
-    docs = read_documents(paths)
     names = {
         display_path(p): os.path.relpath(p.resolve(), out_dir.resolve()).replace(os.sep, "/") for p in paths
     }
-    folders: dict[Path, list[EndpointDocument]] = {}
-    for path, doc in zip(paths, docs, strict=True):
-        folders.setdefault(path.parent.resolve(), []).append(doc)
-    groups = [(api_of(folder), folder_docs) for folder, folder_docs in folders.items()]
-    texts = {name: render(spec) for name, spec in compile_apis(groups, names).items()}
+    texts = {name: render(spec) for name, spec in _compile(paths, names).items()}
     if check:
         stale = tuple(_staleness(out_dir, texts))
         return CompileOutcome((), () if stale else tuple(out_dir / name for name in texts), stale)
     out_dir.mkdir(parents=True, exist_ok=True)
-    written, unchanged = [], []
+    written: list[Path] = []
+    unchanged: list[Path] = []
     for name, text in texts.items():
         target = out_dir / name
         if target.is_file() and target.read_text(encoding="utf-8") == text:
@@ -169,6 +168,17 @@ def compile_to(sources: Sequence[Path], out_dir: Path, *, check: bool = False) -
     return CompileOutcome(tuple(written), tuple(unchanged), ())
 
 
+def _compile(paths: Sequence[Path], source_names: dict[str, str] | None = None) -> dict[str, dict]:
+    """Read and compile documents, each folder's documents one API (see `api_of`)."""
+    docs = read_documents(paths)
+    folders: dict[Path, list[EndpointDocument]] = {}
+    for path, doc in zip(paths, docs, strict=True):
+        folders.setdefault(path.parent.resolve(), []).append(doc)
+    return compile_apis(
+        [(api_of(folder), folder_docs) for folder, folder_docs in folders.items()], source_names
+    )
+
+
 def _staleness(out_dir: Path, texts: dict[str, str]) -> Iterable[str]:
     for name, text in texts.items():
         target = out_dir / name
@@ -177,13 +187,17 @@ def _staleness(out_dir: Path, texts: dict[str, str]) -> Iterable[str]:
             continue
         current = target.read_text(encoding="utf-8")
         if current != text:
-            diff = list(difflib.unified_diff(current.splitlines(), text.splitlines(), lineterm="", n=0))
-            changed = sum(1 for line in diff if line[:1] in "+-" and line[:3] not in ("+++", "---"))
-            first = next((line for line in diff if line.startswith("@@")), "")
-            yield f"{display_path(target)}: stale ({changed} lines differ, first at {first})"
+            yield f"{display_path(target)}: stale ({_difference(current, text)})"
     for extra in sorted(out_dir.glob(CONTRACT_GLOB)):
         if extra.name not in texts:
             yield f"{display_path(extra)}: not produced by these documents"
+
+
+def _difference(current: str, text: str) -> str:
+    diff = list(difflib.unified_diff(current.splitlines(), text.splitlines(), lineterm="", n=0))
+    changed = sum(1 for line in diff if line[:1] in "+-" and line[:3] not in ("+++", "---"))
+    first = next((line for line in diff if line.startswith("@@")), "")
+    return f"{changed} lines differ, first at {first}"
 
 
 def atomic_write(target: Path, data: bytes) -> None:
@@ -324,14 +338,11 @@ def _contract_document(path: Path) -> ContractDocument:
 
 
 def _compiled_documents(sources: Sequence[Path]) -> list[ContractDocument]:
-    paths = find_documents(sources)
-    docs = read_documents(paths)
-    folders: dict[Path, list[EndpointDocument]] = {}
-    for path, doc in zip(paths, docs, strict=True):
-        folders.setdefault(path.parent.resolve(), []).append(doc)
-    groups = [(api_of(folder), folder_docs) for folder, folder_docs in folders.items()]
     where = ", ".join(display_path(p) for p in sources)
-    return [ContractDocument(f"{where} → {name}", spec) for name, spec in compile_apis(groups).items()]
+    return [
+        ContractDocument(f"{where} → {name}", spec)
+        for name, spec in _compile(find_documents(sources)).items()
+    ]
 
 
 def load_accepted(path: Path) -> list[Accepted]:

@@ -507,20 +507,18 @@ class _ContractBuilder:
 
     # -- schemas ----------------------------------------------------------------------------------
     @staticmethod
+    @staticmethod
     def _shared_models(doc: EndpointDocument) -> dict[str, _SharedModel]:
         """Objects with fields whose description a field-less object repeats, keyed by that description."""
         with_fields: dict[str, list[tuple[Field, Section]]] = defaultdict(list)
         bare: dict[str, list[Field]] = defaultdict(list)
         for section in doc.sections:
-            if section.kind not in ("request", "response"):
-                continue
             parents = {f.parent for f in section.fields}
-            for f in section.fields:
-                if "object" in f.types and f.description:
-                    if f.name in parents:
-                        with_fields[f.description].append((f, section))
-                    else:
-                        bare[f.description].append(f)
+            for f in _described_objects(section):
+                if f.name in parents:
+                    with_fields[f.description].append((f, section))
+                else:
+                    bare[f.description].append(f)
         shared = {}
         for description, twins in bare.items():
             if description in with_fields:
@@ -553,11 +551,16 @@ class _ContractBuilder:
         if required:
             out["required"] = required
         if values:
-            schema = self._field(values[0], children, models)
-            _add_inferred(schema, _inferred("map-values"))
-            schema["x-fc-source"] = schema.pop("x-fc-source")
-            out["additionalProperties"] = schema
+            out["additionalProperties"] = self._map_values(values[0], children, models)
         return out
+
+    def _map_values(
+        self, f: Field, children: dict[str | None, list[Field]], models: dict[str, _SharedModel]
+    ) -> dict[str, Any]:
+        schema = self._field(f, children, models)
+        _add_inferred(schema, _inferred("map-values"))
+        schema["x-fc-source"] = schema.pop("x-fc-source")
+        return schema
 
     def _field(
         self, f: Field, children: dict[str | None, list[Field]], models: dict[str, _SharedModel]
@@ -734,6 +737,13 @@ def _serialisation(param: dict[str, Any], f: Field, kind: str) -> list[dict[str,
         param["style"], param["explode"] = "form", not comma
         notes.append(_inferred("query-array-comma" if comma else "query-array-style"))
     return notes
+
+
+def _described_objects(section: Section) -> list[Field]:
+    """A body's object fields with a description (those a shared model may stand behind)."""
+    if section.kind not in ("request", "response"):
+        return []
+    return [f for f in section.fields if "object" in f.types and f.description]
 
 
 def _children(fields: Iterable[Field]) -> dict[str | None, list[Field]]:

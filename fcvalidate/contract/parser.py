@@ -419,11 +419,12 @@ def _parse_section(reader: _Reader, start: int, end: int) -> Section | None:
         return None
     kind, m, media = head
     code = m.group("code") if kind == "response" else None
+    bodiless = kind == "response" and media is None
     body_start = m.end()
-    if kind == "response" and media is None and reader.text.startswith(":", body_start):
+    if bodiless and reader.text.startswith(":", body_start):
         body_start += 1  # `## Response 204 fields:` says the same as without the colon
     item_starts = _item_starts(reader, body_start, end)
-    if kind == "response" and media is None and item_starts:
+    if bodiless and item_starts:
         reader.problem(
             start, f"response {code} lists fields but names no media type, e.g. '(application/json):'"
         )
