@@ -194,13 +194,7 @@ def plan_recertification(
     """Which of `operations` (labels of the new contracts) to re-check, on which requirements, and the
     verdicts to carry. `previous`: an `Earlier`, or the data of a report.json read from `source`."""
     earlier = previous if isinstance(previous, Earlier) else Earlier.from_report(previous, source)
-    source = earlier.source
-    reach: dict[str, set[RequirementId]] = {}
-    why: dict[str, list[str]] = {}
-    for c in changes:
-        if c.rule.id != "operation-removed" and (touched := requirements_for(c)):
-            reach.setdefault(c.operation, set()).update(touched)
-            why.setdefault(c.operation, []).append(f"{c.rule.id} at {c.location}")
+    reach, why = _reach(changes)
     by_operation: dict[str, list[Mapping[str, Any]]] = {}
     for r in earlier.results:
         by_operation.setdefault(str(r.get("operation")), []).append(r)
@@ -209,27 +203,15 @@ def plan_recertification(
     scope: dict[str, frozenset[RequirementId]] = {}
     carried: list[RequirementResult] = []
     for label in operations:
-        before = by_operation.get(label, [])
-        kept = [r for r in before if str(r.get("requirement")) not in reach.get(label, ())]
-        if not before:
-            reasons[label] = "added" if label in reach else f"not in {source}"
-        elif any(r.get("reason") == INTERRUPTED for r in before):
-            reasons[label] = f"the run of {source} did not finish it"
-        elif label not in reach:
-            carried += [_result(r, earlier, "operation unchanged") for r in before]
-            continue
-        else:
-            touched = frozenset(reach[label])
-            listed = list(dict.fromkeys(why[label]))
-            changed = "; ".join(listed[:3]) + (f"; … {len(listed)} changes" if len(listed) > 3 else "")
-            if touched == EVERY or {str(r.get("requirement")) for r in kept} != EVERY - touched:
-                reasons[label] = f"changed ({changed}): every requirement"
-            else:
-                names = ", ".join(sorted(touched))
-                reasons[label] = f"changed ({changed}): {names} only"
-                scope[label] = touched
-                carried += [_result(r, earlier, f"the changes touch only {names}") for r in kept]
-        recheck.append(label)
+        plan = _operation_plan(
+            label, by_operation.get(label, []), reach.get(label), why.get(label, []), earlier
+        )
+        carried += plan.carried
+        if plan.reason is not None:
+            recheck.append(label)
+            reasons[label] = plan.reason
+        if plan.scope is not None:
+            scope[label] = plan.scope
     cited = {cid for r in carried for f in r.findings for cid in f.case_ids}
     return Recertification(
         tuple(recheck),
@@ -238,8 +220,51 @@ def plan_recertification(
         {cid: earlier.cases[cid] for cid in sorted(cited) if cid in earlier.cases},
         earlier.base_url,
         scope,
-        source,
+        earlier.source,
     )
+
+
+def _reach(changes: Iterable[Change]) -> tuple[dict[str, set[RequirementId]], dict[str, list[str]]]:
+    """Per operation, the requirements its changes can alter, and the changes (rule at location)."""
+    reach: dict[str, set[RequirementId]] = {}
+    why: dict[str, list[str]] = {}
+    for c in changes:
+        if c.rule.id != "operation-removed" and (touched := requirements_for(c)):
+            reach.setdefault(c.operation, set()).update(touched)
+            why.setdefault(c.operation, []).append(f"{c.rule.id} at {c.location}")
+    return reach, why
+
+
+@dataclass(frozen=True, slots=True)
+class _OperationPlan:
+    reason: str | None  # why it is re-checked; None: carried whole
+    carried: list[RequirementResult]
+    scope: frozenset[RequirementId] | None = None  # re-checked on these requirements only
+
+
+def _operation_plan(
+    label: str,
+    before: list[Mapping[str, Any]],
+    reach: set[RequirementId] | None,
+    why: list[str],
+    earlier: Earlier,
+) -> _OperationPlan:
+    """One operation: re-checked (on every requirement, or on those its changes reach) or carried."""
+    if not before:
+        return _OperationPlan("added" if reach else f"not in {earlier.source}", [])
+    if any(r.get("reason") == INTERRUPTED for r in before):
+        return _OperationPlan(f"the run of {earlier.source} did not finish it", [])
+    if not reach:
+        return _OperationPlan(None, [_result(r, earlier, "operation unchanged") for r in before])
+    touched = frozenset(reach)
+    kept = [r for r in before if str(r.get("requirement")) not in touched]
+    listed = list(dict.fromkeys(why))
+    changed = "; ".join(listed[:3]) + (f"; … {len(listed)} changes" if len(listed) > 3 else "")
+    if touched == EVERY or {str(r.get("requirement")) for r in kept} != EVERY - touched:
+        return _OperationPlan(f"changed ({changed}): every requirement", [])
+    names = ", ".join(sorted(touched))
+    carried = [_result(r, earlier, f"the changes touch only {names}") for r in kept]
+    return _OperationPlan(f"changed ({changed}): {names} only", carried, touched)
 
 
 def carry_into(result: RunResult, plan: Recertification, operations: Sequence[str]) -> RunResult:
