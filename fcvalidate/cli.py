@@ -499,11 +499,8 @@ def keygen_command(private: Path, public: Path | None) -> None:
     type=click.Path(path_type=Path, dir_okay=False),
     help="The supplier's public key (PEM).",
 )
-@click.option(
-    "--contracts",
-    "contracts_dir",
-    type=click.Path(path_type=Path),
-    help="Your contracts, folder or file (default: contracts/ here, else the bundled ones).",
+@setting_option(
+    "contracts", help="Your contracts, folder or file (default: contracts/ here, else the bundled ones)."
 )
 @click.option(
     "--policy", type=click.Path(path_type=Path, dir_okay=False), help="Policy file (YAML); see docs."
@@ -513,18 +510,17 @@ def keygen_command(private: Path, public: Path | None) -> None:
     type=click.Path(path_type=Path, dir_okay=False),
     help="The evidence report.json (default: the one beside the certificate, if there).",
 )
-@click.option("--base-url", help="Re-run the certified seed, budget and settings here; compare the verdicts.")
+@setting_option("base_url", help="Re-run the certified seed, budget and settings here; compare the verdicts.")
 @with_credentials
-@click.option("--data", "data_file", type=click.Path(path_type=Path), help="Known values for the re-run.")
+@setting_option("data", help="Known values for the re-run.")
 def verify_command(
     certificate: Path,
     key: Path,
-    contracts_dir: Path | None,
+    contracts: Path | None,
     policy: Path | None,
     evidence: Path | None,
     base_url: str | None,
-    data_file: Path | None,
-    **credentials: Any,
+    **options: Any,  # the credentials and the data: as make_settings takes them
 ) -> None:
     """Verify a supplier's certificate: signature, subjects, evidence, policy, and with --base-url a re-run.
 
@@ -535,12 +531,11 @@ def verify_command(
     outcome = verify_certificate(
         certificate,
         key,
-        contracts=contracts_dir or default_contracts_dir(),
+        contracts=contracts or default_contracts_dir(),
         policy=policy,
         evidence=evidence,
         base_url=base_url,
-        data=data_file,
-        **credentials,
+        **options,
     )
     for note in outcome.notes:
         click.echo(f"note: {note}")
