@@ -77,23 +77,18 @@ def make_settings(
     checks: Iterable[str] = (),
     exclude_checks: Iterable[str] = (),
 ) -> Settings:
-    """Settings for one run. A keyword left `None` takes its default from the table of settings (the one
-    the CLI's options and `--help` come from: `fcvalidate certify --help` shows each default).
+    """Settings for one run; a keyword left `None` takes its default from the table of settings
+    (`engine.setting_table`, which the CLI's options and `--help` come from).
 
-    `contracts`: a folder or contract file, several of them, or loaded `Contract`s (default: the bundled
-    contracts). `data`: a data file (YAML or JSON) or its content as a mapping. Credentials: a bearer
-    `token`, or OAuth2 client credentials (`token_url`, `client_id`, `client_secret`); `api_keys`:
-    `NAME=VALUE` strings or a mapping, NAME being a security scheme's name or its parameter's name;
-    `basic`: `USER:PASSWORD` for operations secured by HTTP Basic.
-    `max_concurrency`: requests in flight at once (`workers` is its deprecated name).
-    `rate_limit`: requests per second over the whole run (default: unlimited). Generated cases are cached
-    in `cache_dir` (default: `cache.default_cache_dir()`); `cache=False` generates afresh and writes nothing.
-    `conventions`: the conventions accepted (a conventions file, or group names and ids; default: every
-    shipped one); a finding resting on another is a warning (`fcvalidate.conventions`).
-    `read_only`: send no request that may change data (only GET, HEAD and OPTIONS), for production
-    endpoints; every other operation is reported skipped, saying why.
-    `checks`, `exclude_checks`: names of registered checks to run (default: every one), and not to run.
-    """
+    `contracts`: a folder or contract file, several, or loaded `Contract`s (default: the bundled ones).
+    `data`: a data file (YAML or JSON) or its content. Credentials: a bearer `token`, or OAuth2 client
+    credentials (`token_url`, `client_id`, `client_secret`); `api_keys`: `NAME=VALUE` strings or a mapping,
+    NAME a security scheme's or its parameter's name; `basic`: `USER:PASSWORD`. `max_concurrency`: requests
+    in flight (`workers`: its deprecated name); `rate_limit`: requests per second (default: unlimited).
+    `cache=False` generates afresh and writes no cache (default `cache_dir`: `cache.default_cache_dir()`).
+    `conventions`: those accepted (a file, or group names and ids; default: every shipped one); a finding
+    resting on another warns. `read_only`: only GET, HEAD and OPTIONS are sent, the rest skipped saying
+    why. `checks`, `exclude_checks`: names of registered checks to run (default: all), and not to run."""
     numbers = {
         "seed": seed,
         "max_examples": max_examples,
@@ -113,10 +108,14 @@ def make_settings(
         operations=tuple(operations),
         cache_dir=(Path(cache_dir) if cache_dir is not None else default_cache_dir()) if cached else None,
         conventions=_conventions(conventions),
-        checks=(checks,) if isinstance(checks, str) else tuple(checks),
-        exclude_checks=(exclude_checks,) if isinstance(exclude_checks, str) else tuple(exclude_checks),
+        checks=_names(checks),
+        exclude_checks=_names(exclude_checks),
         **{name: _in_range(name, value) for name, value in numbers.items() if value is not None},
     )
+
+
+def _names(names: str | Iterable[str]) -> tuple[str, ...]:
+    return (names,) if isinstance(names, str) else tuple(names)
 
 
 def _in_range(name: str, value: Any) -> Any:

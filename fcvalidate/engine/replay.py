@@ -6,13 +6,12 @@ is judged again from all of them: the cases it was judged with are re-sent first
 from __future__ import annotations
 
 import base64
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
 from fcvalidate.checks import CheckContext, Violation, run_checks
-from fcvalidate.checks.error_body import repeated_error_ids
-from fcvalidate.checks.registry import by_policy
+from fcvalidate.checks.registry import CHECKS, RegisteredCheck, run_operation_checks
 from fcvalidate.contract.operation import Operation
 from fcvalidate.engine import basic
 from fcvalidate.engine.credentials import Credentials
@@ -136,10 +135,15 @@ def judged_with(report: Mapping[str, Any], case_id: str) -> tuple[str, ...]:
 
 
 def replay(
-    report: Mapping[str, Any], case_ids: Iterable[str], transport: Transport, operations: Iterable[Operation]
+    report: Mapping[str, Any],
+    case_ids: Iterable[str],
+    transport: Transport,
+    operations: Iterable[Operation],
+    checks: Sequence[RegisteredCheck] | None = None,
 ) -> list[Replayed]:
     """Re-send each case, with the cases its findings were judged with before it, and judge it as certify
-    did: against the valid request re-sent with it, and across those answers."""
+    did (with `checks`, default every registered one): against the valid request re-sent with it, and
+    across those answers."""
     by_label = {op.label: op for op in operations}
     case_ids = list(case_ids)
     check_case_ids(report, case_ids)
@@ -147,7 +151,7 @@ def replay(
     for case_id in case_ids:
         op, cases = _cases(report, case_id, by_label)
         exchanges = [_send(transport, op, case, report["cases"][case.id]) for case in cases]
-        out.append(_judge(op, exchanges, case_id, judged_with(report, case_id)))
+        out.append(_judge(op, exchanges, case_id, judged_with(report, case_id), checks))
     return out
 
 
@@ -169,16 +173,23 @@ def _cases(
     return op, cases
 
 
-def _judge(op: Operation, exchanges: list[Exchange], case_id: str, others: tuple[str, ...]) -> Replayed:
+def _judge(
+    op: Operation,
+    exchanges: list[Exchange],
+    case_id: str,
+    others: tuple[str, ...],
+    checks: Sequence[RegisteredCheck] | None,
+) -> Replayed:
     """The last exchange judged as certify's runner judges it, across the others re-sent before it."""
     target = exchanges[-1]
     case = target.case
+    ctx = _context(op, exchanges)
     own = [  # as certify's runner keeps them: a `sole` case is judged on its own requirement only
         v
-        for v in run_checks(_context(op, exchanges), target)
+        for v in run_checks(ctx, target, checks)
         if v.requirement == case.requirement or (v.severity == "failure" and not case.expect.sole)
     ]
-    across = [by_policy(v) for v in repeated_error_ids(op, exchanges) if v.case_id == case_id]
+    across = [v for v in run_operation_checks(ctx, exchanges, checks) if v.case_id == case_id]
     return Replayed(case_id, target, (*own, *across), others)
 
 
@@ -206,7 +217,8 @@ def replay_with(settings: Settings, report: Mapping[str, Any], case_ids: Iterabl
         transport.token = credentials.obtain_token(transport.client, settings.base_url)
         transport.api_keys = api_keys
         transport.basic = credentials.basic
-        return replay(report, case_ids, transport, operations)
+        checks = CHECKS.select(settings.checks, settings.exclude_checks)
+        return replay(report, case_ids, transport, operations, checks)
 
 
 def _send(transport: Transport, op: Operation, case: Case, entry: Mapping[str, Any]) -> Exchange:

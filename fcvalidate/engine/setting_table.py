@@ -165,6 +165,20 @@ SETTINGS: tuple[Setting, ...] = (
         plugin_help="Send no request that may change data (only GET, HEAD, OPTIONS).",
         verdict="read_only",
     ),
+    Setting(
+        "checks",
+        "Run only this registered check, e.g. fcvalidate.error-body (repeatable; default: every one).",
+        "list",
+        flag="--check",
+        metavar="NAME",
+    ),
+    Setting(
+        "exclude_checks",
+        "Do not run this registered check (repeatable).",
+        "list",
+        flag="--exclude-check",
+        metavar="NAME",
+    ),
 )
 
 BY_NAME = {s.name: s for s in SETTINGS}

@@ -122,6 +122,7 @@ def _result(r: RequirementResult, secrets: Sequence[str]) -> dict[str, Any]:
                     "inferences": list(f.violation.basis.inferences),
                     "note": f.violation.basis.note,
                 },
+                "check": f.violation.check or None,  # the registered check that found it
                 "count": f.count,
                 "case": f.violation.case_id,
                 "cases": list(f.case_ids),
