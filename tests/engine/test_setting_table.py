@@ -38,6 +38,8 @@ def value_for(setting: Setting, tmp_path: Path) -> Any:
         "basic": "user:password-1",
         "token_url": "/oauth/token",
         "cache_dir": tmp_path / "cache",
+        "checks": ["fcvalidate.error-body", "fcvalidate.expected-outcome"],
+        "exclude_checks": ["fcvalidate.success-body"],
     }
     if setting.name == "contracts":  # one of the bundled contracts: not the default, all of them
         folder = tmp_path / "contracts"
