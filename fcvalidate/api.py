@@ -30,13 +30,15 @@ from fcvalidate.certificate.files import (
     write_key_pair,
 )
 from fcvalidate.certificate.policy import Policy
+from fcvalidate.certificate.previous import earlier_verdicts
 from fcvalidate.certificate.statement import Implementation, known_values_digest
 from fcvalidate.certificate.verify import Verification, verify
+from fcvalidate.contract.diff import ContractDocument, diff_contracts
 from fcvalidate.contract.operation import Contract
 from fcvalidate.conventions import accepted
 from fcvalidate.engine.basic import parse_basic
 from fcvalidate.engine.cache import default_cache_dir
-from fcvalidate.engine.carry import Recertification, carry_into
+from fcvalidate.engine.carry import Recertification, carry_into, plan_recertification
 from fcvalidate.engine.credentials import Credentials, parse_api_keys
 from fcvalidate.engine.data import KnownValues
 from fcvalidate.engine.events import Event, RunFinished, RunResult
@@ -46,7 +48,13 @@ from fcvalidate.engine.runner import certify as _certify
 from fcvalidate.engine.setting_table import BY_NAME, DEFAULTS, SETTINGS
 from fcvalidate.engine.settings import Settings
 from fcvalidate.errors import FcValidateError, UsageError
-from fcvalidate.files import display_path, load_contracts, load_conventions_file, load_data_file
+from fcvalidate.files import (
+    display_path,
+    load_contracts,
+    load_conventions_file,
+    load_data_file,
+    load_version,
+)
 from fcvalidate.report import write_reports
 
 ContractsArg = str | Path | Iterable[str | Path] | Iterable[Contract] | None
@@ -135,6 +143,10 @@ def certify(
     certificate: str | Path | None = None,
     signing_key: str | Path | None = None,
     implementation: str | None = None,
+    changed_from: str | Path | None = None,
+    previous_report: str | Path | None = None,
+    previous_certificate: str | Path | None = None,
+    previous_key: str | Path | None = None,
     **options: Any,
 ) -> RunResult:
     """Certify the implementation at `base_url` (options as `make_settings`) and return the result.
@@ -144,11 +156,63 @@ def certify(
     private key), also write the signed certificate there and its evidence, report.json with every case
     sent, beside it, when the run is complete; `implementation` is what the supplier declares it
     certified, `NAME@VERSION`. The result then holds every exchange sent.
+    With `changed_from` (the contracts certified before), re-check only what changed since and carry the
+    other verdicts from `previous_report` or `previous_certificate` (see `recertification`).
     Raises `UsageError`, `ContractError` (exit 2) or `ImplementationError` (exit 3) when it cannot run;
     one that stops the run part-way is raised after the reports of what was judged are written.
     """
-    settings = make_settings(base_url, **options)
-    return certify_settings(settings, certificate, signing_key, implementation, report_dir=report_dir)
+    settings, plan = make_settings(base_url, **options), None
+    if changed_from is not None or previous_report or previous_certificate or previous_key:
+        settings, plan = recertification(
+            settings,
+            changed_from,
+            previous_report=previous_report,
+            previous_certificate=previous_certificate,
+            previous_key=previous_key,
+            signing_key=signing_key,
+            report_dir=report_dir or "reports",
+        )
+    signing = (certificate, signing_key, implementation)
+    return certify_settings(settings, *signing, report_dir=report_dir, plan=plan)
+
+
+def recertification(
+    settings: Settings,
+    changed_from: str | Path | None,
+    *,
+    previous_report: str | Path | None = None,
+    previous_certificate: str | Path | None = None,
+    previous_key: str | Path | None = None,
+    signing_key: str | Path | None = None,
+    report_dir: str | Path = "reports",
+) -> tuple[Settings, Recertification]:
+    """A change-scoped run: `settings` narrowed to the operations and requirements the contracts changed
+    in since `changed_from` (the contracts or documents certified before), and the plan that carries the
+    other verdicts from `previous_report` (default: report.json in `report_dir`) or from the signed
+    `previous_certificate` (verified with `previous_key`, default `signing_key`'s public half)."""
+    if changed_from is None:
+        given = "previous_certificate" if previous_certificate else "previous_report"
+        given = "previous_key" if previous_key and not previous_certificate else given
+        raise UsageError(f"--{given.replace('_', '-')} goes with --changed-from", given)
+    if settings.operations:
+        raise UsageError("give --operation or --changed-from, not both", "operations")
+    old = load_version(Path(changed_from))
+    sources = {
+        "report": previous_report,
+        "certificate": previous_certificate,
+        "key": previous_key,
+        "signing_key": signing_key,
+    }
+    earlier = earlier_verdicts(
+        old,
+        display_path(Path(changed_from)),
+        report_dir=Path(report_dir),
+        **{name: Path(path) for name, path in sources.items() if path is not None},
+    )
+    changes = diff_contracts(old, [ContractDocument(c.name, c.spec) for c in settings.contracts])
+    labels = [op.label for contract in settings.contracts for op in contract.operations]
+    plan = plan_recertification(changes, labels, earlier)
+    return dataclasses.replace(settings, operations=plan.recheck, scope=plan.scope), plan
 
 
 class Watch(Protocol):

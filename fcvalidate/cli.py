@@ -263,84 +263,37 @@ def certify_command(
     settings = settings_of(click.get_current_context())
     plan = None
     if changed_from is not None or previous_report or previous_certificate or previous_key:
-        previous = Previous(previous_report, previous_certificate, previous_key, signing_key, report_dir)
-        settings, plan = change_scoped(settings, changed_from, previous)
+        previous = (previous_report, previous_certificate, previous_key, signing_key, report_dir)
+        settings, plan = change_scoped(settings, changed_from, *previous)
     sys.exit(certify_and_report(settings, report_dir, certificate, signing_key, implementation, plan))
 
 
-@dataclass(frozen=True, slots=True)
-class Previous:
-    """Where the verdicts a change-scoped run carries come from: a report.json, or a signed certificate."""
+def change_scoped(
+    settings: Any,
+    changed_from: Path | None,
+    previous_report: Path | None,
+    previous_certificate: Path | None,
+    previous_key: Path | None,
+    signing_key: Path | None,
+    report_dir: Path,
+) -> tuple[Any, Any]:
+    """`fcvalidate.recertification`, saying on the console what it re-checks and what it carries."""
+    from fcvalidate.api import recertification
+    from fcvalidate.files import display_path
 
-    report: Path | None
-    certificate: Path | None
-    key: Path | None  # the certificate's public key
-    signing_key: Path | None  # --signing-key: its public half is the default key
-    report_dir: Path
-
-    def earlier(self, old: list[Any], old_name: str) -> Any:
-        """The earlier verdicts (engine.carry.Earlier), read and, for a certificate, verified."""
-        import json
-
-        from fcvalidate.engine.carry import Earlier
-        from fcvalidate.files import display_path
-
-        if self.certificate is None:
-            if self.key is not None:
-                raise UsageError("--previous-key goes with --previous-certificate", "previous_key")
-            path = self.report or self.report_dir / "report.json"
-            try:
-                data = json.loads(path.read_text(encoding="utf-8"))
-            except (OSError, ValueError) as exc:
-                raise UsageError(
-                    f"{display_path(path)}: no earlier report to carry verdicts from "
-                    f"({getattr(exc, 'strerror', None) or exc}); give --previous-report, or certify in full",
-                    "previous_report",
-                ) from None
-            return Earlier.from_report(data, display_path(path))
-        from fcvalidate.certificate.files import read_private_key, read_public_key
-        from fcvalidate.certificate.previous import read_previous_certificate
-
-        if self.report is not None:
-            raise UsageError("give --previous-report or --previous-certificate, not both", "previous_report")
-        if self.key is not None:
-            key = read_public_key(self.key)
-        elif self.signing_key is not None:
-            key = read_private_key(self.signing_key).public_key()
-        else:
-            raise UsageError(
-                "--previous-certificate needs the public key that signed it: give --previous-key",
-                "previous_key",
-            )
-        predicate, source = read_previous_certificate(
-            self.certificate, key, [(c.name, c.spec) for c in old], old_name
-        )
-        return Earlier.from_certificate(predicate, source)
-
-
-def change_scoped(settings: Any, changed_from: Path | None, previous: Previous) -> tuple[Any, Any]:
-    """Settings that re-check only the operations and requirements changed since `changed_from`, and the
-    verdicts to carry from `previous`."""
-    import dataclasses
-
-    from fcvalidate.contract.diff import ContractDocument, diff_contracts
-    from fcvalidate.engine.carry import plan_recertification
-    from fcvalidate.files import display_path, load_version
-
-    if changed_from is None:
-        given = "--previous-certificate" if previous.certificate else "--previous-report"
-        given = "--previous-key" if previous.key and not previous.certificate else given
-        raise UsageError(f"{given} goes with --changed-from", given[2:].replace("-", "_"))
-    if settings.operations:
-        raise UsageError("give --operation or --changed-from, not both", "operations")
-    old = load_version(changed_from)
-    earlier = previous.earlier(old, display_path(changed_from))
-    changes = diff_contracts(old, [ContractDocument(c.name, c.spec) for c in settings.contracts])
+    settings, plan = recertification(
+        settings,
+        changed_from,
+        previous_report=previous_report,
+        previous_certificate=previous_certificate,
+        previous_key=previous_key,
+        signing_key=signing_key,
+        report_dir=report_dir,
+    )
     labels = [op.label for contract in settings.contracts for op in contract.operations]
-    plan = plan_recertification(changes, labels, earlier)
     carried = sorted({r.operation for r in plan.carried})
     click.echo(
-        f"changed from {display_path(changed_from)}: re-checking {len(plan.recheck)} of {len(labels)} "
+        f"changed from {display_path(Path(str(changed_from)))}: re-checking {len(plan.recheck)} of {len(labels)} "
         f"operation(s), carrying {len(plan.carried)} verdict(s) of {len(carried)} from {plan.source}"
     )
     for label in plan.recheck:
@@ -351,7 +304,7 @@ def change_scoped(settings: Any, changed_from: Path | None, previous: Previous) 
             "that implementation",
             err=True,
         )
-    return dataclasses.replace(settings, operations=plan.recheck, scope=plan.scope), plan
+    return settings, plan
 
 
 def settings_of(ctx: click.Context) -> Any:

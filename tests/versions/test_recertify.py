@@ -226,3 +226,33 @@ def test_plan_rechecks_what_the_earlier_run_did_not_settle(versions):
     ]
     with pytest.raises(UsageError, match="cannot be read"):
         plan_recertification([], labels, _previous([{**_result(labels[0]), "requirement": "nope"}]))
+
+
+def test_the_python_api_recertifies_as_the_cli_does(versions, new_server, runs, tmp_path):
+    """`fcvalidate.certify(changed_from=, previous_report=)`: the same plan as `certify --changed-from`,
+    the unchanged operations carried, the changed one re-checked (the CLI is a layer over this call)."""
+    import fcvalidate
+
+    old, new = versions
+    result = fcvalidate.certify(
+        new_server,
+        contracts=new,
+        token=TOKEN,
+        data=DATA_FILE,
+        max_examples=5,
+        changed_from=old,
+        previous_report=runs["old"] / "report.json",
+        report_dir=tmp_path,
+    )
+    checked = {r.operation for r in result.results if not r.carried_from}
+    assert checked == {CHANGED}
+    cli = report(runs["scoped"])
+    assert [(r.operation, r.requirement.id, r.status) for r in result.results] == [
+        (r["operation"], r["requirement"], r["status"]) for r in cli["results"]
+    ]
+    written = report(tmp_path)  # and wrote the reports, saying what it carried
+    assert verdicts(written, carried=True) == verdicts(cli, carried=True)
+    with pytest.raises(UsageError, match="--previous-report goes with --changed-from"):
+        fcvalidate.certify(
+            new_server, contracts=new, token=TOKEN, previous_report=runs["old"] / "report.json"
+        )
