@@ -76,6 +76,7 @@ CaseKind = Literal[
     "optional-parameters",
     "credential-place",
     "credential-case",
+    "read-back",  # a write's resource read back, and the writes of that sequence (engine/stateful.py)
 ]
 
 

@@ -21,7 +21,7 @@ from fcvalidate.checks import CheckContext, Violation, run_checks
 from fcvalidate.checks.error_body import repeated_error_ids
 from fcvalidate.checks.registry import by_policy
 from fcvalidate.contract.operation import Contract, Operation
-from fcvalidate.engine import probes
+from fcvalidate.engine import probes, stateful
 from fcvalidate.engine.cache import DrawCache
 from fcvalidate.engine.credentials import option_for
 from fcvalidate.engine.events import (
@@ -254,6 +254,8 @@ class _OperationRun:
         self.skips: dict[R, str] = {}  # requirements the case builders could not test here, and why
         self.not_served = ""  # why the operation does not seem to be served here (preconditions.not_served)
         self.unanswered = ""  # the same, read without regard to known values (for the run's base URL)
+        self.planned: probes.Probes | None = None  # a DELETE's probes, planned before its valid request
+        self.sent_first: dict[str, Exchange] = {}  # those of them sent before it (stateful.before_delete)
 
     def send(self, case: Case) -> Exchange:
         if self.stop.is_set():
@@ -299,6 +301,10 @@ class _OperationRun:
                 documented_methods,
             )
             return
+        if op.method == "DELETE":  # its refusals go first (stateful.py), then the valid DELETE
+            self.planned = self._plan(valid[0], True, documented_methods)
+            first = stateful.before_delete(self.planned.cases, valid[0])
+            self.sent_first = {e.case.id: e for e in self.pool.map(self.send, first)}
         yield PhaseStarted(op.label, "valid requests", len(valid))
         valid_ex = list(self.pool.map(self.send, valid))
         answers = [e.response for e in valid_ex if e.response is not None]
@@ -326,6 +332,11 @@ class _OperationRun:
             probes.record_created(op, baseline, self.created)
         baseline = baseline or next((e for e in valid_ex if e.response is not None), valid_ex[0])
         yield from self._probes(baseline, self.baseline_ok, documented_methods, valid_ex)
+        # the write's resource read back (stateful.py): one request at a time, judged as the steps go
+        for step in stateful.steps(op, s, baseline, valid_ex, self.send) if self.baseline_ok else ():
+            self.exchanges.append(step.exchange)
+            self.violations.extend(step.violations)
+            yield CaseFinished(op.label, step.exchange, step.violations)
 
     def _probes(
         self,
@@ -334,11 +345,22 @@ class _OperationRun:
         documented_methods: set[str],
         valid_ex: Sequence[Exchange] = (),
     ) -> Iterator[Event]:
-        op, s = self.op, self.settings
+        op = self.op
         ctx = self._context(baseline, baseline_ok)
-        planned = probes.probe_cases(
-            op,
-            baseline.case,
+        planned = self.planned or self._plan(baseline.case, baseline_ok, documented_methods)
+        self.skips.update(planned.skips)
+        yield from self._judged(ctx, valid_ex)
+        if self.stop.is_set():
+            return
+        yield PhaseStarted(op.label, "probes", len(planned.cases))
+        first = self.sent_first
+        yield from self._judged(ctx, self.pool.map(lambda c: first.get(c.id) or self.send(c), planned.cases))
+
+    def _plan(self, reference: Case, baseline_ok: bool, documented_methods: set[str]) -> probes.Probes:
+        s = self.settings
+        return probes.probe_cases(
+            self.op,
+            reference,
             self.supply,
             self.values,
             s.max_examples,
@@ -348,12 +370,6 @@ class _OperationRun:
             parts=self.parts,
             read_only=s.read_only,
         )
-        self.skips.update(planned.skips)
-        yield from self._judged(ctx, valid_ex)
-        if self.stop.is_set():
-            return
-        yield PhaseStarted(op.label, "probes", len(planned.cases))
-        yield from self._judged(ctx, self.pool.map(self.send, planned.cases))
 
     def _context(self, baseline: Exchange, baseline_ok: bool) -> CheckContext:
         parts, s = self.parts, self.settings

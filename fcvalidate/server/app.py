@@ -469,7 +469,8 @@ class ReferenceApp:
             self.keep(at, Resource(path, found.tenant, stored))
             return self.answer(at, self._status(op, 200, 204), {**ids, **stored})
         if op.method == "DELETE":
-            self.store.delete(path)
+            if self.hooks.apply("remove", at, True):
+                self.store.delete(path)
             return self.answer(at, self._status(op, 204, 200, 202), {**ids, **found.body})
         return self.answer(at, self._status(op, 200), {**ids, **found.body, **given})
 

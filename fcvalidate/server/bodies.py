@@ -73,6 +73,8 @@ def sample(schema: Mapping[str, Any], stored: Any = None, depth: int = 0) -> Any
     if stored is not None and not isinstance(stored, Mapping) and _fits(stored, schema):
         return stored
     types = _types(schema)
+    if stored is not None and not types and not {"properties", "enum", "const"} & schema.keys():
+        return stored  # a field of any type (free-form) reads back as it was stored
     if "object" in types or (not types and "properties" in schema):
         return _object(schema, stored if isinstance(stored, Mapping) else {}, depth)
     for key in ("const",):
