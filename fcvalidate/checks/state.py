@@ -157,7 +157,19 @@ def _not_read(write: Operation, read: Operation, exchange: Exchange, after: str)
     response = exchange.response
     if response is None:
         return  # no answer: the transport said so on the exchange, and a read proves nothing either way
-    if response.status in (404, 410):
+    if response.status >= 500:
+        yield _violation(
+            write,
+            read,
+            f"The resource the {write.method} wrote fails to be read: a server error",
+            "",
+            "a documented 2xx with the resource",
+            _answer(response),
+            exchange,
+            after,
+            PERSISTED + "; RFC 9110 §15.6: a 5xx says the server failed to answer a request it should have",
+        )
+    elif response.status in (404, 410):
         yield _violation(
             write,
             read,

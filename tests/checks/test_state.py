@@ -89,6 +89,7 @@ def test_a_write_not_found_when_read_fails_and_an_unreadable_one_warns(ops):
     post, get = ops["POST /tickets"], ops["GET /tickets/{ticketId}"]
     assert found(state.read_back(post, get, {}, read(404, {"code": "NOT_FOUND"}), "w"))[0][0] == "failure"
     assert found(state.read_back(post, get, {}, read(403, {"code": "NO"}), "w"))[0][0] == "warning"
+    assert found(state.read_back(post, get, {}, read(500, {"code": "NO"}), "w"))[0][0] == "failure"
 
 
 def test_a_deleted_resource_answers_404_or_410(ops):
