@@ -89,3 +89,16 @@ def test_each_stateful_fault_is_found_under_its_requirement(served, fault):
     titles = {k: [f.violation.title for f in r.findings] for k, r in judged.items()}
     assert {req for _, req in judged} == {fault.requirement}, titles
     assert {r.status for r in judged.values()} == {"warning" if fault.warns else "failed"}
+
+
+def test_no_sequence_when_the_read_needs_a_credential_the_run_was_not_given(corpus_contracts_dir):
+    # POST /pets takes a bearer token or an API key; GET /pets/{petId} an API key only, and none is given
+    contracts = [c for c in load_contracts([corpus_contracts_dir]) if "pet-shop" in c.name]
+    with serve_in_background(tokens=(TOKEN,), contracts_dir=corpus_contracts_dir) as url:
+        result = None
+        for event in events(
+            url, contracts=contracts, token=TOKEN, operations=["POST /pets"], max_examples=2, cache=False
+        ):
+            assert not (isinstance(event, CaseFinished) and event.exchange.case.kind == "read-back")
+            result = event.result if isinstance(event, RunFinished) else result
+    assert result is not None and result.verdict == "conformant"
