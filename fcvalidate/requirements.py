@@ -62,7 +62,9 @@ REQUIREMENTS: tuple[Requirement, ...] = (
         "Valid requests succeed as documented",
         "MUST",
         "Valid requests get a documented 2xx carrying what that status documents: its media type and "
-        "schema (nullable and `any` fields as written), or no body where it lists no fields (a 204).",
+        "schema (nullable and `any` fields as written), or no body where it lists no fields (a 204); what a "
+        "write sent reads back from the documented GET of that resource (a PATCH keeps what it did not "
+        "send, a deleted resource answers 404 or 410).",
     ),
     Requirement(
         RequirementId.INVALID_REQUESTS,

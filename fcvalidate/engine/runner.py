@@ -26,8 +26,9 @@ from fcvalidate.checks import (
     run_checks,
     run_operation_checks,
 )
+from fcvalidate.checks.registry import by_policy
 from fcvalidate.contract.operation import Contract, Operation
-from fcvalidate.engine import probes
+from fcvalidate.engine import probes, stateful
 from fcvalidate.engine.cache import DrawCache
 from fcvalidate.engine.carry import ScopedDraws, sends
 from fcvalidate.engine.credentials import option_for
@@ -315,6 +316,8 @@ class _OperationRun:
         self.violations: list[Violation] = []
         self.baseline_ok = False
         self.context: CheckContext | None = None
+        self.planned: probes.Probes | None = None  # a DELETE's probes, planned before its valid request
+        self.sent_first: dict[str, Exchange] = {}  # ...and those of them sent before it (stateful.py)
         self.skips: dict[R, str] = {}  # requirements the case builders could not test here, and why
         self.not_served = ""  # why the operation does not seem to be served here (preconditions.not_served)
         self.unanswered = ""  # the same, read without regard to known values (for the run's base URL)
@@ -358,6 +361,10 @@ class _OperationRun:
             reason = self.skips[R.VALID_REQUESTS] = probes.untargeted_reason(op, self.parts)
             yield from self._probes(self._unsent(valid[0], reason), False, documented_methods)
             return
+        if op.method == "DELETE":  # its refusals go first (stateful.py), then the valid DELETE
+            self.planned = self._plan(valid[0], True, documented_methods)
+            first = stateful.before_delete(self.planned.cases, valid[0])
+            self.sent_first = {e.case.id: e for e in self.pool.map(self.send, first)}
         yield PhaseStarted(op.label, "valid requests", len(valid))
         valid_ex = list(self.pool.map(self.send, valid))
         answers = [e.response for e in valid_ex if e.response is not None]
@@ -371,6 +378,12 @@ class _OperationRun:
             probes.record_created(op, baseline, self.created)
         baseline = baseline or next((e for e in valid_ex if e.response is not None), valid_ex[0])
         yield from self._probes(baseline, self.baseline_ok, documented_methods, valid_ex)
+        # the write's resource read back (stateful.py): one request at a time, judged as the steps go
+        for step in stateful.steps(op, s, baseline, valid_ex, self.send) if self.baseline_ok else ():
+            found = tuple(by_policy(v, s.conventions) for v in step.violations)
+            self.exchanges.append(step.exchange)
+            self.violations.extend(found)
+            yield CaseFinished(op.label, step.exchange, found)
 
     def _read_only_skip(self) -> bool:
         """A read-only run sends nothing to an operation that may change data: every requirement is
@@ -418,12 +431,23 @@ class _OperationRun:
         documented_methods: set[str],
         valid_ex: Sequence[Exchange] = (),
     ) -> Iterator[Event]:
-        op, s = self.op, self.settings
         ctx = self._context(baseline, baseline_ok)
+        planned = self.planned or self._plan(baseline.case, baseline_ok, documented_methods)
+        self.skips.update(planned.skips)
+        yield from self._judged(ctx, valid_ex)
+        if self.stop.is_set():
+            return
+        yield PhaseStarted(self.op.label, "probes", len(planned.cases))
+        first = self.sent_first
+        yield from self._judged(ctx, self.pool.map(lambda c: first.get(c.id) or self.send(c), planned.cases))
+
+    def _plan(self, reference: Case, baseline_ok: bool, documented_methods: set[str]) -> probes.Probes:
+        op, s = self.op, self.settings
+        scope = s.scope.get(op.label)
         planned = probes.probe_cases(
             op,
-            baseline.case,
-            ScopedDraws(self.supply, s.scope[op.label]) if op.label in s.scope else self.supply,
+            reference,
+            ScopedDraws(self.supply, scope) if scope is not None else self.supply,
             self.values,
             s.max_examples,
             s.seed + 1,
@@ -432,14 +456,10 @@ class _OperationRun:
             parts=self.parts,
             read_only=s.read_only,
         )
-        self.skips.update(planned.skips)
-        if op.label in s.scope:  # a change-scoped run sends only what can alter the requirements it re-checks
-            planned = probes.Probes([c for c in planned.cases if sends(c, s.scope[op.label])], planned.skips)
-        yield from self._judged(ctx, valid_ex)
-        if self.stop.is_set():
-            return
-        yield PhaseStarted(op.label, "probes", len(planned.cases))
-        yield from self._judged(ctx, self.pool.map(self.send, planned.cases))
+        if scope is None:
+            return planned
+        # a change-scoped run sends only what can alter the requirements it re-checks
+        return probes.Probes([c for c in planned.cases if sends(c, scope)], planned.skips)
 
     def _context(self, baseline: Exchange | None, baseline_ok: bool) -> CheckContext:
         parts, s = self.parts, self.settings

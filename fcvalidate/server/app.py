@@ -459,7 +459,8 @@ class ReferenceApp:
         return self.answer(at, self._status(target.op, 200, 204), {**target.ids, **stored})
 
     def remove(self, at: At, target: _Target, found: Resource) -> Response:
-        self.store.delete(target.path)
+        if self.hooks.apply("remove", at, True):
+            self.store.delete(target.path)
         return self.answer(at, self._status(target.op, 204, 200, 202), {**target.ids, **found.body})
 
     def read(self, at: At, target: _Target, found: Resource) -> Response:

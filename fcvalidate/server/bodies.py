@@ -79,6 +79,8 @@ def sample(schema: Mapping[str, Any], stored: Any = None, depth: int = 0) -> Any
     if _echoes(stored, schema):
         return stored
     types = _types(schema)
+    if stored is not None and not types and not {"properties", "enum", "const"} & schema.keys():
+        return stored  # a field of any type (free-form) reads back as it was stored
     if _is_object(schema, types):
         return _object(schema, stored if isinstance(stored, Mapping) else {}, depth)
     for documented in _documented(schema):

@@ -27,6 +27,7 @@ from fcvalidate.server.hooks import (
     change_refusal,
     client_id_honoured,
     crash_when,
+    created_not_kept,
     credential_in_query,
     drop_error_field,
     drop_success_field,
@@ -47,13 +48,16 @@ from fcvalidate.server.hooks import (
     other_method_200,
     other_tenants_allowed,
     out_of_bounds,
+    patch_replaces,
     path_number_below_one,
+    read_stale,
     skip_header,
     success_field,
     success_media,
     success_status,
     tenantless_acts_as_owner,
     undocumented_field,
+    upsert_unknown,
 )
 
 SPA = "POST /service-problem-amendments"  # the one fully documented operation (fields, success, Tenant)
@@ -458,6 +462,60 @@ FAULTS: tuple[Fault, ...] = (
         ("request", crash_when(path_number_below_one)),
         bundled=False,
         contract="orders-api",
+    ),
+    # stateful semantics (#22): proven on tests/server/tenant-api/ and tests/engine/widgets/ by
+    # tests/engine/test_stateful.py, found only by reading the resource back after a write (or, for the
+    # upserts, by the unknown-resource probes)
+    _fault(
+        "patch-replaces",
+        R.VALID_REQUESTS,
+        "a PATCH stores only the fields it sent: the others are lost (RFC 5789, RFC 7396)",
+        ("store", patch_replaces),
+        bundled=False,
+        contract="tenant-api",
+    ),
+    _fault(
+        "create-not-persisted",
+        R.VALID_REQUESTS,
+        "a POST answers 201 with the resource and stores nothing: a read of it answers 404",
+        ("store", created_not_kept),
+        bundled=False,
+        contract="tenant-api",
+    ),
+    _fault(
+        "delete-not-deleting",
+        R.VALID_REQUESTS,
+        "a DELETE answers 204 and removes nothing: the resource still reads back (RFC 9110 §9.3.5)",
+        ("remove", lambda at, removes: False),
+        bundled=False,
+        contract="tenant-api",
+    ),
+    _fault(
+        "read-stale",
+        R.VALID_REQUESTS,
+        "a read answers what the first read of that path found: a cache no write invalidates",
+        ("lookup", read_stale),
+        bundled=False,
+        contract="tenant-api",
+    ),
+    _fault(
+        "patch-unknown-upserts",
+        R.INVALID_REQUESTS,
+        "a PATCH of an id naming nothing creates it (200) where the document lists 404",
+        ("lookup", upsert_unknown("PATCH")),
+        bundled=False,
+        contract="tenant-api",
+    ),
+    _fault(
+        "put-unknown-upserts",
+        R.INVALID_REQUESTS,
+        "a PUT of an id naming nothing creates it (200) where the document lists 404 and no 201 (a PUT "
+        "may create, RFC 9110 §9.3.4: a warning)",
+        ("lookup", upsert_unknown("PUT")),
+        on=("PUT /widgets/{id}",),
+        bundled=False,
+        contract="widgets",
+        warns=True,
     ),
     # header-case first: a header credential it refuses may still be found in the query
     _fault(

@@ -15,6 +15,7 @@ the operation at hand, in catalogue order (pytest-httpserver's `with_post_hook`,
     lookup       Resource|None the stored resource a read, change or removal is about
     new-id       NewId         the id a create gives (an id already stored is a duplicate key: a 500)
     store        Resource|None what a create, replace or merge writes (None: nothing)
+    remove       bool          whether a DELETE removes the resource it found
     refusal      Refusal       any refusal, before its body is built
     error        ErrorAnswer   an error body as built from the documented shape
     success      Success       a success answer as built from the documented shape
@@ -23,6 +24,7 @@ the operation at hand, in catalogue order (pytest-httpserver's `with_post_hook`,
 from __future__ import annotations
 
 import re
+import weakref
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any, Literal, Protocol
@@ -63,6 +65,7 @@ Point = Literal[
     "lookup",
     "new-id",
     "store",
+    "remove",
     "refusal",
     "error",
     "success",
@@ -277,6 +280,46 @@ def client_id_honoured(at: At, new: NewId) -> NewId:
 
 def other_tenants_allowed(at: At, allowed: bool) -> bool:
     return True
+
+
+def patch_replaces(at: At, kept: Resource | None) -> Resource | None:
+    """A PATCH stores only what it sent (and the ids): the fields it did not send are lost."""
+    if kept is None or at.op is None or at.op.method != "PATCH" or not isinstance(at.body, dict):
+        return kept
+    ids = {"id", "ID", "Id", *(at.match.path_values if at.match else {})}
+    return replace(kept, body={k: v for k, v in kept.body.items() if k in at.body or k in ids})
+
+
+def created_not_kept(at: At, kept: Resource | None) -> Resource | None:
+    """A create answers as if it stored the resource, and stores nothing."""
+    return None if at.op is not None and at.op.method == "POST" else kept
+
+
+def upsert_unknown(method: str) -> Hook:
+    """A `method` request naming no stored resource acts on an empty one made from its path."""
+
+    def hook(at: At, found: Resource | None) -> Resource | None:
+        if found is not None or at.op is None or at.op.method != method:
+            return found
+        path = at.request.url.path
+        if at.app.store.get(path) is not None:  # another tenant's: not unknown, just not visible
+            return found
+        sent = at.body if method == "PUT" and isinstance(at.body, dict) else {}
+        made = Resource(path, None, {**sent, **(at.match.path_values if at.match else {})})
+        at.app.store.put(made)
+        return made
+
+    return hook
+
+
+_FIRST_READ: weakref.WeakKeyDictionary[Store, dict[str, Resource | None]] = weakref.WeakKeyDictionary()
+
+
+def read_stale(at: At, found: Resource | None) -> Resource | None:
+    """A read answers what the first read of that path found (a cache nothing invalidates)."""
+    if at.op is None or at.op.method not in ("GET", "HEAD"):
+        return found
+    return _FIRST_READ.setdefault(at.app.store, {}).setdefault(at.request.url.path, found)
 
 
 def tenantless_acts_as_owner(at: At, allowed: bool) -> bool:

@@ -69,8 +69,8 @@ def foreign_cases(
     parts = parts or RequestParts()
     path_changes, query_values, cookie_values = _by_location(op, values.foreign_parameters)
     cases: list[Case] = []
-    if (values.foreign_headers or query_values or cookie_values) and op.method != "DELETE":
-        # after the valid DELETE, the resource is gone
+    if values.foreign_headers or query_values or cookie_values:
+        # a DELETE's goes before its valid request, while the resource exists (engine/stateful.py)
         cases.append(_as_another_principal(op, ref, values, parts, query_values, cookie_values))
     if path_changes or (values.foreign_fields and isinstance(ref.json_body, dict)):
         cases.append(_another_tenants_resource(op, ref, values, parts, path_changes, len(cases)))
@@ -78,8 +78,8 @@ def foreign_cases(
         path = ", ".join(p.name for p in op.in_("path")) or "a field like …Id"
         return Skip(
             R.TENANT_ISOLATION,
-            "not tested: the valid DELETE removed the resource, so replaying it as another principal "
-            f"proves nothing (a `foreign:` value for {path}, another tenant's resource, would test it)",
+            "not tested: the `foreign` values name no other principal and no other tenant's resource "
+            f"this operation takes (a `foreign:` value for {path}, another tenant's resource, would test it)",
         )
     return cases
 
