@@ -76,6 +76,9 @@ CaseKind = Literal[
     "optional-parameters",
     "credential-place",
     "credential-case",
+    # paging (engine/paging.py): limits 1 and 2, and the page a last-page marker leads to
+    "paging",
+    "next-page",
 ]
 
 

@@ -39,6 +39,7 @@ from fcvalidate.engine.generate import (
     unknown_value,
 )
 from fcvalidate.engine.mutations import mutations, query_defects
+from fcvalidate.engine.paging import limit_cases
 from fcvalidate.engine.transport import expand_path
 from fcvalidate.exchange import BEARER, Case, Credential, Defect, Expect, dump_json
 from fcvalidate.requirements import RequirementId as R
@@ -489,6 +490,7 @@ def probe_cases(
         auth_cases(op, reference),
         credential_place_cases(op, reference),
         boundary_cases(op, reference, values, parts),
+        limit_cases(op, reference),
         malformed_cases(op, reference),
         invalid_cases(op, reference, parts),
         edge_cases(op, reference, values, parts),

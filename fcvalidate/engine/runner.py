@@ -21,7 +21,7 @@ from fcvalidate.checks import CheckContext, Violation, run_checks
 from fcvalidate.checks.error_body import repeated_error_ids
 from fcvalidate.checks.registry import by_policy
 from fcvalidate.contract.operation import Contract, Operation
-from fcvalidate.engine import probes
+from fcvalidate.engine import paging, probes
 from fcvalidate.engine.cache import DrawCache
 from fcvalidate.engine.credentials import option_for
 from fcvalidate.engine.events import (
@@ -353,7 +353,25 @@ class _OperationRun:
         if self.stop.is_set():
             return
         yield PhaseStarted(op.label, "probes", len(planned.cases))
-        yield from self._judged(ctx, self.pool.map(self.send, planned.cases))
+        first_pages: list[Exchange] = []
+        for event in self._judged(ctx, self.pool.map(self.send, planned.cases)):
+            yield event
+            if isinstance(event, CaseFinished) and event.exchange.case.kind == "paging":
+                first_pages.append(event.exchange)
+        yield from self._pages(ctx, first_pages)
+
+    def _pages(self, ctx: CheckContext, first: list[Exchange]) -> Iterator[Event]:
+        """Each paging answer's next pages, in turn, while its marker says one follows (bounded)."""
+        n = 0
+        for exchange in first:
+            for _ in range(paging.MAX_PAGES):
+                following = paging.next_page(self.op, exchange, n)
+                if following is None or self.stop.is_set():
+                    break
+                n += 1
+                for event in self._judged(ctx, [self.send(following)]):
+                    yield event
+                    exchange = event.exchange if isinstance(event, CaseFinished) else exchange
 
     def _context(self, baseline: Exchange, baseline_ok: bool) -> CheckContext:
         parts, s = self.parts, self.settings
