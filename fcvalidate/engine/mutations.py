@@ -93,6 +93,14 @@ def _value_defects(
             replaced(root, path, NOT_IN_ENUM),
             source,
         )
+    elif (outside := _outside_enum(schema)) is not None and outside != NOT_IN_ENUM:
+        # an integer enum (`priority`: 1, 2, 3) gets an integer outside it, right type: the enum alone
+        number = int(outside)
+        yield Mutation(
+            Defect("not-in-enum", f"request.body.{where}", f"{where} is {number}, outside its enum"),
+            replaced(root, path, number),
+            source,
+        )
 
 
 def _type_word(value: Any) -> str:

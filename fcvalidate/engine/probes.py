@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from fcvalidate.contract.operation import GAP_REQUEST_BODY, Operation, Parameter
-from fcvalidate.engine.boundaries import boundary_cases
+from fcvalidate.engine.boundaries import boundary_cases, empty_text_cases
 from fcvalidate.engine.credential_places import credential_place_cases
 from fcvalidate.engine.credentials import option_for
 from fcvalidate.engine.data import OperationValues, apply_fields, reference_like
@@ -491,6 +491,7 @@ def probe_cases(
         credential_place_cases(op, reference),
         boundary_cases(op, reference, values, parts),
         limit_cases(op, reference),
+        empty_text_cases(op, reference, values),
         malformed_cases(op, reference),
         invalid_cases(op, reference, parts),
         edge_cases(op, reference, values, parts),
@@ -595,6 +596,32 @@ def auth_cases(op: Operation, ref: Case) -> list[Case] | Skip:
             **common,
             **_like(ref, auth="extended"),
         ),
+        *other_key_cases(op, ref, common),
+    ]
+
+
+def other_key_cases(op: Operation, ref: Case, common: dict[str, Any]) -> list[Case]:
+    """An invalid API key where the operation accepts a key as an alternative to the credential the valid
+    requests carry (a token OR a key): a check of the key that accepts any value is found only so. Where
+    the contract inferred where the key goes, it goes there: refused either way, whoever reads it where."""
+    return [
+        _case(
+            op,
+            R.AUTHORISATION,
+            "bad-token",
+            2 + n,
+            f"request with an invalid API key ({s.name}), the alternative to the credential valid requests carry",
+            expect=Expect("unauthorised", codes=("NOT_AUTHORISED",)),
+            **common,
+            **_like(
+                ref,
+                auth="invalid",
+                credential=Credential("api-key", s.name, s.location or "header", s.parameter or s.name),
+            ),
+        )
+        for n, s in enumerate(
+            s for s in op.security if s.kind == "api-key" and s.name != ref.credential.scheme
+        )
     ]
 
 
@@ -691,6 +718,7 @@ def invalid_cases(op: Operation, ref: Case, parts: RequestParts | None = None) -
     # Sent whatever 4xx the document lists: where it lists none, the outcome oracle judges a refusal as a
     # documentation gap (a warning) and an acceptance as the failure it is.
     cases += _query_cases(op, ref, parts, start=len(cases))
+    cases += _cookie_cases(op, ref, start=len(cases))
     cases += _unknown_resource_cases(op, ref, parts)
     if cases:
         return cases
@@ -728,6 +756,35 @@ def _query_cases(op: Operation, ref: Case, parts: RequestParts, start: int) -> l
                 )
             )
             n += 1
+    return cases
+
+
+def _cookie_cases(op: Operation, ref: Case, start: int) -> list[Case]:
+    """The valid request without one required cookie, the rest as sent: refused like any required input."""
+    sent = {name for name, _ in ref.cookies}
+    cases: list[Case] = []
+    for p in op.in_("cookie"):
+        if not p.required or p.name not in sent:
+            continue
+        defect = Defect(
+            "missing-required", f"request.cookie.{p.name}", f"required cookie {p.name} is missing"
+        )
+        cases.append(
+            _case(
+                op,
+                R.INVALID_REQUESTS,
+                "invalid",
+                start + len(cases),
+                defect.description,
+                headers=ref.headers,
+                body=ref.body,
+                expect=Expect("rejected"),
+                source=p.source,
+                defect=defect,
+                parent=ref.id,
+                **_like(ref, cookies=tuple(c for c in ref.cookies if c[0] != p.name)),
+            )
+        )
     return cases
 
 

@@ -295,6 +295,11 @@ def _mistyped_error(name: str) -> Callable[[At, ErrorAnswer], Any]:
     return lambda at, answer: _mistyped(answer.body.get(name))
 
 
+def _mistyped_as(schema: Mapping[str, Any]) -> Callable[[Any], Any]:
+    """`_mistyped` of the field's value, or of a value of its type where the answer leaves it out."""
+    return lambda value: _mistyped("text" if value is None and "string" in _types(schema) else value)
+
+
 def _mistyped(value: Any) -> Any:
     if isinstance(value, str):
         return 0
@@ -359,7 +364,8 @@ def _success_body_mutants(op: Operation, m: Make) -> Iterator[Fault]:
                 f"success-{name}-mistyped",
                 R.VALID_REQUESTS,
                 f"the success field {name} has the wrong type",
-                ("success", success_field(name, _mistyped)),
+                # an optional field the answer leaves out is mistyped from its schema: str(None) is text
+                ("success", success_field(name, _mistyped_as(properties[name]))),
             )
         required = set(schema.get("required") or ())
         nullable = sorted(
