@@ -188,7 +188,7 @@ def _outside_enum(schema: Mapping[str, Any]) -> str | None:
     enum = schema.get("enum")
     if not enum:
         return None
-    if all(isinstance(v, str) for v in enum):
+    if all(isinstance(v, str) for v in enum if v is not None):  # `Enum: "open", "checked", null` too
         return NOT_IN_ENUM if NOT_IN_ENUM not in enum else None
     if all(isinstance(v, int) and not isinstance(v, bool) for v in enum):
         value = max(enum) + 1
