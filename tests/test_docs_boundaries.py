@@ -74,3 +74,14 @@ def test_the_documented_commands_find_the_documented_failure(tmp_path: Path, mon
 def test_the_documented_conventions_file_accepts_the_enum_convention():
     [block] = re.findall(r"```yaml\n(.*?)```", DOC.read_text(), re.S)
     assert "json-schema.enum-not-normalised" in accepted(yaml.safe_load(block)["accept"])
+
+
+def test_the_documented_paging_commands_show_the_records(tmp_path: Path):
+    [block] = re.findall(r"```sh\n(.*?)```", DOC.read_text(), re.S)
+    outputs = []
+    for line in block.strip().splitlines():
+        command = line.replace("/tmp/parcel-lockers-contracts", str(tmp_path / "contracts"))
+        done = subprocess.run(["bash", "-c", command], cwd=ROOT, capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stdout + done.stderr
+        outputs.append(done.stdout)
+    assert "inferred (limit-parameter)" in outputs[-1] and "inferred (last-page-marker)" in outputs[-1]

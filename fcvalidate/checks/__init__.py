@@ -11,6 +11,7 @@ from fcvalidate.checks import (  # noqa: F401  (registers them)
     challenge,
     error_body,
     outcome,
+    paging,
     server_errors,
     success_body,
 )

@@ -15,7 +15,9 @@ from fcvalidate.requirements import RequirementId as R
 
 REQ = R.VALID_REQUESTS
 # (the optional parameters sent, and the credential header in lower case, are valid requests too)
-VALID_INPUT_KINDS = frozenset({"valid", "edge", "header-case", "optional-parameters", "credential-case"})
+VALID_INPUT_KINDS = frozenset(
+    {"valid", "edge", "header-case", "optional-parameters", "credential-case", "paging", "next-page"}
+)
 
 
 @check(name="fcvalidate.success-body")

@@ -31,6 +31,7 @@ from http import HTTPStatus
 from typing import Any
 
 from fcvalidate.contract.model import Clause, EndpointDocument, Field, Section
+from fcvalidate.contract.paging import LIMIT_RULE, MARKER_RULE, limit_sentence, marker_sentence
 from fcvalidate.errors import DocumentError, Problem
 from fcvalidate.jsonpath import json_type
 
@@ -95,6 +96,11 @@ INFERENCE_NOTES = {
         "the Enum lists null but the type words do not; the export prints a nullable enum that "
         "way, so null is allowed"
     ),
+    LIMIT_RULE: (
+        "the document says this parameter is the most {items} one answer holds: a page never holds more "
+        "(the sentence is quoted)"
+    ),
+    MARKER_RULE: "the document says how this field marks the last page (the sentence is quoted)",
     "marker-in-prose": "{words}: {where}; read as words of the description, as the export means them",
     "example-as-text": (
         "the example {value} is printed as a bare number, but the parameter is a string (its value is text "
@@ -483,6 +489,9 @@ class _ContractBuilder:
         notes += _serialisation(param, f, kind)
         if kind == "path" and not f.required:
             notes.append(_inferred("path-parameter-required"))
+        limit = limit_sentence(f.description) if kind == "query" else None
+        if limit is not None and {"integer", "number"} & set(f.types):
+            notes.append({**_inferred(LIMIT_RULE, items=limit[1]), "sentence": limit[0], "items": limit[1]})
         for note in notes:
             _add_inferred(param, note)
         param["x-fc-source"] = self._source(f.clause)
@@ -580,6 +589,8 @@ class _ContractBuilder:
                 schema["items"] = items
             if note is not None:
                 _add_inferred(schema, note)
+        if (last := marker_sentence(f.description)) is not None:
+            _add_inferred(schema, {**_inferred(MARKER_RULE), "sentence": last})
         schema["x-fc-source"] = self._source(f.clause)
         return schema
 

@@ -46,6 +46,9 @@ class Parameter:
     location: ParameterLocation = "header"
     media_type: str | None = None
     explode: bool = True  # arrays in a query: a=1&a=2 (form, exploded) or a=1,2
+    inferred: tuple[
+        Mapping[str, Any], ...
+    ] = ()  # its `x-fc-inferred` records (contract/paging.py reads them)
 
 
 @dataclass(frozen=True, slots=True)
@@ -296,7 +299,12 @@ def _parameter(p: Mapping[str, Any], spec: Mapping[str, Any], where: str, source
         location=p["in"],
         media_type=media,
         explode=bool(p.get("explode", p.get("style", "form") == "form")),
+        inferred=tuple(r for r in _listed(p.get("x-fc-inferred")) if isinstance(r, Mapping)),
     )
+
+
+def _listed(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [] if value is None else [value]
 
 
 # The schemes whose credential goes in `Authorization`: (OpenAPI type, HTTP scheme) → the kind.

@@ -94,6 +94,14 @@ def _value_defects(
             replaced(root, path, NOT_IN_ENUM),
             source,
         )
+    elif (outside := _outside_enum(schema)) is not None and outside != NOT_IN_ENUM:
+        # an integer enum (`priority`: 1, 2, 3) gets an integer outside it, right type: the enum alone
+        number = int(outside)
+        yield Mutation(
+            Defect("not-in-enum", f"request.body.{where}", f"{where} is {number}, outside its enum"),
+            replaced(root, path, number),
+            source,
+        )
 
 
 def _allowed(schema: Mapping[str, Any]) -> set[str]:
@@ -178,7 +186,7 @@ def _outside_enum(schema: Mapping[str, Any]) -> str | None:
     enum = schema.get("enum")
     if not enum:
         return None
-    if all(isinstance(v, str) for v in enum):
+    if all(isinstance(v, str) for v in enum if v is not None):  # `Enum: "open", "checked", null` too
         return NOT_IN_ENUM if NOT_IN_ENUM not in enum else None
     if all(isinstance(v, int) and not isinstance(v, bool) for v in enum):
         return _past_enum(schema, max(enum) + 1)

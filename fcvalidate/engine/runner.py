@@ -43,6 +43,7 @@ from fcvalidate.engine.events import (
 )
 from fcvalidate.engine.pacing import MAX_RETRIES, Pacer, retry_after
 from fcvalidate.engine.preconditions import not_served, refuse_rejected_credentials, refuse_unserved_base_url
+from fcvalidate.engine.probes import paging
 from fcvalidate.engine.settings import Settings
 from fcvalidate.engine.supply import DrawSupply
 from fcvalidate.engine.transport import Transport
@@ -438,8 +439,27 @@ class _OperationRun:
         if self.stop.is_set():
             return
         yield PhaseStarted(self.op.label, "probes", len(planned.cases))
-        first = self.sent_first
-        yield from self._judged(ctx, self.pool.map(lambda c: first.get(c.id) or self.send(c), planned.cases))
+        first, pages = self.sent_first, []
+        for event in self._judged(
+            ctx, self.pool.map(lambda c: first.get(c.id) or self.send(c), planned.cases)
+        ):
+            yield event
+            if isinstance(event, CaseFinished) and event.exchange.case.kind == "paging":
+                pages.append(event.exchange)
+        yield from self._pages(ctx, pages)
+
+    def _pages(self, ctx: CheckContext, first: list[Exchange]) -> Iterator[Event]:
+        """Each paging answer's next pages, in turn, while its marker says one follows (bounded)."""
+        n = 0
+        for exchange in first:
+            for _ in range(paging.MAX_PAGES):
+                following = paging.next_page(self.op, exchange, n)
+                if following is None or self.stop.is_set():
+                    break
+                n += 1
+                for event in self._judged(ctx, [self.send(following)]):
+                    yield event
+                    exchange = event.exchange if isinstance(event, CaseFinished) else exchange
 
     def _plan(self, reference: Case, baseline_ok: bool, documented_methods: set[str]) -> probes.Probes:
         op, s = self.op, self.settings

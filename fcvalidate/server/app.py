@@ -69,6 +69,7 @@ from fcvalidate.server.hooks import (
     case_sensitive_headers,
     exact_credential_header,
 )
+from fcvalidate.server.paging import one_page
 from fcvalidate.server.routing import Match, Router, fill, is_item, last_parameter
 from fcvalidate.server.store import Resource, Store
 
@@ -555,7 +556,7 @@ class ReferenceApp:
             return self.render(at, Success(status, None, None, headers, stored))
         if not _is_json(spec.media_type):
             return self.render(at, Success(status, b"", spec.media_type, headers, stored))
-        content = sample(spec.schema or {}, stored or None)
+        content = one_page(at.op, at.request.query_params, sample(spec.schema or {}, stored or None))
         return self.render(at, Success(status, content, spec.media_type, headers, stored))
 
     # -- OAuth2 and the contracts themselves -------------------------------------------------------

@@ -59,6 +59,7 @@ from fcvalidate.server.hooks import (
     undocumented_field,
     upsert_unknown,
 )
+from fcvalidate.server.paging import limit_ignored, negative_limit, next_on_last_page
 
 SPA = "POST /service-problem-amendments"  # the one fully documented operation (fields, success, Tenant)
 # The faults for other shapes act on every operation of their shape (query parameters, path ids, API
@@ -525,6 +526,28 @@ FAULTS: tuple[Fault, ...] = (
         ("credential", exact_credential_header),
         bundled=False,
         contract="orders-api",
+    ),
+    # paging (server/paging.py): on every operation whose document states a limit (and a last-page marker)
+    _fault(
+        "limit-ignored",
+        R.VALID_REQUESTS,
+        "a list ignores its documented limit: every item comes back, whatever the request asked for",
+        ("success", limit_ignored),
+        bundled=False,
+    ),
+    _fault(
+        "next-on-last-page",
+        R.VALID_REQUESTS,
+        "the documented next-page marker is set on the last page too (a cursor, or `hasMore: true`)",
+        ("success", next_on_last_page),
+        bundled=False,
+    ),
+    _fault(
+        "negative-limit-500",
+        R.NO_SERVER_ERRORS,
+        "a negative documented limit causes a 500 (the paging code slices from the end)",
+        ("request", crash_when(negative_limit)),
+        bundled=False,
     ),
     _fault(
         "credential-in-query",

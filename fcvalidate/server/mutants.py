@@ -10,6 +10,7 @@ from dataclasses import replace
 from typing import Any
 
 from fcvalidate.contract.operation import GAP_SUCCESS_RESPONSE, Operation
+from fcvalidate.contract.paging import paging_of
 from fcvalidate.requirements import RequirementId as R
 from fcvalidate.server.app import ReferenceApp
 from fcvalidate.server.faults import Fault
@@ -44,6 +45,7 @@ from fcvalidate.server.hooks import (
     success_status,
     undocumented_field,
 )
+from fcvalidate.server.paging import limit_ignored, negative_limit, next_on_last_page
 from fcvalidate.server.routing import is_item
 
 _BOUNDS = ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum")
@@ -87,6 +89,7 @@ def _for_operation(op: Operation, codes: set[str]) -> Iterator[Fault]:
     yield from _success_mutants(op, m)
     yield from _validation_mutants(op, m)
     yield from _crash_mutants(op, m)
+    yield from _paging_mutants(op, m)
     if any(h.required and h.name.lower() == "tenant" for h in op.headers):
         if op.method != "POST" or not _store_backed(op):  # a create finds no one's resource
             yield m(
@@ -105,6 +108,28 @@ def _for_operation(op: Operation, codes: set[str]) -> Iterator[Fault]:
 
 
 Make = Callable[..., Fault]
+
+
+def _paging_mutants(op: Operation, m: Make) -> Iterator[Fault]:
+    """Where the document states a limit (and a last-page marker): the limit ignored, the marker set on
+    the last page, a negative limit crashing."""
+    paging = paging_of(op)
+    if paging is None:
+        return
+    yield m("limit-ignored", R.VALID_REQUESTS, "the limit is ignored", ("success", limit_ignored))
+    if paging.marker is not None:
+        yield m(
+            "next-on-last-page",
+            R.VALID_REQUESTS,
+            f"`{paging.marker.name}` says another page follows on the last page",
+            ("success", next_on_last_page),
+        )
+    yield m(
+        "negative-limit-500",
+        R.NO_SERVER_ERRORS,
+        "a negative limit causes a 500",
+        ("request", crash_when(negative_limit)),
+    )
 
 
 def _header_mutants(op: Operation, m: Make) -> Iterator[Fault]:
@@ -270,6 +295,11 @@ def _mistyped_error(name: str) -> Callable[[At, ErrorAnswer], Any]:
     return lambda at, answer: _mistyped(answer.body.get(name))
 
 
+def _mistyped_as(schema: Mapping[str, Any]) -> Callable[[Any], Any]:
+    """`_mistyped` of the field's value, or of a value of its type where the answer leaves it out."""
+    return lambda value: _mistyped("text" if value is None and "string" in _types(schema) else value)
+
+
 def _mistyped(value: Any) -> Any:
     if isinstance(value, str):
         return 0
@@ -341,7 +371,8 @@ def _success_field_mutants(schema: Mapping[str, Any], m: Make) -> Iterator[Fault
             f"success-{name}-mistyped",
             R.VALID_REQUESTS,
             f"the success field {name} has the wrong type",
-            ("success", success_field(name, _mistyped)),
+            # an optional field the answer leaves out is mistyped from its schema: str(None) is text
+            ("success", success_field(name, _mistyped_as(properties[name]))),
         )
     # an optional field first: the field an unset column leaves empty
     nullable = sorted((name in required, name) for name, sub in properties.items() if not _allows_null(sub))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 # isort: off
 # The built-in kinds register themselves on import: in this order they are built and their cases sent.
-from fcvalidate.engine.probes import valid, headers, auth, credential_places, boundaries  # noqa: F401
+from fcvalidate.engine.probes import valid, headers, auth, credential_places, boundaries, paging  # noqa: F401
 from fcvalidate.engine.probes import malformed, invalid, edge, fuzz, foreign, methods  # noqa: F401
 
 # isort: on

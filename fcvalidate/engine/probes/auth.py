@@ -22,7 +22,7 @@ from fcvalidate.contract.operation import GAP_SECURITY_SCHEME, Operation
 from fcvalidate.engine.credentials import option_for
 from fcvalidate.engine.probes.derive import derived
 from fcvalidate.engine.probes.registry import ProbeInput, ProbeKind, Skip, register
-from fcvalidate.exchange import Case, Expect, Response
+from fcvalidate.exchange import Case, Credential, Expect, Response
 from fcvalidate.requirements import RequirementId as R
 
 # The HTTP conventions a refusal of credentials rests on where the document does not say it in words.
@@ -64,6 +64,28 @@ def auth_cases(op: Operation, ref: Case) -> list[Case] | Skip:
     return [
         derived(op, ref, R.AUTHORISATION, kind, n, title, expect=expect, source=op.source, auth=auth)
         for kind, n, title, expect, auth in probes
+    ] + other_key_cases(op, ref)
+
+
+def other_key_cases(op: Operation, ref: Case) -> list[Case]:
+    """An invalid API key where the operation accepts a key as an alternative to the credential the valid
+    requests carry (a token OR a key): a check of the key that accepts any value is found only so. Where
+    the contract inferred where the key goes, it goes there: refused either way, whoever reads it where."""
+    others = [s for s in op.security if s.kind == "api-key" and s.name != ref.credential.scheme]
+    return [
+        derived(
+            op,
+            ref,
+            R.AUTHORISATION,
+            "bad-token",
+            len(BASIC_PROBES) + n,  # after every other bad-token probe's number
+            f"request with an invalid API key ({s.name}), the alternative to the credential valid requests carry",
+            expect=REFUSED,
+            source=op.source,
+            auth="invalid",
+            credential=Credential("api-key", s.name, s.location or "header", s.parameter or s.name),
+        )
+        for n, s in enumerate(others)
     ]
 
 

@@ -403,8 +403,57 @@ def _plain_value(p: Parameter) -> Any:
     return value if valid and not isinstance(value, dict | list) else None
 
 
+def _free_text_spots(
+    body: Any, schema: Mapping[str, Any], path: tuple[str | int, ...] = ()
+) -> Iterator[tuple[str | int, ...]]:
+    """Paths of the text fields of a valid body whose schema lets them be empty (no minLength, pattern,
+    enum, const or format): one array item stands for all."""
+    if path and isinstance(body, str) and body:
+        if "string" in _types(schema) and not schema.get("minLength") and not _TEXT_RULES & schema.keys():
+            yield path
+    elif isinstance(body, dict):
+        properties = schema.get("properties") or {}
+        for name, value in body.items():
+            if isinstance(properties.get(name), Mapping):
+                yield from _free_text_spots(value, properties[name], (*path, name))
+    elif isinstance(body, list) and body and isinstance(schema.get("items"), Mapping):
+        yield from _free_text_spots(body[0], schema["items"], (*path, 0))
+
+
+_TEXT_RULES = frozenset({"pattern", "enum", "const", "format"})
+
+
+def empty_text_cases(op: Operation, ref: Case, values: OperationValues) -> list[Case]:
+    """The valid body with every text field its schema lets be empty sent empty (""): the document allows
+    it, so whatever the business rules make of it, never a 5xx."""
+    body = ref.json_body
+    if not isinstance(body, dict) or GAP_REQUEST_BODY in op.gaps or ref.body is None:
+        return []
+    spots = [p for p in _free_text_spots(body, op.request_schema or {}) if not _pinned(p, values)]
+    if not spots:
+        return []
+    emptied = body
+    for path in spots:
+        emptied = replaced(emptied, path, "")
+    names = ", ".join(json_path(p) for p in spots)
+    return [
+        derived(
+            op,
+            ref,
+            R.NO_SERVER_ERRORS,
+            "boundary",
+            900,
+            f"the text fields the schema lets be empty sent empty ({names})",
+            expect=_NO_5XX,
+            source=op.request_source,
+            body=dump_json(emptied),
+        )
+    ]
+
+
 def _build(given: ProbeInput) -> list[Case]:
-    return boundary_cases(given.op, given.ref, given.values, given.parts)
+    cases = boundary_cases(given.op, given.ref, given.values, given.parts)
+    return cases + empty_text_cases(given.op, given.ref, given.values)
 
 
 # an optional parameter sent with a valid value is a valid request, judged as one

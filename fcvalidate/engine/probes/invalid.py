@@ -24,7 +24,7 @@ from fcvalidate.engine.mutations import mutations, query_defects
 from fcvalidate.engine.probes.derive import derived
 from fcvalidate.engine.probes.parts import RequestParts, typed
 from fcvalidate.engine.probes.registry import ProbeInput, ProbeKind, Skip, register
-from fcvalidate.exchange import Case, Expect, dump_json
+from fcvalidate.exchange import Case, Defect, Expect, dump_json
 from fcvalidate.requirements import RequirementId as R
 
 UNKNOWN_RESOURCE_BASIS = Basis(conventions=("http.404-unknown-resource",))
@@ -41,6 +41,7 @@ def invalid_cases(op: Operation, ref: Case, parts: RequestParts | None = None) -
     # Sent whatever 4xx the document lists: where it lists none, the outcome oracle judges a refusal as a
     # documentation gap (a warning) and an acceptance as the failure it is.
     cases += _query_cases(op, ref, parts, start=len(cases))
+    cases += _cookie_cases(op, ref, start=len(cases))
     cases += _unknown_resource_cases(op, ref, parts)
     if cases:
         return cases
@@ -110,6 +111,29 @@ def _query_cases(op: Operation, ref: Case, parts: RequestParts, start: int) -> l
             )
             n += 1
     return cases
+
+
+def _cookie_cases(op: Operation, ref: Case, start: int) -> list[Case]:
+    """The valid request without one required cookie, the rest as sent: refused like any required input."""
+    sent = {name for name, _ in ref.cookies}
+    missing = [p for p in op.in_("cookie") if p.required and p.name in sent]
+    return [
+        derived(
+            op,
+            ref,
+            R.INVALID_REQUESTS,
+            "invalid",
+            start + n,
+            f"required cookie {p.name} is missing",
+            expect=Expect("rejected"),
+            source=p.source,
+            defect=Defect(
+                "missing-required", f"request.cookie.{p.name}", f"required cookie {p.name} is missing"
+            ),
+            cookies=tuple(c for c in ref.cookies if c[0] != p.name),
+        )
+        for n, p in enumerate(missing)
+    ]
 
 
 # A resource that does not exist: refused with the status the contract gives it, wherever the method
