@@ -404,7 +404,7 @@ FAULTS: tuple[Fault, ...] = (
         ("method", other_method_200),
     ),
     # boundaries, near misses and credential places (#22): proven on tests/server/orders-api/, whose
-    # document bounds its numbers, and found only by the probes of engine/boundaries.py and
+    # document bounds its numbers, and found only by the probes of engine/probes/boundaries.py and
     # engine/credential_places.py
     _fault(
         "enum-substring",

@@ -9,7 +9,7 @@ from dataclasses import replace
 from typing import Any
 
 from fcvalidate.contract.paging import paging_of
-from fcvalidate.engine.paging import CURSORS, OFFSETS, PAGE_NUMBERS
+from fcvalidate.engine.probes.paging import CURSORS, OFFSETS, PAGE_NUMBERS
 
 
 def further(op: Any, query: Mapping[str, str]) -> bool:

@@ -9,8 +9,8 @@ import pytest
 
 from fcvalidate.checks.paging import paging as paging_check
 from fcvalidate.checks.registry import CheckContext
-from fcvalidate.engine.derive import case
-from fcvalidate.engine.paging import limit_cases, next_page
+from fcvalidate.engine.probes.derive import case
+from fcvalidate.engine.probes.paging import limit_cases, next_page
 from fcvalidate.exchange import Case, Exchange, Expect, Response
 from fcvalidate.files import compile_to, load_contracts
 from fcvalidate.requirements import RequirementId as R

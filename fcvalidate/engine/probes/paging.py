@@ -77,6 +77,7 @@ def next_page(op: Operation, exchange: Exchange, n: int) -> Case | None:
 
 
 def _next_query(op: Operation, paging: Paging, query: tuple[tuple[str, str], ...], value: Any) -> Any:
+    """The query of the next page (or `("url", path, query)` for a link), from the marker's `value`."""
     names = {p.name for p in op.in_("query")}
     kept = tuple(pair for pair in query if pair[0] != paging.parameter)
     limit = dict(query).get(paging.parameter)
@@ -84,33 +85,48 @@ def _next_query(op: Operation, paging: Paging, query: tuple[tuple[str, str], ...
         link = urlsplit(value)  # a link: its path and query, sent to the run's base URL
         return ("url", link.path or "/", tuple(parse_qsl(link.query)))
     if isinstance(value, bool):
-        number = next((n for n in PAGE_NUMBERS if n in names), None)
-        if number is not None:
-            current = int(dict(query).get(number, "1") or "1")
-            return (
-                *(p for p in kept if p[0] != number),
-                (paging.parameter, limit or "1"),
-                (number, str(current + 1)),
-            )
-        offset = next((n for n in OFFSETS if n in names), None)
-        if offset is not None and limit is not None:
-            at = int(dict(query).get(offset, "0") or "0") + int(limit)
-            return (*(p for p in kept if p[0] != offset), (paging.parameter, limit), (offset, str(at)))
-        return None
+        return _numbered(paging, names, query, kept, limit)
     if isinstance(value, str | int):
-        # nextCursor → cursor, next_page_token → page_token: the parameter the marker's name points to
-        stripped = paging.marker.name if paging.marker else ""
-        for prefix in ("next_", "next"):
-            if stripped.lower().startswith(prefix):
-                stripped = stripped[len(prefix) :]
-                break
-        cursor = next((n for n in names if n.lower() == stripped.lower() and stripped), None)
-        cursor = cursor or next((n for n in CURSORS if n in names), None)
-        if cursor is None:
-            return None
-        extra = ((paging.parameter, limit),) if limit is not None else ()
-        return (*(p for p in kept if p[0] != cursor), *extra, (cursor, str(value)))
+        return _cursored(paging, names, kept, limit, value)
     return None
+
+
+Pairs = tuple[tuple[str, str], ...]
+
+
+def _numbered(paging: Paging, names: set[str], query: Pairs, kept: Pairs, limit: str | None) -> Pairs | None:
+    """A boolean marker (`hasMore`): the page number, else the offset, moved on by one page."""
+    number = next((n for n in PAGE_NUMBERS if n in names), None)
+    if number is not None:
+        current = int(dict(query).get(number, "1") or "1")
+        return (
+            *(p for p in kept if p[0] != number),
+            (paging.parameter, limit or "1"),
+            (number, str(current + 1)),
+        )
+    offset = next((n for n in OFFSETS if n in names), None)
+    if offset is None or limit is None:
+        return None
+    at = int(dict(query).get(offset, "0") or "0") + int(limit)
+    return (*(p for p in kept if p[0] != offset), (paging.parameter, limit), (offset, str(at)))
+
+
+def _cursored(
+    paging: Paging, names: set[str], kept: Pairs, limit: str | None, value: str | int
+) -> Pairs | None:
+    """A cursor marker: its value in the parameter its name points to (nextCursor → cursor,
+    next_page_token → page_token), else in a parameter named like a cursor."""
+    stripped = paging.marker.name if paging.marker else ""
+    for prefix in ("next_", "next"):
+        if stripped.lower().startswith(prefix):
+            stripped = stripped[len(prefix) :]
+            break
+    cursor = next((n for n in names if n.lower() == stripped.lower() and stripped), None)
+    cursor = cursor or next((n for n in CURSORS if n in names), None)
+    if cursor is None:
+        return None
+    extra = ((paging.parameter, limit),) if limit is not None else ()
+    return (*(p for p in kept if p[0] != cursor), *extra, (cursor, str(value)))
 
 
 def _build(given: ProbeInput) -> list[Case]:
