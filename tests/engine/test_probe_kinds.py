@@ -24,6 +24,7 @@ BUILT_IN = (
     "auth",
     "credential-places",
     "boundaries",
+    "paging",
     "malformed",
     "invalid",
     "edge",
@@ -43,6 +44,27 @@ def test_the_built_in_kinds_are_built_in_a_fixed_order_and_judge_their_own_case_
         ck: j for k in probes.probe_kinds() for ck, j in k.judges.items()
     }
     assert probes.probe_kind("valid").build is None  # the valid requests come first, from the runner
+
+
+def test_every_module_of_the_package_is_a_kind_registered_by_the_package_itself():
+    """A new built-in kind is its module alone: the package imports (so registers) every module of it but
+    the shared ones, and `order` places it; the module names and the kinds' names correspond."""
+    import pkgutil
+
+    modules = {m.name for m in pkgutil.iter_modules(probes.__path__)} - {"registry", "derive", "parts"}
+    assert {k.name.replace("-", "_") for k in probes.probe_kinds()} == modules
+    orders = [k.order for k in probes.probe_kinds()]
+    assert orders == sorted(orders) and len(set(orders)) == len(orders)
+
+
+def test_a_kind_is_built_where_its_order_places_it():
+    probes.register(probes.ProbeKind("between", {"between": probe(lambda a: iter(()))}, order=55))
+    try:
+        names = [k.name for k in probes.probe_kinds()]
+        assert names.index("paging") < names.index("between") < names.index("malformed")
+    finally:
+        probes.unregister("between")
+    assert tuple(k.name for k in probes.probe_kinds()) == BUILT_IN
 
 
 def test_a_name_or_case_kind_already_registered_is_refused():

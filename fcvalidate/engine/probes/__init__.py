@@ -9,12 +9,9 @@ that registers itself (see `ProbeKind`).
 
 from __future__ import annotations
 
-# isort: off
-# The built-in kinds register themselves on import: in this order they are built and their cases sent.
-from fcvalidate.engine.probes import valid, headers, auth, credential_places, boundaries, paging  # noqa: F401
-from fcvalidate.engine.probes import malformed, invalid, edge, fuzz, foreign, methods  # noqa: F401
+import importlib
+import pkgutil
 
-# isort: on
 from fcvalidate.engine.probes.auth import auth_cases
 from fcvalidate.engine.probes.foreign import tenant_scoped
 from fcvalidate.engine.probes.fuzz import fuzz_cases
@@ -72,3 +69,9 @@ __all__ = [
     "untargeted_reason",
     "valid_cases",
 ]
+
+# The built-in kinds register themselves when imported: every module here but the shared ones is one, so a
+# new kind is its module alone (its `order` says where it is built among the others).
+for _module in pkgutil.iter_modules(__path__):
+    if _module.name not in ("registry", "derive", "parts"):
+        importlib.import_module(f"{__name__}.{_module.name}")

@@ -175,6 +175,9 @@ def _build(given: ProbeInput) -> list[Case] | Skip:
 
 AUTH = register(
     ProbeKind(
-        "auth", {"no-token": unauthorised(invalid=False), "bad-token": unauthorised(invalid=True)}, _build
+        "auth",
+        {"no-token": unauthorised(invalid=False), "bad-token": unauthorised(invalid=True)},
+        _build,
+        order=20,
     )
 )

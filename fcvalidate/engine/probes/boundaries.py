@@ -469,5 +469,6 @@ BOUNDARIES = register(
             "optional-parameters": success,
         },
         _build,
+        order=40,
     )
 )

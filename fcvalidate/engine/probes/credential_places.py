@@ -118,5 +118,6 @@ CREDENTIAL_PLACES = register(
         "credential-places",
         {"credential-place": misplaced, "credential-case": like_parent(HEADER_CASE_BASIS)},
         _build,
+        order=30,
     )
 )

@@ -112,4 +112,4 @@ def _build(given: ProbeInput) -> list[Case]:
     return edge_cases(given.op, given.ref, given.values, given.parts)
 
 
-EDGE = register(ProbeKind("edge", {"edge": nothing_more}, _build))
+EDGE = register(ProbeKind("edge", {"edge": nothing_more}, _build, order=80))

@@ -178,4 +178,4 @@ def _build(given: ProbeInput) -> list[Case] | Skip:
     return foreign_cases(given.op, given.ref, given.values, given.baseline_ok, given.parts)
 
 
-FOREIGN = register(ProbeKind("foreign", {"foreign": not_success}, _build))
+FOREIGN = register(ProbeKind("foreign", {"foreign": not_success}, _build, order=100))

@@ -101,4 +101,4 @@ def _build(given: ProbeInput) -> list[Case]:
     return fuzz_cases(given.op, given.strategies, given.count, given.seed, given.ref, given.parts)
 
 
-FUZZ = register(ProbeKind("fuzz", {"fuzz": nothing_more}, _build))
+FUZZ = register(ProbeKind("fuzz", {"fuzz": nothing_more}, _build, order=90))

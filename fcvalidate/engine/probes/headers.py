@@ -57,5 +57,6 @@ HEADERS = register(
         "headers",
         {"missing-header": refusal(against_baseline=True), "header-case": like_parent()},
         _build,
+        order=10,
     )
 )

@@ -244,6 +244,9 @@ def _build(given: ProbeInput) -> list[Case] | Skip:
 
 INVALID = register(
     ProbeKind(
-        "invalid", {"invalid": refusal(against_baseline=True), "unknown-resource": unknown_resource}, _build
+        "invalid",
+        {"invalid": refusal(against_baseline=True), "unknown-resource": unknown_resource},
+        _build,
+        order=70,
     )
 )

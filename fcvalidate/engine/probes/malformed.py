@@ -62,5 +62,7 @@ def _build(given: ProbeInput) -> list[Case] | Skip:
 
 
 MALFORMED = register(
-    ProbeKind("malformed", {"malformed": refusal(syntax=True), "not-object": refusal(syntax=True)}, _build)
+    ProbeKind(
+        "malformed", {"malformed": refusal(syntax=True), "not-object": refusal(syntax=True)}, _build, order=60
+    )
 )

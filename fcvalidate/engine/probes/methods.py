@@ -96,4 +96,4 @@ def _build(given: ProbeInput) -> list[Case]:
     return method_cases(given.op, given.ref, given.documented_methods, given.parts, given.read_only)
 
 
-METHODS = register(ProbeKind("methods", {"method": method_refused}, _build))
+METHODS = register(ProbeKind("methods", {"method": method_refused}, _build, order=110))

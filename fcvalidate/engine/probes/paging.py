@@ -134,4 +134,4 @@ def _build(given: ProbeInput) -> list[Case]:
 
 
 # a page is a valid request's answer, judged as one; a next page is built by the runner from an answer
-PAGING = register(ProbeKind("paging", {"paging": success, "next-page": success}, _build))
+PAGING = register(ProbeKind("paging", {"paging": success, "next-page": success}, _build, order=50))

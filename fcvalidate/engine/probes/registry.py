@@ -54,6 +54,7 @@ class ProbeKind:
     name: str
     judges: Mapping[str, Judge]
     build: Builder | None = None
+    order: int = 1000  # where it is built among the kinds (the built-in ones: 0–110); a tie: as registered
 
 
 _KINDS: dict[str, ProbeKind] = {}
@@ -83,7 +84,7 @@ def probe_kind(name: str) -> ProbeKind:
 
 def probe_kinds() -> tuple[ProbeKind, ...]:
     """Every registered probe kind, in the order they are built."""
-    return tuple(_KINDS.values())
+    return tuple(sorted(_KINDS.values(), key=lambda kind: kind.order))
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,7 +118,7 @@ def probe_cases(
         tuple(documented_methods),
         read_only,
     )
-    built = [kind.build(given) for kind in _KINDS.values() if kind.build is not None]
+    built = [kind.build(given) for kind in probe_kinds() if kind.build is not None]
     cases = [case for b in built if not isinstance(b, Skip) for case in b]
     cases = with_fresh_identifiers(op, values, cases, seed, reference)
     return Probes(cases, {b.requirement: b.reason for b in built if isinstance(b, Skip)})

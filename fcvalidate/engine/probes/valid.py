@@ -222,4 +222,4 @@ def _refused_unexplained(a: Answered, got: str) -> Violation:
 
 
 # the valid requests are sent first, by the runner (`valid_cases`): every probe derives from their answer
-VALID = register(ProbeKind("valid", {"valid": success}))
+VALID = register(ProbeKind("valid", {"valid": success}, order=0))
