@@ -262,38 +262,25 @@ def certify_command(
     signed certificate); exit 0 only if conformant."""
     settings = settings_of(click.get_current_context())
     plan = None
-    if changed_from is not None or previous_report or previous_certificate or previous_key:
-        previous = (previous_report, previous_certificate, previous_key, signing_key, report_dir)
-        settings, plan = change_scoped(settings, changed_from, *previous)
+    previous = {"previous_report": previous_report, "previous_certificate": previous_certificate}
+    previous |= {"previous_key": previous_key}
+    if changed_from is not None or any(previous.values()):
+        from fcvalidate.api import recertification
+
+        sources = {**previous, "signing_key": signing_key}
+        settings, plan = recertification(settings, changed_from, **sources, report_dir=report_dir)
+        say_plan(settings, plan, changed_from)
     sys.exit(certify_and_report(settings, report_dir, certificate, signing_key, implementation, plan))
 
 
-def change_scoped(
-    settings: Any,
-    changed_from: Path | None,
-    previous_report: Path | None,
-    previous_certificate: Path | None,
-    previous_key: Path | None,
-    signing_key: Path | None,
-    report_dir: Path,
-) -> tuple[Any, Any]:
-    """`fcvalidate.recertification`, saying on the console what it re-checks and what it carries."""
-    from fcvalidate.api import recertification
+def say_plan(settings: Any, plan: Any, changed_from: Path | None) -> None:
+    """What a change-scoped run re-checks, and what it carries from where."""
     from fcvalidate.files import display_path
 
-    settings, plan = recertification(
-        settings,
-        changed_from,
-        previous_report=previous_report,
-        previous_certificate=previous_certificate,
-        previous_key=previous_key,
-        signing_key=signing_key,
-        report_dir=report_dir,
-    )
     labels = [op.label for contract in settings.contracts for op in contract.operations]
     carried = sorted({r.operation for r in plan.carried})
     click.echo(
-        f"changed from {display_path(Path(str(changed_from)))}: re-checking {len(plan.recheck)} of {len(labels)} "
+        f"changed from {display_path(changed_from or Path())}: re-checking {len(plan.recheck)} of {len(labels)} "
         f"operation(s), carrying {len(plan.carried)} verdict(s) of {len(carried)} from {plan.source}"
     )
     for label in plan.recheck:
@@ -304,7 +291,6 @@ def change_scoped(
             "that implementation",
             err=True,
         )
-    return settings, plan
 
 
 def settings_of(ctx: click.Context) -> Any:
