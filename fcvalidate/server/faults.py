@@ -405,7 +405,7 @@ FAULTS: tuple[Fault, ...] = (
     ),
     # boundaries, near misses and credential places (#22): proven on tests/server/orders-api/, whose
     # document bounds its numbers, and found only by the probes of engine/probes/boundaries.py and
-    # engine/credential_places.py
+    # engine/probes/credential_places.py
     _fault(
         "enum-substring",
         R.INVALID_REQUESTS,

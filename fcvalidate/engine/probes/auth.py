@@ -57,7 +57,7 @@ def auth_cases(op: Operation, ref: Case) -> list[Case] | Skip:
         what = f"an API key ({via.scheme} in {via.location} {via.parameter})"
         probes = (
             ("no-token", 0, "request without a credential", REFUSED, "none"),
-            ("bad-token", 0, f"request with an invalid {what[2:]}", REFUSED, "invalid"),
+            ("bad-token", 0, f"request with an invalid {what[3:]}", REFUSED, "invalid"),
             # one that only starts like the real one: an implementation comparing a prefix accepts it
             ("bad-token", 1, "request with the real API key and one character more", REFUSED, "extended"),
         )
