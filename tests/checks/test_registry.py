@@ -18,6 +18,7 @@ BUILT_INS = (
     "fcvalidate.error-body",
     "fcvalidate.repeated-error-ids",
     "fcvalidate.expected-outcome",
+    "fcvalidate.paging",
     "fcvalidate.no-server-error",
     "fcvalidate.success-body",
 )
