@@ -28,6 +28,7 @@ from fcvalidate.requirements import REQUIREMENT
 from fcvalidate.requirements import RequirementId as R
 from fcvalidate.server import serve_in_background
 from tests.conftest import DATA_FILE, TOKEN
+from tests.versions.test_recertify import certify, report
 
 ROOT = Path(__file__).resolve().parents[2]
 CHANGED = "POST /service-problem-amendments"
@@ -81,16 +82,6 @@ def versions(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path
 def new_server(versions) -> Iterator[str]:
     with serve_in_background(tokens=(TOKEN,), contracts_dir=versions[1]) as url:
         yield url
-
-
-def certify(url: str, contracts: Path, reports: Path, *more: str | Path):
-    args = ["certify", "--base-url", url, "--token", TOKEN, "--data", str(DATA_FILE), "--max-examples", "5"]
-    args += ["--contracts", str(contracts), "--report-dir", str(reports), *map(str, more)]
-    return CliRunner().invoke(main, args, catch_exceptions=False)
-
-
-def report(folder: Path) -> dict:
-    return json.loads((folder / "report.json").read_text())
 
 
 @pytest.fixture(scope="module")
