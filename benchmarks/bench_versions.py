@@ -112,41 +112,24 @@ def run(quick: bool = False) -> list[dict[str, Any]]:
         ) as url:
             full = _certify(url, old, previous, keys, budget)
         rows.append({**_row(f"full run, {total} operations", previous, full, full), "share_of_full": 1.0})
-        for changed in counts:
-            new = old if changed == 0 else _version(folder, changed)
-            reports = folder / f"reports-{changed}"
+
+        def scoped(new: Path, reports: Path) -> float:
+            """A change-scoped run of `new` against its own reference, carrying from the full run."""
             with serve_in_background(
                 tokens=(TOKEN,), api_keys=tuple(keys.items()), basic=(BASIC,), contracts_dir=new, data=DATA
             ) as url:
-                seconds = _certify(
-                    url,
-                    new,
-                    reports,
-                    keys,
-                    budget,
-                    "--changed-from",
-                    str(old),
-                    "--previous-report",
-                    str(previous / "report.json"),
-                )
+                since = ("--changed-from", str(old), "--previous-report", str(previous / "report.json"))
+                return _certify(url, new, reports, keys, budget, *since)
+
+        for changed in counts:
+            new = old if changed == 0 else _version(folder, changed)
+            reports = folder / f"reports-{changed}"
+            seconds = scoped(new, reports)
             rows.append(_row(f"{changed} of {total} operations changed", reports, seconds, full))
         for changed in counts[1:]:
             new, planted = _success_bodies(folder, old, changed)
             reports = folder / f"bodies-reports-{changed}"
-            with serve_in_background(
-                tokens=(TOKEN,), api_keys=tuple(keys.items()), basic=(BASIC,), contracts_dir=new, data=DATA
-            ) as url:
-                seconds = _certify(
-                    url,
-                    new,
-                    reports,
-                    keys,
-                    budget,
-                    "--changed-from",
-                    str(old),
-                    "--previous-report",
-                    str(previous / "report.json"),
-                )
+            seconds = scoped(new, reports)
             rows.append(_row(f"{planted} of {total} success bodies changed", reports, seconds, full))
     return rows
 
