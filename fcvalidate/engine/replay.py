@@ -49,13 +49,28 @@ class Replayed:
         )
 
 
+# A step of a stateful sequence (engine/stateful.py) is judged against the write before it, which named a
+# resource that run created: re-sent alone it shows nothing, and "passes now" would be a false all-clear.
+SEQUENCE_KINDS = frozenset({"read-back"})
+
+
 def failing_case_ids(report: Mapping[str, Any]) -> list[str]:
+    """The cases of the report's failures that replay can re-judge (a sequence's steps it cannot)."""
     ids: dict[str, None] = {}
+    cases = report.get("cases", {})
     for r in report.get("results", ()):
         for f in r.get("findings", ()):
-            if f.get("severity") == "failure" and f.get("case") in report.get("cases", {}):
+            if (
+                f.get("severity") == "failure"
+                and f.get("case") in cases
+                and not _in_sequence(cases[f["case"]])
+            ):
                 ids.setdefault(f["case"])
     return list(ids)
+
+
+def _in_sequence(entry: Any) -> bool:
+    return isinstance(entry, Mapping) and entry.get("kind") in SEQUENCE_KINDS
 
 
 def check_case_ids(report: Mapping[str, Any], case_ids: Iterable[str]) -> None:
@@ -64,6 +79,11 @@ def check_case_ids(report: Mapping[str, Any], case_ids: Iterable[str]) -> None:
         if case_id not in cases:
             known = ", ".join(sorted(cases)) or "none"
             raise UsageError(f"no case {case_id!r} in the report (cases with findings: {known})")
+        if _in_sequence(cases[case_id]):
+            raise UsageError(
+                f"case {case_id} reads back what an earlier write of that run stored: replay cannot re-judge "
+                "it alone; certify again to re-check it"
+            )
 
 
 def require_credentials(report: Mapping[str, Any], case_ids: Iterable[str], credentials: Credentials) -> None:

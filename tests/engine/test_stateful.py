@@ -102,3 +102,25 @@ def test_no_sequence_when_the_read_needs_a_credential_the_run_was_not_given(corp
             assert not (isinstance(event, CaseFinished) and event.exchange.case.kind == "read-back")
             result = event.result if isinstance(event, RunFinished) else result
     assert result is not None and result.verdict == "conformant"
+
+
+def test_replay_never_calls_a_read_back_fixed_it_cannot_re_judge(served, tmp_path):
+    """A read-back is judged against the write before it, on a resource that run created: `replay` leaves
+    such a finding out of "the failing cases" and refuses it by name (exit 2), never "passes now"."""
+    import fcvalidate
+    from fcvalidate.errors import UsageError
+
+    out, contracts = served
+    with serve_in_background(
+        tokens=(TOKEN,), contracts_dir=out, data=DATA, faults=("patch-replaces",)
+    ) as url:
+        result = fcvalidate.certify(
+            url, contracts=contracts, token=TOKEN, data=DATA, max_examples=5, report_dir=tmp_path
+        )
+        failing = [f.violation.case_id for r in result.results for f in r.findings if f.severity == "failure"]
+        read_backs = [c for c in failing if ".read-back." in c]
+        assert read_backs, failing  # the fault is found by a read-back
+        replayed = fcvalidate.replay(tmp_path / "report.json", token=TOKEN, contracts=out)
+        assert not {o.case_id for o in replayed} & set(read_backs)
+        with pytest.raises(UsageError, match="replay cannot re-judge it alone"):
+            fcvalidate.replay(tmp_path / "report.json", cases=read_backs[:1], token=TOKEN, contracts=out)
